@@ -1,0 +1,370 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import type { Diagnostic } from '../errors';
+import { closest } from '../text/suggest';
+
+export type PathKey = string | number;
+export type Path = readonly PathKey[];
+
+/** Where each value (and each map key) of a parsed YAML file stands. */
+export class SourceMap {
+  private readonly values = new Map<string, number>();
+  private readonly keys = new Map<string, number>();
+  constructor(
+    readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  setValue(path: Path, offset: number): void {
+    this.values.set(pathKey(path), offset);
+  }
+  setKey(path: Path, offset: number): void {
+    this.keys.set(pathKey(path), offset);
+  }
+
+  /** Line and column of the value at `path`, or of its nearest located ancestor. */
+  locate(path: Path, prefer: 'key' | 'value' = 'value'): { line: number; col: number } {
+    for (let n = path.length; n >= 0; n--) {
+      const p = path.slice(0, n);
+      const k = pathKey(p);
+      const off =
+        prefer === 'key' || n < path.length
+          ? (this.keys.get(k) ?? this.values.get(k))
+          : (this.values.get(k) ?? this.keys.get(k));
+      if (off !== undefined) {
+        const { line, col } = this.lines.linePos(off);
+        return { line, col };
+      }
+    }
+    return { line: 1, col: 1 };
+  }
+
+  diagnostic(
+    path: Path,
+    message: string,
+    extra: { hint?: string; severity?: 'error' | 'warning'; at?: 'key' | 'value' } = {},
+  ): Diagnostic {
+    const { line, col } = this.locate(path, extra.at);
+    return {
+      severity: extra.severity ?? 'error',
+      file: this.file,
+      line,
+      col,
+      path: formatPath(path),
+      message,
+      ...(extra.hint ? { hint: extra.hint } : {}),
+    };
+  }
+}
+
+function pathKey(path: Path): string {
+  return path.map(String).join('\u0000');
+}
+
+export function formatPath(path: Path): string {
+  return path.map(String).join('.');
+}
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** NOTE: bounds alias expansion ("billion laughs"); real answers files use no aliases at all. */
+const MAX_ALIAS_EXPANSIONS = 1000;
+
+/**
+ * Parses YAML text into plain data plus a source map. Pure: no file access.
+ * Keys keep their source spelling (`2.10` stays "2.10", not the number 2.1).
+ */
+export function parseYamlSource(
+  text: string,
+  file: string,
+): { data: unknown; map: SourceMap; errors: Diagnostic[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const map = new SourceMap(file, lines);
+  const errors: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const { line, col } = lines.linePos(e.pos[0]);
+    errors.push({
+      severity: 'error',
+      file,
+      line,
+      col,
+      message: `YAML syntax: ${yamlMessage(e.code, e.message)}`,
+      hint: yamlHint(e.code, text, e.pos[0]),
+    });
+  }
+  if (errors.length) return { data: undefined, map, errors };
+  let aliases = 0;
+  const convert = (node: unknown, path: PathKey[]): unknown => {
+    if (node == null) return null;
+    if (isAlias(node)) {
+      if (++aliases > MAX_ALIAS_EXPANSIONS) {
+        throw new AliasBomb(path);
+      }
+      const target = node.resolve(doc);
+      return convert(target, path);
+    }
+    const n = node as Node;
+    if (n.range) map.setValue(path, n.range[0]);
+    if (isScalar(n)) return n.value;
+    if (isSeq(n)) return n.items.map((item, i) => convert(item, [...path, i]));
+    if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of n.items) {
+        const keyNode = pair.key as Node | null;
+        const key = isScalar(keyNode)
+          ? (keyNode.source ?? String(keyNode.value))
+          : String(keyNode as unknown);
+        const childPath = [...path, key];
+        if (keyNode?.range) map.setKey(childPath, keyNode.range[0]);
+        if (RESERVED_KEYS.has(key)) {
+          errors.push(
+            map.diagnostic(childPath, `the key '${key}' is not allowed`, {
+              hint: 'remove it; srq keys are listed in the README',
+              at: 'key',
+            }),
+          );
+          continue;
+        }
+        out[key] = convert(pair.value, childPath);
+      }
+      return out;
+    }
+    return null;
+  };
+  try {
+    const data = convert(doc.contents, []);
+    return { data, map, errors };
+  } catch (err) {
+    if (err instanceof AliasBomb) {
+      errors.push(
+        map.diagnostic(err.path, `more than ${MAX_ALIAS_EXPANSIONS} YAML alias expansions`, {
+          hint: 'write the values out instead of using anchors (&) and aliases (*)',
+        }),
+      );
+      return { data: undefined, map, errors };
+    }
+    throw err;
+  }
+}
+
+class AliasBomb extends Error {
+  constructor(readonly path: PathKey[]) {
+    super('alias bomb');
+  }
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'TAB_AS_INDENT') return 'a tab is used for indentation';
+  if (code === 'DUPLICATE_KEY') return 'a key appears twice in the same mapping';
+  return first.charAt(0).toLowerCase() + first.slice(1);
+}
+
+function yamlHint(code: string, text: string, offset: number): string {
+  if (code === 'TAB_AS_INDENT' || text.slice(Math.max(0, offset - 40), offset + 1).includes('\t')) {
+    return 'indent with spaces, never tabs';
+  }
+  if (code === 'DUPLICATE_KEY') return 'remove or merge the second one';
+  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') {
+    return 'check the indentation and that every "key: value" has a space after the colon';
+  }
+  return 'quote values containing ": " or "#", and check the indentation';
+}
+
+/**
+ * Validates plain data against a zod schema and turns every issue into a located diagnostic
+ * with a hint (expected type, allowed values, "did you mean").
+ */
+export function validateShape<T>(
+  schema: z.ZodType<T>,
+  data: unknown,
+  map: SourceMap,
+): { value?: T; errors: Diagnostic[] } {
+  const result = schema.safeParse(data);
+  if (result.success) return { value: result.data, errors: [] };
+  const errors: Diagnostic[] = [];
+  for (const issue of result.error.issues) {
+    errors.push(...issueToDiagnostics(issue as Issue, data, map, schema));
+  }
+  return { errors: dedupe(errors) };
+}
+
+interface Issue {
+  code: string;
+  path: PathKey[];
+  message: string;
+  expected?: string;
+  keys?: string[];
+  values?: unknown[];
+  minimum?: number | bigint;
+  origin?: string;
+  errors?: Issue[][];
+}
+
+function issueToDiagnostics(
+  issue: Issue,
+  data: unknown,
+  map: SourceMap,
+  schema: z.ZodType,
+): Diagnostic[] {
+  const path = issue.path;
+  const value = valueAt(data, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeys(schema, path);
+      return (issue.keys ?? []).map((key) => {
+        const guess = closest(key, known);
+        return map.diagnostic([...path, key], `unknown key '${key}'`, {
+          at: 'key',
+          hint: guess
+            ? `did you mean '${guess}'?`
+            : known.length
+              ? `allowed keys here: ${known.join(', ')}`
+              : 'remove it',
+        });
+      });
+    }
+    case 'invalid_type': {
+      if (value === undefined) {
+        return [
+          map.diagnostic(path, `'${String(path[path.length - 1])}' is required`, {
+            hint: `add it (${describeExpected(issue.expected)})`,
+          }),
+        ];
+      }
+      const hint =
+        issue.expected === 'string' && typeof value === 'number'
+          ? `quote it: "${formatNumberSource(value)}"`
+          : `expected ${describeExpected(issue.expected)}`;
+      return [
+        map.diagnostic(path, `expected ${describeExpected(issue.expected)}, got ${describeValue(value)}`, {
+          hint,
+        }),
+      ];
+    }
+    case 'invalid_value': {
+      const allowed = (issue.values ?? []).map(String);
+      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+      return [
+        map.diagnostic(path, `'${String(value)}' is not allowed`, {
+          hint: guess ? `did you mean '${guess}'? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`,
+        }),
+      ];
+    }
+    case 'invalid_union': {
+      const branches = issue.errors ?? [];
+      // Report the branch that matches the value's own type (string shorthand vs mapping).
+      const pick =
+        typeof value === 'string'
+          ? branches.find((b) => b.every((i) => i.code !== 'invalid_type' || i.path.length > 0))
+          : branches.find((b) => b.every((i) => !(i.code === 'invalid_type' && i.path.length === 0)));
+      if (pick) {
+        return pick.flatMap((i) =>
+          issueToDiagnostics({ ...i, path: [...path, ...i.path] }, data, map, schema),
+        );
+      }
+      return [
+        map.diagnostic(path, `unexpected ${describeValue(value)}`, {
+          hint: 'use one of provider, customer, shared, not-applicable, or a mapping {responsibility, customer}',
+        }),
+      ];
+    }
+    case 'too_small':
+      if (issue.origin === 'string') {
+        return [map.diagnostic(path, 'must not be empty', { hint: 'write a value or remove the key' })];
+      }
+      return [map.diagnostic(path, issue.message, { hint: `at least ${String(issue.minimum)} needed` })];
+    default:
+      return [map.diagnostic(path, issue.message, { hint: hintFor(issue, value) })];
+  }
+}
+
+function hintFor(issue: Issue, value: unknown): string {
+  if (/ISO date|calendar date/.test(issue.message)) return `got '${String(value)}'; write e.g. 2026-11-22`;
+  return `got ${describeValue(value)}`;
+}
+
+function describeExpected(expected: string | undefined): string {
+  switch (expected) {
+    case 'object':
+    case 'record':
+      return 'a mapping (key: value lines)';
+    case 'array':
+      return 'a list (lines starting with "- ")';
+    case 'string':
+      return 'text';
+    case 'number':
+      return 'a number';
+    default:
+      return expected ?? 'a value';
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  const s = String(value);
+  return `${typeof value === 'string' ? 'text' : typeof value} '${s.length > 40 ? `${s.slice(0, 37)}...` : s}'`;
+}
+
+function formatNumberSource(n: number): string {
+  return Number.isInteger(n) ? `${n}.0` : String(n);
+}
+
+export function valueAt(data: unknown, path: Path): unknown {
+  let cur: unknown = data;
+  for (const k of path) {
+    if (cur == null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[k as string];
+  }
+  return cur;
+}
+
+/** The keys the schema allows for the object at `path` (for "did you mean"). */
+function knownKeys(schema: z.ZodType, path: Path): string[] {
+  let cur: unknown = schema;
+  for (const k of [...path, null]) {
+    cur = unwrap(cur);
+    const def = (cur as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return [];
+    if (k === null) {
+      if (def.type === 'object') return Object.keys(def.shape as object);
+      if (def.type === 'union') {
+        const obj = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
+        return obj ? Object.keys((obj as { _zod: { def: { shape: object } } })._zod.def.shape) : [];
+      }
+      return [];
+    }
+    if (def.type === 'object') cur = (def.shape as Record<string, unknown>)[k];
+    else if (def.type === 'array') cur = def.element;
+    else if (def.type === 'record') cur = def.valueType;
+    else if (def.type === 'union') {
+      cur = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
+      cur = cur ? (cur as { _zod: { def: { shape: Record<string, unknown> } } })._zod.def.shape[k] : undefined;
+    } else return [];
+  }
+  return [];
+}
+
+function zodType(s: unknown): string | undefined {
+  return (s as { _zod?: { def?: { type?: string } } })._zod?.def?.type;
+}
+
+function unwrap(s: unknown): unknown {
+  let cur = s;
+  while (zodType(cur) === 'optional' || zodType(cur) === 'default' || zodType(cur) === 'nullable') {
+    cur = (cur as { _zod: { def: { innerType: unknown } } })._zod.def.innerType;
+  }
+  return cur;
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.line}:${d.col}:${d.path}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,237 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, SrqError, CheckError, formatDiagnostic } from '../errors';
+import { processContext, type CliContext } from './context';
+
+/**
+ * The srq command line. Each command lives in its own module, loaded only when that command
+ * runs (validate must not pay for the PDF stack). This file is the only top-level catch.
+ */
+
+type Action = (ctx: CliContext, ...args: unknown[]) => Promise<number | void>;
+type Loader = () => Promise<{ run: Action }>;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(ctx: CliContext, onExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('srq')
+    .description(
+      'Signed, accessible statements of how a cloud service meets the NCSC Cloud Security Principles.',
+    )
+    .option('--debug', 'print stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout(s),
+      writeErr: (s) => ctx.stderr(s),
+    });
+
+  const wire = (cmd: Command, load: Loader) =>
+    cmd.action(async (...args: unknown[]) => {
+      const mod = await load();
+      // commander passes (...positionals, options, command); drop the command object.
+      const code = await mod.run(ctx, ...args.slice(0, -1));
+      onExit(typeof code === 'number' ? code : EXIT.ok);
+    });
+
+  wire(
+    program
+      .command('validate')
+      .description('check a provider or customer answers file')
+      .argument('<answers>', 'answers file (provider or customer)')
+      .option('--strict', 'treat warnings (unanswered principles, expiring evidence) as errors')
+      .option('--json', 'print the result as JSON'),
+    () => import('./validate'),
+  );
+
+  wire(
+    program
+      .command('build')
+      .description('build a PDF document from a provider or customer answers file')
+      .argument('<answers...>', 'answers file(s)')
+      .option('-o, --output <file>', 'output PDF (default: output/<provider>-<service>-<template>-v<version>.pdf)')
+      .option('--template <name>', 'template set: statement, overview, customer', undefined)
+      .option('--templates <dir>', "a folder with your own copy of the templates")
+      .option('--tier <id>', 'only this tier (repeat for several)', collect)
+      .option('--buyer <name>', 'print "Prepared for <name>" on the cover')
+      .option('--reference <ref>', 'the tender reference printed on the cover')
+      .option('--draft', 'build even with unanswered principles; marks every page DRAFT')
+      .option('--sign', 'sign the document (needs --key)')
+      .option('--key <p12>', 'PKCS#12 key file for --sign')
+      .option('--signing-time <iso>', 'fix the signing time (reproducible output)')
+      .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate')
+      .option('--changes-since <old>', 'add a "Changes since version X" section against an older answers file')
+      .option('--each-tier', 'one document per tier')
+      .option('-j, --jobs <n>', 'documents built at once in a batch')
+      .option('--force', 'overwrite an existing signed PDF'),
+    () => import('./build'),
+  );
+
+  wire(
+    program
+      .command('sign')
+      .description('sign a PDF (a second signature keeps the first valid)')
+      .argument('<pdf>', 'the PDF to sign')
+      .requiredOption('--key <p12>', 'PKCS#12 key file; passphrase from SRQ_KEY_PASSPHRASE or a prompt')
+      .option('-o, --output <file>', 'signed PDF (default: <pdf> with -signed before .pdf)')
+      .option('--signing-time <iso>', 'fix the signing time (reproducible output)')
+      .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate')
+      .option('--reason <text>', 'the reason recorded in the signature')
+      .option('--force', 'overwrite the output file if it exists'),
+    () => import('./sign'),
+  );
+
+  wire(
+    program
+      .command('verify')
+      .description('check every signature of a PDF; exit 0 only when all are valid and cover the file')
+      .argument('<pdf>', 'the PDF to check')
+      .option('--json', 'print the result as JSON'),
+    () => import('./verify'),
+  );
+
+  wire(
+    program
+      .command('keygen')
+      .description('make a self-signed certificate and key (P12) for trying signing')
+      .requiredOption('--name <name>', "the certificate's common name")
+      .option('--email <email>', 'e-mail address in the certificate')
+      .option('--ca', 'add CA flags so a viewer trust store can accept it')
+      .option('--days <n>', 'validity in days', '365')
+      .option('-o, --output <file>', 'P12 file to write', 'srq-key.p12'),
+    () => import('./keygen'),
+  );
+
+  wire(
+    program
+      .command('interview')
+      .description('provider interview: creates the answers file or resumes it')
+      .argument('[answers]', 'answers file', 'answers/answers.yaml')
+      .addOption(new Option('--framework <id>', 'framework for a new file (ncsc-2023, ncsc-2016 or a path)')),
+    () => import('./interview'),
+  );
+
+  wire(
+    program
+      .command('review')
+      .description('yearly review: walk every answer, keep/edit/remove, bump version and dates')
+      .argument('<answers>', 'answers file')
+      .option('--yes', 'keep everything and bump non-interactively')
+      .option('--major', 'bump the major version (default: minor)'),
+    () => import('./review'),
+  );
+
+  wire(
+    program
+      .command('customer')
+      .description("customer interview: your own answers for your tier of a provider's statement")
+      .argument('<provider-answers>', "the provider's answers file")
+      .requiredOption('--tier <id>', 'the tier you bought')
+      .option('-o, --output <file>', 'customer answers file to write', 'customer.yaml'),
+    () => import('./customer'),
+  );
+
+  wire(
+    program
+      .command('diff')
+      .description('what changed between two answers files (FILE@REV for a committed version)')
+      .argument('<old>', 'older answers file, or file@git-revision')
+      .argument('<new>', 'newer answers file')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text')),
+    () => import('./diff'),
+  );
+
+  wire(
+    program
+      .command('status')
+      .description('review dates, expiring evidence and unanswered principles of every answers file')
+      .argument('[dir]', 'folder of answers files', 'answers')
+      .option('--json', 'print the result as JSON'),
+    () => import('./status'),
+  );
+
+  wire(
+    program
+      .command('register')
+      .description('list the issued-documents register (output/register.jsonl)')
+      .option('--json', 'print the result as JSON'),
+    () => import('./register'),
+  );
+
+  wire(
+    program
+      .command('export')
+      .description('export the answers as md, html, csv, xlsx, docx or OSCAL JSON')
+      .argument('<answers>', 'answers file')
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['md', 'html', 'csv', 'xlsx', 'docx', 'oscal'])
+          .makeOptionMandatory(),
+      )
+      .option('-o, --output <file>', 'output file (default: output/<name>.<ext>)')
+      .option('--tier <id>', 'only this tier (repeat for several)', collect)
+      .option('--max-words <n>', 'word limit per answer (uses the summary where the statement is longer)'),
+    () => import('./export'),
+  );
+
+  wire(
+    program
+      .command('example', { hidden: true })
+      .description('build the bundled example, signed with a demo certificate (npm start)'),
+    () => import('./example'),
+  );
+
+  return program;
+}
+
+/** Runs the CLI and resolves to the exit code. Never throws. */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(ctx, (c) => (exitCode = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return reportError(err, ctx);
+  }
+}
+
+export function reportError(err: unknown, ctx: CliContext): number {
+  if (err instanceof CommanderError) {
+    // commander has printed its own one-line message already.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+    if (err.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (err instanceof CheckError) {
+    for (const d of err.diagnostics) ctx.stderr(formatDiagnostic(d));
+    if (!err.diagnostics.length || err.message) ctx.stderr(`srq: ${err.message}`);
+    if (ctx.debug && err.stack) ctx.stderr(err.stack);
+    return err.exitCode;
+  }
+  if (err instanceof SrqError) {
+    ctx.stderr(`srq: ${err.message}`);
+    if (ctx.debug && err.stack) ctx.stderr(err.stack);
+    return err.exitCode;
+  }
+  if ((err as { name?: string } | null)?.name === 'ExitPromptError') {
+    ctx.stderr('srq: cancelled');
+    return EXIT.check;
+  }
+  const e = err as Error;
+  ctx.stderr(`srq: internal error: ${e?.message ?? String(err)} (run with --debug for details and report it)`);
+  if (ctx.debug && e?.stack) ctx.stderr(e.stack);
+  return 70;
+}
+
+export function main(argv: string[]): void {
+  const args = argv.slice(2);
+  const debug = args.includes('--debug');
+  const ctx = processContext(debug);
+  void runCli(args, ctx).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ioErrorFrom, IoError } from './errors';
+
+/** Largest input file srq reads (answers, catalogues, templates): far above any real one. */
+export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
+
+/** Reads a whole file, refusing directories and files over `maxBytes`; errors are IoErrors. */
+export function readFileChecked(file: string, maxBytes = MAX_INPUT_BYTES): Buffer {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    throw ioErrorFrom(err, file);
+  }
+  if (stat.isDirectory()) throw new IoError(`${file}: is a directory, not a file (give a file path)`);
+  if (stat.size > maxBytes) {
+    throw new IoError(
+      `${file}: file is ${stat.size} bytes, over the ${maxBytes}-byte limit (is this the right file?)`,
+    );
+  }
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    throw ioErrorFrom(err, file);
+  }
+}
+
+/** Decodes UTF-8 strictly; a binary or Latin-1 file is reported, not garbled. */
+export function decodeUtf8(buf: Buffer, file: string): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    let offset = 0;
+    // Find the first invalid byte to say where.
+    for (let i = 1; i <= buf.length; i++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, i));
+        offset = i;
+      } catch {
+        if (i - offset > 4) break;
+      }
+    }
+    const before = buf.subarray(0, offset).toString('utf8');
+    const line = before.split('\n').length;
+    const col = before.length - before.lastIndexOf('\n');
+    throw new IoError(
+      `${file}:${line}:${col}: not UTF-8 text (binary file, or another encoding; save it as UTF-8)`,
+    );
+  }
+}
+
+export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
+  return decodeUtf8(readFileChecked(file, maxBytes), file);
+}
+
+let tmpCounter = 0;
+
+/**
+ * Writes a file atomically: a temporary file beside the target, fsync, then rename.
+ * Readers and crashes never see a half-written target.
+ */
+export function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: { mode?: number; overwrite?: boolean } = {},
+): void {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (st?.isDirectory()) throw new IoError(`${file}: is a directory (give a file path)`);
+    if (st && options.overwrite === false) {
+      throw new IoError(`${file}: already exists (choose another path; nothing was overwritten)`);
+    }
+    if (!fs.existsSync(dir)) {
+      throw new IoError(`${file}: the folder ${dir} does not exist (create it first, or use -o)`);
+    }
+  } catch (err) {
+    throw ioErrorFrom(err, file, 'write');
+  }
+  const tmp = path.join(dir, `.srq-tmp-${process.pid}-${++tmpCounter}-${path.basename(file)}`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', options.mode ?? 0o644);
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    if (options.overwrite === false) {
+      // NOTE: link() fails if the target appeared meanwhile, so a concurrent writer never loses.
+      fs.linkSync(tmp, file);
+      fs.unlinkSync(tmp);
+    } else {
+      fs.renameSync(tmp, file);
+    }
+  } catch (err) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new IoError(`${file}: already exists (choose another path; nothing was overwritten)`);
+    }
+    throw ioErrorFrom(err, file, 'write');
+  }
+}

@@ -1,0 +1,105 @@
+import type { AssuranceLevel, Responsibility } from '../answers/schema';
+
+/**
+ * The model: answers resolved against their catalogue. Every output (PDF, exports, diff)
+ * is made from this, never from the raw answers.
+ */
+
+export interface ModelTier {
+  id: string;
+  name: string;
+  summary?: string;
+}
+
+export interface ModelEvidence {
+  id: string;
+  name: string;
+  issuer?: string;
+  reference?: string;
+  /** ISO date. */
+  expires?: string;
+}
+
+export interface ModelTierAnswer {
+  tier: ModelTier;
+  responsibility: Responsibility;
+  /** Markdown: what the customer must do; set when the customer carries any of it. */
+  customer?: string;
+}
+
+/** One answered unit: a principle answered as a whole, or one sub-principle. */
+export interface ModelItem {
+  id: string;
+  title: string;
+  requirement: string;
+  /** Parent principle id, for a sub-principle. */
+  parent?: string;
+  answered: boolean;
+  summary?: string;
+  /** Markdown. Empty when unanswered. */
+  provider: string;
+  assurance?: AssuranceLevel;
+  evidence: ModelEvidence[];
+  /** One entry per tier in the document, in tier order; empty when unanswered. */
+  tiers: ModelTierAnswer[];
+  /** The customer's own answer (customer documents only). Markdown. */
+  customerAnswer?: string;
+  maxWords?: number;
+}
+
+/** A top-level principle with the items that answer it. */
+export interface ModelPrinciple {
+  id: string;
+  title: string;
+  requirement: string;
+  /** 'whole': answered as one item; 'parts': per sub-principle; 'none': unanswered. */
+  answeredAs: 'whole' | 'parts' | 'none';
+  /** The items shown for this principle: itself (whole or unanswered without subs) or its sub-principles. */
+  items: ModelItem[];
+}
+
+export interface ModelDocument {
+  title: string;
+  version: string;
+  issued: string;
+  review: string;
+  classification?: string;
+  history: { version: string; issued: string; summary?: string }[];
+}
+
+export interface Model {
+  kind: 'statement' | 'customer';
+  /** The answers file the model was made from, if any. */
+  sourceFile?: string;
+  framework: {
+    id: string;
+    title: string;
+    version: string;
+    publisher?: string;
+    source?: string;
+    attribution?: string;
+  };
+  provider: {
+    name: string;
+    team?: string;
+    email?: string;
+    phone?: string;
+    address?: string;
+    /** Absolute path of the logo file, if any. */
+    logo?: string;
+  };
+  service: { name: string; summary?: string };
+  /** The tiers this document covers (all, or those picked with --tier). */
+  tiers: ModelTier[];
+  document: ModelDocument;
+  signatory: { name: string; role: string };
+  evidence: ModelEvidence[];
+  policies: { name: string; reviewed?: string }[];
+  principles: ModelPrinciple[];
+  /** Every item of every principle, flattened in order. */
+  items: ModelItem[];
+  /** Ids of catalogue items left unanswered. */
+  unanswered: string[];
+  /** Set for a customer document. */
+  customer?: { name: string; team?: string; tier: ModelTier; signatory: { name: string; role: string } };
+}

@@ -2,14 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ioErrorFrom, IoError } from './errors';
 
+/** A path as the user would write it: relative to the current folder when inside it. */
+export function shownPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
 /** Largest input file srq reads (answers, catalogues, templates): far above any real one. */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
 
 /** Reads a whole file, refusing directories and files over `maxBytes`; errors are IoErrors. */
-export function readFileChecked(file: string, maxBytes = MAX_INPUT_BYTES): Buffer {
+export function readFileChecked(absFile: string, maxBytes = MAX_INPUT_BYTES): Buffer {
+  const file = shownPath(absFile);
   let stat: fs.Stats;
   try {
-    stat = fs.statSync(file);
+    stat = fs.statSync(absFile);
   } catch (err) {
     throw ioErrorFrom(err, file);
   }
@@ -20,7 +27,7 @@ export function readFileChecked(file: string, maxBytes = MAX_INPUT_BYTES): Buffe
     );
   }
   try {
-    return fs.readFileSync(file);
+    return fs.readFileSync(absFile);
   } catch (err) {
     throw ioErrorFrom(err, file);
   }
@@ -52,7 +59,7 @@ export function decodeUtf8(buf: Buffer, file: string): string {
 }
 
 export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
-  return decodeUtf8(readFileChecked(file, maxBytes), file);
+  return decodeUtf8(readFileChecked(file, maxBytes), shownPath(file));
 }
 
 let tmpCounter = 0;

@@ -186,7 +186,7 @@ export function validateShape<T>(
   for (const issue of result.error.issues) {
     errors.push(...issueToDiagnostics(issue as Issue, data, map, schema));
   }
-  return { errors: dedupe(errors) };
+  return { errors: sortDiagnostics(dedupe(errors)) };
 }
 
 interface Issue {
@@ -228,7 +228,7 @@ function issueToDiagnostics(
       if (value === undefined) {
         return [
           map.diagnostic(path, `'${String(path[path.length - 1])}' is required`, {
-            hint: `add it (${describeExpected(issue.expected)})`,
+            hint: `add '${String(path[path.length - 1])}:' with ${describeExpected(issue.expected)}`,
           }),
         ];
       }
@@ -254,10 +254,11 @@ function issueToDiagnostics(
     case 'invalid_union': {
       const branches = issue.errors ?? [];
       // Report the branch that matches the value's own type (string shorthand vs mapping).
+      // Report the branch that matches the value's own kind: the string shorthand or the mapping.
       const pick =
-        typeof value === 'string'
-          ? branches.find((b) => b.every((i) => i.code !== 'invalid_type' || i.path.length > 0))
-          : branches.find((b) => b.every((i) => !(i.code === 'invalid_type' && i.path.length === 0)));
+        value !== null && typeof value === 'object'
+          ? branches.find((b) => b.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'))
+          : branches.find((b) => b.every((i) => i.path.length === 0 && i.code !== 'invalid_type'));
       if (pick) {
         return pick.flatMap((i) =>
           issueToDiagnostics({ ...i, path: [...path, ...i.path] }, data, map, schema),
@@ -367,4 +368,8 @@ function dedupe(ds: Diagnostic[]): Diagnostic[] {
     seen.add(k);
     return true;
   });
+}
+
+export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }

@@ -2,13 +2,20 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, SrqError, CheckError, formatDiagnostic } from '../errors';
 import { processContext, type CliContext } from './context';
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+
 /**
  * The srq command line. Each command lives in its own module, loaded only when that command
  * runs (validate must not pay for the PDF stack). This file is the only top-level catch.
  */
 
 type Action = (ctx: CliContext, ...args: unknown[]) => Promise<number | void>;
-type Loader = () => Promise<{ run: Action }>;
+interface CommandModule {
+  run: Action;
+}
+// NOTE: require(), not import(): in CommonJS output import() goes through Node's ESM loader,
+// which is slower to start and needs file extensions. Commands load only when they run.
+type Loader = () => CommandModule;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -31,7 +38,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
 
   const wire = (cmd: Command, load: Loader) =>
     cmd.action(async (...args: unknown[]) => {
-      const mod = await load();
+      const mod = load();
       // commander passes (...positionals, options, command); drop the command object.
       const code = await mod.run(ctx, ...args.slice(0, -1));
       onExit(typeof code === 'number' ? code : EXIT.ok);
@@ -44,7 +51,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .argument('<answers>', 'answers file (provider or customer)')
       .option('--strict', 'treat warnings (unanswered principles, expiring evidence) as errors')
       .option('--json', 'print the result as JSON'),
-    () => import('./validate'),
+    () => require('./validate') as CommandModule,
   );
 
   wire(
@@ -67,7 +74,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--each-tier', 'one document per tier')
       .option('-j, --jobs <n>', 'documents built at once in a batch')
       .option('--force', 'overwrite an existing signed PDF'),
-    () => import('./build'),
+    () => require('./build') as CommandModule,
   );
 
   wire(
@@ -81,7 +88,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate')
       .option('--reason <text>', 'the reason recorded in the signature')
       .option('--force', 'overwrite the output file if it exists'),
-    () => import('./sign'),
+    () => require('./sign') as CommandModule,
   );
 
   wire(
@@ -90,7 +97,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .description('check every signature of a PDF; exit 0 only when all are valid and cover the file')
       .argument('<pdf>', 'the PDF to check')
       .option('--json', 'print the result as JSON'),
-    () => import('./verify'),
+    () => require('./verify') as CommandModule,
   );
 
   wire(
@@ -102,7 +109,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--ca', 'add CA flags so a viewer trust store can accept it')
       .option('--days <n>', 'validity in days', '365')
       .option('-o, --output <file>', 'P12 file to write', 'srq-key.p12'),
-    () => import('./keygen'),
+    () => require('./keygen') as CommandModule,
   );
 
   wire(
@@ -111,7 +118,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .description('provider interview: creates the answers file or resumes it')
       .argument('[answers]', 'answers file', 'answers/answers.yaml')
       .addOption(new Option('--framework <id>', 'framework for a new file (ncsc-2023, ncsc-2016 or a path)')),
-    () => import('./interview'),
+    () => require('./interview') as CommandModule,
   );
 
   wire(
@@ -121,7 +128,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .argument('<answers>', 'answers file')
       .option('--yes', 'keep everything and bump non-interactively')
       .option('--major', 'bump the major version (default: minor)'),
-    () => import('./review'),
+    () => require('./review') as CommandModule,
   );
 
   wire(
@@ -131,7 +138,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .argument('<provider-answers>', "the provider's answers file")
       .requiredOption('--tier <id>', 'the tier you bought')
       .option('-o, --output <file>', 'customer answers file to write', 'customer.yaml'),
-    () => import('./customer'),
+    () => require('./customer') as CommandModule,
   );
 
   wire(
@@ -141,7 +148,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .argument('<old>', 'older answers file, or file@git-revision')
       .argument('<new>', 'newer answers file')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text')),
-    () => import('./diff'),
+    () => require('./diff') as CommandModule,
   );
 
   wire(
@@ -150,7 +157,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .description('review dates, expiring evidence and unanswered principles of every answers file')
       .argument('[dir]', 'folder of answers files', 'answers')
       .option('--json', 'print the result as JSON'),
-    () => import('./status'),
+    () => require('./status') as CommandModule,
   );
 
   wire(
@@ -158,7 +165,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .command('register')
       .description('list the issued-documents register (output/register.jsonl)')
       .option('--json', 'print the result as JSON'),
-    () => import('./register'),
+    () => require('./register') as CommandModule,
   );
 
   wire(
@@ -174,14 +181,14 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('-o, --output <file>', 'output file (default: output/<name>.<ext>)')
       .option('--tier <id>', 'only this tier (repeat for several)', collect)
       .option('--max-words <n>', 'word limit per answer (uses the summary where the statement is longer)'),
-    () => import('./export'),
+    () => require('./export') as CommandModule,
   );
 
   wire(
     program
       .command('example', { hidden: true })
       .description('build the bundled example, signed with a demo certificate (npm start)'),
-    () => import('./example'),
+    () => require('./example') as CommandModule,
   );
 
   return program;

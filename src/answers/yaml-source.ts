@@ -183,8 +183,21 @@ export function validateShape<T>(
   const result = schema.safeParse(data);
   if (result.success) return { value: result.data, errors: [] };
   const errors: Diagnostic[] = [];
-  for (const issue of result.error.issues) {
-    errors.push(...issueToDiagnostics(issue as Issue, data, map, schema));
+  const issues = result.error.issues as Issue[];
+  // A misspelt key is reported once, as unknown with its suggestion, not again as a missing key.
+  const misspelt = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = knownKeys(schema, issue.path);
+    for (const key of issue.keys ?? []) {
+      const guess = closest(key, known);
+      if (guess) misspelt.add(formatPath([...issue.path, guess]));
+    }
+  }
+  for (const issue of issues) {
+    const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
+    if (missing && misspelt.has(formatPath(issue.path))) continue;
+    errors.push(...issueToDiagnostics(issue, data, map, schema));
   }
   return { errors: sortDiagnostics(dedupe(errors)) };
 }

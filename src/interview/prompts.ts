@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The one module that talks to @inquirer/prompts. Flows receive a `Prompts` object, so tests
+ * drive them with scripted answers and the CLI with a real terminal.
+ */
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+  checked?: boolean;
+}
+
+export interface Prompts {
+  /** One line of text. `required` refuses an empty answer; `validate` returns an error message or true. */
+  input(opts: {
+    message: string;
+    default?: string;
+    required?: boolean;
+    validate?: (value: string) => true | string;
+  }): Promise<string>;
+  /** Multi-line Markdown: the user's editor, or typed line by line where there is none. */
+  text(opts: { message: string; default?: string; required?: boolean }): Promise<string>;
+  select<T>(opts: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
+  checkbox<T>(opts: { message: string; choices: Choice<T>[] }): Promise<T[]>;
+  confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
+  /** Pick from a list by typing part of its name. */
+  search<T>(opts: { message: string; choices: Choice<T>[] }): Promise<T>;
+  /** Prints a block of information (a principle's requirement, progress, a summary). */
+  say(text: string): void;
+}
+
+/** Whether `err` is the prompt library's Ctrl+C (or closed terminal) error. */
+export function isCancel(err: unknown): boolean {
+  return (err as { name?: string } | null)?.name === 'ExitPromptError';
+}
+
+/** The error a prompt throws on Ctrl+C; scripted prompts throw it too. */
+export class PromptCancelled extends Error {
+  override name = 'ExitPromptError';
+}
+
+/**
+ * The editor command from $VISUAL or $EDITOR, if it can be run: an absolute path that exists or
+ * a program found on $PATH. Without one the statement is typed line by line instead.
+ */
+export function usableEditor(env: NodeJS.ProcessEnv): string | undefined {
+  for (const v of [env.VISUAL, env.EDITOR]) {
+    const cmd = v?.trim().split(/\s+/)[0];
+    if (!cmd) continue;
+    if (cmd.includes('/') || cmd.includes('\\')) {
+      if (fs.existsSync(cmd)) return v;
+      continue;
+    }
+    const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+    const exts = process.platform === 'win32' ? ['', '.exe', '.cmd', '.bat'] : [''];
+    if (dirs.some((d) => exts.some((e) => fs.existsSync(path.join(d, cmd + e))))) return v;
+  }
+  return undefined;
+}
+
+/** The marker that ends text typed line by line. */
+export const END_OF_TEXT = '.';
+
+/**
+ * Multi-line text without an editor: one `input` per line, ended by a line holding only ".".
+ * A "." on the first line keeps the current text. Built on `input`, so tests can drive it too.
+ */
+export async function typeLines(
+  p: Pick<Prompts, 'input' | 'say'>,
+  opts: { message: string; default?: string; required?: boolean },
+): Promise<string> {
+  const current = opts.default?.trim();
+  p.say(
+    current
+      ? `${opts.message}\n  Current text:\n${indent(current)}\n  Type the new text line by line; a line with only "${END_OF_TEXT}" ends it. "${END_OF_TEXT}" on the first line keeps the current text.`
+      : `${opts.message}\n  Type line by line (Markdown; an empty line starts a new paragraph). A line with only "${END_OF_TEXT}" ends it.`,
+  );
+  for (;;) {
+    const lines: string[] = [];
+    for (;;) {
+      const line = await p.input({ message: '│' });
+      if (line.trim() === END_OF_TEXT) break;
+      lines.push(line.replace(/\s+$/, ''));
+    }
+    const value = lines.join('\n').trim();
+    if (!value && current) return opts.default!;
+    if (value || !opts.required) return value ? `${value}\n` : '';
+    p.say('  This cannot be empty; type at least one line.');
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  │ ${l}`)
+    .join('\n');
+}
+
+/** Prompts on the real terminal. `@inquirer/prompts` is loaded only here and only when used. */
+export function terminalPrompts(options: {
+  env: NodeJS.ProcessEnv;
+  say: (text: string) => void;
+}): Prompts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const inq = require('@inquirer/prompts') as typeof import('@inquirer/prompts');
+  const editorCmd = usableEditor(options.env);
+  const prompts: Prompts = {
+    input: (o) =>
+      inq.input({
+        message: o.message,
+        ...(o.default !== undefined ? { default: o.default } : {}),
+        required: o.required ?? false,
+        ...(o.validate ? { validate: o.validate } : {}),
+      }),
+    text: async (o) => {
+      if (!editorCmd) return typeLines(prompts, o);
+      const value = await inq.editor({
+        message: `${o.message} (opens ${editorCmd.split(/\s+/)[0]})`,
+        default: o.default ?? '',
+        postfix: '.md',
+        validate: (v) => (o.required && !v.trim() ? 'This cannot be empty.' : true),
+      });
+      const t = value.trim();
+      return t ? `${t}\n` : '';
+    },
+    select: <T>(o: { message: string; choices: Choice<T>[]; default?: T }) =>
+      inq.select<T>({
+        message: o.message,
+        choices: o.choices.map((c) => ({
+          name: c.name,
+          value: c.value,
+          ...(c.description ? { description: c.description } : {}),
+        })),
+        ...(o.default !== undefined ? { default: o.default } : {}),
+        pageSize: 12,
+      }),
+    checkbox: <T>(o: { message: string; choices: Choice<T>[] }) =>
+      inq.checkbox<T>({
+        message: o.message,
+        choices: o.choices.map((c) => ({
+          name: c.name,
+          value: c.value,
+          checked: c.checked ?? false,
+          ...(c.description ? { description: c.description } : {}),
+        })),
+        pageSize: 12,
+      }),
+    confirm: (o) => inq.confirm({ message: o.message, default: o.default ?? true }),
+    search: <T>(o: { message: string; choices: Choice<T>[] }) =>
+      inq.search<T>({
+        message: o.message,
+        pageSize: 12,
+        source: (term) => {
+          const t = (term ?? '').toLowerCase().trim();
+          return o.choices
+            .filter((c) => !t || c.name.toLowerCase().includes(t))
+            .map((c) => ({ name: c.name, value: c.value }));
+        },
+      }),
+    say: options.say,
+  };
+  return prompts;
+}

@@ -1,0 +1,153 @@
+import { textWidth, type FontKey, type FontSet } from './fonts';
+import type { Run } from './normalise';
+
+/**
+ * Stage 2 of the layout: line breaking. Runs of styled text → lines of positioned fragments,
+ * measured with the same font metrics pdfkit draws with, so a line never overflows.
+ * NOTE: srq breaks lines itself rather than letting pdfkit wrap: the layout must know every
+ * block's height before placing it (keep-with-next, table rows, page breaks).
+ */
+
+export interface Fragment {
+  text: string;
+  font: FontKey;
+  /** Offset from the line's left edge. */
+  x: number;
+  width: number;
+  link?: string;
+}
+
+export interface Line {
+  fragments: Fragment[];
+  width: number;
+}
+
+interface Atom {
+  text: string;
+  font: FontKey;
+  link?: string;
+  kind: 'word' | 'space' | 'newline';
+}
+
+function atomise(runs: Run[]): Atom[] {
+  const atoms: Atom[] = [];
+  for (const r of runs) {
+    for (const part of r.text.replace(/\t/g, ' ').split(/( +|\n)/)) {
+      if (!part) continue;
+      const kind = part === '\n' ? 'newline' : part.startsWith(' ') ? 'space' : 'word';
+      const atom: Atom = { text: kind === 'space' ? ' ' : part, font: r.font, kind };
+      if (r.link) atom.link = r.link;
+      atoms.push(atom);
+    }
+  }
+  return atoms;
+}
+
+export interface MeasureContext {
+  fonts: FontSet;
+  size: number;
+  /** Fonts substituted for each key, e.g. table headers set every run in bold. */
+  fontOverride?: FontKey;
+}
+
+function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[] {
+  const out: Atom[] = [];
+  let chunk = '';
+  for (const ch of atom.text) {
+    if (chunk && textWidth(ctx.fonts, atom.font, chunk + ch, ctx.size) > maxWidth) {
+      out.push({ ...atom, text: chunk });
+      chunk = '';
+    }
+    chunk += ch;
+  }
+  if (chunk) out.push({ ...atom, text: chunk });
+  return out;
+}
+
+/** Breaks styled runs into lines no wider than `maxWidth`. Left-aligned; spaces collapse. */
+export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
+  const atoms = atomise(
+    ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs,
+  );
+  const w = (a: Atom) => textWidth(ctx.fonts, a.font, a.text, ctx.size);
+  const lines: Atom[][] = [];
+  let cur: Atom[] = [];
+  let curW = 0;
+  let space: Atom | undefined;
+  let i = 0;
+  const flush = () => {
+    lines.push(cur);
+    cur = [];
+    curW = 0;
+    space = undefined;
+  };
+  while (i < atoms.length) {
+    const a = atoms[i]!;
+    if (a.kind === 'newline') {
+      flush();
+      i++;
+      continue;
+    }
+    if (a.kind === 'space') {
+      if (cur.length) space = a;
+      i++;
+      continue;
+    }
+    // A group: words glued together without a space (e.g. "**bold**," is two atoms, one word).
+    const group: Atom[] = [];
+    while (i < atoms.length && atoms[i]!.kind === 'word') group.push(atoms[i++]!);
+    const gw = group.reduce((s, g) => s + w(g), 0);
+    const sw = space ? w(space) : 0;
+    if (cur.length && curW + sw + gw > maxWidth) flush();
+    if (!cur.length && gw > maxWidth) {
+      // A word longer than the line (a URL, a hash): break it anywhere.
+      for (const g of group) {
+        for (const piece of splitLongWord(g, ctx, maxWidth)) {
+          const pw = w(piece);
+          if (cur.length && curW + pw > maxWidth) flush();
+          cur.push(piece);
+          curW += pw;
+        }
+      }
+      continue;
+    }
+    if (cur.length && space) {
+      cur.push(space);
+      curW += sw;
+    }
+    space = undefined;
+    cur.push(...group);
+    curW += gw;
+  }
+  if (cur.length || !lines.length) lines.push(cur);
+  return lines.map((atomsOfLine) => toLine(atomsOfLine, ctx));
+}
+
+function toLine(atoms: Atom[], ctx: MeasureContext): Line {
+  const merged: Atom[] = [];
+  for (const a of atoms) {
+    const last = merged[merged.length - 1];
+    if (last && last.font === a.font && last.link === a.link) last.text += a.text;
+    else merged.push({ ...a });
+  }
+  let x = 0;
+  const fragments: Fragment[] = merged.map((a) => {
+    const width = textWidth(ctx.fonts, a.font, a.text, ctx.size);
+    const f: Fragment = { text: a.text, font: a.font, x, width };
+    if (a.link) f.link = a.link;
+    x += width;
+    return f;
+  });
+  return { fragments, width: x };
+}
+
+/** The natural (unwrapped) width of runs, and the widest single word: table column sizing. */
+export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; min: number } {
+  const lines = breakLines(runs, ctx, Number.POSITIVE_INFINITY);
+  const max = Math.max(0, ...lines.map((l) => l.width));
+  let min = 0;
+  for (const a of atomise(ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs)) {
+    if (a.kind === 'word') min = Math.max(min, textWidth(ctx.fonts, a.font, a.text, ctx.size));
+  }
+  return { max, min };
+}

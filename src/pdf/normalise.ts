@@ -1,0 +1,231 @@
+import { Lexer, type Token, type Tokens } from 'marked';
+import type { FontKey } from './fonts';
+
+/**
+ * Stage 1 of the layout: Markdown → a small block tree the later stages understand.
+ * Conventions on top of CommonMark/GFM (documented in templates/README.md):
+ *   ```cover … ```        the cover page: `key: value` lines, values are inline Markdown
+ *   <!-- pagebreak -->     start a new page
+ *   <!-- matrix -->        the next table is a responsibility matrix (cells coloured by mark)
+ *   <!-- signature -->     reserve the visible signature field here
+ *   a paragraph of only bold text is a label ("**Requirement**"), kept with what follows
+ * Raw HTML is printed literally: answers are data, never markup.
+ */
+
+export interface Run {
+  text: string;
+  font: FontKey;
+  link?: string;
+}
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3 | 4; runs: Run[]; text: string }
+  | { kind: 'paragraph'; runs: Run[]; label: boolean }
+  | { kind: 'code'; text: string }
+  | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
+  | { kind: 'table'; matrix: boolean; header: Run[][]; rows: Run[][][] }
+  | { kind: 'pagebreak' }
+  | { kind: 'rule' }
+  | { kind: 'signature' }
+  | { kind: 'cover'; fields: Record<string, Run[]> };
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** marked keeps entities in text tokens (an HTML renderer leaves them to the browser). */
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+interface InlineState {
+  bold: boolean;
+  italic: boolean;
+  link?: string;
+}
+
+function fontFor(s: InlineState): FontKey {
+  if (s.bold && s.italic) return 'boldItalic';
+  if (s.bold) return 'bold';
+  if (s.italic) return 'italic';
+  return 'regular';
+}
+
+function inline(tokens: Token[] | undefined, state: InlineState, out: Run[]): Run[] {
+  for (const t of tokens ?? []) {
+    const push = (text: string, font: FontKey = fontFor(state)) => {
+      if (!text) return;
+      const run: Run = { text, font };
+      if (state.link) run.link = state.link;
+      out.push(run);
+    };
+    switch (t.type) {
+      case 'strong':
+        inline((t as Tokens.Strong).tokens, { ...state, bold: true }, out);
+        break;
+      case 'em':
+        inline((t as Tokens.Em).tokens, { ...state, italic: true }, out);
+        break;
+      case 'del':
+        inline((t as Tokens.Del).tokens, state, out);
+        break;
+      case 'link': {
+        const l = t as Tokens.Link;
+        inline(l.tokens, { ...state, link: l.href }, out);
+        break;
+      }
+      case 'codespan':
+        push(decodeEntities((t as Tokens.Codespan).text), 'mono');
+        break;
+      case 'br':
+        push('\n');
+        break;
+      case 'escape':
+        push((t as Tokens.Escape).text);
+        break;
+      case 'image': {
+        const img = t as Tokens.Image;
+        push(img.text ? `[${img.text}]` : '');
+        break;
+      }
+      case 'text': {
+        const tt = t as Tokens.Text;
+        if (tt.tokens?.length) inline(tt.tokens, state, out);
+        else push(decodeEntities(tt.text).replace(/\s*\n\s*/g, ' '));
+        break;
+      }
+      default:
+        // html and anything unknown: literal text, never interpreted.
+        push('raw' in t ? t.raw : '');
+    }
+  }
+  return out;
+}
+
+export function inlineRuns(tokens: Token[] | undefined): Run[] {
+  return mergeRuns(inline(tokens, { bold: false, italic: false }, []));
+}
+
+/** Inline Markdown of a single line (cover values). */
+export function parseInline(text: string): Run[] {
+  return inlineRuns(Lexer.lexInline(text));
+}
+
+function mergeRuns(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    const last = out[out.length - 1];
+    if (last && last.font === r.font && last.link === r.link) last.text += r.text;
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+export function plainText(runs: Run[]): string {
+  return runs.map((r) => r.text).join('');
+}
+
+function isLabel(runs: Run[]): boolean {
+  return runs.length > 0 && runs.every((r) => r.font === 'bold' || !r.text.trim()) && plainText(runs).length < 80;
+}
+
+function marker(raw: string): string | undefined {
+  const m = /^\s*<!--\s*([a-z-]+)\s*-->\s*$/i.exec(raw);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+function parseCover(text: string): Record<string, Run[]> {
+  const fields: Record<string, Run[]> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([a-z][a-z-]*)\s*:\s?(.*)$/i.exec(line);
+    if (m && m[2]!.trim()) fields[m[1]!.toLowerCase()] = parseInline(m[2]!.trim());
+  }
+  return fields;
+}
+
+function blocks(tokens: Token[], out: Block[]): Block[] {
+  let matrixNext = false;
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'space':
+        break;
+      case 'heading': {
+        const h = t as Tokens.Heading;
+        const runs = inlineRuns(h.tokens);
+        const level = Math.min(Math.max(h.depth, 1), 4) as 1 | 2 | 3 | 4;
+        out.push({ kind: 'heading', level, runs, text: plainText(runs).trim() });
+        break;
+      }
+      case 'paragraph': {
+        const runs = inlineRuns((t as Tokens.Paragraph).tokens);
+        out.push({ kind: 'paragraph', runs, label: isLabel(runs) });
+        break;
+      }
+      case 'text': {
+        // Tight list items hold bare text tokens instead of paragraphs.
+        const tt = t as Tokens.Text;
+        const runs = tt.tokens?.length ? inlineRuns(tt.tokens) : [{ text: decodeEntities(tt.text), font: 'regular' as const }];
+        out.push({ kind: 'paragraph', runs, label: false });
+        break;
+      }
+      case 'code': {
+        const c = t as Tokens.Code;
+        if (c.lang === 'cover') out.push({ kind: 'cover', fields: parseCover(c.text) });
+        else out.push({ kind: 'code', text: c.text });
+        break;
+      }
+      case 'list': {
+        const l = t as Tokens.List;
+        out.push({
+          kind: 'list',
+          ordered: l.ordered,
+          start: typeof l.start === 'number' ? l.start : 1,
+          items: l.items.map((item) => blocks(item.tokens, [])),
+        });
+        break;
+      }
+      case 'table': {
+        const tb = t as Tokens.Table;
+        out.push({
+          kind: 'table',
+          matrix: matrixNext,
+          header: tb.header.map((c) => inlineRuns(c.tokens)),
+          rows: tb.rows.map((r) => r.map((c) => inlineRuns(c.tokens))),
+        });
+        matrixNext = false;
+        break;
+      }
+      case 'blockquote':
+        blocks((t as Tokens.Blockquote).tokens, out);
+        break;
+      case 'hr':
+        out.push({ kind: 'rule' });
+        break;
+      case 'html': {
+        const m = marker(t.raw);
+        if (m === 'pagebreak') out.push({ kind: 'pagebreak' });
+        else if (m === 'matrix') matrixNext = true;
+        else if (m === 'signature') out.push({ kind: 'signature' });
+        else if (!/^\s*<!--[\s\S]*-->\s*$/.test(t.raw)) {
+          // Raw HTML from an answer: printed as written.
+          out.push({ kind: 'paragraph', runs: [{ text: t.raw.trim(), font: 'regular' }], label: false });
+        }
+        break;
+      }
+      default:
+        if ('raw' in t && t.raw.trim()) {
+          out.push({ kind: 'paragraph', runs: [{ text: t.raw.trim(), font: 'regular' }], label: false });
+        }
+    }
+  }
+  return out;
+}
+
+/** Parses Markdown into layout blocks. Pure. */
+export function normaliseMarkdown(markdown: string): Block[] {
+  return blocks(new Lexer({ gfm: true }).lex(markdown), []);
+}

@@ -1,0 +1,91 @@
+import type { FontKey } from './fonts';
+
+/**
+ * The one style table of the layout: page geometry, fonts, sizes, colours and spacing.
+ * Every measurement the layout uses comes from here; nothing else holds a literal.
+ * Sizes and spacing in PDF points (1/72 inch).
+ */
+export const A4 = { width: 595.28, height: 841.89 } as const;
+
+export interface TextStyle {
+  font: FontKey;
+  size: number;
+  /** Line height as a multiple of the size. */
+  leading: number;
+  colour: string;
+  /** Space above and below the block. */
+  before: number;
+  after: number;
+}
+
+export const COLOURS = {
+  text: '#1f2933',
+  heading: '#0b3a5c',
+  accent: '#0f6e8c',
+  muted: '#52606d',
+  rule: '#c5cfd9',
+  link: '#0b5cad',
+  tableHeaderFill: '#e6edf3',
+  tableBorder: '#b8c4cf',
+  zebra: '#f7f9fb',
+  draft: '#d0d4d8',
+  coverBand: '#0b3a5c',
+  coverBandText: '#ffffff',
+} as const;
+
+/** Responsibility marks of the matrix: fill colour per mark; the word is always printed too. */
+export const MARKS: Record<string, { fill: string; text: string }> = {
+  provider: { fill: '#cfe3f7', text: '#0b2e4f' },
+  shared: { fill: '#fbe3b0', text: '#4a3300' },
+  customer: { fill: '#d7efd2', text: '#153d12' },
+  'n/a': { fill: '#e6e6e6', text: '#333333' },
+};
+
+export const STYLE = {
+  page: {
+    ...A4,
+    margin: { top: 74, bottom: 66, left: 62, right: 62 },
+  },
+  body: { font: 'regular', size: 10, leading: 1.42, colour: COLOURS.text, before: 0, after: 7 } as TextStyle,
+  /** A paragraph made only of bold text: a run-in label such as "Requirement", kept with what follows. */
+  label: { font: 'bold', size: 10, leading: 1.3, colour: COLOURS.accent, before: 4, after: 3 } as TextStyle,
+  code: { font: 'mono', size: 8.8, leading: 1.35, colour: COLOURS.text, before: 0, after: 7 } as TextStyle,
+  headings: {
+    1: { font: 'bold', size: 19, leading: 1.2, colour: COLOURS.heading, before: 0, after: 12 },
+    2: { font: 'bold', size: 14, leading: 1.25, colour: COLOURS.heading, before: 16, after: 7 },
+    3: { font: 'bold', size: 11.5, leading: 1.25, colour: COLOURS.heading, before: 11, after: 5 },
+    4: { font: 'bold', size: 10, leading: 1.25, colour: COLOURS.accent, before: 8, after: 3 },
+  } as Record<1 | 2 | 3 | 4, TextStyle>,
+  /** Rule under an H1, and the space a heading needs below it to not be left alone. */
+  h1Rule: { gap: 5, width: 1.2, colour: COLOURS.accent },
+  keepWithNext: 42,
+  list: { indent: 16, labelGap: 5, itemAfter: 3, bullets: ['•', '–', '◦'] },
+  table: {
+    font: 'regular' as FontKey,
+    headerFont: 'bold' as FontKey,
+    size: 8.8,
+    leading: 1.3,
+    padX: 5,
+    padY: 4,
+    border: 0.6,
+    after: 10,
+    minColumn: 40,
+  },
+  matrix: { size: 8.4, markFont: 'bold' as FontKey, firstColumnShare: 0.36, legendGap: 8 },
+  header: { size: 8, y: 34, ruleY: 50, colour: COLOURS.muted },
+  footer: { size: 8, fromBottom: 38, colour: COLOURS.muted },
+  watermark: { text: 'DRAFT', size: 120, colour: COLOURS.draft, angle: -45 },
+  cover: {
+    bandHeight: 14,
+    logoMaxWidth: 170,
+    logoMaxHeight: 70,
+    titleSize: 28,
+    subtitleSize: 14,
+    providerSize: 16,
+    serviceSize: 13,
+    metaSize: 10,
+    titleTop: 250,
+  },
+  signature: { width: 250, height: 64, gap: 8 },
+  rule: { width: 0.8, colour: COLOURS.rule, before: 6, after: 10 },
+} as const;

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'srq.js');
+export const EXAMPLE = path.join(ROOT, 'answers', 'example-cloud.yaml');
+export const EXAMPLE_CUSTOMER = path.join(ROOT, 'answers', 'example-customer.yaml');
+export const AZURE = path.join(ROOT, '..', 'shared', 'fixtures', 'azure-ncsc-2016');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real built CLI (`node bin/srq.js`) with a pinned clock and no terminal. */
+export function srq(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): CliResult {
+  const res = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { PATH: process.env.PATH ?? '', SRQ_NOW: '2026-11-22T12:00:00Z', NO_COLOR: '1', ...options.env },
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** A fresh temporary folder, removed by the caller's afterAll if wanted. */
+export function tempDir(prefix = 'srq-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes files into a folder: `{ 'a.yaml': '...' }`. */
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+}

@@ -65,7 +65,11 @@ export class IoError extends SrqError {
 }
 
 /** Turns a Node fs error into a one-line IoError naming the file and the fix. */
-export function ioErrorFrom(err: unknown, file: string, action: 'read' | 'write' = 'read'): SrqError {
+export function ioErrorFrom(
+  err: unknown,
+  file: string,
+  action: 'read' | 'write' = 'read',
+): SrqError {
   if (err instanceof SrqError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {

@@ -20,7 +20,8 @@ export function readFileChecked(absFile: string, maxBytes = MAX_INPUT_BYTES): Bu
   } catch (err) {
     throw ioErrorFrom(err, file);
   }
-  if (stat.isDirectory()) throw new IoError(`${file}: is a directory, not a file (give a file path)`);
+  if (stat.isDirectory())
+    throw new IoError(`${file}: is a directory, not a file (give a file path)`);
   if (stat.size > maxBytes) {
     throw new IoError(
       `${file}: file is ${stat.size} bytes, over the ${maxBytes}-byte limit (is this the right file?)`,

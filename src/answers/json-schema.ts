@@ -13,7 +13,15 @@ export function jsonSchemas(): Record<string, unknown> {
   });
   return {
     'answers.schema.json': make(AnswersSchema, 'answers.schema.json', 'srq provider answers file'),
-    'customer.schema.json': make(CustomerSchema, 'customer.schema.json', 'srq customer answers file'),
-    'catalogue.schema.json': make(CatalogueSchema, 'catalogue.schema.json', 'srq framework catalogue'),
+    'customer.schema.json': make(
+      CustomerSchema,
+      'customer.schema.json',
+      'srq customer answers file',
+    ),
+    'catalogue.schema.json': make(
+      CatalogueSchema,
+      'catalogue.schema.json',
+      'srq framework catalogue',
+    ),
   };
 }

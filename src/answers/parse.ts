@@ -37,7 +37,10 @@ export function parseAnswers(
   const { file } = options;
   const { data, map, errors } = parseYamlSource(text, file);
   if (errors.length) return { errors, warnings: [], map };
-  if (data == null || (typeof data === 'object' && !Array.isArray(data) && !Object.keys(data).length)) {
+  if (
+    data == null ||
+    (typeof data === 'object' && !Array.isArray(data) && !Object.keys(data).length)
+  ) {
     return {
       errors: [
         map.diagnostic([], 'the file is empty', {
@@ -67,7 +70,10 @@ export function parseAnswers(
     : { value: { answers, catalogue }, errors: [], warnings: sortDiagnostics(warnings), map };
 }
 
-export function tierResponsibility(t: TierAnswer): { responsibility: Responsibility; customer?: string } {
+export function tierResponsibility(t: TierAnswer): {
+  responsibility: Responsibility;
+  customer?: string;
+} {
   return typeof t === 'string' ? { responsibility: t } : t;
 }
 
@@ -81,20 +87,32 @@ function checkAnswers(
   const tierIds = a.tiers.map((t) => t.id);
   a.tiers.forEach((t, i) => {
     if (tierIds.indexOf(t.id) !== i) {
-      errors.push(map.diagnostic(['tiers', i, 'id'], `duplicate tier id '${t.id}'`, { hint: 'give every tier its own id' }));
+      errors.push(
+        map.diagnostic(['tiers', i, 'id'], `duplicate tier id '${t.id}'`, {
+          hint: 'give every tier its own id',
+        }),
+      );
     }
   });
   const evidenceIds = (a.evidence ?? []).map((e) => e.id);
   (a.evidence ?? []).forEach((e, i) => {
     if (evidenceIds.indexOf(e.id) !== i) {
-      errors.push(map.diagnostic(['evidence', i, 'id'], `duplicate evidence id '${e.id}'`, { hint: 'give every evidence item its own id' }));
+      errors.push(
+        map.diagnostic(['evidence', i, 'id'], `duplicate evidence id '${e.id}'`, {
+          hint: 'give every evidence item its own id',
+        }),
+      );
     }
   });
   if (a.document.review <= a.document.issued) {
     errors.push(
-      map.diagnostic(['document', 'review'], `review date ${a.document.review} is not after the issue date ${a.document.issued}`, {
-        hint: 'set review to a later date, usually one year after issued',
-      }),
+      map.diagnostic(
+        ['document', 'review'],
+        `review date ${a.document.review} is not after the issue date ${a.document.issued}`,
+        {
+          hint: 'set review to a later date, usually one year after issued',
+        },
+      ),
     );
   }
   const ids = cat.items.map((i) => i.id);
@@ -112,10 +130,14 @@ function checkAnswers(
     }
     if (item.parent && a.answers[item.parent]) {
       errors.push(
-        map.diagnostic(['answers', id], `principle ${item.parent} is answered as a whole and also per sub-principle (${id})`, {
-          at: 'key',
-          hint: `keep either "${item.parent}" or its sub-principles ${cat.byId.get(item.parent)!.children.join(', ')}`,
-        }),
+        map.diagnostic(
+          ['answers', id],
+          `principle ${item.parent} is answered as a whole and also per sub-principle (${id})`,
+          {
+            at: 'key',
+            hint: `keep either "${item.parent}" or its sub-principles ${cat.byId.get(item.parent)!.children.join(', ')}`,
+          },
+        ),
       );
     }
     for (const [tierId, tierAnswer] of Object.entries(answer.tiers)) {
@@ -132,13 +154,19 @@ function checkAnswers(
       const { responsibility, customer } = tierResponsibility(tierAnswer);
       if ((responsibility === 'customer' || responsibility === 'shared') && !customer) {
         errors.push(
-          map.diagnostic(['answers', id, 'tiers', tierId], `responsibility is '${responsibility}' but there is no customer text`, {
-            hint: `write what the customer must do: { responsibility: ${responsibility}, customer: "..." }`,
-          }),
+          map.diagnostic(
+            ['answers', id, 'tiers', tierId],
+            `responsibility is '${responsibility}' but there is no customer text`,
+            {
+              hint: `write what the customer must do: { responsibility: ${responsibility}, customer: "..." }`,
+            },
+          ),
         );
       }
     }
-    const misspelt = Object.keys(answer.tiers).filter((t) => !tierIds.includes(t)).map((t) => closest(t, tierIds));
+    const misspelt = Object.keys(answer.tiers)
+      .filter((t) => !tierIds.includes(t))
+      .map((t) => closest(t, tierIds));
     for (const tierId of tierIds) {
       // A misspelt tier key is reported once, as the unknown tier, not again as a missing one.
       if (!(tierId in answer.tiers) && !misspelt.includes(tierId)) {
@@ -168,10 +196,14 @@ function checkAnswers(
       const words = countWords(answer.provider);
       if (words > limit) {
         warnings.push(
-          map.diagnostic(['answers', id, 'provider'], `the statement has ${words} words, over the limit of ${limit}`, {
-            severity: 'warning',
-            hint: 'shorten it, or add a summary for word-limited portals',
-          }),
+          map.diagnostic(
+            ['answers', id, 'provider'],
+            `the statement has ${words} words, over the limit of ${limit}`,
+            {
+              severity: 'warning',
+              hint: 'shorten it, or add a summary for word-limited portals',
+            },
+          ),
         );
       }
     }
@@ -188,10 +220,14 @@ function checkAnswers(
   (a.evidence ?? []).forEach((e, i) => {
     if (e.expires && e.expires < a.document.review) {
       warnings.push(
-        map.diagnostic(['evidence', i, 'expires'], `${e.name} expires on ${e.expires}, before the review date ${a.document.review}`, {
-          severity: 'warning',
-          hint: 'renew it and update the date, or bring the review forward',
-        }),
+        map.diagnostic(
+          ['evidence', i, 'expires'],
+          `${e.name} expires on ${e.expires}, before the review date ${a.document.review}`,
+          {
+            severity: 'warning',
+            hint: 'renew it and update the date, or bring the review forward',
+          },
+        ),
       );
     }
   });
@@ -229,14 +265,26 @@ export function parseCustomer(
   const { data, map, errors } = parseYamlSource(text, options.file);
   if (errors.length) return { errors, warnings: [], map };
   if (data == null) {
-    return { errors: [map.diagnostic([], 'the file is empty', { hint: 'run `srq customer <provider-file> --tier ID`' })], warnings: [], map };
+    return {
+      errors: [
+        map.diagnostic([], 'the file is empty', {
+          hint: 'run `srq customer <provider-file> --tier ID`',
+        }),
+      ],
+      warnings: [],
+      map,
+    };
   }
   const shape = validateShape(CustomerSchema, data, map);
   if (!shape.value) return { errors: shape.errors, warnings: [], map };
   const c = shape.value;
   const prov = options.resolveProvider(c.provider);
   if ('error' in prov) {
-    return { errors: [map.diagnostic(['provider'], prov.error, { hint: prov.hint })], warnings: [], map };
+    return {
+      errors: [map.diagnostic(['provider'], prov.error, { hint: prov.hint })],
+      warnings: [],
+      map,
+    };
   }
   const { answers, catalogue } = prov.value;
   const errs: Diagnostic[] = [];
@@ -258,33 +306,48 @@ export function parseCustomer(
       errs.push(
         map.diagnostic(['answers', id], `principle '${id}' is not answered by the provider`, {
           at: 'key',
-          hint: guess ? `did you mean ${guess}?` : `principles needing your answer: ${needed.join(', ')}`,
+          hint: guess
+            ? `did you mean ${guess}?`
+            : `principles needing your answer: ${needed.join(', ')}`,
         }),
       );
     } else if (!needed.includes(id)) {
       warnings.push(
-        map.diagnostic(['answers', id], `in tier '${c.tier}' the provider carries all of principle ${id}; this answer is not shown`, {
-          severity: 'warning',
-          at: 'key',
-          hint: 'remove it',
-        }),
+        map.diagnostic(
+          ['answers', id],
+          `in tier '${c.tier}' the provider carries all of principle ${id}; this answer is not shown`,
+          {
+            severity: 'warning',
+            at: 'key',
+            hint: 'remove it',
+          },
+        ),
       );
     }
   }
   for (const id of needed) {
     if (!c.answers?.[id]) {
       warnings.push(
-        map.diagnostic(['answers'], `principle ${id} needs your answer (responsibility: ${tierResponsibility(answers.answers[id]!.tiers[c.tier]!).responsibility})`, {
-          severity: 'warning',
-          at: 'key',
-          hint: `add "${id}: { customer: ... }" or run srq customer again`,
-        }),
+        map.diagnostic(
+          ['answers'],
+          `principle ${id} needs your answer (responsibility: ${tierResponsibility(answers.answers[id].tiers[c.tier]).responsibility})`,
+          {
+            severity: 'warning',
+            at: 'key',
+            hint: `add "${id}: { customer: ... }" or run srq customer again`,
+          },
+        ),
       );
     }
   }
   return errs.length
     ? { errors: errs, warnings, map }
-    : { value: { customer: c, provider: prov.value, providerFile: prov.file }, errors: [], warnings, map };
+    : {
+        value: { customer: c, provider: prov.value, providerFile: prov.file },
+        errors: [],
+        warnings,
+        map,
+      };
 }
 
 /** Answered ids where the customer carries any responsibility in `tier`, in catalogue order. */

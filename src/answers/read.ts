@@ -72,7 +72,7 @@ export function readCustomer(file: string, text = readTextFile(file)): ParseResu
       }
       const res = readAnswers(providerFile);
       if (!res.value) {
-        const d = res.errors[0]!;
+        const d = res.errors[0];
         return {
           error: `the provider file has ${res.errors.length} error(s), first: ${d.file}:${d.line}:${d.col}: ${d.path ? `${d.path}: ` : ''}${d.message}`,
           hint: `run srq validate ${displayPath(providerFile)}`,
@@ -84,9 +84,10 @@ export function readCustomer(file: string, text = readTextFile(file)): ParseResu
 }
 
 /** Reads a provider or customer file (told apart by its top-level keys) without throwing on invalid input. */
-export function inspectFile(
-  file: string,
-): { customer: boolean; res: ParseResult<ParsedAnswers> | ParseResult<ParsedCustomer> } {
+export function inspectFile(file: string): {
+  customer: boolean;
+  res: ParseResult<ParsedAnswers> | ParseResult<ParsedCustomer>;
+} {
   const text = readTextFile(file);
   const customer = looksLikeCustomerFile(text);
   return { customer, res: customer ? readCustomer(file, text) : readAnswers(file, text) };

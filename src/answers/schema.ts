@@ -26,22 +26,24 @@ const isoDate = z
 
 export function isRealDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number);
-  const date = new Date(Date.UTC(y!, m! - 1, d!));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m! - 1 && date.getUTCDate() === d;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 const text = z.string().trim().min(1, { message: 'must not be empty' });
-const id = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-    message: 'ids use letters, digits, dot, dash and underscore, e.g. fully-managed',
-  });
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+  message: 'ids use letters, digits, dot, dash and underscore, e.g. fully-managed',
+});
 
 export const TierAnswerSchema = z.union([
-  z.enum(RESPONSIBILITIES).describe('Shorthand: the responsibility, with nothing for the customer to write'),
+  z
+    .enum(RESPONSIBILITIES)
+    .describe('Shorthand: the responsibility, with nothing for the customer to write'),
   z.strictObject({
     responsibility: z.enum(RESPONSIBILITIES),
-    customer: text.optional().describe('Markdown: what the customer must do (required for customer and shared)'),
+    customer: text
+      .optional()
+      .describe('Markdown: what the customer must do (required for customer and shared)'),
   }),
 ]);
 
@@ -55,7 +57,9 @@ export const AnswerSchema = z.strictObject({
 
 export const AnswersSchema = z
   .strictObject({
-    framework: text.describe('A built-in catalogue id (ncsc-2023, ncsc-2016) or a path to a catalogue file'),
+    framework: text.describe(
+      'A built-in catalogue id (ncsc-2023, ncsc-2016) or a path to a catalogue file',
+    ),
     provider: z.strictObject({
       name: text,
       team: text.optional(),

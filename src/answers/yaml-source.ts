@@ -113,7 +113,7 @@ export function parseYamlSource(
         const keyNode = pair.key as Node | null;
         const key = isScalar(keyNode)
           ? (keyNode.source ?? String(keyNode.value))
-          : String(keyNode as unknown);
+          : String(keyNode);
         const childPath = [...path, key];
         if (keyNode?.range) map.setKey(childPath, keyNode.range[0]);
         if (RESERVED_KEYS.has(key)) {
@@ -154,7 +154,7 @@ class AliasBomb extends Error {
 }
 
 function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'TAB_AS_INDENT') return 'a tab is used for indentation';
   if (code === 'DUPLICATE_KEY') return 'a key appears twice in the same mapping';
   return first.charAt(0).toLowerCase() + first.slice(1);
@@ -250,9 +250,13 @@ function issueToDiagnostics(
           ? `quote it: "${formatNumberSource(value)}"`
           : `expected ${describeExpected(issue.expected)}`;
       return [
-        map.diagnostic(path, `expected ${describeExpected(issue.expected)}, got ${describeValue(value)}`, {
-          hint,
-        }),
+        map.diagnostic(
+          path,
+          `expected ${describeExpected(issue.expected)}, got ${describeValue(value)}`,
+          {
+            hint,
+          },
+        ),
       ];
     }
     case 'invalid_value': {
@@ -260,7 +264,9 @@ function issueToDiagnostics(
       const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
       return [
         map.diagnostic(path, `'${String(value)}' is not allowed`, {
-          hint: guess ? `did you mean '${guess}'? allowed: ${allowed.join(', ')}` : `allowed: ${allowed.join(', ')}`,
+          hint: guess
+            ? `did you mean '${guess}'? allowed: ${allowed.join(', ')}`
+            : `allowed: ${allowed.join(', ')}`,
         }),
       ];
     }
@@ -270,7 +276,9 @@ function issueToDiagnostics(
       // Report the branch that matches the value's own kind: the string shorthand or the mapping.
       const pick =
         value !== null && typeof value === 'object'
-          ? branches.find((b) => b.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'))
+          ? branches.find((b) =>
+              b.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'),
+            )
           : branches.find((b) => b.every((i) => i.path.length === 0 && i.code !== 'invalid_type'));
       if (pick) {
         return pick.flatMap((i) =>
@@ -285,16 +293,21 @@ function issueToDiagnostics(
     }
     case 'too_small':
       if (issue.origin === 'string') {
-        return [map.diagnostic(path, 'must not be empty', { hint: 'write a value or remove the key' })];
+        return [
+          map.diagnostic(path, 'must not be empty', { hint: 'write a value or remove the key' }),
+        ];
       }
-      return [map.diagnostic(path, issue.message, { hint: `at least ${String(issue.minimum)} needed` })];
+      return [
+        map.diagnostic(path, issue.message, { hint: `at least ${String(issue.minimum)} needed` }),
+      ];
     default:
       return [map.diagnostic(path, issue.message, { hint: hintFor(issue, value) })];
   }
 }
 
 function hintFor(issue: Issue, value: unknown): string {
-  if (/ISO date|calendar date/.test(issue.message)) return `got '${String(value)}'; write e.g. 2026-11-22`;
+  if (/ISO date|calendar date/.test(issue.message))
+    return `got '${String(value)}'; write e.g. 2026-11-22`;
   return `got ${describeValue(value)}`;
 }
 
@@ -318,7 +331,7 @@ function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  const s = String(value);
+  const s = String(value as string | number | boolean);
   return `${typeof value === 'string' ? 'text' : typeof value} '${s.length > 40 ? `${s.slice(0, 37)}...` : s}'`;
 }
 
@@ -355,7 +368,9 @@ function knownKeys(schema: z.ZodType, path: Path): string[] {
     else if (def.type === 'record') cur = def.valueType;
     else if (def.type === 'union') {
       cur = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
-      cur = cur ? (cur as { _zod: { def: { shape: Record<string, unknown> } } })._zod.def.shape[k] : undefined;
+      cur = cur
+        ? (cur as { _zod: { def: { shape: Record<string, unknown> } } })._zod.def.shape[k]
+        : undefined;
     } else return [];
   }
   return [];

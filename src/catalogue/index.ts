@@ -38,7 +38,13 @@ export function parseCatalogue(
   const { data, map, errors } = parseYamlSource(text, file);
   if (errors.length) return { errors };
   if (data == null) {
-    return { errors: [map.diagnostic([], 'the catalogue file is empty', { hint: 'see "Catalogue format" in the README' })] };
+    return {
+      errors: [
+        map.diagnostic([], 'the catalogue file is empty', {
+          hint: 'see "Catalogue format" in the README',
+        }),
+      ],
+    };
   }
   const shape = validateShape(CatalogueSchema, data, map);
   if (!shape.value) return { errors: shape.errors };
@@ -49,7 +55,11 @@ export function parseCatalogue(
   principles.forEach((p, i) => {
     const add = (item: CatalogueItem, at: (string | number)[]) => {
       if (byId.has(item.id)) {
-        problems.push(map.diagnostic([...at, 'id'], `duplicate id '${item.id}'`, { hint: 'every id must be unique' }));
+        problems.push(
+          map.diagnostic([...at, 'id'], `duplicate id '${item.id}'`, {
+            hint: 'every id must be unique',
+          }),
+        );
         return;
       }
       byId.set(item.id, item);
@@ -62,9 +72,13 @@ export function parseCatalogue(
       const at = ['principles', i, 'principles', j];
       if (!s.id.startsWith(`${p.id}.`)) {
         problems.push(
-          map.diagnostic([...at, 'id'], `sub-principle '${s.id}' is not under its parent '${p.id}'`, {
-            hint: `number it ${p.id}.${j + 1}`,
-          }),
+          map.diagnostic(
+            [...at, 'id'],
+            `sub-principle '${s.id}' is not under its parent '${p.id}'`,
+            {
+              hint: `number it ${p.id}.${j + 1}`,
+            },
+          ),
         );
       }
       add({ ...s, parent: p.id, children: [] }, at);

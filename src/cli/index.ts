@@ -59,9 +59,12 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .command('build')
       .description('build a PDF document from a provider or customer answers file')
       .argument('<answers...>', 'answers file(s)')
-      .option('-o, --output <file>', 'output PDF (default: output/<provider>-<service>-<template>-v<version>.pdf)')
+      .option(
+        '-o, --output <file>',
+        'output PDF (default: output/<provider>-<service>-<template>-v<version>.pdf)',
+      )
       .option('--template <name>', 'template set: statement, overview, customer', undefined)
-      .option('--templates <dir>', "a folder with your own copy of the templates")
+      .option('--templates <dir>', 'a folder with your own copy of the templates')
       .option('--tier <id>', 'only this tier (repeat for several)', collect)
       .option('--buyer <name>', 'print "Prepared for <name>" on the cover')
       .option('--reference <ref>', 'the tender reference printed on the cover')
@@ -70,7 +73,10 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--key <p12>', 'PKCS#12 key file for --sign')
       .option('--signing-time <iso>', 'fix the signing time (reproducible output)')
       .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate')
-      .option('--changes-since <old>', 'add a "Changes since version X" section against an older answers file')
+      .option(
+        '--changes-since <old>',
+        'add a "Changes since version X" section against an older answers file',
+      )
       .option('--each-tier', 'one document per tier')
       .option('-j, --jobs <n>', 'documents built at once in a batch')
       .option('--force', 'overwrite an existing signed PDF'),
@@ -82,7 +88,10 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .command('sign')
       .description('sign a PDF (a second signature keeps the first valid)')
       .argument('<pdf>', 'the PDF to sign')
-      .requiredOption('--key <p12>', 'PKCS#12 key file; passphrase from SRQ_KEY_PASSPHRASE or a prompt')
+      .requiredOption(
+        '--key <p12>',
+        'PKCS#12 key file; passphrase from SRQ_KEY_PASSPHRASE or a prompt',
+      )
       .option('-o, --output <file>', 'signed PDF (default: <pdf> with -signed before .pdf)')
       .option('--signing-time <iso>', 'fix the signing time (reproducible output)')
       .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate')
@@ -94,7 +103,9 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
   wire(
     program
       .command('verify')
-      .description('check every signature of a PDF; exit 0 only when all are valid and cover the file')
+      .description(
+        'check every signature of a PDF; exit 0 only when all are valid and cover the file',
+      )
       .argument('<pdf>', 'the PDF to check')
       .option('--json', 'print the result as JSON'),
     () => require('./verify') as CommandModule,
@@ -117,7 +128,9 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .command('interview')
       .description('provider interview: creates the answers file or resumes it')
       .argument('[answers]', 'answers file', 'answers/answers.yaml')
-      .addOption(new Option('--framework <id>', 'framework for a new file (ncsc-2023, ncsc-2016 or a path)')),
+      .addOption(
+        new Option('--framework <id>', 'framework for a new file (ncsc-2023, ncsc-2016 or a path)'),
+      ),
     () => require('./interview') as CommandModule,
   );
 
@@ -147,14 +160,20 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .description('what changed between two answers files (FILE@REV for a committed version)')
       .argument('<old>', 'older answers file, or file@git-revision')
       .argument('<new>', 'newer answers file')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text')),
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['text', 'md', 'json'])
+          .default('text'),
+      ),
     () => require('./diff') as CommandModule,
   );
 
   wire(
     program
       .command('status')
-      .description('review dates, expiring evidence and unanswered principles of every answers file')
+      .description(
+        'review dates, expiring evidence and unanswered principles of every answers file',
+      )
       .argument('[dir]', 'folder of answers files', 'answers')
       .option('--json', 'print the result as JSON'),
     () => require('./status') as CommandModule,
@@ -180,7 +199,10 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       )
       .option('-o, --output <file>', 'output file (default: output/<name>.<ext>)')
       .option('--tier <id>', 'only this tier (repeat for several)', collect)
-      .option('--max-words <n>', 'word limit per answer (uses the summary where the statement is longer)'),
+      .option(
+        '--max-words <n>',
+        'word limit per answer (uses the summary where the statement is longer)',
+      ),
     () => require('./export') as CommandModule,
   );
 
@@ -229,7 +251,9 @@ export function reportError(err: unknown, ctx: CliContext): number {
     return EXIT.check;
   }
   const e = err as Error;
-  ctx.stderr(`srq: internal error: ${e?.message ?? String(err)} (run with --debug for details and report it)`);
+  ctx.stderr(
+    `srq: internal error: ${e?.message ?? String(err)} (run with --debug for details and report it)`,
+  );
   if (ctx.debug && e?.stack) ctx.stderr(e.stack);
   return 70;
 }

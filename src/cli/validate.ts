@@ -28,13 +28,22 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
         evidence: answers.evidence?.length ?? 0,
       };
     } else {
-      counts = { answers: Object.keys((res.value as ParsedCustomer).customer.answers ?? {}).length };
+      counts = {
+        answers: Object.keys((res.value as ParsedCustomer).customer.answers ?? {}).length,
+      };
     }
   }
   if (opts.json) {
     ctx.stdout(
       JSON.stringify(
-        { file: shown, kind: customer ? 'customer' : 'provider', valid: errors.length === 0, counts, errors, warnings: opts.strict ? [] : warnings },
+        {
+          file: shown,
+          kind: customer ? 'customer' : 'provider',
+          valid: errors.length === 0,
+          counts,
+          errors,
+          warnings: opts.strict ? [] : warnings,
+        },
         null,
         2,
       ),
@@ -44,7 +53,9 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   for (const d of errors) ctx.stderr(formatDiagnostic(d));
   if (!opts.strict) for (const w of warnings) ctx.stderr(formatDiagnostic(w));
   if (errors.length) {
-    ctx.stderr(`${shown}: ${errors.length} error(s), ${opts.strict ? 0 : warnings.length} warning(s)`);
+    ctx.stderr(
+      `${shown}: ${errors.length} error(s), ${opts.strict ? 0 : warnings.length} warning(s)`,
+    );
     return EXIT.check;
   }
   const c = counts!;

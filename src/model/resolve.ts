@@ -28,7 +28,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
       title: c.title,
       requirement: c.requirement,
       ...(c.parent ? { parent: c.parent } : {}),
-      ...(c.maxWords ?? cat.meta.maxWords ? { maxWords: c.maxWords ?? cat.meta.maxWords } : {}),
+      ...((c.maxWords ?? cat.meta.maxWords) ? { maxWords: c.maxWords ?? cat.meta.maxWords } : {}),
     };
     if (!ans) return { ...base, answered: false, provider: '', evidence: [], tiers: [] };
     return {
@@ -39,7 +39,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
       ...(ans.assurance ? { assurance: ans.assurance } : {}),
       evidence: (ans.evidence ?? []).map((e) => evidenceById.get(e)!).filter(Boolean),
       tiers: tiers.map((tier) => {
-        const { responsibility, customer } = tierResponsibility(ans.tiers[tier.id]!);
+        const { responsibility, customer } = tierResponsibility(ans.tiers[tier.id]);
         return { tier, responsibility, ...(customer ? { customer } : {}) };
       }),
     };
@@ -59,9 +59,10 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
       };
     });
   const items = principles.flatMap((p) => p.items);
-  const logo = a.provider.logo && options.sourceFile
-    ? path.resolve(path.dirname(path.resolve(options.sourceFile)), a.provider.logo)
-    : undefined;
+  const logo =
+    a.provider.logo && options.sourceFile
+      ? path.resolve(path.dirname(path.resolve(options.sourceFile)), a.provider.logo)
+      : undefined;
   return {
     kind: 'statement',
     ...(options.sourceFile ? { sourceFile: options.sourceFile } : {}),
@@ -93,7 +94,10 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
   };
 }
 
-function pickTiers(all: { id: string; name: string; summary?: string }[], wanted?: string[]): ModelTier[] {
+function pickTiers(
+  all: { id: string; name: string; summary?: string }[],
+  wanted?: string[],
+): ModelTier[] {
   if (!wanted?.length) return all.map((t) => ({ ...t }));
   const ids = all.map((t) => t.id);
   return wanted.map((id) => {
@@ -128,7 +132,7 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
     customer: {
       name: c.customer.name,
       ...(c.customer.team ? { team: c.customer.team } : {}),
-      tier: base.tiers[0]!,
+      tier: base.tiers[0],
       signatory: { ...c.signatory },
     },
   };
@@ -138,13 +142,21 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
  * Reads a provider or customer answers file and resolves it into a model.
  * Throws CheckError (invalid input) or IoError (unreadable file).
  */
-export function loadModel(file: string, options: { tiers?: string[] } = {}): { model: Model; warnings: Diagnostic[] } {
+export function loadModel(
+  file: string,
+  options: { tiers?: string[] } = {},
+): { model: Model; warnings: Diagnostic[] } {
   const parsed = readAny(file);
   if (parsed.kind === 'customer') {
     if (options.tiers?.length) {
-      throw new UsageError('--tier does not apply to a customer file (its tier is set in the file)');
+      throw new UsageError(
+        '--tier does not apply to a customer file (its tier is set in the file)',
+      );
     }
-    return { model: { ...resolveCustomerModel(parsed.value), sourceFile: file }, warnings: parsed.warnings };
+    return {
+      model: { ...resolveCustomerModel(parsed.value), sourceFile: file },
+      warnings: parsed.warnings,
+    };
   }
   return {
     model: resolveModel(parsed.value, { ...options, sourceFile: file }),

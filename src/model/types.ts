@@ -101,5 +101,10 @@ export interface Model {
   /** Ids of catalogue items left unanswered. */
   unanswered: string[];
   /** Set for a customer document. */
-  customer?: { name: string; team?: string; tier: ModelTier; signatory: { name: string; role: string } };
+  customer?: {
+    name: string;
+    team?: string;
+    tier: ModelTier;
+    signatory: { name: string; role: string };
+  };
 }

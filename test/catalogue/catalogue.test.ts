@@ -7,18 +7,51 @@ import { ROOT, srq, tempDir, writeFiles } from '../helpers/cli';
 describe('built-in catalogues', () => {
   test('ncsc-2023 has the v2.1 principles and sub-principles in order', () => {
     const cat = loadCatalogue('ncsc-2023');
-    expect(cat.meta).toMatchObject({ id: 'ncsc-2023', version: '2.1', publisher: 'National Cyber Security Centre' });
+    expect(cat.meta).toMatchObject({
+      id: 'ncsc-2023',
+      version: '2.1',
+      publisher: 'National Cyber Security Centre',
+    });
     expect(cat.meta.source).toMatch(/^https:\/\//);
     expect(cat.meta.attribution).toBeTruthy();
     expect(cat.items.map((i) => i.id)).toEqual([
-      '1', '2', '2.1', '2.2', '2.3', '2.4', '2.5', '3', '4', '5', '5.1', '5.2', '5.3', '5.4',
-      '6', '6.1', '6.2', '7', '8', '9', '10', '11', '12', '13', '13.1', '13.2', '14', '14.1', '14.2',
+      '1',
+      '2',
+      '2.1',
+      '2.2',
+      '2.3',
+      '2.4',
+      '2.5',
+      '3',
+      '4',
+      '5',
+      '5.1',
+      '5.2',
+      '5.3',
+      '5.4',
+      '6',
+      '6.1',
+      '6.2',
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+      '12',
+      '13',
+      '13.1',
+      '13.2',
+      '14',
+      '14.1',
+      '14.2',
     ]);
     expect(cat.byId.get('2.3')!.title).toBe('Data encryption');
     expect(cat.byId.get('6.2')!.title).toBe('Technical controls for service administration');
     expect(cat.byId.get('14.2')!.title).toBe('Help customers meet their security responsibilities');
     for (const item of cat.items) {
-      const sentences = item.requirement.split(/[.!?](\s|$)/).filter((s) => s.trim().length > 3).length;
+      const sentences = item.requirement
+        .split(/[.!?](\s|$)/)
+        .filter((s) => s.trim().length > 3).length;
       expect(sentences).toBeGreaterThanOrEqual(1);
       expect(sentences).toBeLessThanOrEqual(3);
     }
@@ -38,7 +71,8 @@ describe('built-in catalogues', () => {
 });
 
 describe('catalogue files', () => {
-  const good = 'id: gcloud-14\ntitle: G-Cloud questions\nversion: "14"\nmaxWords: 50\nprinciples:\n  - id: "1"\n    title: One\n    requirement: Do one thing.\n    principles:\n      - id: "1.1"\n        title: Part\n        requirement: Do a part.\n        maxWords: 10\n';
+  const good =
+    'id: gcloud-14\ntitle: G-Cloud questions\nversion: "14"\nmaxWords: 50\nprinciples:\n  - id: "1"\n    title: One\n    requirement: Do one thing.\n    principles:\n      - id: "1.1"\n        title: Part\n        requirement: Do a part.\n        maxWords: 10\n';
 
   test('a valid catalogue file parses, with word limits', () => {
     const { value, errors } = parseCatalogue(good, 'c.yaml');
@@ -50,7 +84,9 @@ describe('catalogue files', () => {
   });
 
   test('duplicate ids and misplaced sub-principles are located errors', () => {
-    const bad = good.replace('id: "1.1"', 'id: "2.1"') + '  - id: "1"\n    title: Again\n    requirement: Again.\n';
+    const bad =
+      good.replace('id: "1.1"', 'id: "2.1"') +
+      '  - id: "1"\n    title: Again\n    requirement: Again.\n';
     const { errors } = parseCatalogue(bad, 'c.yaml');
     expect(errors.map((e) => `${e.line}:${e.col} ${e.path} ${e.message}`)).toEqual([
       "10:13 principles.0.principles.0.id sub-principle '2.1' is not under its parent '1'",
@@ -77,7 +113,9 @@ describe('catalogue files', () => {
     });
     const r = srq(['validate', 'a.yaml'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/a\.yaml:9:15: warning: answers\.1\.1\.provider: the statement has 11 words, over the limit of 10/);
+    expect(r.stderr).toMatch(
+      /a\.yaml:9:15: warning: answers\.1\.1\.provider: the statement has 11 words, over the limit of 10/,
+    );
   });
 
   test('an invalid catalogue file is reported through the answers file', () => {
@@ -88,7 +126,9 @@ describe('catalogue files', () => {
     });
     const r = srq(['validate', 'a.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^a\.yaml:1:12: framework: catalogue 'cat\.yaml' is invalid: cat\.yaml:4:13: principles: a catalogue needs at least one principle/m);
+    expect(r.stderr).toMatch(
+      /^a\.yaml:1:12: framework: catalogue 'cat\.yaml' is invalid: cat\.yaml:4:13: principles: a catalogue needs at least one principle/m,
+    );
   });
 });
 

@@ -22,7 +22,12 @@ export function srq(
 ): CliResult {
   const res = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { PATH: process.env.PATH ?? '', SRQ_NOW: '2026-11-22T12:00:00Z', NO_COLOR: '1', ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      SRQ_NOW: '2026-11-22T12:00:00Z',
+      NO_COLOR: '1',
+      ...options.env,
+    },
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: 60_000,

@@ -331,7 +331,7 @@ function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  const s = String(value as string | number | boolean);
+  const s = typeof value === 'string' ? value : JSON.stringify(value);
   return `${typeof value === 'string' ? 'text' : typeof value} '${s.length > 40 ? `${s.slice(0, 37)}...` : s}'`;
 }
 

@@ -111,9 +111,7 @@ export function parseYamlSource(
       const out: Record<string, unknown> = {};
       for (const pair of n.items) {
         const keyNode = pair.key as Node | null;
-        const key = isScalar(keyNode)
-          ? (keyNode.source ?? String(keyNode.value))
-          : String(keyNode);
+        const key = isScalar(keyNode) ? (keyNode.source ?? String(keyNode.value)) : String(keyNode);
         const childPath = [...path, key];
         if (keyNode?.range) map.setKey(childPath, keyNode.range[0]);
         if (RESERVED_KEYS.has(key)) {

@@ -1,0 +1,191 @@
+import { appearanceContent, type AppearanceFont } from './appearance';
+
+/**
+ * A signature field written through pdfkit before `doc.end()`: the signature dictionary with
+ * reserved room for the CMS, a visible widget with its own appearance, a Form structure element,
+ * and the AcroForm. `signPdf` later fills the reserved bytes in place (pdf-notes.md, "Signing").
+ */
+
+/** Marks the reserved /ByteRange; `signPdf` overwrites it with the real offsets, same width. */
+export const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 /********** /********** /**********]';
+/** Reserved /M (the claimed signing time, PAdES puts it here rather than in the CMS). */
+export const SIGNING_TIME_PLACEHOLDER = '/M (D:00000000000000Z)';
+/**
+ * Bytes reserved for the DER CMS. NOTE: a 4096-bit RSA signature with its certificate and a
+ * two-certificate chain takes about 5 KB; 16 KB leaves room for longer chains.
+ */
+export const SIGNATURE_CONTENTS_BYTES = 16384;
+export const SUBFILTER = 'ETSI.CAdES.detached';
+
+export interface SignaturePlaceholderOptions {
+  /** PDF points on the current page, pdfkit top-left coordinates. */
+  rect: { x: number; y: number; width: number; height: number };
+  fieldName?: string;
+  /** Signer's name, recorded in the signature dictionary (/Name). */
+  name?: string;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  /** Visible text in the box: signer name, role, date, "Digitally signed by <subject>". */
+  appearanceLines: string[];
+  /** An embedded font: a name registered with doc.registerFont, or a fontkit Font. Default: the current font. */
+  font?: unknown;
+  /** Structure element the Form element goes under; default: the structure tree root. */
+  structParent?: PDFKit.PDFStructureElement;
+}
+
+/** The pdfkit internals this module relies on (0.20.2), kept in one place. */
+interface PdfkitFont {
+  id: string;
+  subset?: unknown;
+  ascender: number;
+  descender: number;
+  ref(): PdfkitRef;
+  encode(text: string): [string[], unknown[]];
+  widthOfString(text: string, size: number): number;
+}
+interface PdfkitRef {
+  data: Record<string, unknown>;
+  write(chunk: string): void;
+  end(chunk?: string): void;
+}
+interface PdfkitInternals {
+  _font: PdfkitFont | null;
+  _fontSource: unknown;
+  _fontFamily: unknown;
+  _root: { data: Record<string, unknown> & { AcroForm?: PdfkitRef } };
+  _acroform?: { fonts: Record<string, unknown>; defaultFont: string };
+  page: { dictionary: PdfkitRef; annotations: unknown[] };
+  options: { tagged?: boolean };
+  ref(data?: object): PdfkitRef;
+  font(src: unknown): unknown;
+  annotate(x: number, y: number, w: number, h: number, options: object): unknown;
+  struct(type: string, options?: object): PDFKit.PDFStructureElement;
+  addStructure(el: PDFKit.PDFStructureElement): unknown;
+}
+
+/** A value pdfkit writes verbatim: it prints objects whose tag is not "Object" with toString(). */
+class PdfRaw {
+  constructor(private readonly text: string) {}
+  get [Symbol.toStringTag](): string {
+    return 'PdfRaw';
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+function valueAfter(marker: string): PdfRaw {
+  return new PdfRaw(marker.slice(marker.indexOf(' ') + 1));
+}
+
+/** Resolves the font option to pdfkit's embedded font object without changing the current font. */
+function resolveFont(doc: PdfkitInternals, font: unknown): PdfkitFont {
+  const saved = { font: doc._font, source: doc._fontSource, family: doc._fontFamily };
+  try {
+    if (font !== undefined) doc.font(font);
+    const resolved = doc._font;
+    if (!resolved || resolved.subset === undefined) {
+      throw new Error(
+        'addSignaturePlaceholder: the appearance needs an embedded font (PDF/A); pass `font` (a registered name or fontkit Font)',
+      );
+    }
+    return resolved;
+  } finally {
+    doc._font = saved.font;
+    doc._fontSource = saved.source;
+    doc._fontFamily = saved.family;
+  }
+}
+
+function toHexEncoder(font: PdfkitFont, resourceName: string): AppearanceFont {
+  return {
+    resourceName,
+    ascender: font.ascender,
+    descender: font.descender,
+    widthOfString: (text, size) => font.widthOfString(text, size),
+    encodeHex: (text) => font.encode(text)[0].join(''),
+  };
+}
+
+/**
+ * Adds an unsigned signature field on the current page at `rect`. Call before `doc.end()`, at
+ * most once per field name; the PDF that pdfkit writes is then ready for `signPdf`.
+ */
+export function addSignaturePlaceholder(
+  pdfDoc: PDFKit.PDFDocument,
+  opts: SignaturePlaceholderOptions,
+): void {
+  const doc = pdfDoc as unknown as PdfkitInternals;
+  const { rect } = opts;
+  const font = resolveFont(doc, opts.font);
+
+  const acroForm =
+    doc._root.data.AcroForm ??
+    // NOTE: not doc.initForm(): it sets NeedAppearances, which PDF/A-2 forbids.
+    (doc._root.data.AcroForm = doc.ref({ Fields: [], SigFlags: 3, DR: { Font: {} } }));
+  // pdfkit's endAcroForm() (run by doc.end()) expects this bookkeeping and then ends the AcroForm.
+  doc._acroform ??= { fonts: {}, defaultFont: font.id };
+  acroForm.data.SigFlags = 3;
+  const fields = (acroForm.data.Fields ??= []) as unknown[];
+  const fieldName = opts.fieldName ?? `Signature${fields.length + 1}`;
+
+  const sig = doc.ref({
+    Type: 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: SUBFILTER,
+    ...(opts.name ? { Name: new String(opts.name) } : {}),
+    ...(opts.reason ? { Reason: new String(opts.reason) } : {}),
+    ...(opts.location ? { Location: new String(opts.location) } : {}),
+    ...(opts.contactInfo ? { ContactInfo: new String(opts.contactInfo) } : {}),
+    // NOTE: /ByteRange must come before /Contents: signPdf and other tools find it by scanning.
+    M: valueAfter(SIGNING_TIME_PLACEHOLDER),
+    ByteRange: valueAfter(BYTE_RANGE_PLACEHOLDER),
+    Contents: new Uint8Array(SIGNATURE_CONTENTS_BYTES),
+  });
+  sig.end();
+
+  const resourceName = 'SrqSigFont';
+  const appearance = doc.ref({
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, rect.width, rect.height],
+    Resources: { Font: { [resourceName]: font.ref() } },
+  });
+  appearance.end(
+    appearanceContent({
+      width: rect.width,
+      height: rect.height,
+      lines: opts.appearanceLines,
+      font: toHexEncoder(font, resourceName),
+    }),
+  );
+
+  const tooltip = opts.name ? `Signature of ${opts.name}` : `Signature field ${fieldName}`;
+  const tagged = Boolean(doc.options.tagged);
+  const form = tagged
+    ? doc.struct('Form', { alt: opts.appearanceLines.join(', ') || tooltip })
+    : undefined;
+  doc.annotate(rect.x, rect.y, rect.width, rect.height, {
+    Subtype: 'Widget',
+    FT: 'Sig',
+    T: new String(fieldName),
+    TU: new String(tooltip),
+    V: sig,
+    // Print flag: PDF/A requires it, and the box should appear on paper.
+    F: 4,
+    P: doc.page.dictionary,
+    AP: { N: appearance },
+    ...(form ? { structParent: form } : {}),
+  });
+  const widget = doc.page.annotations[doc.page.annotations.length - 1];
+  fields.push(widget);
+  // NOTE: PDF/UA asks for structure tab order on pages with annotations; harmless otherwise.
+  doc.page.dictionary.data.Tabs = 'S';
+  if (form) {
+    form.end();
+    // Attaching flushes the element now, so its OBJR names the current page.
+    if (opts.structParent) opts.structParent.add(form);
+    else doc.addStructure(form);
+  }
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { displayPath } from '../answers/read';
+import { EXIT, IoError } from '../errors';
+import fs from 'node:fs';
+import { runCustomerInterview } from '../interview/customer';
+import { requireTerminal, withInteractiveFile } from '../interview/terminal';
+import type { CliContext } from './context';
+
+interface Options {
+  tier: string;
+  output: string;
+}
+
+export async function run(ctx: CliContext, providerFile: string, opts: Options): Promise<number> {
+  requireTerminal(ctx, 'srq customer');
+  const providerAbs = path.resolve(ctx.cwd, providerFile);
+  const providerShown = displayPath(providerAbs, ctx.cwd);
+  if (!fs.existsSync(providerAbs)) throw new IoError(`${providerShown}: no such file (give the provider's answers file)`);
+  return withInteractiveFile(
+    ctx,
+    opts.output,
+    (shown) => `srq customer ${providerShown} --tier ${opts.tier} -o ${shown}`,
+    async ({ prompts, abs, shown }) => {
+      const res = await runCustomerInterview({
+        providerFile: providerAbs,
+        providerShown,
+        tier: opts.tier,
+        file: abs,
+        shown,
+        deps: { prompts, now: ctx.now },
+      });
+      if (res.unanswered.length) {
+        ctx.stdout(`\nSaved ${shown}. Still unanswered: ${res.unanswered.join(', ')}. Run the same command again to carry on.`);
+      } else {
+        ctx.stdout(`\nSaved ${shown}. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`);
+      }
+      return EXIT.ok;
+    },
+  );
+}

@@ -1,0 +1,232 @@
+import path from 'node:path';
+import { addYears, format } from 'date-fns';
+import { YamlEditor } from '../answers/edit';
+import { ASSURANCE_LEVELS, RESPONSIBILITIES, type Answer, type AssuranceLevel, type Responsibility, type TierAnswer } from '../answers/schema';
+import { tierResponsibility } from '../answers/parse';
+import { writeFileAtomic } from '../fsx';
+import { readTextFile } from '../fsx';
+import fs from 'node:fs';
+import type { Choice, Prompts } from './prompts';
+import type { CatalogueItem } from '../catalogue';
+
+/** What every flow needs from outside: the prompts, the clock, and a save listener (tests). */
+export interface FlowDeps {
+  prompts: Prompts;
+  now: () => Date;
+  /** Called after every atomic save with what was saved (e.g. "answers.2.1"). */
+  onSave?: (what: string) => void;
+}
+
+/** An answers (or customer) file open for editing: every `save` is atomic. */
+export class EditSession {
+  readonly editor: YamlEditor;
+  readonly isNew: boolean;
+  constructor(
+    readonly file: string,
+    readonly shown: string,
+    header: string,
+    private readonly onSave?: (what: string) => void,
+  ) {
+    this.isNew = !fs.existsSync(file);
+    this.editor = new YamlEditor(this.isNew ? header : readTextFile(file), shown);
+  }
+
+  save(what: string): void {
+    if (this.isNew) fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    writeFileAtomic(this.file, this.editor.text);
+    this.onSave?.(what);
+  }
+}
+
+export const ASSURANCE_HELP: Record<AssuranceLevel, string> = {
+  'provider-assertion': 'you say so; nothing else backs it',
+  'contractual-commitment': 'your contract with the customer commits you to it',
+  'independent-validation': 'an independent body has checked it (e.g. ISO 27001 certification)',
+  'independent-testing': 'independent testers have tested it (e.g. a penetration test)',
+  'assured-design': 'an assurance scheme has assessed its design',
+  'assured-components': 'it is built from components assured under a scheme',
+};
+
+export const RESPONSIBILITY_HELP: Record<Responsibility, string> = {
+  provider: 'the provider does all of it; nothing for the customer',
+  customer: 'the customer does all of it',
+  shared: 'both have a part; say what the customer must do',
+  'not-applicable': 'does not apply to this tier',
+};
+
+export function today(now: Date): string {
+  return format(now, 'yyyy-MM-dd');
+}
+
+export function oneYearOn(isoDay: string): string {
+  const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number];
+  return format(addYears(new Date(y, m - 1, d), 1), 'yyyy-MM-dd');
+}
+
+/** Word-wraps prose for the terminal, keeping paragraphs. */
+export function wrap(text: string, width = 78, indent = '  '): string {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((para) => {
+      const words = para.split(/\s+/).filter(Boolean);
+      const lines: string[] = [];
+      let line = '';
+      for (const w of words) {
+        if (line && line.length + 1 + w.length > width - indent.length) {
+          lines.push(line);
+          line = w;
+        } else line = line ? `${line} ${w}` : w;
+      }
+      if (line) lines.push(line);
+      return lines.map((l) => indent + l).join('\n');
+    })
+    .join('\n\n');
+}
+
+/** "5 of 14 · 38%". */
+export function progressLabel(position: number, total: number, fraction: number): string {
+  return `${position} of ${total} · ${Math.round(fraction * 100)}%`;
+}
+
+export function itemHeading(item: CatalogueItem, parentTitle?: string): string {
+  return parentTitle ? `${item.id} ${item.title} (part of ${item.parent} ${parentTitle})` : `${item.id} ${item.title}`;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+export function validDate(v: string): true | string {
+  if (!ISO.test(v.trim())) return 'Use an ISO date, YYYY-MM-DD, e.g. 2027-03-31';
+  const [y, m, d] = v.trim().split('-').map(Number) as [number, number, number];
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d ? true : 'Not a real date';
+}
+
+export function validId(v: string): true | string {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.trim()) ? true : 'Letters, digits, dot, dash and underscore only, e.g. fully-managed';
+}
+
+/** A readable id from a name: "ISO/IEC 27001:2022 certification" → "iso-iec-27001-2022-certification". */
+export function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'item'
+  );
+}
+
+export function optional(v: string): string | undefined {
+  const t = v.trim();
+  return t ? t : undefined;
+}
+
+/** Drops undefined fields so they are not written. */
+export function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export interface AnswerContext {
+  item: CatalogueItem;
+  providerName: string;
+  tiers: { id: string; name: string }[];
+  evidence: { id: string; name: string; expires?: string }[];
+  existing?: Answer;
+}
+
+/**
+ * Asks for one principle's answer: statement, summary, assurance, evidence and, per tier, the
+ * responsibility and the customer's part. Every question starts from the existing answer.
+ */
+export async function askAnswer(p: Prompts, c: AnswerContext): Promise<Answer> {
+  const ex = c.existing;
+  const provider = await p.text({
+    message: `How does ${c.providerName} meet ${c.item.id} ${c.item.title}? (Markdown)`,
+    ...(ex?.provider ? { default: ex.provider } : {}),
+    required: true,
+  });
+  const summary = optional(
+    await p.input({
+      message: 'One-sentence summary for overviews (optional, Enter to leave out):',
+      ...(ex?.summary ? { default: ex.summary } : {}),
+    }),
+  );
+  const assuranceChoices: Choice<AssuranceLevel | ''>[] = [
+    { name: 'not stated', value: '', description: 'leave the assurance level out' },
+    ...ASSURANCE_LEVELS.map((a) => ({ name: a, value: a, description: ASSURANCE_HELP[a] })),
+  ];
+  const assurance = await p.select<AssuranceLevel | ''>({
+    message: 'Assurance: what backs this statement?',
+    choices: assuranceChoices,
+    default: ex?.assurance ?? '',
+  });
+  let evidence: string[] = [];
+  if (c.evidence.length) {
+    evidence = await p.checkbox<string>({
+      message: 'Evidence supporting it (space to tick, Enter when done):',
+      choices: c.evidence.map((e) => ({
+        name: `${e.name} (${e.id})`,
+        value: e.id,
+        checked: ex?.evidence?.includes(e.id) ?? false,
+      })),
+    });
+  }
+  const tiers: Record<string, TierAnswer> = {};
+  let lastCustomer: string | undefined;
+  for (const t of c.tiers) {
+    const prev = ex?.tiers[t.id] ? tierResponsibility(ex.tiers[t.id]!) : undefined;
+    const responsibility = await p.select<Responsibility>({
+      message: `Who is responsible in "${t.name}"?`,
+      choices: RESPONSIBILITIES.map((r) => ({ name: r, value: r, description: RESPONSIBILITY_HELP[r] })),
+      default: prev?.responsibility ?? 'provider',
+    });
+    if (responsibility === 'customer' || responsibility === 'shared') {
+      const def = prev?.customer ?? lastCustomer;
+      const customer = (
+        await p.input({
+          message: `What must the customer do in "${t.name}"?`,
+          ...(def ? { default: def } : {}),
+          required: true,
+        })
+      ).trim();
+      lastCustomer = customer;
+      tiers[t.id] = { responsibility, customer };
+    } else {
+      tiers[t.id] = responsibility;
+    }
+  }
+  return compact({
+    summary,
+    provider,
+    assurance: assurance || undefined,
+    evidence: evidence.length ? evidence : undefined,
+    tiers,
+  });
+}
+
+/** Writes one answer, field by field when it exists (so comments inside it survive). */
+export function writeAnswer(editor: YamlEditor, id: string, answer: Answer, order: readonly string[]): void {
+  const base = ['answers', id];
+  if (editor.get(base) === undefined) {
+    const after = order.slice(order.indexOf(id) + 1);
+    editor.set(base, answer, { before: after });
+    return;
+  }
+  for (const key of ['summary', 'provider', 'assurance', 'evidence'] as const) {
+    if (answer[key] === undefined) editor.delete([...base, key]);
+    else editor.set([...base, key], answer[key]);
+  }
+  const existingTiers = (editor.get([...base, 'tiers']) ?? {}) as Record<string, unknown>;
+  for (const t of Object.keys(existingTiers)) if (!(t in answer.tiers)) editor.delete([...base, 'tiers', t]);
+  for (const [t, v] of Object.entries(answer.tiers)) editor.set([...base, 'tiers', t], v);
+}
+
+/** Bumps "3.0" to "3.1" (minor) or "4.0" (major); undefined when the version is not numeric. */
+export function bumpVersion(version: string, kind: 'major' | 'minor'): string | undefined {
+  const m = /^(\d+)(?:\.(\d+))?(?:\.\d+)?$/.exec(version.trim());
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2] ?? 0);
+  return kind === 'major' ? `${major + 1}.0` : `${major}.${minor + 1}`;
+}

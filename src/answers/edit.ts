@@ -189,7 +189,8 @@ export class YamlEditor {
       if (map.flow) throw new Error('flow map');
       const first = map.items[0]!;
       const col = keyStart(first) - lineStartOf(src, keyStart(first));
-      const frag = renderPair(key, newValue, col);
+      // Inserted at the start of a line, so the first line needs the indent too.
+      const frag = ' '.repeat(col) + renderPair(key, newValue, col);
       const spaced = entriesSpaced(src, map);
       const next = before.map((b) => map!.items.find((p) => keyOf(p) === b)).find(Boolean);
       if (next) {
@@ -240,7 +241,7 @@ export class YamlEditor {
     const col = dash - lineStart;
     const doc = new Document([value]);
     styleBlock(doc);
-    const frag = indentLines(doc.toString({ flowCollectionPadding: false }), col);
+    const frag = ' '.repeat(col) + indentLines(doc.toString({ flowCollectionPadding: false }), col);
     return src.slice(0, lineStart) + frag + src.slice(lineStart);
   }
 }

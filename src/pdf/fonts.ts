@@ -34,29 +34,42 @@ export function loadFonts(): FontSet {
   return set;
 }
 
-const widthCache = new Map<string, number>();
+const widthCache = new WeakMap<fontkit.Font, Map<string, number>>();
 
-/** Advance width in points of `text` set in `font` at `size`, the same measure pdfkit uses. */
+/**
+ * Advance width in points of `text` set in `font` at `size`. Measure words and spaces apart:
+ * pdfkit shapes text word by word too, so sums of these match what it draws.
+ */
 export function textWidth(fonts: FontSet, key: FontKey, text: string, size: number): number {
-  const cacheKey = `${key}\u0000${text}`;
-  let units = widthCache.get(cacheKey);
+  const font = fonts[key];
+  let cache = widthCache.get(font);
+  if (!cache) widthCache.set(font, (cache = new Map<string, number>()));
+  let units = cache.get(text);
   if (units === undefined) {
-    const font = fonts[key];
     units = (font.layout(text).advanceWidth * 1000) / font.unitsPerEm;
     // NOTE: bounded so a huge document cannot grow the cache without limit.
-    if (widthCache.size > 200_000) widthCache.clear();
-    widthCache.set(cacheKey, units);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(text, units);
   }
   return (units * size) / 1000;
 }
 
 /** Characters of `text` that `font` cannot draw (whitespace and controls aside), in order, once each. */
+const coverage = new WeakMap<fontkit.Font, Map<number, boolean>>();
+
 export function uncoveredChars(font: fontkit.Font, text: string): string[] {
+  let known = coverage.get(font);
+  if (!known) coverage.set(font, (known = new Map<number, boolean>()));
   const missing: string[] = [];
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || cp === 0x7f || /\s/u.test(ch) || cp === 0xfe0f || cp === 0x200d) continue;
-    if (!font.hasGlyphForCodePoint(cp) && !missing.includes(ch)) missing.push(ch);
+    let has = known.get(cp);
+    if (has === undefined) {
+      // Whitespace, controls and joiners draw nothing, so they need no glyph.
+      has = cp < 0x20 || cp === 0x7f || /\s/u.test(ch) || cp === 0xfe0f || cp === 0x200d || font.hasGlyphForCodePoint(cp);
+      known.set(cp, has);
+    }
+    if (!has && !missing.includes(ch)) missing.push(ch);
   }
   return missing;
 }

@@ -21,7 +21,7 @@ export function imageInfo(data: Uint8Array): ImageInfo | { error: string } {
     let i = 2;
     while (i + 9 < buf.length) {
       if (buf[i] !== 0xff) return { error: 'a JPEG with a broken marker structure (corrupt file?)' };
-      const marker = buf[i + 1]!;
+      const marker = buf[i + 1];
       const len = buf.readUInt16BE(i + 2);
       // SOF0-SOF15 carry the size, except DHT (C4), JPG (C8) and DAC (CC).
       if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {

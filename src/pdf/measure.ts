@@ -82,7 +82,7 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
     space = undefined;
   };
   while (i < atoms.length) {
-    const a = atoms[i]!;
+    const a = atoms[i];
     if (a.kind === 'newline') {
       flush();
       i++;
@@ -95,7 +95,7 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
     }
     // A group: words glued together without a space (e.g. "**bold**," is two atoms, one word).
     const group: Atom[] = [];
-    while (i < atoms.length && atoms[i]!.kind === 'word') group.push(atoms[i++]!);
+    while (i < atoms.length && atoms[i].kind === 'word') group.push(atoms[i++]);
     const gw = group.reduce((s, g) => s + w(g), 0);
     const sw = space ? w(space) : 0;
     if (cur.length && curW + sw + gw > maxWidth) flush();
@@ -124,20 +124,21 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
 }
 
 function toLine(atoms: Atom[], ctx: MeasureContext): Line {
-  const merged: Atom[] = [];
-  for (const a of atoms) {
-    const last = merged[merged.length - 1];
-    if (last && last.font === a.font && last.link === a.link) last.text += a.text;
-    else merged.push({ ...a });
-  }
+  const fragments: Fragment[] = [];
   let x = 0;
-  const fragments: Fragment[] = merged.map((a) => {
+  for (const a of atoms) {
     const width = textWidth(ctx.fonts, a.font, a.text, ctx.size);
-    const f: Fragment = { text: a.text, font: a.font, x, width };
-    if (a.link) f.link = a.link;
+    const last = fragments[fragments.length - 1];
+    if (last && last.font === a.font && last.link === a.link) {
+      last.text += a.text;
+      last.width += width;
+    } else {
+      const f: Fragment = { text: a.text, font: a.font, x, width };
+      if (a.link) f.link = a.link;
+      fragments.push(f);
+    }
     x += width;
-    return f;
-  });
+  }
   return { fragments, width: x };
 }
 

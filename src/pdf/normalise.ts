@@ -135,14 +135,14 @@ function isLabel(runs: Run[]): boolean {
 
 function marker(raw: string): string | undefined {
   const m = /^\s*<!--\s*([a-z-]+)\s*-->\s*$/i.exec(raw);
-  return m ? m[1]!.toLowerCase() : undefined;
+  return m ? m[1].toLowerCase() : undefined;
 }
 
 function parseCover(text: string): Record<string, Run[]> {
   const fields: Record<string, Run[]> = {};
   for (const line of text.split('\n')) {
     const m = /^\s*([a-z][a-z-]*)\s*:\s?(.*)$/i.exec(line);
-    if (m && m[2]!.trim()) fields[m[1]!.toLowerCase()] = parseInline(m[2]!.trim());
+    if (m && m[2].trim()) fields[m[1].toLowerCase()] = parseInline(m[2].trim());
   }
   return fields;
 }

@@ -55,10 +55,10 @@ export function testModel(options: TestModelOptions = {}): Model {
           `Provider statement for ${id}: we protect this with **strong** controls.\n\n- First measure for ${id}\n- Second measure for ${id}`)
         : '',
       ...(answered ? { assurance: 'independent-validation' as const } : {}),
-      evidence: answered ? [evidence[0]!] : [],
+      evidence: answered ? [evidence[0]] : [],
       tiers: answered
         ? tiers.map((tier, t) => {
-            const responsibility = CYCLE[(index + t) % CYCLE.length]!;
+            const responsibility = CYCLE[(index + t) % CYCLE.length];
             const carries = responsibility === 'customer' || responsibility === 'shared';
             return {
               tier,

@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import { CheckError, IoError, ioErrorFrom } from './errors';
+import type { Model } from './model/types';
+import { describeChar, layoutPdf, loadFonts, uncoveredChars, type PageRect, type PdfOptions } from './pdf';
+import { renderDocument, shortTitle } from './render';
+import { addSignaturePlaceholder } from './sign/placeholder';
+
+/** G-Cloud refuses documents over 5 MB. */
+export const MAX_PDF_BYTES = 5 * 1024 * 1024;
+
+export interface BuildOptions {
+  /** Template set (default: statement). */
+  template?: string;
+  templatesDir?: string;
+  buyer?: string;
+  reference?: string;
+  /** Allow unanswered principles; prints DRAFT on every page. */
+  draft?: boolean;
+  /**
+   * Add a visible, unsigned signature field on the sign-off page for `signPdf` to fill.
+   * `subject` is the certificate's subject, printed as "Digitally signed by …".
+   */
+  signature?: { subject?: string; date?: string; fieldName?: string };
+}
+
+export interface BuildResult {
+  pdf: Buffer;
+  pages: number;
+  /** One line each; the caller prints them. */
+  warnings: string[];
+  /** The markdown the PDF was laid out from (for debugging and tests). */
+  markdown: string;
+  /** Where the signature field is, when one was added. */
+  signatureRect?: PageRect;
+}
+
+function readLogo(model: Model): PdfOptions['logo'] {
+  const file = model.provider.logo;
+  if (!file) return undefined;
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (err) {
+    throw ioErrorFrom(err, file);
+  }
+  return { data, alt: `${model.provider.name} logo` };
+}
+
+/** Characters of the model's text no embedded font can draw, named by where they occur. */
+export function coverageWarnings(model: Model): { warnings: string[]; chars: Set<string> } {
+  const font = loadFonts().regular;
+  const warnings: string[] = [];
+  const chars = new Set<string>();
+  const check = (where: string, ...texts: (string | undefined)[]) => {
+    const missing = new Set<string>();
+    for (const t of texts) if (t) for (const ch of uncoveredChars(font, t)) missing.add(ch);
+    for (const ch of missing) {
+      chars.add(ch);
+      warnings.push(`${where}: ${describeChar(ch)} is not in the embedded fonts (it prints as a box)`);
+    }
+  };
+  check('provider', model.provider.name, model.provider.team, model.provider.address, model.provider.email);
+  check('service', model.service.name, model.service.summary);
+  check('document', model.document.title, model.document.classification);
+  for (const t of model.tiers) check(`tier ${t.id}`, t.name, t.summary);
+  for (const item of model.items) {
+    check(
+      `principle ${item.id}`,
+      item.title,
+      item.requirement,
+      item.provider,
+      ...item.tiers.map((t) => t.customer),
+    );
+  }
+  return { warnings, chars };
+}
+
+/**
+ * Builds a document from a model: render (Handlebars → Markdown) → layout (pdfkit).
+ * Refuses unanswered principles unless `draft`. Pure apart from reading the logo.
+ */
+export async function buildDocument(model: Model, options: BuildOptions = {}): Promise<BuildResult> {
+  const template = options.template ?? 'statement';
+  if (model.unanswered.length && !options.draft) {
+    throw new CheckError(
+      `${model.unanswered.length} principle(s) unanswered: ${model.unanswered.join(', ')} (answer them, or build with --draft)`,
+    );
+  }
+  const markdown = renderDocument(model, {
+    template,
+    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+    ...(options.buyer ? { buyer: options.buyer } : {}),
+    ...(options.reference ? { reference: options.reference } : {}),
+    ...(options.draft ? { draft: true } : {}),
+    ...(options.signature ? { signature: options.signature } : {}),
+  });
+  const coverage = coverageWarnings(model);
+  const logo = readLogo(model);
+  const date = new Date(`${model.document.issued}T00:00:00Z`);
+  const sig = options.signature;
+  let result;
+  try {
+    result = await layoutPdf(markdown, {
+      info: {
+        title: model.document.title,
+        author: model.provider.name,
+        subject: `How ${model.service.name} meets the ${model.framework.title}`,
+        keywords: [model.framework.title, 'cloud security', model.provider.name, model.service.name, ...model.tiers.map((t) => t.name)].join(', '),
+        date,
+      },
+      furniture: {
+        shortTitle: shortTitle(model),
+        ...(model.document.classification ? { classification: model.document.classification } : {}),
+        draft: Boolean(options.draft),
+      },
+      ...(logo ? { logo } : {}),
+      ...(sig
+        ? {
+            signature: {
+              addField: (doc, { rect, structParent }) =>
+                addSignaturePlaceholder(doc, {
+                  rect,
+                  structParent,
+                  font: 'regular',
+                  name: model.signatory.name,
+                  ...(sig.fieldName ? { fieldName: sig.fieldName } : {}),
+                  appearanceLines: [
+                    model.signatory.name,
+                    model.signatory.role,
+                    ...(sig.subject ? [`Digitally signed by ${sig.subject}`] : ['Digital signature']),
+                  ],
+                }),
+            },
+          }
+        : {}),
+    });
+  } catch (err) {
+    if (logo && err instanceof Error && /logo|image|png|jpe?g/i.test(err.message)) {
+      throw new IoError(`${model.provider.logo}: cannot use the logo: ${err.message.replace(/^the logo is /, 'it is ')} (use a PNG or JPEG file)`, { cause: err });
+    }
+    throw err;
+  }
+  const warnings = [...coverage.warnings];
+  for (const w of result.warnings) {
+    // Layout warnings name a heading; skip characters already reported with their principle.
+    const ch = /U\+[0-9A-F]+ (.+) is not/u.exec(w)?.[1];
+    if (!ch || !coverage.chars.has(ch)) warnings.push(w);
+  }
+  if (result.pdf.length > MAX_PDF_BYTES) {
+    warnings.push(
+      `the PDF is ${(result.pdf.length / 1024 / 1024).toFixed(1)} MB, over the 5 MB G-Cloud limit (use a smaller logo)`,
+    );
+  }
+  return {
+    pdf: result.pdf,
+    pages: result.pages,
+    warnings,
+    markdown,
+    ...(result.signature ? { signatureRect: result.signature } : {}),
+  };
+}

@@ -1,0 +1,65 @@
+import { loadFonts } from './fonts';
+import { imageInfo } from './image';
+import { describeUncovered, layoutBlocks, type PageRect } from './layout';
+import { normaliseMarkdown } from './normalise';
+import { renderPdf, type DocumentInfo, type SignatureFieldArgs } from './render';
+
+export type { PageRect } from './layout';
+export type { DocumentInfo, SignatureFieldArgs } from './render';
+export { loadFonts, uncoveredChars, describeChar } from './fonts';
+export { imageInfo } from './image';
+
+export interface PdfOptions {
+  info: DocumentInfo;
+  /** Running header and footer; `draft` also puts DRAFT across every page. */
+  furniture: { shortTitle: string; classification?: string; draft: boolean };
+  /** PNG or JPEG bytes for the cover, with its alternative text. */
+  logo?: { data: Buffer; alt: string };
+  /**
+   * Reserve a visible signature field at the `<!-- signature -->` marker, and let the signer
+   * draw it (src/sign). Without `addField` the rect is only reserved and returned.
+   */
+  signature?: { addField?: (doc: PDFKit.PDFDocument, args: SignatureFieldArgs) => void };
+}
+
+export interface PdfResult {
+  pdf: Buffer;
+  pages: number;
+  /** Where the visible signature field is, when one was asked for. */
+  signature?: PageRect;
+  /** Problems worth telling the user (characters the fonts cannot draw). */
+  warnings: string[];
+}
+
+/**
+ * Lays out Markdown as a tagged PDF/A-2a document: normalise → measure → lay out → render.
+ * Throws an Error with a one-line message for an unusable logo.
+ */
+export async function layoutPdf(markdown: string, options: PdfOptions): Promise<PdfResult> {
+  const fonts = loadFonts();
+  const blocks = normaliseMarkdown(markdown);
+  let logo: { info: Extract<ReturnType<typeof imageInfo>, { kind: string }>; alt: string } | undefined;
+  if (options.logo) {
+    const info = imageInfo(options.logo.data);
+    if ('error' in info) throw new Error(`the logo is ${info.error}`);
+    logo = { info, alt: options.logo.alt };
+  }
+  const layout = layoutBlocks(blocks, {
+    fonts,
+    ...(logo ? { logo } : {}),
+    reserveSignature: Boolean(options.signature),
+  });
+  const pdf = await renderPdf(layout, {
+    fonts,
+    info: options.info,
+    furniture: options.furniture,
+    ...(options.logo ? { logo: options.logo.data } : {}),
+    ...(options.signature?.addField ? { addSignatureField: options.signature.addField } : {}),
+  });
+  return {
+    pdf,
+    pages: layout.pages.length,
+    ...(layout.signature ? { signature: layout.signature } : {}),
+    warnings: layout.uncovered.map(describeUncovered),
+  };
+}

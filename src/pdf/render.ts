@@ -1,0 +1,286 @@
+import PDFDocument from 'pdfkit';
+import type { FontKey, FontSet } from './fonts';
+import type { LayoutResult, Op, PageRect, StructNode } from './layout';
+import { STYLE } from './styles';
+
+/**
+ * Stage 4 of the layout: draws the placed operations with pdfkit, tags every piece of content
+ * with its structure element (furniture as artifacts), adds bookmarks, running header and
+ * footer, the DRAFT marking and the PDF/A metadata. All pdfkit calls of srq live in src/pdf.
+ */
+
+export interface DocumentInfo {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  /** Creation and modification date: fixed by the caller so output is reproducible. */
+  date: Date;
+}
+
+export interface SignatureFieldArgs {
+  /** Where the field goes; the page is already the current page of `doc`. */
+  rect: PageRect;
+  /** The document's root structure element, for a Form element. */
+  structParent: PDFKit.PDFStructureElement;
+}
+
+export interface RenderOptions {
+  fonts: FontSet;
+  info: DocumentInfo;
+  furniture: { shortTitle: string; classification?: string; draft: boolean };
+  logo?: Buffer;
+  /** Called once, before the document ends, when the layout reserved a signature field. */
+  addSignatureField?: (doc: PDFKit.PDFDocument, args: SignatureFieldArgs) => void;
+}
+
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    // NOTE: XML 1.0 forbids most control characters even escaped.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+function xmpDate(d: Date): string {
+  return `${d.toISOString().split('.')[0]}Z`;
+}
+
+/**
+ * NOTE: pdfkit 0.20 writes info values into the XMP packet unescaped (`Smith & Sons <Ltd>` breaks
+ * it) and leaves out ModifyDate; PDF/A needs the XMP to match the Info dictionary.
+ */
+function xmpInfo(info: DocumentInfo, creator: string, producer: string): string {
+  const e = xmlEscape;
+  return `
+        <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+            <xmp:CreateDate>${xmpDate(info.date)}</xmp:CreateDate>
+            <xmp:ModifyDate>${xmpDate(info.date)}</xmp:ModifyDate>
+            <xmp:MetadataDate>${xmpDate(info.date)}</xmp:MetadataDate>
+            <xmp:CreatorTool>${e(creator)}</xmp:CreatorTool>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <dc:format>application/pdf</dc:format>
+            <dc:title><rdf:Alt><rdf:li xml:lang="x-default">${e(info.title)}</rdf:li></rdf:Alt></dc:title>
+            <dc:creator><rdf:Seq><rdf:li>${e(info.author)}</rdf:li></rdf:Seq></dc:creator>
+            <dc:description><rdf:Alt><rdf:li xml:lang="x-default">${e(info.subject)}</rdf:li></rdf:Alt></dc:description>
+            <dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+            <pdf:Producer>${e(producer)}</pdf:Producer>
+            <pdf:Keywords>${e(info.keywords)}</pdf:Keywords>
+        </rdf:Description>
+        `;
+}
+
+const CREATOR = 'srq';
+const PRODUCER = 'srq with PDFKit';
+
+type Doc = PDFKit.PDFDocument;
+
+const layoutCaches = new Map<FontKey, Record<string, unknown>>();
+function sharedLayoutCache(key: FontKey): Record<string, unknown> {
+  let cache = layoutCaches.get(key);
+  // Bounded: a pathological document with endless distinct words starts a fresh cache.
+  if (!cache || Object.keys(cache).length > 50_000) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layoutCaches.set(key, cache);
+  }
+  return cache;
+}
+
+/** Draws a laid-out document into a PDF/A-2a file. */
+export async function renderPdf(layout: LayoutResult, options: RenderOptions): Promise<Buffer> {
+  const { fonts, info } = options;
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    bufferPages: true,
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    subset: 'PDF/A-2a',
+    pdfVersion: '1.7',
+    // NOTE: a Font object, not a path: otherwise pdfkit loads Helvetica (not embeddable) by default.
+    font: fonts.regular as unknown as string,
+    info: {
+      Title: info.title,
+      Author: info.author,
+      Subject: info.subject,
+      Keywords: info.keywords,
+      Creator: CREATOR,
+      Producer: PRODUCER,
+      CreationDate: info.date,
+      ModDate: info.date,
+    },
+  });
+  const internals = doc as unknown as { _addInfo: () => void };
+  internals._addInfo = () => doc.appendXML(xmpInfo(info, CREATOR, PRODUCER));
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+
+  const fontTable = doc as unknown as { _font: unknown; _fontFamilies: Record<string, unknown> };
+  for (const key of Object.keys(fonts) as FontKey[]) {
+    doc.registerFont(key, fonts[key]);
+    // NOTE: pdfkit 0.20 never caches a registered name whose font it already knows, so every
+    // doc.font(name) re-wraps the font and compares name tables (~70% of render time). Prime it.
+    doc.font(key);
+    fontTable._fontFamilies[key] = fontTable._font;
+    // NOTE: pdfkit shapes every word again for each document; its per-font cache of shaped words
+    // holds nothing document-specific (glyph ids are mapped to the subset later), so share it.
+    const embedded = fontTable._font as { layoutCache?: Record<string, unknown> };
+    if (embedded.layoutCache) embedded.layoutCache = sharedLayoutCache(key);
+  }
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const elements = new Map<StructNode, PDFKit.PDFStructureElement>();
+  const element = (node: StructNode): PDFKit.PDFStructureElement => {
+    let el = elements.get(node);
+    if (el) return el;
+    if (!node.parent) return root;
+    const parent = element(node.parent);
+    const opts: PDFKit.Mixins.StructureElementOptions = {};
+    if (node.alt) opts.alt = node.alt;
+    if (node.scope) opts.scope = node.scope;
+    el = doc.struct(node.type, opts);
+    parent.add(el);
+    elements.set(node, el);
+    return el;
+  };
+
+  const outline: PDFKit.PDFOutline[] = [];
+  const { width, height } = STYLE.page;
+  layout.pages.forEach((page) => {
+    doc.addPage({ size: [width, height], margin: 0 });
+    if (options.furniture.draft) watermark(doc);
+    drawOps(doc, page.ops, { element, logo: options.logo });
+    for (const b of page.bookmarks) {
+      const parent = outline.slice(0, b.level - 1).reverse().find(Boolean) ?? doc.outline;
+      const item = parent.addItem(b.title, { top: b.y, left: width });
+      outline[b.level - 1] = item;
+      outline.length = b.level;
+    }
+  });
+
+  if (layout.signature && options.addSignatureField) {
+    doc.switchToPage(layout.signature.page);
+    options.addSignatureField(doc, { rect: layout.signature, structParent: root });
+  }
+
+  const total = layout.pages.length;
+  layout.pages.forEach((page, i) => {
+    if (page.cover) return;
+    doc.switchToPage(i);
+    furniture(doc, { ...options.furniture, page: i + 1, total });
+  });
+  root.end();
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function drawOps(doc: Doc, ops: Op[], ctx: { element: (n: StructNode) => PDFKit.PDFStructureElement; logo?: Buffer | undefined }): void {
+  // Consecutive operations of one element (or of furniture) share one marked-content sequence.
+  let open: StructNode | 'artifact' | undefined;
+  let content: PDFKit.PDFStructureContent | undefined;
+  const close = () => {
+    if (open === undefined) return;
+    doc.endMarkedContent();
+    if (content && open !== 'artifact') ctx.element(open).add(content);
+    open = undefined;
+    content = undefined;
+  };
+  const begin = (target: StructNode | 'artifact') => {
+    if (open === target) return;
+    close();
+    if (target === 'artifact') doc.markContent('Artifact', { type: 'Layout' });
+    else {
+      ctx.element(target);
+      content = doc.markStructureContent(target.type);
+    }
+    open = target;
+  };
+  for (const op of ops) {
+    switch (op.kind) {
+      case 'anchor':
+        close();
+        ctx.element(op.struct);
+        break;
+      case 'text':
+        begin(op.struct ?? 'artifact');
+        doc
+          .font(op.font)
+          .fontSize(op.size)
+          .fillColor(op.colour)
+          .text(op.text, op.x, op.y, { lineBreak: false, ...(op.link ? { link: op.link, underline: true } : {}) });
+        break;
+      case 'image':
+        if (!ctx.logo) break;
+        begin(op.struct);
+        doc.image(ctx.logo, op.x, op.y, { width: op.w, height: op.h });
+        break;
+      case 'rect':
+        begin('artifact');
+        doc.rect(op.x, op.y, op.w, op.h);
+        if (op.fill) doc.fillColor(op.fill).fill();
+        if (op.stroke) doc.lineWidth(op.lineWidth ?? 1).strokeColor(op.stroke).stroke();
+        break;
+      case 'line':
+        begin('artifact');
+        doc.moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.width).strokeColor(op.colour).stroke();
+        break;
+    }
+  }
+  close();
+}
+
+function watermark(doc: Doc): void {
+  const w = STYLE.watermark;
+  const { width, height } = STYLE.page;
+  doc.markContent('Artifact', { type: 'Layout' });
+  doc.save();
+  doc.rotate(w.angle, { origin: [width / 2, height / 2] });
+  doc.font('bold').fontSize(w.size).fillColor(w.colour);
+  const tw = doc.widthOfString(w.text);
+  doc.text(w.text, width / 2 - tw / 2, height / 2 - w.size / 2, { lineBreak: false });
+  doc.restore();
+  doc.endMarkedContent();
+}
+
+function furniture(
+  doc: Doc,
+  f: { shortTitle: string; classification?: string | undefined; draft: boolean; page: number; total: number },
+): void {
+  const { width, height, margin } = STYLE.page;
+  const h = STYLE.header;
+  const ft = STYLE.footer;
+  const right = width - margin.right;
+  doc.markContent('Artifact', { type: 'Pagination' });
+  doc.font('regular').fontSize(h.size).fillColor(h.colour);
+  const title = f.draft ? `DRAFT · ${f.shortTitle}` : f.shortTitle;
+  doc.text(title, margin.left, h.y, { lineBreak: false });
+  if (f.classification) {
+    doc.font('bold');
+    doc.text(f.classification, right - doc.widthOfString(f.classification), h.y, { lineBreak: false });
+  }
+  doc.moveTo(margin.left, h.ruleY).lineTo(right, h.ruleY).lineWidth(0.5).strokeColor(STYLE.rule.colour).stroke();
+  const fy = height - ft.fromBottom;
+  doc.moveTo(margin.left, fy - 8).lineTo(right, fy - 8).lineWidth(0.5).strokeColor(STYLE.rule.colour).stroke();
+  doc.font('regular').fontSize(ft.size).fillColor(ft.colour);
+  const pageText = `Page ${f.page} of ${f.total}`;
+  doc.text(pageText, right - doc.widthOfString(pageText), fy, { lineBreak: false });
+  if (f.classification) {
+    doc.font('bold');
+    doc.text(f.classification, margin.left, fy, { lineBreak: false });
+  } else if (f.draft) {
+    doc.font('bold').text('DRAFT', margin.left, fy, { lineBreak: false });
+  }
+  doc.endMarkedContent();
+}

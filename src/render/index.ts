@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { IoError, UsageError } from '../errors';
+import { readTextFile } from '../fsx';
+import type { Model } from '../model/types';
+import { TEMPLATES_DIR } from '../paths';
+import { registerHelpers } from './helpers';
+import { statementView, type RenderExtras } from './view';
+
+export { statementView, shortTitle, type StatementView, type RenderExtras } from './view';
+export { formatDate, formatMonth, RESPONSIBILITY_LABELS, ASSURANCE_LABELS } from './helpers';
+export { mdText } from './markdown';
+
+/** The main template of a set; every other `*.md.hbs` in the folder is a partial by its name. */
+export const MAIN_TEMPLATE = 'document.md.hbs';
+
+export interface RenderOptions extends RenderExtras {
+  /** Template set name, a folder under the templates directory. */
+  template: string;
+  /** A user's templates folder (same layout as the built-in one). */
+  templatesDir?: string;
+}
+
+type Compiled = Handlebars.TemplateDelegate;
+const compiledCache = new Map<string, { env: typeof Handlebars; main: Compiled }>();
+
+function loadTemplateSet(dir: string): { env: typeof Handlebars; main: Compiled } {
+  const hit = compiledCache.get(dir);
+  if (hit) return hit;
+  const env = Handlebars.create();
+  registerHelpers(env);
+  // NOTE: noEscape because the output is Markdown, not HTML: the view model escapes plain values
+  // for Markdown itself (view.ts), and HTML-escaping would print `&amp;` literally.
+  const compileOpts: CompileOptions = { noEscape: true };
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (!file.endsWith('.md.hbs') || file === MAIN_TEMPLATE) continue;
+    env.registerPartial(file.slice(0, -'.md.hbs'.length), env.compile(readTextFile(path.join(dir, file)), compileOpts));
+  }
+  const main = env.compile(readTextFile(path.join(dir, MAIN_TEMPLATE)), compileOpts);
+  const set = { env, main };
+  compiledCache.set(dir, set);
+  return set;
+}
+
+/** The folder of a template set, checked. */
+export function templateDir(template: string, templatesDir?: string): string {
+  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(template)) {
+    throw new UsageError(`--template ${template}: template names use letters, digits, - and _ (e.g. statement)`);
+  }
+  const base = templatesDir ?? TEMPLATES_DIR;
+  const dir = path.join(base, template);
+  if (!fs.existsSync(path.join(dir, MAIN_TEMPLATE))) {
+    const available = fs.existsSync(base)
+      ? fs.readdirSync(base).filter((d) => fs.existsSync(path.join(base, d, MAIN_TEMPLATE)))
+      : [];
+    if (!fs.existsSync(base)) throw new IoError(`${base}: no such templates folder (check --templates)`);
+    throw new UsageError(
+      `template '${template}' not found in ${base} (expected ${path.join(template, MAIN_TEMPLATE)}; available: ${available.join(', ') || 'none'})`,
+    );
+  }
+  return dir;
+}
+
+/**
+ * Renders a model to Markdown with a template set. Answer text is inserted as data, never
+ * compiled, so `{{x}}` in an answer prints literally.
+ */
+export function renderDocument(model: Model, options: RenderOptions): string {
+  const dir = templateDir(options.template, options.templatesDir);
+  const { main } = loadTemplateSet(dir);
+  const view = statementView(model, options);
+  try {
+    return main(view).replace(/\n{3,}/g, '\n\n');
+  } catch (err) {
+    throw new UsageError(`template ${path.join(dir, MAIN_TEMPLATE)}: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -1,0 +1,187 @@
+import type { Model, ModelItem, ModelPrinciple } from '../model/types';
+import type { AssuranceLevel, Responsibility } from '../answers/schema';
+import { RESPONSIBILITY_LABELS } from './helpers';
+import { mdBlock, mdText } from './markdown';
+
+/**
+ * The view model of the statement: everything a template shows, decided here in TypeScript.
+ * Plain values are escaped Markdown (they print literally); `*Md` fields are the user's Markdown.
+ * ISO dates stay ISO: the `date` and `month` helpers format them.
+ */
+
+export interface RenderExtras {
+  buyer?: string;
+  reference?: string;
+  draft?: boolean;
+  signature?: { subject?: string; date?: string };
+}
+
+export interface ItemView {
+  id: string;
+  /** "2.1 Physical location and legal jurisdiction" (sub-principles only). */
+  heading?: string;
+  requirement: string;
+  answered: boolean;
+  providerMd: string;
+  assurance?: AssuranceLevel;
+  evidence: string[];
+  /** Tiers where the customer carries any of it, with what they must do. */
+  responsibilities: { tier: string; responsibility: Responsibility; customerMd: string }[];
+  /** Tier names where the provider carries it all (or it does not apply), for one closing line. */
+  providerTiers: string[];
+  naTiers: string[];
+}
+
+export interface PrincipleView {
+  id: string;
+  heading: string;
+  requirement: string;
+  whole: boolean;
+  answered: boolean;
+  items: ItemView[];
+}
+
+export interface StatementView {
+  title: string;
+  shortTitle: string;
+  provider: { name: string; team?: string; email?: string; phone?: string; address?: string };
+  service: { name: string; summary?: string };
+  document: {
+    title: string;
+    version: string;
+    issued: string;
+    review: string;
+    classification?: string;
+    history: { version: string; issued: string; summary: string }[];
+  };
+  framework: { title: string; version: string; publisher?: string; attribution?: string };
+  buyer?: string;
+  reference?: string;
+  draft: boolean;
+  tiers: { name: string; summary?: string }[];
+  multipleTiers: boolean;
+  matrix: { header: string; divider: string; rows: string[] };
+  legend: { mark: string; meaning: string }[];
+  principles: PrincipleView[];
+  evidence: { name: string; issuer: string; reference: string; expires?: string }[];
+  signatory: { name: string; role: string; date: string; signedBy?: string };
+  unanswered: string[];
+}
+
+function cell(s: string): string {
+  return mdText(s);
+}
+
+function itemView(item: ModelItem, sub: boolean): ItemView {
+  const responsibilities = item.tiers
+    .filter((t) => t.responsibility === 'customer' || t.responsibility === 'shared')
+    .map((t) => ({
+      tier: mdText(t.tier.name),
+      responsibility: t.responsibility,
+      customerMd: mdBlock(t.customer ?? 'No further action is described for this tier.'),
+    }));
+  const view: ItemView = {
+    id: item.id,
+    requirement: mdText(item.requirement),
+    answered: item.answered,
+    providerMd: mdBlock(item.provider),
+    evidence: item.evidence.map((e) => mdText(e.name)),
+    responsibilities,
+    providerTiers: item.tiers.filter((t) => t.responsibility === 'provider').map((t) => mdText(t.tier.name)),
+    naTiers: item.tiers.filter((t) => t.responsibility === 'not-applicable').map((t) => mdText(t.tier.name)),
+  };
+  if (sub) view.heading = `${item.id} ${mdText(item.title)}`;
+  if (item.assurance) view.assurance = item.assurance;
+  return view;
+}
+
+function principleView(p: ModelPrinciple): PrincipleView {
+  const whole = p.answeredAs !== 'parts' && p.items.length === 1 && p.items[0].id === p.id;
+  return {
+    id: p.id,
+    heading: `Principle ${p.id} — ${mdText(p.title)}`,
+    requirement: mdText(p.requirement),
+    whole,
+    answered: p.answeredAs !== 'none',
+    items: p.items.map((i) => itemView(i, !whole)),
+  };
+}
+
+/** Builds the statement's view model. Pure; does not mutate the model. */
+export function statementView(model: Model, extras: RenderExtras = {}): StatementView {
+  const d = model.document;
+  const tierNames = model.tiers.map((t) => cell(t.name));
+  const answered = model.items.filter((i) => i.answered);
+  const rows = answered.map((i) => {
+    const marks = model.tiers.map((t) => {
+      const a = i.tiers.find((x) => x.tier.id === t.id);
+      return a ? RESPONSIBILITY_LABELS[a.responsibility] : '';
+    });
+    return `| ${i.id} ${cell(i.title)} | ${marks.join(' | ')} |`;
+  });
+  const view: StatementView = {
+    title: mdText(d.title),
+    shortTitle: mdText(shortTitle(model)),
+    provider: {
+      name: mdText(model.provider.name),
+      ...(model.provider.team ? { team: mdText(model.provider.team) } : {}),
+      ...(model.provider.email ? { email: mdText(model.provider.email) } : {}),
+      ...(model.provider.phone ? { phone: mdText(model.provider.phone) } : {}),
+      ...(model.provider.address ? { address: mdText(model.provider.address) } : {}),
+    },
+    service: {
+      name: mdText(model.service.name),
+      ...(model.service.summary ? { summary: mdText(model.service.summary) } : {}),
+    },
+    document: {
+      title: mdText(d.title),
+      version: mdText(d.version),
+      issued: d.issued,
+      review: d.review,
+      ...(d.classification ? { classification: mdText(d.classification) } : {}),
+      history: d.history.map((h) => ({ version: mdText(h.version), issued: h.issued, summary: mdText(h.summary ?? '') })),
+    },
+    framework: {
+      title: mdText(model.framework.title),
+      version: mdText(model.framework.version),
+      ...(model.framework.publisher ? { publisher: mdText(model.framework.publisher) } : {}),
+      ...(model.framework.attribution ? { attribution: mdText(model.framework.attribution) } : {}),
+    },
+    draft: Boolean(extras.draft),
+    tiers: model.tiers.map((t) => ({ name: mdText(t.name), ...(t.summary ? { summary: mdText(t.summary) } : {}) })),
+    multipleTiers: model.tiers.length > 1,
+    matrix: {
+      header: `| Principle | ${tierNames.join(' | ')} |`,
+      divider: `|${' --- |'.repeat(tierNames.length + 1)}`,
+      rows,
+    },
+    legend: [
+      { mark: 'Provider', meaning: `${mdText(model.provider.name)} carries all of it.` },
+      { mark: 'Shared', meaning: 'Both carry a part; your part is described under the principle.' },
+      { mark: 'Customer', meaning: 'You carry it; what you must do is described under the principle.' },
+      { mark: 'N/A', meaning: 'It does not apply to this tier.' },
+    ],
+    principles: model.principles.map(principleView),
+    evidence: model.evidence.map((e) => ({
+      name: mdText(e.name),
+      issuer: mdText(e.issuer ?? '—'),
+      reference: mdText(e.reference ?? '—'),
+      ...(e.expires ? { expires: e.expires } : {}),
+    })),
+    signatory: {
+      name: mdText(model.signatory.name),
+      role: mdText(model.signatory.role),
+      date: extras.signature?.date ?? d.issued,
+      ...(extras.signature?.subject ? { signedBy: mdText(extras.signature.subject) } : {}),
+    },
+    unanswered: model.unanswered,
+  };
+  if (extras.buyer) view.buyer = mdText(extras.buyer);
+  if (extras.reference) view.reference = mdText(extras.reference);
+  return view;
+}
+
+/** The running-header title: the framework's short name, as buyers file these documents. */
+export function shortTitle(model: Model): string {
+  return `${model.provider.name} · ${model.framework.title}`;
+}

@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadCatalogue } from '../../src/catalogue';
+import { parsedAnswers, REPO, tempDir } from '../helpers/interview';
+
+/**
+ * The real `srq interview` in a pseudo-terminal (Python's pty module; node-pty is not installed):
+ * type a short interview, press Ctrl+C halfway, run it again to resume, finish, build the PDF.
+ */
+
+interface PtyStep {
+  expect?: string;
+  send?: string;
+  timeout?: number;
+}
+
+const HELPER = path.join(REPO, 'test/helpers/pty-run.py');
+const SRQ = path.join(REPO, 'bin/srq.js');
+const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+const tops = loadCatalogue('ncsc-2023').items.filter((i) => !i.parent);
+
+function env(): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, SRQ_NOW: '2027-10-30T10:00:00Z', TERM: 'xterm-256color' };
+  // No editor: statements are typed line by line.
+  delete e.VISUAL;
+  delete e.EDITOR;
+  delete e.NO_COLOR;
+  return e;
+}
+
+function inPty(cwd: string, steps: PtyStep[], args: string[]): { exit: number; output: string; failed: unknown } {
+  const script = path.join(cwd, `script-${Date.now()}.json`);
+  fs.writeFileSync(script, JSON.stringify(steps));
+  const res = spawnSync(python!, [HELPER, script, '--', process.execPath, SRQ, ...args], { cwd, env: env(), encoding: 'utf8', timeout: 120_000 });
+  if (res.status !== 0) throw new Error(`pty helper failed: ${res.stderr}`);
+  return JSON.parse(res.stdout) as { exit: number; output: string; failed: unknown };
+}
+
+const enter = (expect: string): PtyStep => ({ expect, send: '\r' });
+const type = (expect: string, text: string): PtyStep => ({ expect, send: `${text}\r` });
+
+function principle(id: string): PtyStep[] {
+  return [
+    enter('What now\\?'),
+    { expect: 'ends it\\.' },
+    type('\\? │', `Zephyrine control statement for principle ${id}.`),
+    { expect: '✔ │ Zephyrine' },
+    type('\\? │', '.'),
+    enter('One-sentence summary'),
+    enter('Assurance'),
+    enter('Who is responsible'),
+  ];
+}
+
+(python ? test : test.skip)(
+  'types an interview in a terminal, Ctrl+C halfway, resumes, finishes, builds a PDF with the typed text',
+  () => {
+    const dir = tempDir('srq-pty-');
+    const header: PtyStep[] = [
+      enter('Which framework'),
+      type('Provider \\(company\\) name', 'Quillon Cloud Ltd'),
+      enter('Team responsible'),
+      enter('Contact e-mail'),
+      enter('Contact phone'),
+      enter('Postal address'),
+      type('Service name', 'Quillon Hosting'),
+      enter('One-sentence description'),
+      type('Tier name', 'Managed'),
+      enter('Tier id'),
+      enter('What the tier covers'),
+      enter('Tiers:'),
+      enter('Title:'),
+      enter('Version:'),
+      enter('Issue date:'),
+      enter('Next review date:'),
+      enter('Classification'),
+      type('Signatory name', 'Morgan Lee'),
+      type('Signatory role', 'Head of Security'),
+      type('Add an evidence item', 'n'),
+    ];
+    const half = tops.slice(0, 7).flatMap((t) => principle(t.id));
+    const first = inPty(dir, [...header, ...half, { expect: 'What now\\?', send: '\u0003' }, { expect: 'to carry on, run' }], ['interview', 'quillon.yaml']);
+    expect(first.failed).toBeNull();
+    expect(first.exit).toBe(130);
+    expect(first.output).toContain('── 5 of 14 · 29% ──');
+    expect(first.output).toContain('Stopped. Every completed answer is saved in quillon.yaml; to carry on, run: srq interview quillon.yaml');
+    const saved = parsedAnswers(path.join(dir, 'quillon.yaml'));
+    expect(Object.keys(saved.value!.answers.answers).sort()).toEqual(tops.slice(0, 7).map((t) => t.id).sort());
+    expect(fs.existsSync(path.join(dir, 'quillon.yaml.lock'))).toBe(false);
+
+    const rest = tops.slice(7).flatMap((t) => principle(t.id));
+    const second = inPty(dir, [{ expect: `Resuming at ${tops[7]!.id} ` }, ...rest, { expect: 'every principle is answered' }], ['interview', 'quillon.yaml']);
+    expect(second.failed).toBeNull();
+    expect(second.exit).toBe(0);
+    const done = parsedAnswers(path.join(dir, 'quillon.yaml'));
+    expect(done.warnings).toEqual([]);
+    expect(done.value!.answers.answers['14']!.provider).toBe('Zephyrine control statement for principle 14.');
+
+    const build = spawnSync(process.execPath, [SRQ, 'build', 'quillon.yaml', '-o', 'quillon.pdf'], { cwd: dir, env: env(), encoding: 'utf8' });
+    expect(build.stderr).toBe('');
+    expect(build.status).toBe(0);
+    const text = spawnSync(
+      process.execPath,
+      ['-e', "new (require('pdf-parse').PDFParse)({ data: require('fs').readFileSync('quillon.pdf') }).getText().then((r) => process.stdout.write(r.text))"],
+      { cwd: dir, encoding: 'utf8', env: { ...env(), NODE_PATH: path.join(REPO, 'node_modules') } },
+    ).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Quillon Cloud Ltd');
+    expect(text).toContain('Zephyrine control statement for principle 3.');
+    expect(text).toContain('Zephyrine control statement for principle 14.');
+  },
+  180_000,
+);

@@ -1,0 +1,70 @@
+import crypto from 'node:crypto';
+import {
+  OID,
+  certificateParts,
+  contextConstructed,
+  derNull,
+  integer,
+  octets,
+  oid,
+  seq,
+  setOf,
+  tlv,
+} from './der';
+
+/**
+ * A detached CMS SignedData in the PAdES baseline B-B profile (ETSI EN 319 142-1): SHA-256,
+ * signed attributes content-type, message-digest and signing-certificate-v2; no signing-time
+ * attribute (PAdES puts the claimed time in the signature dictionary's /M instead).
+ *
+ * NOTE: built by hand because node-forge's pkcs7 accepts only the attributes it knows, and
+ * @signpdf/signer-p12 adds no signing-certificate-v2 (pdf-notes.md).
+ */
+export function createCadesSignature(options: {
+  /** SHA-256 of the bytes the signature covers (the PDF's ByteRange). */
+  contentDigest: Buffer;
+  certificate: Buffer;
+  /** Further certificates to embed (intermediate CAs). */
+  chain?: Buffer[];
+  privateKey: crypto.KeyObject;
+}): Buffer {
+  const { contentDigest, certificate, chain = [], privateKey } = options;
+  const { issuer, serial } = certificateParts(certificate);
+  const sha256 = seq(oid(OID.sha256), derNull());
+
+  const attribute = (type: string, value: Buffer) => seq(oid(type), setOf(value));
+  // ESSCertIDv2: hashAlgorithm is left out because SHA-256 is its DEFAULT (DER omits defaults).
+  const essCertIdV2 = seq(
+    octets(crypto.createHash('sha256').update(certificate).digest()),
+    // IssuerSerial: GeneralNames with the issuer as directoryName [4].
+    seq(seq(contextConstructed(4, issuer)), serial),
+  );
+  const attributes = [
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.messageDigest, octets(contentDigest)),
+    attribute(OID.signingCertificateV2, seq(seq(essCertIdV2))),
+  ];
+  const signedAttrs = setOf(...attributes);
+  // The signature covers the attributes as a SET (tag 0x31); in SignerInfo they are [0] IMPLICIT.
+  const signature = crypto.sign('sha256', signedAttrs, privateKey);
+  const signedAttrsImplicit = Buffer.concat([Buffer.from([0xa0]), signedAttrs.subarray(1)]);
+
+  const signerInfo = seq(
+    integer(1),
+    seq(issuer, serial),
+    sha256,
+    signedAttrsImplicit,
+    seq(oid(OID.rsaEncryption), derNull()),
+    octets(signature),
+  );
+  const signedData = seq(
+    integer(1),
+    setOf(sha256),
+    // Detached: the encapsulated content type is id-data with no content.
+    seq(oid(OID.data)),
+    // certificates [0] IMPLICIT SET OF Certificate; the signer's first.
+    tlv(0xa0, certificate, ...chain),
+    setOf(signerInfo),
+  );
+  return seq(oid(OID.signedData), contextConstructed(0, signedData));
+}

@@ -174,8 +174,9 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .description(
         'review dates, expiring evidence and unanswered principles of every answers file',
       )
-      .argument('[dir]', 'folder of answers files', 'answers')
-      .option('--json', 'print the result as JSON'),
+      .argument('[dir]', 'folder of answers files (or one file)', 'answers')
+      .option('--json', 'print the result as JSON')
+      .option('--register <file>', 'the issued-documents register', 'output/register.jsonl'),
     () => require('./status') as CommandModule,
   );
 
@@ -183,7 +184,8 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
     program
       .command('register')
       .description('list the issued-documents register (output/register.jsonl)')
-      .option('--json', 'print the result as JSON'),
+      .option('--json', 'print the result as JSON')
+      .option('--register <file>', 'the register file', 'output/register.jsonl'),
     () => require('./register') as CommandModule,
   );
 

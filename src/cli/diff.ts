@@ -1,0 +1,32 @@
+import { diffModels } from '../diff/diff';
+import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../diff/format';
+import { loadVersion } from '../diff/load';
+import { EXIT } from '../errors';
+import type { CliContext } from './context';
+
+interface Options {
+  format?: 'text' | 'md' | 'json';
+}
+
+/** srq diff <old> <new>: what changed between two versions; either may be FILE@REV. */
+export async function run(
+  ctx: CliContext,
+  oldRef: string,
+  newRef: string,
+  opts: Options,
+): Promise<number> {
+  const a = loadVersion(oldRef, { cwd: ctx.cwd });
+  const b = loadVersion(newRef, { cwd: ctx.cwd });
+  const diff = diffModels(a.model, b.model, { oldLabel: a.label, newLabel: b.label });
+  switch (opts.format ?? 'text') {
+    case 'json':
+      ctx.stdout(formatDiffJson(diff));
+      break;
+    case 'md':
+      ctx.stdout(formatDiffMarkdown(diff));
+      break;
+    default:
+      ctx.stdout(formatDiffText(diff, { colour: ctx.colour && !ctx.env.NO_COLOR }));
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,153 @@
+import type { Responsibility } from '../answers/schema';
+import type { Diff, ItemChange } from './types';
+
+const RESP: Record<Responsibility, string> = {
+  provider: 'Provider',
+  customer: 'Customer',
+  shared: 'Shared',
+  'not-applicable': 'N/A',
+};
+
+const ASSURANCE: Record<string, string> = {
+  'provider-assertion': 'provider assertion',
+  'contractual-commitment': 'contractual commitment',
+  'independent-validation': 'independent validation',
+  'independent-testing': 'independent testing',
+  'assured-design': 'assured design',
+  'assured-components': 'assured components',
+};
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** 2026-11-02 → 2 November 2026 (GOV.UK style); anything else unchanged. */
+function longDate(iso: string | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : (iso ?? '');
+}
+
+/** Escapes text for inline Markdown and table cells. */
+const esc = (s: string) => s.replace(/([\\`*_[\]|<>~#])/g, '\\$1').replace(/\s+/g, ' ');
+
+function sentenceList(xs: string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+function itemChanges(i: ItemChange): string {
+  if (i.kind === 'added') return 'Answered in this version.';
+  if (i.kind === 'removed') return 'No longer answered separately in this version.';
+  const out: string[] = [];
+  if (i.provider) out.push('Statement revised.');
+  if (i.summary && !i.provider) out.push('Summary revised.');
+  for (const t of i.tiers) {
+    if (t.responsibility) {
+      out.push(
+        `${esc(t.tier.name)}: ${RESP[t.responsibility.old]} → ${RESP[t.responsibility.new]}.`,
+      );
+    }
+  }
+  const custTiers = i.tiers
+    .filter((t) => t.customer && !t.responsibility)
+    .map((t) => esc(t.tier.name));
+  if (custTiers.length) out.push(`Customer responsibilities revised (${sentenceList(custTiers)}).`);
+  if (i.assurance) {
+    out.push(
+      i.assurance.new
+        ? `Assurance: ${ASSURANCE[i.assurance.new] ?? i.assurance.new}${i.assurance.old ? ` (was ${ASSURANCE[i.assurance.old] ?? i.assurance.old})` : ''}.`
+        : 'Assurance level no longer stated.',
+    );
+  }
+  if (i.evidence?.added.length)
+    out.push(`Evidence added: ${sentenceList(i.evidence.added.map((e) => esc(e.name)))}.`);
+  if (i.evidence?.removed.length) {
+    out.push(
+      `Evidence no longer cited: ${sentenceList(i.evidence.removed.map((e) => esc(e.name)))}.`,
+    );
+  }
+  if (i.customerAnswer) out.push("Customer's own answer revised.");
+  return out.join(' ');
+}
+
+/**
+ * The "Changes since version X" section of a statement: an H2 heading, a short summary, a table
+ * of changed principles and lists of changed tiers and evidence. Plain Markdown (headings,
+ * paragraphs, bullet lists, one GFM table, bold) for the layout engine.
+ */
+export function renderChangesMarkdown(diff: Diff, options: { sinceVersion?: string } = {}): string {
+  const since = options.sinceVersion ?? diff.old.version;
+  const out: string[] = [`## Changes since version ${esc(since)}`, ''];
+  const c = diff.counts;
+  const intro = `This is version ${esc(diff.new.version)}, issued ${longDate(diff.new.issued)}. It replaces version ${esc(diff.old.version)}, issued ${longDate(diff.old.issued)}.`;
+  const itemCount = c.itemsChanged + c.itemsAdded + c.itemsRemoved;
+  if (
+    !c.total ||
+    (!itemCount &&
+      !c.tiersAdded &&
+      !c.tiersRemoved &&
+      !c.tiersChanged &&
+      !c.evidenceAdded &&
+      !c.evidenceRemoved &&
+      !c.evidenceChanged)
+  ) {
+    out.push(
+      `${intro} No answers, tiers or evidence changed; only the document details were updated.`,
+    );
+    return `${out.join('\n')}\n`;
+  }
+  const parts: string[] = [];
+  if (itemCount) parts.push(`${itemCount} ${itemCount === 1 ? 'principle' : 'principles'}`);
+  if (c.responsibilityChanges) {
+    parts.push(
+      `${c.responsibilityChanges} ${c.responsibilityChanges === 1 ? 'responsibility' : 'responsibilities'} between provider and customer`,
+    );
+  }
+  const tierCount = c.tiersAdded + c.tiersRemoved + c.tiersChanged;
+  if (tierCount) parts.push(`${tierCount} service ${tierCount === 1 ? 'tier' : 'tiers'}`);
+  const evCount = c.evidenceAdded + c.evidenceRemoved + c.evidenceChanged;
+  if (evCount) parts.push(`${evCount} ${evCount === 1 ? 'item' : 'items'} of evidence`);
+  out.push(`${intro} The changes below affect ${sentenceList(parts)}.`);
+  if (diff.items.length) {
+    out.push('', '| Principle | What changed |', '| --- | --- |');
+    for (const i of diff.items) out.push(`| ${esc(i.id)} ${esc(i.title)} | ${itemChanges(i)} |`);
+  }
+  if (tierCount) {
+    out.push('', '**Service tiers**', '');
+    for (const t of diff.tiers.added) out.push(`- Added: ${esc(t.name)}.`);
+    for (const t of diff.tiers.removed) out.push(`- Withdrawn: ${esc(t.name)}.`);
+    for (const t of diff.tiers.changed) {
+      const renamed = t.changes.find((f) => f.field === 'name');
+      out.push(
+        renamed
+          ? `- Renamed: ${esc(renamed.old ?? '')} is now ${esc(t.name)}.`
+          : `- Description updated: ${esc(t.name)}.`,
+      );
+    }
+  }
+  if (evCount) {
+    out.push('', '**Assurance and evidence**', '');
+    for (const e of diff.evidence.added) out.push(`- Added: ${esc(e.name)}.`);
+    for (const e of diff.evidence.removed) out.push(`- Removed: ${esc(e.name)}.`);
+    for (const e of diff.evidence.changed) {
+      const exp = e.changes.find((f) => f.field === 'expires');
+      const ref = e.changes.find((f) => f.field === 'reference');
+      const what = [
+        exp?.new ? `now valid until ${longDate(exp.new)}` : '',
+        ref?.new ? `reference ${esc(ref.new)}` : '',
+      ].filter(Boolean);
+      out.push(`- Updated: ${esc(e.name)}${what.length ? ` (${what.join(', ')})` : ''}.`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

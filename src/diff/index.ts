@@ -1,0 +1,6 @@
+export { diffModels, type DiffOptions } from './diff';
+export { formatDiffText, formatDiffMarkdown, formatDiffJson, summaryLine } from './format';
+export { renderChangesMarkdown } from './changes';
+export { loadVersion, parseVersionRef, readAtRevision, type LoadedVersion } from './load';
+export { normaliseText, diffText, hunks } from './words';
+export type * from './types';

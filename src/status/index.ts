@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ParsedAnswers } from '../answers/parse';
+import { displayPath, inspectFile } from '../answers/read';
+import { ioErrorFrom, SrqError, UsageError, type Diagnostic } from '../errors';
+import { resolveModel } from '../model/resolve';
+import { entryPath, readRegister, type RegisterEntry } from '../register';
+
+/** Evidence expiring within this many days is flagged. */
+export const EXPIRY_WARNING_DAYS = 60;
+
+export type EvidenceState = 'expired' | 'expiring' | 'before-review';
+
+export interface EvidenceFlag {
+  id: string;
+  name: string;
+  expires: string;
+  state: EvidenceState;
+  /** Days from today to the expiry date (negative when expired). */
+  days: number;
+}
+
+export interface FileStatus {
+  file: string;
+  kind: 'provider' | 'customer' | 'invalid';
+  provider?: string;
+  service?: string;
+  version?: string;
+  issued?: string;
+  review?: string;
+  /** Days until the review date (negative when overdue). */
+  reviewInDays?: number;
+  reviewOverdue: boolean;
+  evidence: EvidenceFlag[];
+  unanswered: string[];
+  /** Entries in the register for this file and version. */
+  builds: number;
+  /** Whether a signed build of this version is in the register. */
+  signed: boolean;
+  signedBy?: string;
+  /** For an invalid file: its first errors. */
+  errors: Diagnostic[];
+  /** Whether this file alone would make status fail (overdue, expired, invalid). */
+  failing: boolean;
+}
+
+export interface StatusReport {
+  today: string;
+  dir: string;
+  register: string;
+  files: FileStatus[];
+  registerProblems: Diagnostic[];
+  failing: boolean;
+}
+
+/** UTC calendar date of `d`, as ISO. */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b` (ISO dates). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The answers files a status run covers: a single file, or the YAML files of a folder. */
+export function listAnswerFiles(target: string): string[] {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(target);
+  } catch (err) {
+    throw ioErrorFrom(err, displayPath(target));
+  }
+  if (st.isFile()) return [target];
+  const files = fs
+    .readdirSync(target)
+    .filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => path.join(target, n));
+  if (!files.length) {
+    throw new UsageError(
+      `${displayPath(target)}: no answers files (*.yaml) in this folder (give the folder that holds them: srq status <dir>)`,
+    );
+  }
+  return files;
+}
+
+/** Evidence that has expired, expires within 60 days, or expires before the review date. */
+export function evidenceFlags(
+  evidence: { id: string; name: string; expires?: string }[],
+  today: string,
+  review: string,
+): EvidenceFlag[] {
+  const out: EvidenceFlag[] = [];
+  for (const e of evidence) {
+    if (!e.expires) continue;
+    const days = daysBetween(today, e.expires);
+    const state: EvidenceState | undefined =
+      days < 0
+        ? 'expired'
+        : days <= EXPIRY_WARNING_DAYS
+          ? 'expiring'
+          : e.expires < review
+            ? 'before-review'
+            : undefined;
+    if (state) out.push({ id: e.id, name: e.name, expires: e.expires, state, days });
+  }
+  return out;
+}
+
+function statusOf(
+  file: string,
+  today: string,
+  entries: RegisterEntry[],
+  registerFile: string,
+): FileStatus {
+  const base: FileStatus = {
+    file,
+    kind: 'provider',
+    reviewOverdue: false,
+    evidence: [],
+    unanswered: [],
+    builds: 0,
+    signed: false,
+    errors: [],
+    failing: false,
+  };
+  let inspected: ReturnType<typeof inspectFile>;
+  try {
+    inspected = inspectFile(file);
+  } catch (err) {
+    if (!(err instanceof SrqError)) throw err;
+    return {
+      ...base,
+      kind: 'invalid',
+      errors: [{ severity: 'error', file: displayPath(file), message: err.message }],
+      failing: true,
+    };
+  }
+  const { customer, res } = inspected;
+  if (!res.value)
+    return { ...base, kind: 'invalid', errors: res.errors.slice(0, 3), failing: true };
+  // A customer file has no dates of its own: its provider's file carries them.
+  if (customer) return { ...base, kind: 'customer' };
+  const model = resolveModel(res.value as ParsedAnswers, { sourceFile: file });
+  const { version, issued, review } = model.document;
+  const reviewInDays = daysBetween(today, review);
+  const abs = path.resolve(file);
+  const builds = entries.filter(
+    (e) => e.version === version && entryPath(registerFile, e.answersFile) === abs,
+  );
+  const signedBuild = [...builds].reverse().find((e) => e.signerSubject);
+  const evidence = evidenceFlags(model.evidence, today, review);
+  const status: FileStatus = {
+    ...base,
+    provider: model.provider.name,
+    service: model.service.name,
+    version,
+    issued,
+    review,
+    reviewInDays,
+    reviewOverdue: reviewInDays < 0,
+    evidence,
+    unanswered: model.unanswered,
+    builds: builds.length,
+    signed: Boolean(signedBuild),
+    ...(signedBuild?.signerSubject ? { signedBy: signedBuild.signerSubject } : {}),
+  };
+  status.failing = status.reviewOverdue || evidence.some((e) => e.state === 'expired');
+  return status;
+}
+
+/**
+ * The state of every answers file in a folder: review dates, evidence expiry, unanswered
+ * principles and whether a signed build of the current version is in the register.
+ */
+export function collectStatus(options: {
+  target: string;
+  registerFile: string;
+  now: Date;
+}): StatusReport {
+  const today = isoDay(options.now);
+  const files = listAnswerFiles(options.target);
+  const reg = readRegister(options.registerFile);
+  const statuses = files.map((f) => statusOf(f, today, reg.entries, options.registerFile));
+  return {
+    today,
+    dir: options.target,
+    register: options.registerFile,
+    files: statuses,
+    registerProblems: reg.problems,
+    failing: statuses.some((s) => s.failing),
+  };
+}

@@ -1,0 +1,91 @@
+import type { AssuranceLevel, Responsibility } from '../answers/schema';
+import type { Model, ModelEvidence } from '../model/types';
+
+/** Words shown for the enumerations of the answers file, the same in every export format. */
+
+export const RESPONSIBILITY_LABEL: Record<Responsibility, string> = {
+  provider: 'Provider',
+  customer: 'Customer',
+  shared: 'Shared',
+  'not-applicable': 'Not applicable',
+};
+
+export const ASSURANCE_LABEL: Record<AssuranceLevel, string> = {
+  'provider-assertion': 'Service provider assertion',
+  'contractual-commitment': 'Contractual commitment',
+  'independent-validation': 'Independent validation of assertion',
+  'independent-testing': 'Independent testing of implementation',
+  'assured-design': 'Assurance in the service design',
+  'assured-components': 'Independent assurance of components',
+};
+
+/** Light fills for the responsibility matrix; the text of the mark is always shown as well. */
+export const RESPONSIBILITY_FILL: Record<Responsibility, string> = {
+  provider: 'DCEFD9',
+  customer: 'FBE3C4',
+  shared: 'D9E6F5',
+  'not-applicable': 'E7E7E7',
+};
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** 2026-11-02 → "2 November 2026" (UK style). */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** 2026-11-02 → "November 2026". */
+export function monthYear(iso: string): string {
+  const [y, m] = iso.split('-').map(Number);
+  return `${MONTHS[m - 1]} ${y}`;
+}
+
+/** "ISO/IEC 27001:2022 certification (IS 704512, expires 14 March 2028)". */
+export function evidenceLine(e: ModelEvidence): string {
+  const extra = [e.reference, e.expires ? `expires ${longDate(e.expires)}` : undefined].filter(
+    Boolean,
+  );
+  return extra.length ? `${e.name} (${extra.join(', ')})` : e.name;
+}
+
+/** "Principle 2.1" / "Principle 3". */
+export function itemLabel(id: string): string {
+  return `Principle ${id}`;
+}
+
+/** Lower-case, ASCII, dash-separated; keeps dots when asked (versions). */
+export function slug(s: string, keepDots = false): string {
+  const re = keepDots ? /[^a-z0-9.]+/g : /[^a-z0-9]+/g;
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(re, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+}
+
+/** The default output name: output/<provider>-<service>-v<version>[-<customer>][-<tiers>].<ext>. */
+export function defaultOutputName(model: Model, ext: string, tiers?: string[]): string {
+  const parts = [
+    slug(model.provider.name),
+    slug(model.service.name),
+    `v${slug(model.document.version, true)}`,
+  ];
+  if (model.customer) parts.push(slug(model.customer.name));
+  else if (tiers?.length) parts.push(...tiers.map((t) => slug(t)));
+  return `${parts.filter(Boolean).join('-')}.${ext}`;
+}

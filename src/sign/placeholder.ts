@@ -45,6 +45,7 @@ interface PdfkitFont {
   widthOfString(text: string, size: number): number;
 }
 interface PdfkitRef {
+  id: number;
   data: Record<string, unknown>;
   write(chunk: string): void;
   end(chunk?: string): void;
@@ -108,6 +109,38 @@ function toHexEncoder(font: PdfkitFont, resourceName: string): AppearanceFont {
   };
 }
 
+/** Writes the widget's appearance (a form XObject) into the document and returns its reference. */
+function writeAppearance(
+  doc: PdfkitInternals,
+  options: { font: PdfkitFont; width: number; height: number; lines: string[] },
+): PdfkitRef {
+  const { font, width, height, lines } = options;
+  const resourceName = 'SrqSigFont';
+  const appearance = doc.ref({
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, width, height],
+    Resources: { Font: { [resourceName]: font.ref() } },
+  });
+  appearance.end(
+    appearanceContent({ width, height, lines, font: toHexEncoder(font, resourceName) }),
+  );
+  return appearance;
+}
+
+/**
+ * Writes a signature appearance into a (scratch) pdfkit document and returns the XObject's
+ * object number; the incremental update copies it and its font objects into another file.
+ */
+export function addAppearanceXObject(
+  pdfDoc: PDFKit.PDFDocument,
+  options: { font?: unknown; width: number; height: number; lines: string[] },
+): number {
+  const doc = pdfDoc as unknown as PdfkitInternals;
+  const font = resolveFont(doc, options.font);
+  return writeAppearance(doc, { ...options, font }).id;
+}
+
 /**
  * Adds an unsigned signature field on the current page at `rect`. Call before `doc.end()`, at
  * most once per field name; the PDF that pdfkit writes is then ready for `signPdf`.
@@ -145,21 +178,12 @@ export function addSignaturePlaceholder(
   });
   sig.end();
 
-  const resourceName = 'SrqSigFont';
-  const appearance = doc.ref({
-    Type: 'XObject',
-    Subtype: 'Form',
-    BBox: [0, 0, rect.width, rect.height],
-    Resources: { Font: { [resourceName]: font.ref() } },
+  const appearance = writeAppearance(doc, {
+    font,
+    width: rect.width,
+    height: rect.height,
+    lines: opts.appearanceLines,
   });
-  appearance.end(
-    appearanceContent({
-      width: rect.width,
-      height: rect.height,
-      lines: opts.appearanceLines,
-      font: toHexEncoder(font, resourceName),
-    }),
-  );
 
   const tooltip = opts.name ? `Signature of ${opts.name}` : `Signature field ${fieldName}`;
   const tagged = Boolean(doc.options.tagged);

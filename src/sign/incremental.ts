@@ -1,0 +1,355 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+import { CheckError } from '../errors';
+import { findFreeArea, type Box } from './free-area';
+import {
+  BYTE_RANGE_PLACEHOLDER,
+  SIGNATURE_CONTENTS_BYTES,
+  SIGNING_TIME_PLACEHOLDER,
+  SUBFILTER,
+  addAppearanceXObject,
+} from './placeholder';
+import {
+  PdfFile,
+  PdfRawValue,
+  PdfRef,
+  PdfString,
+  PdfSyntaxError,
+  isDict,
+  isStream,
+  name,
+  serialise,
+  serialiseObject,
+  textString,
+  type PdfDict,
+  type PdfValue,
+} from './pdf-syntax';
+
+/**
+ * Adds a signature field to an existing PDF as an incremental update (new and changed objects,
+ * a cross-reference section and a trailer with /Prev and the same /ID), leaving every earlier
+ * byte untouched so earlier signatures stay valid. The new field's placeholder is then filled
+ * by `signPdf`.
+ */
+
+export interface SignatureFieldOptions {
+  /** Visible text: signer, role, date, "Digitally signed by <subject>". */
+  appearanceLines: string[];
+  fieldName?: string;
+  name?: string;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+}
+
+export interface AppendedField {
+  pdf: Buffer;
+  /** Whether the field has a visible box (false: no free space on the last page). */
+  visible: boolean;
+  fieldName: string;
+}
+
+const BOX = { width: 240, height: 62 };
+
+let fontCache: fontkit.Font | undefined;
+function signatureFont(): fontkit.Font {
+  if (!fontCache) {
+    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    const font = fontkit.create(fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')));
+    if ('fonts' in font) throw new Error('DejaVuSans.ttf: expected a single font');
+    fontCache = font;
+  }
+  return fontCache;
+}
+
+/** Replaces references through `map` (deep copy). */
+function renumber(v: PdfValue, map: Map<number, number>): PdfValue {
+  if (v instanceof PdfRef) return new PdfRef(map.get(v.num) ?? v.num, 0);
+  if (Array.isArray(v)) return v.map((x) => renumber(x, map));
+  if (isStream(v)) return { dict: renumber(v.dict, map) as PdfDict, data: v.data };
+  if (isDict(v)) return new Map([...v].map(([k, x]) => [k, renumber(x, map)]));
+  return v;
+}
+
+/**
+ * The appearance XObject and its embedded font subset: drawn by pdfkit in a scratch document
+ * (the same code as the placeholder's), then copied with new object numbers.
+ */
+function appearanceObjects(
+  lines: string[],
+  box: Box,
+  firstNum: number,
+): { objects: Map<number, PdfValue>; xobject: PdfRef } {
+  const scratch = new PDFDocument({
+    autoFirstPage: false,
+    font: signatureFont() as unknown as string,
+  });
+  const id = addAppearanceXObject(scratch, { width: box.width, height: box.height, lines });
+  scratch.end();
+  const chunks: Buffer[] = [];
+  // NOTE: pdfkit has pushed the whole file into the stream's buffer by now; read() drains it.
+  for (let c = scratch.read() as Buffer | null; c; c = scratch.read() as Buffer | null)
+    chunks.push(c);
+  const file = new PdfFile(Buffer.concat(chunks));
+  const map = new Map<number, number>();
+  const order: number[] = [];
+  const visit = (v: PdfValue) => {
+    if (v instanceof PdfRef) {
+      if (map.has(v.num)) return;
+      map.set(v.num, firstNum + order.length);
+      order.push(v.num);
+      visit(file.object(v));
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (isStream(v)) visit(v.dict);
+    else if (isDict(v)) v.forEach(visit);
+  };
+  visit(new PdfRef(id, 0));
+  const objects = new Map<number, PdfValue>();
+  for (const old of order)
+    objects.set(map.get(old)!, renumber(file.object(new PdfRef(old, 0)), map));
+  return { objects, xobject: new PdfRef(firstNum, 0) };
+}
+
+interface PageInfo {
+  ref: PdfRef;
+  dict: PdfDict;
+  mediaBox: number[];
+}
+
+function lastPage(file: PdfFile, ref: PdfValue, inherited?: number[], depth = 0): PageInfo {
+  if (!(ref instanceof PdfRef)) throw new PdfSyntaxError('page tree node is not a reference');
+  if (depth > 64) throw new PdfSyntaxError('page tree too deep');
+  const node = file.dict(ref, 'page tree node');
+  const box = file.resolve(node.get('MediaBox'));
+  const mediaBox = Array.isArray(box) && box.every((n) => typeof n === 'number') ? box : inherited;
+  const kids = file.resolve(node.get('Kids'));
+  if (Array.isArray(kids)) {
+    if (!kids.length) throw new PdfSyntaxError('the PDF has no pages');
+    return lastPage(file, kids[kids.length - 1], mediaBox, depth + 1);
+  }
+  return { ref, dict: node, mediaBox: mediaBox ?? [0, 0, 612, 792] };
+}
+
+function asArray(v: PdfValue): PdfValue[] {
+  if (v === null) return [];
+  return Array.isArray(v) ? [...v] : [v];
+}
+
+/** Adds a signature field (widget on the last page) to `pdf` as an incremental update. */
+export function appendSignatureField(pdf: Buffer, options: SignatureFieldOptions): AppendedField {
+  let file: PdfFile;
+  try {
+    file = new PdfFile(pdf);
+  } catch (err) {
+    if (err instanceof PdfSyntaxError)
+      throw new CheckError(`cannot add a signature to this PDF: ${err.message}`);
+    throw err;
+  }
+  try {
+    return append(file, options);
+  } catch (err) {
+    if (err instanceof PdfSyntaxError)
+      throw new CheckError(`cannot add a signature to this PDF: ${err.message}`);
+    throw err;
+  }
+}
+
+function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
+  const trailer = file.trailer;
+  const rootRef = trailer.get('Root');
+  if (!(rootRef instanceof PdfRef)) throw new PdfSyntaxError('trailer has no /Root reference');
+  const catalog = new Map(file.dict(rootRef, 'document catalog'));
+  const changed = new Map<number, PdfValue>();
+  let next = file.size;
+  const alloc = () => new PdfRef(next++, 0);
+
+  // Field name: one more than the signature fields there are.
+  const acroRef = catalog.get('AcroForm');
+  const acroForm: PdfDict = new Map(
+    isDict(file.resolve(acroRef)) ? (file.resolve(acroRef) as PdfDict) : [],
+  );
+  const fields = asArray(file.resolve(acroForm.get('Fields') ?? null));
+  const names = new Set(
+    fields.map((f) => {
+      const d = file.resolve(f);
+      const t = isDict(d) ? d.get('T') : undefined;
+      return t instanceof PdfString ? t.text() : '';
+    }),
+  );
+  let n = fields.length + 1;
+  while (names.has(`Signature${n}`)) n++;
+  const fieldName = options.fieldName ?? `Signature${n}`;
+
+  const page = lastPage(file, catalog.get('Pages') ?? null);
+  const area = findFreeArea(file, page, BOX);
+
+  const sigRef = alloc();
+  const widgetRef = alloc();
+  changed.set(
+    sigRef.num,
+    new Map<string, PdfValue>([
+      ['Type', name('Sig')],
+      ['Filter', name('Adobe.PPKLite')],
+      ['SubFilter', name(SUBFILTER)],
+      ...(options.name ? [['Name', textString(options.name)] as [string, PdfValue]] : []),
+      ...(options.reason ? [['Reason', textString(options.reason)] as [string, PdfValue]] : []),
+      ...(options.location
+        ? [['Location', textString(options.location)] as [string, PdfValue]]
+        : []),
+      ...(options.contactInfo
+        ? [['ContactInfo', textString(options.contactInfo)] as [string, PdfValue]]
+        : []),
+      ['M', new PdfRawValue(SIGNING_TIME_PLACEHOLDER.slice(3))],
+      ['ByteRange', new PdfRawValue(BYTE_RANGE_PLACEHOLDER.slice('/ByteRange '.length))],
+      ['Contents', new PdfRawValue(`<${'0'.repeat(SIGNATURE_CONTENTS_BYTES * 2)}>`)],
+    ]),
+  );
+
+  const tooltip = options.name ? `Signature of ${options.name}` : `Signature field ${fieldName}`;
+  const widget: PdfDict = new Map<string, PdfValue>([
+    ['Type', name('Annot')],
+    ['Subtype', name('Widget')],
+    ['FT', name('Sig')],
+    ['T', textString(fieldName)],
+    ['TU', textString(tooltip)],
+    ['V', sigRef],
+    // Print flag (PDF/A). An invisible field has a zero Rect and then needs no appearance.
+    ['F', 4],
+    ['P', page.ref],
+    ['Rect', area ? [area.x, area.y, area.x + area.width, area.y + area.height] : [0, 0, 0, 0]],
+  ]);
+  if (area) {
+    const ap = appearanceObjects(options.appearanceLines, area, next);
+    for (const [num, v] of ap.objects) changed.set(num, v);
+    next += ap.objects.size;
+    widget.set('AP', new Map([['N', ap.xobject]]));
+  }
+  changed.set(widgetRef.num, widget);
+
+  // Tagged PDF: a Form structure element with an object reference to the widget.
+  const structRootRef = catalog.get('StructTreeRoot');
+  if (structRootRef instanceof PdfRef) {
+    const structRoot = new Map(file.dict(structRootRef, 'structure tree root'));
+    const topKids = asArray(file.resolve(structRoot.get('K') ?? null));
+    // NOTE: under the single top element (pdfkit layouts have one Document element) if any.
+    const parentRef =
+      topKids.length === 1 && topKids[0] instanceof PdfRef ? topKids[0] : structRootRef;
+    const formRef = alloc();
+    const key =
+      typeof structRoot.get('ParentTreeNextKey') === 'number'
+        ? (structRoot.get('ParentTreeNextKey') as number)
+        : 100000;
+    changed.set(
+      formRef.num,
+      new Map<string, PdfValue>([
+        ['Type', name('StructElem')],
+        ['S', name('Form')],
+        ['P', parentRef],
+        ['Pg', page.ref],
+        ['Alt', textString(options.appearanceLines.join(', ') || tooltip)],
+        [
+          'K',
+          [
+            new Map<string, PdfValue>([
+              ['Type', name('OBJR')],
+              ['Obj', widgetRef],
+              ['Pg', page.ref],
+            ]),
+          ],
+        ],
+      ]),
+    );
+    widget.set('StructParent', key);
+    if (parentRef === structRootRef) {
+      structRoot.set('K', [...topKids, formRef]);
+    } else {
+      const parent = new Map(file.dict(parentRef, 'structure element'));
+      parent.set('K', [...asArray(file.resolve(parent.get('K') ?? null)), formRef]);
+      changed.set(parentRef.num, parent);
+    }
+    const treeRef = structRoot.get('ParentTree');
+    const tree = new Map(file.dict(treeRef, 'structure parent tree'));
+    const nums = file.resolve(tree.get('Nums') ?? null);
+    if (Array.isArray(nums)) {
+      tree.set('Nums', [...nums, key, formRef]);
+    } else {
+      const leaf = alloc();
+      changed.set(
+        leaf.num,
+        new Map<string, PdfValue>([
+          ['Limits', [key, key]],
+          ['Nums', [key, formRef]],
+        ]),
+      );
+      tree.set('Kids', [...asArray(file.resolve(tree.get('Kids') ?? null)), leaf]);
+    }
+    if (treeRef instanceof PdfRef) changed.set(treeRef.num, tree);
+    else structRoot.set('ParentTree', tree);
+    structRoot.set('ParentTreeNextKey', key + 1);
+    changed.set(structRootRef.num, structRoot);
+  }
+
+  // The page lists the widget; structure order for tabbing (PDF/UA).
+  const pageDict = new Map(page.dict);
+  const annotsRef = pageDict.get('Annots');
+  const annots = [...asArray(file.resolve(annotsRef ?? null)), widgetRef];
+  if (annotsRef instanceof PdfRef) changed.set(annotsRef.num, annots);
+  else pageDict.set('Annots', annots);
+  pageDict.set('Tabs', name('S'));
+  changed.set(page.ref.num, pageDict);
+
+  acroForm.set('Fields', [...fields, widgetRef]);
+  acroForm.set('SigFlags', 3);
+  // PDF/A-2 forbids NeedAppearances true; every field here carries its own appearance.
+  acroForm.delete('NeedAppearances');
+  if (acroRef instanceof PdfRef) {
+    changed.set(acroRef.num, acroForm);
+  } else {
+    const newAcro = alloc();
+    changed.set(newAcro.num, acroForm);
+    catalog.set('AcroForm', newAcro);
+    changed.set(rootRef.num, catalog);
+  }
+
+  return { pdf: writeUpdate(file, changed, next), visible: Boolean(area), fieldName };
+}
+
+/** The update section: objects, one cross-reference section, and the trailer. */
+function writeUpdate(file: PdfFile, objects: Map<number, PdfValue>, size: number): Buffer {
+  const { buf, trailer } = file;
+  const parts: Buffer[] = [buf];
+  let offset = buf.length;
+  if (buf[buf.length - 1] !== 0x0a && buf[buf.length - 1] !== 0x0d) {
+    parts.push(Buffer.from('\n'));
+    offset++;
+  }
+  const offsets = new Map<number, number>();
+  for (const num of [...objects.keys()].sort((a, b) => a - b)) {
+    const bytes = serialiseObject(num, objects.get(num)!);
+    offsets.set(num, offset);
+    parts.push(bytes);
+    offset += bytes.length;
+  }
+  const xrefOffset = offset;
+  const lines = ['xref'];
+  const nums = [...offsets.keys()].sort((a, b) => a - b);
+  for (let i = 0; i < nums.length;) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j] + 1) j++;
+    lines.push(`${nums[i]} ${j - i + 1}`);
+    for (let k = i; k <= j; k++)
+      lines.push(`${String(offsets.get(nums[k])).padStart(10, '0')} 00000 n `);
+    i = j + 1;
+  }
+  const newTrailer: PdfDict = new Map<string, PdfValue>([['Size', size]]);
+  for (const key of ['Root', 'Info', 'ID']) {
+    const v = trailer.get(key);
+    if (v !== undefined) newTrailer.set(key, v);
+  }
+  newTrailer.set('Prev', file.revisions[file.revisions.length - 1].xrefOffset);
+  lines.push('trailer', serialise(newTrailer), 'startxref', String(xrefOffset), '%%EOF', '');
+  parts.push(Buffer.from(lines.join('\n'), 'latin1'));
+  return Buffer.concat(parts);
+}

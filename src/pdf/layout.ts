@@ -202,7 +202,30 @@ class Layouter {
   }
 
   blocks(list: Block[], o: { x: number; width: number; parent?: StructNode }): void {
-    for (const b of list) this.block(b, o);
+    list.forEach((b, i) => {
+      if (b.kind === 'heading' && this.opts.reserveSignature) {
+        // Keep a section that holds the signature field on one page: a field alone on a page
+        // reads as detached from what it signs.
+        const h = this.signatureSectionHeight(list, i, o.width);
+        if (h !== undefined) this.ensure(h);
+      }
+      this.block(b, o);
+    });
+  }
+
+  /** Height of the section starting at heading `start`, if it holds the signature marker. */
+  private signatureSectionHeight(list: Block[], start: number, width: number): number | undefined {
+    const head = list[start] as Extract<Block, { kind: 'heading' }>;
+    let height = STYLE.headings[head.level].size * 2 + STYLE.headings[head.level].after;
+    for (let i = start + 1; i < list.length; i++) {
+      const b = list[i];
+      if (b.kind === 'heading' && b.level <= head.level) return undefined;
+      if (b.kind === 'signature') return height + STYLE.signature.height + 2 * STYLE.signature.gap;
+      if (b.kind !== 'paragraph') return undefined;
+      const style = b.label ? STYLE.label : STYLE.body;
+      height += breakLines(b.runs, this.ctx(style), width).length * style.size * style.leading + style.after + style.before;
+    }
+    return undefined;
   }
 
   block(b: Block, o: { x: number; width: number; parent?: StructNode }): void {
@@ -288,11 +311,18 @@ class Layouter {
     const size = b.matrix ? STYLE.matrix.size : t.size;
     const lh = size * t.leading;
     const cols = b.header.length;
-    const widths = b.matrix ? this.matrixWidths(cols, width) : this.columnWidths(b, width, size);
+    // A matrix whose first header cell is itself a mark is a legend: equal columns.
+    const legend = b.matrix && b.header[0] !== undefined && markOf(b.header[0]) !== undefined;
+    const widths = legend
+      ? b.header.map(() => width / cols)
+      : b.matrix
+        ? this.matrixWidths(cols, width)
+        : this.columnWidths(b, width, size);
     const table = this.node('Table', parent);
     const measure = (cells: Run[][], header: boolean) =>
       cells.map((runs, c) => {
-        const mark = b.matrix && !header ? markOf(runs) : undefined;
+        // In a matrix, any cell (header cells too: the legend) whose text is a mark is coloured.
+        const mark = b.matrix ? markOf(runs) : undefined;
         const font: FontKey | undefined = header ? t.headerFont : mark ? STYLE.matrix.markFont : undefined;
         return { runs, mark, lines: breakLines(runs, this.ctx({ size }, font), widths[c] - 2 * t.padX) };
       });
@@ -305,7 +335,7 @@ class Layouter {
       let cx = x;
       cells.forEach((cell, c) => {
         const w = widths[c];
-        const fill = opts.header ? COLOURS.tableHeaderFill : cell.mark ? MARKS[cell.mark].fill : opts.zebra ? COLOURS.zebra : undefined;
+        const fill = cell.mark ? MARKS[cell.mark].fill : opts.header ? COLOURS.tableHeaderFill : opts.zebra ? COLOURS.zebra : undefined;
         if (fill) this.page.ops.push({ kind: 'rect', x: cx, y: this.y, w, h, fill });
         const cellStruct = opts.struct
           ? this.node(opts.header ? 'TH' : 'TD', opts.struct, opts.header ? { scope: 'Column' } : {})
@@ -430,7 +460,7 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
   l.blocks(blocks, { x: LEFT, width: WIDTH });
   // A trailing page break or cover leaves an empty last page.
   const last = l.pages[l.pages.length - 1];
-  if (l.pages.length > 1 && last && !last.ops.length) l.pages.pop();
+  if (l.pages.length > 1 && last && !last.ops.length && l.signature?.page !== l.pages.length - 1) l.pages.pop();
   return {
     pages: l.pages,
     ...(l.signature ? { signature: l.signature } : {}),

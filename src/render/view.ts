@@ -74,7 +74,8 @@ function cell(s: string): string {
 
 function itemView(item: ModelItem, sub: boolean): ItemView {
   const responsibilities = item.tiers
-    .filter((t) => t.responsibility === 'customer' || t.responsibility === 'shared')
+    // A note written for an N/A tier (why it does not apply) is shown too.
+    .filter((t) => t.responsibility === 'customer' || t.responsibility === 'shared' || (t.responsibility === 'not-applicable' && t.customer))
     .map((t) => ({
       tier: mdText(t.tier.name),
       responsibility: t.responsibility,
@@ -88,7 +89,7 @@ function itemView(item: ModelItem, sub: boolean): ItemView {
     evidence: item.evidence.map((e) => mdText(e.name)),
     responsibilities,
     providerTiers: item.tiers.filter((t) => t.responsibility === 'provider').map((t) => mdText(t.tier.name)),
-    naTiers: item.tiers.filter((t) => t.responsibility === 'not-applicable').map((t) => mdText(t.tier.name)),
+    naTiers: item.tiers.filter((t) => t.responsibility === 'not-applicable' && !t.customer).map((t) => mdText(t.tier.name)),
   };
   if (sub) view.heading = `${item.id} ${mdText(item.title)}`;
   if (item.assurance) view.assurance = item.assurance;

@@ -95,7 +95,14 @@ export function hunks(words: WordPart[], context = 6): Hunk[] {
   for (const w of words) {
     const text = w.text.replace(/\s+/g, ' ');
     if (w.op !== '=') toks.push({ op: w.op, text });
-    else for (const t of text.split(/(?<=\S)(?=\s)/)) if (t) toks.push({ op: '=', text: t });
+    else {
+      for (const t of text.split(/(?<=\S)(?=\s)/)) {
+        const last = toks[toks.length - 1];
+        // Whitespace alone is not a word of context: it joins the word before it.
+        if (!t.trim() && last?.op === '=') last.text += t;
+        else if (t) toks.push({ op: '=', text: t });
+      }
+    }
   }
   const keep = toks.map(() => false);
   toks.forEach((t, i) => {

@@ -56,7 +56,11 @@ function readInfo(lockFile: string): LockInfo | undefined {
 export function acquireLock(file: string, options: { now?: () => Date; host?: string } = {}): Lock {
   const lockFile = lockPath(file);
   const host = options.host ?? os.hostname();
-  const info: LockInfo = { pid: process.pid, host, started: (options.now?.() ?? new Date()).toISOString() };
+  const info: LockInfo = {
+    pid: process.pid,
+    host,
+    started: (options.now?.() ?? new Date()).toISOString(),
+  };
   let tookOver: string | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -73,7 +77,8 @@ export function acquireLock(file: string, options: { now?: () => Date; host?: st
       process.on('exit', onExit);
       return { file: lockFile, ...(tookOver ? { tookOver } : {}), release };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw ioErrorFrom(err, shownPath(lockFile), 'write');
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw ioErrorFrom(err, shownPath(lockFile), 'write');
     }
     const held = readInfo(lockFile);
     const shown = shownPath(file);

@@ -65,8 +65,10 @@ export class YamlEditor {
     if (!path.length) throw new Error('set: empty path');
     if (isDeepStrictEqual(this.get(path), value)) return;
     const expected = setPath(this.data(), path, value);
-    this.apply(expected, () => this.spliceSet(path, value, opts.before ?? []), (doc) =>
-      doc.setIn(path, blockNode(doc, value)),
+    this.apply(
+      expected,
+      () => this.spliceSet(path, value, opts.before ?? []),
+      (doc) => doc.setIn(path, blockNode(doc, value)),
     );
   }
 
@@ -74,7 +76,11 @@ export class YamlEditor {
   delete(path: KeyPath): void {
     if (this.get(path) === undefined) return;
     const expected = deletePath(this.data(), path);
-    this.apply(expected, () => this.spliceDelete(path), (doc) => doc.deleteIn(path));
+    this.apply(
+      expected,
+      () => this.spliceDelete(path),
+      (doc) => doc.deleteIn(path),
+    );
   }
 
   /** Adds an item at the start of the sequence at `path` (created when missing). */
@@ -85,7 +91,10 @@ export class YamlEditor {
     const node = this.parsed.getIn(path, true);
     this.apply(
       expected,
-      () => (isSeq(node) && !node.flow && node.items.length ? this.splicePrepend(node, value) : this.spliceSet(path, list, [])),
+      () =>
+        isSeq(node) && !node.flow && node.items.length
+          ? this.splicePrepend(node, value)
+          : this.spliceSet(path, list, []),
       (doc) => doc.setIn(path, blockNode(doc, list)),
     );
   }
@@ -116,7 +125,11 @@ export class YamlEditor {
 
   // --- internals ---
 
-  private apply(expected: unknown, splice: () => string, fallback: (doc: Document.Parsed) => void): void {
+  private apply(
+    expected: unknown,
+    splice: () => string,
+    fallback: (doc: Document.Parsed) => void,
+  ): void {
     let next: string | undefined;
     try {
       next = splice();
@@ -141,9 +154,12 @@ export class YamlEditor {
   }
 
   private findPair(path: KeyPath): Pair<Node, Node | null> | undefined {
-    const parent = path.length > 1 ? this.parsed.getIn(path.slice(0, -1), true) : this.parsed.contents;
+    const parent =
+      path.length > 1 ? this.parsed.getIn(path.slice(0, -1), true) : this.parsed.contents;
     if (!isMap(parent)) return undefined;
-    return (parent as YAMLMap<Node, Node | null>).items.find((p) => keyOf(p) === path[path.length - 1]);
+    return (parent as YAMLMap<Node, Node | null>).items.find(
+      (p) => keyOf(p) === path[path.length - 1],
+    );
   }
 
   /** Returns the new text for setting `path` to `value` (does not change the editor). */
@@ -152,13 +168,17 @@ export class YamlEditor {
     // Deepest existing block map on the path.
     let depth = 0;
     let map: YAMLMap<Node, Node | null> | null = isMap(this.parsed.contents)
-      ? (this.parsed.contents as YAMLMap<Node, Node | null>)
+      ? this.parsed.contents
       : null;
-    if (!map && this.parsed.contents && !(isScalar(this.parsed.contents) && this.parsed.contents.value == null)) {
+    if (
+      !map &&
+      this.parsed.contents &&
+      !(isScalar(this.parsed.contents) && this.parsed.contents.value == null)
+    ) {
       throw new Error('the document is not a map');
     }
     for (;;) {
-      const key = path[depth]!;
+      const key = path[depth];
       const pair = map?.items.find((p) => keyOf(p) === key);
       const rest = path.slice(depth + 1);
       if (pair) {
@@ -169,7 +189,9 @@ export class YamlEditor {
           continue;
         }
         // Replace this pair's value (whole sub-tree when the rest of the path does not exist yet).
-        const newValue = rest.length ? setPath(isMap(v) ? (v.toJSON() as unknown) : {}, rest, value) : value;
+        const newValue = rest.length
+          ? setPath(isMap(v) ? (v.toJSON() as unknown) : {}, rest, value)
+          : value;
         const start = keyStart(pair);
         const end = valueEnd(pair);
         const col = start - lineStartOf(src, start);
@@ -187,7 +209,7 @@ export class YamlEditor {
         throw new Error('flow map'); // handled by the parent's replace above
       }
       if (map.flow) throw new Error('flow map');
-      const first = map.items[0]!;
+      const first = map.items[0];
       const col = keyStart(first) - lineStartOf(src, keyStart(first));
       // Inserted at the start of a line, so the first line needs the indent too.
       const frag = ' '.repeat(col) + renderPair(key, newValue, col);
@@ -197,7 +219,7 @@ export class YamlEditor {
         const at = commentBlockStart(src, lineStartOf(src, keyStart(next)));
         return src.slice(0, at) + frag + (spaced ? '\n' : '') + src.slice(at);
       }
-      const last = map.items[map.items.length - 1]!;
+      const last = map.items[map.items.length - 1];
       let at = last.value ? last.value.range![2] : keyEnd(last);
       let prefix = '';
       if (src[at - 1] !== '\n') {
@@ -214,8 +236,10 @@ export class YamlEditor {
     const src = this.src;
     const pair = this.findPair(path);
     if (!pair) return src;
-    const parent = path.length > 1 ? this.parsed.getIn(path.slice(0, -1), true) : this.parsed.contents;
-    if (isMap(parent) && (parent.flow || parent.items.length === 1)) throw new Error('use fallback');
+    const parent =
+      path.length > 1 ? this.parsed.getIn(path.slice(0, -1), true) : this.parsed.contents;
+    if (isMap(parent) && (parent.flow || parent.items.length === 1))
+      throw new Error('use fallback');
     const start = lineStartOf(src, keyStart(pair));
     let end = pair.value?.range ? pair.value.range[2] : keyEnd(pair);
     if (src[end - 1] !== '\n') {
@@ -256,7 +280,7 @@ function parseChecked(text: string, file: string): Document.Parsed {
         severity: 'error',
         file,
         ...(pos ? { line: pos.line, col: pos.col } : {}),
-        message: err.message.split('\n')[0]!,
+        message: err.message.split('\n')[0],
         hint: 'fix the YAML by hand, then run the command again',
       },
     ]);
@@ -277,7 +301,7 @@ function keyStart(p: Pair<Node, Node | null>): number {
 }
 
 function keyEnd(p: Pair<Node, Node | null>): number {
-  return (p.key as Node).range![2];
+  return p.key.range![2];
 }
 
 /** End of the pair's value text (block scalars and block collections include their newline). */
@@ -311,7 +335,7 @@ function commentBlockStart(src: string, lineStart: number): number {
 /** Whether the map's entries are separated by blank lines (so new entries should be too). */
 function entriesSpaced(src: string, map: YAMLMap<Node, Node | null>): boolean {
   if (map.items.length < 2) return false;
-  const second = map.items[1]!;
+  const second = map.items[1];
   const prev = previousLine(src, commentBlockStart(src, lineStartOf(src, keyStart(second))));
   return prev !== undefined && prev.text.trim() === '';
 }
@@ -346,10 +370,16 @@ function styleBlock(root: Document | Node): void {
       node.flow = false;
     },
     Seq(_, node) {
-      node.flow = node.items.length > 0 && node.items.every((i) => isScalar(i) && typeof i.value === 'string' && !i.value.includes('\n')) && node.items.length <= 8;
+      node.flow =
+        node.items.length > 0 &&
+        node.items.every(
+          (i) => isScalar(i) && typeof i.value === 'string' && !i.value.includes('\n'),
+        ) &&
+        node.items.length <= 8;
     },
     Scalar(_, node: Scalar) {
-      if (typeof node.value === 'string' && node.value.includes('\n')) node.type = Scalar.BLOCK_LITERAL;
+      if (typeof node.value === 'string' && node.value.includes('\n'))
+        node.type = Scalar.BLOCK_LITERAL;
     },
   });
 }
@@ -367,7 +397,10 @@ function getPath(data: unknown, path: KeyPath): unknown {
 
 function setPath(data: unknown, path: KeyPath, value: unknown): unknown {
   if (!path.length) return value;
-  const obj = data && typeof data === 'object' && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : {};
+  const obj =
+    data && typeof data === 'object' && !Array.isArray(data)
+      ? { ...(data as Record<string, unknown>) }
+      : {};
   const [k, ...rest] = path as [Key, ...Key[]];
   obj[k] = setPath(obj[k], rest, value);
   return obj;

@@ -15,7 +15,8 @@ export async function run(ctx: CliContext, providerFile: string, opts: Options):
   requireTerminal(ctx, 'srq customer');
   const providerAbs = path.resolve(ctx.cwd, providerFile);
   const providerShown = displayPath(providerAbs, ctx.cwd);
-  if (!fs.existsSync(providerAbs)) throw new IoError(`${providerShown}: no such file (give the provider's answers file)`);
+  if (!fs.existsSync(providerAbs))
+    throw new IoError(`${providerShown}: no such file (give the provider's answers file)`);
   return withInteractiveFile(
     ctx,
     opts.output,
@@ -30,9 +31,13 @@ export async function run(ctx: CliContext, providerFile: string, opts: Options):
         deps: { prompts, now: ctx.now },
       });
       if (res.unanswered.length) {
-        ctx.stdout(`\nSaved ${shown}. Still unanswered: ${res.unanswered.join(', ')}. Run the same command again to carry on.`);
+        ctx.stdout(
+          `\nSaved ${shown}. Still unanswered: ${res.unanswered.join(', ')}. Run the same command again to carry on.`,
+        );
       } else {
-        ctx.stdout(`\nSaved ${shown}. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`);
+        ctx.stdout(
+          `\nSaved ${shown}. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`,
+        );
       }
       return EXIT.ok;
     },

@@ -9,23 +9,30 @@ interface Options {
 
 export async function run(ctx: CliContext, file: string, opts: Options): Promise<number> {
   requireTerminal(ctx, 'srq interview');
-  return withInteractiveFile(ctx, file, (shown) => `srq interview ${shown}`, async ({ prompts, abs, shown }) => {
-    const res = await runInterview({
-      file: abs,
-      shown,
-      ...(opts.framework ? { framework: opts.framework } : {}),
-      deps: { prompts, now: ctx.now },
-    });
-    for (const n of res.notes) ctx.stderr(`srq: ${n}`);
-    if (res.unanswered.length) {
-      ctx.stdout(
-        `\nSaved ${shown}. ${res.unanswered.length} item(s) still unanswered: ${res.unanswered.join(', ')}.\n` +
-          `Run \`srq interview ${shown}\` to carry on, or \`srq build ${shown} --draft\` to see a draft.`,
-      );
-    } else {
-      ctx.stdout(`\nSaved ${shown}: every principle is answered. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`);
-    }
-    if (res.revisit.length) ctx.stdout(`Marked to revisit: ${res.revisit.join(', ')}.`);
-    return EXIT.ok;
-  });
+  return withInteractiveFile(
+    ctx,
+    file,
+    (shown) => `srq interview ${shown}`,
+    async ({ prompts, abs, shown }) => {
+      const res = await runInterview({
+        file: abs,
+        shown,
+        ...(opts.framework ? { framework: opts.framework } : {}),
+        deps: { prompts, now: ctx.now },
+      });
+      for (const n of res.notes) ctx.stderr(`srq: ${n}`);
+      if (res.unanswered.length) {
+        ctx.stdout(
+          `\nSaved ${shown}. ${res.unanswered.length} item(s) still unanswered: ${res.unanswered.join(', ')}.\n` +
+            `Run \`srq interview ${shown}\` to carry on, or \`srq build ${shown} --draft\` to see a draft.`,
+        );
+      } else {
+        ctx.stdout(
+          `\nSaved ${shown}: every principle is answered. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`,
+        );
+      }
+      if (res.revisit.length) ctx.stdout(`Marked to revisit: ${res.revisit.join(', ')}.`);
+      return EXIT.ok;
+    },
+  );
 }

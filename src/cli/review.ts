@@ -30,7 +30,9 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
         (res.removed.length ? `; removed ${res.removed.join(', ')}` : ''),
     );
     for (const e of res.expiring) {
-      ctx.stderr(`${shown}: warning: evidence ${e.id} (${e.name}) expires on ${e.expires}, before the next review ${res.review} (renew it and update the date)`);
+      ctx.stderr(
+        `${shown}: warning: evidence ${e.id} (${e.name}) expires on ${e.expires}, before the next review ${res.review} (renew it and update the date)`,
+      );
     }
     return EXIT.ok;
   };
@@ -40,15 +42,36 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     const lock = acquireLock(abs, { now: ctx.now });
     if (lock.tookOver) ctx.stderr(`srq: ${lock.tookOver}`);
     try {
-      const res = await runReview({ file: abs, shown, yes: true, major: Boolean(opts.major), deps: { prompts: noPrompts, now: ctx.now } });
+      const res = await runReview({
+        file: abs,
+        shown,
+        yes: true,
+        major: Boolean(opts.major),
+        deps: { prompts: noPrompts, now: ctx.now },
+      });
       return report(res, shown);
     } finally {
       lock.release();
     }
   }
-  requireTerminal(ctx, 'srq review', 'or run `srq review <file> --yes` to keep every answer and bump the version');
-  return withInteractiveFile(ctx, file, (shown) => `srq review ${shown} (kept and edited answers are saved; the version is bumped at the end)`, async ({ prompts, abs, shown }) => {
-    const res = await runReview({ file: abs, shown, major: Boolean(opts.major), deps: { prompts, now: ctx.now } });
-    return report(res, shown);
-  });
+  requireTerminal(
+    ctx,
+    'srq review',
+    'or run `srq review <file> --yes` to keep every answer and bump the version',
+  );
+  return withInteractiveFile(
+    ctx,
+    file,
+    (shown) =>
+      `srq review ${shown} (kept and edited answers are saved; the version is bumped at the end)`,
+    async ({ prompts, abs, shown }) => {
+      const res = await runReview({
+        file: abs,
+        shown,
+        major: Boolean(opts.major),
+        deps: { prompts, now: ctx.now },
+      });
+      return report(res, shown);
+    },
+  );
 }

@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { addYears, format } from 'date-fns';
 import { YamlEditor } from '../answers/edit';
-import { ASSURANCE_LEVELS, RESPONSIBILITIES, type Answer, type AssuranceLevel, type Responsibility, type TierAnswer } from '../answers/schema';
+import {
+  ASSURANCE_LEVELS,
+  RESPONSIBILITIES,
+  type Answer,
+  type AssuranceLevel,
+  type Responsibility,
+  type TierAnswer,
+} from '../answers/schema';
 import { tierResponsibility } from '../answers/parse';
 import { writeFileAtomic } from '../fsx';
 import { readTextFile } from '../fsx';
@@ -90,7 +97,9 @@ export function progressLabel(position: number, total: number, fraction: number)
 }
 
 export function itemHeading(item: CatalogueItem, parentTitle?: string): string {
-  return parentTitle ? `${item.id} ${item.title} (part of ${item.parent} ${parentTitle})` : `${item.id} ${item.title}`;
+  return parentTitle
+    ? `${item.id} ${item.title} (part of ${item.parent} ${parentTitle})`
+    : `${item.id} ${item.title}`;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -98,11 +107,15 @@ export function validDate(v: string): true | string {
   if (!ISO.test(v.trim())) return 'Use an ISO date, YYYY-MM-DD, e.g. 2027-03-31';
   const [y, m, d] = v.trim().split('-').map(Number) as [number, number, number];
   const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d ? true : 'Not a real date';
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d
+    ? true
+    : 'Not a real date';
 }
 
 export function validId(v: string): true | string {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.trim()) ? true : 'Letters, digits, dot, dash and underscore only, e.g. fully-managed';
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.trim())
+    ? true
+    : 'Letters, digits, dot, dash and underscore only, e.g. fully-managed';
 }
 
 /** A readable id from a name: "ISO/IEC 27001:2022 certification" → "iso-iec-27001-2022-certification". */
@@ -175,10 +188,14 @@ export async function askAnswer(p: Prompts, c: AnswerContext): Promise<Answer> {
   const tiers: Record<string, TierAnswer> = {};
   let lastCustomer: string | undefined;
   for (const t of c.tiers) {
-    const prev = ex?.tiers[t.id] ? tierResponsibility(ex.tiers[t.id]!) : undefined;
+    const prev = ex?.tiers[t.id] ? tierResponsibility(ex.tiers[t.id]) : undefined;
     const responsibility = await p.select<Responsibility>({
       message: `Who is responsible in "${t.name}"?`,
-      choices: RESPONSIBILITIES.map((r) => ({ name: r, value: r, description: RESPONSIBILITY_HELP[r] })),
+      choices: RESPONSIBILITIES.map((r) => ({
+        name: r,
+        value: r,
+        description: RESPONSIBILITY_HELP[r],
+      })),
       default: prev?.responsibility ?? 'provider',
     });
     if (responsibility === 'customer' || responsibility === 'shared') {
@@ -206,7 +223,12 @@ export async function askAnswer(p: Prompts, c: AnswerContext): Promise<Answer> {
 }
 
 /** Writes one answer, field by field when it exists (so comments inside it survive). */
-export function writeAnswer(editor: YamlEditor, id: string, answer: Answer, order: readonly string[]): void {
+export function writeAnswer(
+  editor: YamlEditor,
+  id: string,
+  answer: Answer,
+  order: readonly string[],
+): void {
   const base = ['answers', id];
   if (editor.get(base) === undefined) {
     const after = order.slice(order.indexOf(id) + 1);
@@ -218,7 +240,8 @@ export function writeAnswer(editor: YamlEditor, id: string, answer: Answer, orde
     else editor.set([...base, key], answer[key]);
   }
   const existingTiers = (editor.get([...base, 'tiers']) ?? {}) as Record<string, unknown>;
-  for (const t of Object.keys(existingTiers)) if (!(t in answer.tiers)) editor.delete([...base, 'tiers', t]);
+  for (const t of Object.keys(existingTiers))
+    if (!(t in answer.tiers)) editor.delete([...base, 'tiers', t]);
   for (const [t, v] of Object.entries(answer.tiers)) editor.set([...base, 'tiers', t], v);
 }
 

@@ -4,7 +4,15 @@ import { customerItemIds, tierResponsibility } from '../answers/parse';
 import type { CustomerAnswers } from '../answers/schema';
 import { CheckError, UsageError } from '../errors';
 import { closest } from '../text/suggest';
-import { compact, EditSession, itemHeading, optional, progressLabel, wrap, type FlowDeps } from './common';
+import {
+  compact,
+  EditSession,
+  itemHeading,
+  optional,
+  progressLabel,
+  wrap,
+  type FlowDeps,
+} from './common';
 import type { Choice } from './prompts';
 
 /** The customer interview: the customer's own answers for the tier they bought. */
@@ -48,18 +56,24 @@ export async function runCustomerInterview(o: CustomerOptions): Promise<Customer
   const tier = a.tiers.find((t) => t.id === o.tier);
   if (!tier) {
     const guess = closest(o.tier, tierIds);
-    throw new UsageError(`tier '${o.tier}' is not one of ${o.providerShown}'s tiers (${guess ? `did you mean ${guess}? ` : ''}tiers are: ${tierIds.join(', ')})`);
+    throw new UsageError(
+      `tier '${o.tier}' is not one of ${o.providerShown}'s tiers (${guess ? `did you mean ${guess}? ` : ''}tiers are: ${tierIds.join(', ')})`,
+    );
   }
   const s = new EditSession(o.file, o.shown, CUSTOMER_FILE_HEADER, o.deps.onSave);
   const ed = s.editor;
   const raw = () => (ed.data() ?? {}) as Partial<CustomerAnswers>;
   if (raw().tier && raw().tier !== o.tier) {
-    throw new UsageError(`${o.shown} is for tier '${raw().tier}', not '${o.tier}' (use --tier ${raw().tier}, or -o for a new file)`);
+    throw new UsageError(
+      `${o.shown} is for tier '${raw().tier}', not '${o.tier}' (use --tier ${raw().tier}, or -o for a new file)`,
+    );
   }
   const providerRef = path.relative(path.dirname(o.file), o.providerFile).split(path.sep).join('/');
 
   if (!raw().customer) {
-    p.say(`\nYour own answers for "${tier.name}" of ${a.provider.name}'s ${a.service.name}, saved to ${o.shown}.`);
+    p.say(
+      `\nYour own answers for "${tier.name}" of ${a.provider.name}'s ${a.service.name}, saved to ${o.shown}.`,
+    );
     const customer = compact({
       name: (await p.input({ message: 'Your organisation:', required: true })).trim(),
       team: optional(await p.input({ message: 'Team responsible (optional):' })),
@@ -76,7 +90,12 @@ export async function runCustomerInterview(o: CustomerOptions): Promise<Customer
     p.say('\nWho signs your statement');
     const signatory = {
       name: (await p.input({ message: 'Signatory name:', required: true })).trim(),
-      role: (await p.input({ message: 'Signatory role (e.g. Senior Information Risk Owner):', required: true })).trim(),
+      role: (
+        await p.input({
+          message: 'Signatory role (e.g. Senior Information Risk Owner):',
+          required: true,
+        })
+      ).trim(),
     };
     ed.set(['signatory'], signatory, { before: after('signatory') });
     s.save('signatory');
@@ -86,7 +105,9 @@ export async function runCustomerInterview(o: CustomerOptions): Promise<Customer
   const answered = (id: string) => Boolean((raw().answers ?? {})[id]);
   const open = () => ids.filter((id) => !answered(id));
   if (!ids.length) {
-    p.say(`\nIn "${tier.name}" ${a.provider.name} carries every principle: there is nothing for you to answer.`);
+    p.say(
+      `\nIn "${tier.name}" ${a.provider.name} carries every principle: there is nothing for you to answer.`,
+    );
     return { needed: [], unanswered: [], stopped: false };
   }
   let i = ids.findIndex((id) => !answered(id));
@@ -102,16 +123,19 @@ export async function runCustomerInterview(o: CustomerOptions): Promise<Customer
       p.say(`\nStill unanswered: ${left.join(', ')}`);
       const to = await p.select<string>({
         message: 'Now:',
-        choices: [...left.map((id) => ({ name: `Go to ${id} ${cat.byId.get(id)!.title}`, value: id })), { name: 'Finish for now (everything is saved)', value: '' }],
-        default: left[0]!,
+        choices: [
+          ...left.map((id) => ({ name: `Go to ${id} ${cat.byId.get(id)!.title}`, value: id })),
+          { name: 'Finish for now (everything is saved)', value: '' },
+        ],
+        default: left[0],
       });
       if (!to) return { needed: ids, unanswered: left, stopped: false };
       i = ids.indexOf(to);
     }
-    const id = ids[i]!;
+    const id = ids[i];
     const item = cat.byId.get(id)!;
-    const ans = a.answers[id]!;
-    const { responsibility, customer: expected } = tierResponsibility(ans.tiers[o.tier]!);
+    const ans = a.answers[id];
+    const { responsibility, customer: expected } = tierResponsibility(ans.tiers[o.tier]);
     const done = ids.filter(answered).length;
     p.say(
       `\n── ${progressLabel(i + 1, ids.length, done / ids.length)} ──\n${itemHeading(item, item.parent ? cat.byId.get(item.parent)!.title : undefined)}\n${wrap(item.requirement)}\n\n` +
@@ -127,8 +151,15 @@ export async function runCustomerInterview(o: CustomerOptions): Promise<Customer
       : [{ name: 'Answer', value: 'answer' }];
     choices.push({ name: 'Skip for now', value: 'skip' });
     if (i > 0) choices.push({ name: 'Back', value: 'back' });
-    choices.push({ name: 'Jump to a principle…', value: 'jump' }, { name: 'Save and stop', value: 'stop' });
-    const act = await p.select<Action>({ message: 'What now?', choices, default: isDone ? 'keep' : 'answer' });
+    choices.push(
+      { name: 'Jump to a principle…', value: 'jump' },
+      { name: 'Save and stop', value: 'stop' },
+    );
+    const act = await p.select<Action>({
+      message: 'What now?',
+      choices,
+      default: isDone ? 'keep' : 'answer',
+    });
     switch (act) {
       case 'answer':
       case 'edit': {
@@ -155,7 +186,10 @@ export async function runCustomerInterview(o: CustomerOptions): Promise<Customer
       case 'jump': {
         const to = await p.search<string>({
           message: 'Jump to (type to filter):',
-          choices: ids.map((x) => ({ name: `${x} ${cat.byId.get(x)!.title}${answered(x) ? ' ✓' : ''}`, value: x })),
+          choices: ids.map((x) => ({
+            name: `${x} ${cat.byId.get(x)!.title}${answered(x) ? ' ✓' : ''}`,
+            value: x,
+          })),
         });
         i = ids.indexOf(to);
         break;

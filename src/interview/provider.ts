@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { BUILTIN_CATALOGUES, catalogueExists, loadCatalogue, type CatalogueItem, type LoadedCatalogue } from '../catalogue';
+import {
+  BUILTIN_CATALOGUES,
+  catalogueExists,
+  loadCatalogue,
+  type CatalogueItem,
+  type LoadedCatalogue,
+} from '../catalogue';
 import { unansweredIds } from '../answers/parse';
 import type { Answer, Answers } from '../answers/schema';
 import { UsageError } from '../errors';
@@ -29,7 +35,17 @@ export const NEW_FILE_HEADER = `# Answers to a security framework, started with 
 
 `;
 
-const TOP_ORDER = ['framework', 'provider', 'service', 'tiers', 'document', 'signatory', 'evidence', 'policies', 'answers'];
+const TOP_ORDER = [
+  'framework',
+  'provider',
+  'service',
+  'tiers',
+  'document',
+  'signatory',
+  'evidence',
+  'policies',
+  'answers',
+];
 const after = (key: string) => TOP_ORDER.slice(TOP_ORDER.indexOf(key) + 1);
 
 export interface InterviewOptions {
@@ -64,7 +80,9 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   // --- framework ---
   let framework = typeof raw().framework === 'string' ? raw().framework! : undefined;
   if (framework && o.framework && o.framework !== framework) {
-    notes.push(`${o.shown} already uses framework ${framework}; --framework ${o.framework} only applies to a new file`);
+    notes.push(
+      `${o.shown} already uses framework ${framework}; --framework ${o.framework} only applies to a new file`,
+    );
   }
   if (!framework) {
     framework = o.framework ?? (await askFramework(p));
@@ -75,7 +93,8 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
   checkFramework(framework, dir);
   const cat = loadCatalogue(framework, dir);
 
-  if (s.isNew || !raw().provider) p.say(`\nNew answers file ${o.shown} for ${cat.meta.title} (${cat.meta.version}).`);
+  if (s.isNew || !raw().provider)
+    p.say(`\nNew answers file ${o.shown} for ${cat.meta.title} (${cat.meta.version}).`);
 
   // --- the document's details, each asked only while missing ---
   if (!raw().provider) {
@@ -94,36 +113,57 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     p.say('\nAbout the service');
     const service = compact({
       name: (await p.input({ message: 'Service name:', required: true })).trim(),
-      summary: optional(await p.input({ message: 'One-sentence description of the service (optional):' })),
+      summary: optional(
+        await p.input({ message: 'One-sentence description of the service (optional):' }),
+      ),
     });
     ed.set(['service'], service, { before: after('service') });
     s.save('service');
   }
   if (!Array.isArray(raw().tiers) || !raw().tiers!.length) {
-    p.say('\nService tiers: each tier splits the responsibilities differently (e.g. unmanaged, managed).');
+    p.say(
+      '\nService tiers: each tier splits the responsibilities differently (e.g. unmanaged, managed).',
+    );
     const tiers = await editTiers(p, []);
     ed.set(['tiers'], tiers, { before: after('tiers') });
     s.save('tiers');
   }
   if (!raw().document) {
     p.say('\nAbout this document');
-    const title = (await p.input({ message: 'Title:', default: `Following the ${cat.meta.title}`, required: true })).trim();
+    const title = (
+      await p.input({
+        message: 'Title:',
+        default: `Following the ${cat.meta.title}`,
+        required: true,
+      })
+    ).trim();
     const version = (await p.input({ message: 'Version:', default: '1.0', required: true })).trim();
-    const issued = (await p.input({ message: 'Issue date:', default: today(o.deps.now()), validate: validDate })).trim();
+    const issued = (
+      await p.input({ message: 'Issue date:', default: today(o.deps.now()), validate: validDate })
+    ).trim();
     const review = (
       await p.input({
         message: 'Next review date:',
         default: oneYearOn(issued),
         validate: (v) => {
           const ok = validDate(v);
-          return ok !== true ? ok : v.trim() > issued ? true : `Must be after the issue date ${issued}`;
+          return ok !== true
+            ? ok
+            : v.trim() > issued
+              ? true
+              : `Must be after the issue date ${issued}`;
         },
       })
     ).trim();
     const classification = optional(
-      await p.input({ message: 'Classification printed on every page (optional, e.g. OFFICIAL):', default: 'OFFICIAL' }),
+      await p.input({
+        message: 'Classification printed on every page (optional, e.g. OFFICIAL):',
+        default: 'OFFICIAL',
+      }),
     );
-    ed.set(['document'], compact({ title, version, issued, review, classification }), { before: after('document') });
+    ed.set(['document'], compact({ title, version, issued, review, classification }), {
+      before: after('document'),
+    });
     s.save('document');
   }
   if (!raw().signatory) {
@@ -142,6 +182,12 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
     s.save('evidence');
   }
 
+  if (raw().answers == null) {
+    // An empty map, so the file validates (with warnings) before the first answer.
+    ed.set(['answers'], {});
+    s.save('answers');
+  }
+
   // --- principle by principle ---
   const walk = new Walk(o, s, cat);
   const stopped = await walk.run();
@@ -153,14 +199,27 @@ async function askFramework(p: Prompts): Promise<string> {
   const choice = await p.select<string>({
     message: 'Which framework are you answering?',
     choices: [
-      { name: 'NCSC Cloud Security Principles (2023 numbering)', value: 'ncsc-2023', description: 'ncsc-2023: 2.1–2.5, 5.1–5.4, 6.1–6.2, 13.1–13.2, 14.1–14.2' },
-      { name: 'NCSC Cloud Security Principles (2016 numbering)', value: 'ncsc-2016', description: 'ncsc-2016: the numbering most published statements use' },
+      {
+        name: 'NCSC Cloud Security Principles (2023 numbering)',
+        value: 'ncsc-2023',
+        description: 'ncsc-2023: 2.1–2.5, 5.1–5.4, 6.1–6.2, 13.1–13.2, 14.1–14.2',
+      },
+      {
+        name: 'NCSC Cloud Security Principles (2016 numbering)',
+        value: 'ncsc-2016',
+        description: 'ncsc-2016: the numbering most published statements use',
+      },
       { name: 'My own catalogue file…', value: '' },
     ],
     default: 'ncsc-2023',
   });
   if (choice) return choice;
-  return (await p.input({ message: 'Path to the catalogue file (relative to the answers file):', required: true })).trim();
+  return (
+    await p.input({
+      message: 'Path to the catalogue file (relative to the answers file):',
+      required: true,
+    })
+  ).trim();
 }
 
 function checkFramework(ref: string, dir: string): void {
@@ -182,7 +241,13 @@ interface Tier {
 export async function editTiers(p: Prompts, start: Tier[]): Promise<Tier[]> {
   const tiers = start.map((t) => ({ ...t }));
   const askTier = async (old?: Tier): Promise<Tier> => {
-    const name = (await p.input({ message: 'Tier name:', ...(old ? { default: old.name } : {}), required: true })).trim();
+    const name = (
+      await p.input({
+        message: 'Tier name:',
+        ...(old ? { default: old.name } : {}),
+        required: true,
+      })
+    ).trim();
     const id = (
       await p.input({
         message: 'Tier id (short, used in the file):',
@@ -190,12 +255,17 @@ export async function editTiers(p: Prompts, start: Tier[]): Promise<Tier[]> {
         validate: (v) => {
           const ok = validId(v);
           if (ok !== true) return ok;
-          return tiers.some((t) => t.id === v.trim() && t !== old) ? `Another tier already has the id ${v.trim()}` : true;
+          return tiers.some((t) => t.id === v.trim() && t !== old)
+            ? `Another tier already has the id ${v.trim()}`
+            : true;
         },
       })
     ).trim();
     const summary = optional(
-      await p.input({ message: 'What the tier covers, one sentence (optional):', ...(old?.summary ? { default: old.summary } : {}) }),
+      await p.input({
+        message: 'What the tier covers, one sentence (optional):',
+        ...(old?.summary ? { default: old.summary } : {}),
+      }),
     );
     return compact({ id, name, summary });
   };
@@ -243,8 +313,20 @@ interface Evidence {
 
 async function askEvidence(p: Prompts): Promise<Evidence[]> {
   const list: Evidence[] = [];
-  while (await p.confirm({ message: list.length ? 'Add another evidence item?' : 'Add an evidence item (certification, report)?', default: list.length === 0 })) {
-    const name = (await p.input({ message: 'Evidence name (e.g. ISO/IEC 27001:2022 certification):', required: true })).trim();
+  while (
+    await p.confirm({
+      message: list.length
+        ? 'Add another evidence item?'
+        : 'Add an evidence item (certification, report)?',
+      default: list.length === 0,
+    })
+  ) {
+    const name = (
+      await p.input({
+        message: 'Evidence name (e.g. ISO/IEC 27001:2022 certification):',
+        required: true,
+      })
+    ).trim();
     const id = (
       await p.input({
         message: 'Evidence id (short, used in answers):',
@@ -256,9 +338,14 @@ async function askEvidence(p: Prompts): Promise<Evidence[]> {
       })
     ).trim();
     const issuer = optional(await p.input({ message: 'Issued by (optional):' }));
-    const reference = optional(await p.input({ message: 'Certificate or report reference (optional):' }));
+    const reference = optional(
+      await p.input({ message: 'Certificate or report reference (optional):' }),
+    );
     const expires = optional(
-      await p.input({ message: 'Expiry date YYYY-MM-DD (optional):', validate: (v) => (!v.trim() ? true : validDate(v)) }),
+      await p.input({
+        message: 'Expiry date YYYY-MM-DD (optional):',
+        validate: (v) => (!v.trim() ? true : validDate(v)),
+      }),
     );
     list.push(compact({ id, name, issuer, reference, expires }));
   }
@@ -312,7 +399,7 @@ class Walk {
   }
 
   private visitable(i: number): boolean {
-    const item = this.items[i]!;
+    const item = this.items[i];
     if (!item.parent) return true;
     const parent = this.cat.byId.get(item.parent)!;
     return !this.isAnswered(parent.id) && this.inParts(parent);
@@ -336,7 +423,10 @@ class Walk {
   revisitList(): string[] {
     return this.items
       .map((i) => i.id)
-      .filter((id) => this.marked.has(id) || (this.isAnswered(id) && this.s.editor.hasMark(['answers', id])));
+      .filter(
+        (id) =>
+          this.marked.has(id) || (this.isAnswered(id) && this.s.editor.hasMark(['answers', id])),
+      );
   }
 
   private unanswered(): string[] {
@@ -348,7 +438,8 @@ class Walk {
     const id = this.unanswered()[0];
     if (id === undefined) return -1;
     const item = this.cat.byId.get(id)!;
-    if (item.parent && !this.inParts(this.cat.byId.get(item.parent)!)) return this.items.indexOf(this.cat.byId.get(item.parent)!);
+    if (item.parent && !this.inParts(this.cat.byId.get(item.parent)!))
+      return this.items.indexOf(this.cat.byId.get(item.parent)!);
     return this.items.indexOf(item);
   }
 
@@ -363,9 +454,9 @@ class Walk {
   }
 
   private skipPrinciple(i: number): number {
-    const item = this.items[i]!;
+    const item = this.items[i];
     let j = i + 1;
-    if (!item.parent) while (j < this.items.length && this.items[j]!.parent === item.id) j++;
+    if (!item.parent) while (j < this.items.length && this.items[j].parent === item.id) j++;
     while (j < this.items.length && !this.visitable(j)) j++;
     return j;
   }
@@ -378,14 +469,14 @@ class Walk {
       i = await this.atEnd();
       if (i < 0) return false;
     } else if (Object.keys(this.answers()).length) {
-      p.say(`\nResuming at ${this.items[i]!.id} ${this.items[i]!.title}, the first unanswered item.`);
+      p.say(`\nResuming at ${this.items[i].id} ${this.items[i].title}, the first unanswered item.`);
     }
     for (;;) {
       if (i >= this.items.length) {
         i = await this.atEnd();
         if (i < 0) return false;
       }
-      const item = this.items[i]!;
+      const item = this.items[i];
       const top = item.parent ? this.cat.byId.get(item.parent)! : item;
       p.say(
         `\n── ${progressLabel(this.tops.indexOf(top) + 1, this.tops.length, this.fraction())} ──\n` +
@@ -442,21 +533,35 @@ class Walk {
   }
 
   private async menu(i: number): Promise<Action> {
-    const item = this.items[i]!;
+    const item = this.items[i];
     const answered = this.isAnswered(item.id);
     const choices: Choice<Action>[] = [];
     let def: Action;
     if (answered) {
-      choices.push({ name: 'Keep the answer and go on', value: 'keep' }, { name: 'Edit the answer', value: 'edit' });
+      choices.push(
+        { name: 'Keep the answer and go on', value: 'keep' },
+        { name: 'Edit the answer', value: 'edit' },
+      );
       def = 'keep';
     } else if (item.children.length && this.inParts(item)) {
       const done = item.children.filter((c) => this.isAnswered(c)).length;
-      choices.push({ name: `Go on with the sub-principles (${done} of ${item.children.length} answered)`, value: 'continue' });
+      choices.push({
+        name: `Go on with the sub-principles (${done} of ${item.children.length} answered)`,
+        value: 'continue',
+      });
       def = 'continue';
     } else if (item.children.length) {
       choices.push(
-        { name: 'Answer as a whole', value: 'whole', description: 'one answer for the whole principle' },
-        { name: `Answer per sub-principle (${item.children.join(', ')})`, value: 'parts', description: 'a separate answer for each part' },
+        {
+          name: 'Answer as a whole',
+          value: 'whole',
+          description: 'one answer for the whole principle',
+        },
+        {
+          name: `Answer per sub-principle (${item.children.join(', ')})`,
+          value: 'parts',
+          description: 'a separate answer for each part',
+        },
       );
       def = 'whole';
     } else {
@@ -464,14 +569,21 @@ class Walk {
       def = 'answer';
     }
     choices.push(
-      { name: item.children.length ? 'Skip this principle for now' : 'Skip for now', value: 'skip' },
+      {
+        name: item.children.length ? 'Skip this principle for now' : 'Skip for now',
+        value: 'skip',
+      },
       { name: 'Mark to revisit, and go on', value: 'revisit' },
     );
     if (this.prev(i) !== i) choices.push({ name: 'Back', value: 'back' });
     choices.push(
       { name: 'Jump to a principle…', value: 'jump' },
       { name: 'What is unanswered?', value: 'summary' },
-      { name: 'Save and stop', value: 'stop', description: 'everything answered so far is already saved' },
+      {
+        name: 'Save and stop',
+        value: 'stop',
+        description: 'everything answered so far is already saved',
+      },
     );
     return this.p.select<Action>({ message: 'What now?', choices, default: def });
   }
@@ -520,17 +632,31 @@ class Walk {
   private async summaryScreen(atEnd: boolean): Promise<number | undefined> {
     const open = this.unanswered();
     const marks = this.revisitList();
-    const fmt = (ids: string[]) => ids.map((id) => `    ${id} ${this.cat.byId.get(id)!.title}`).join('\n');
+    const fmt = (ids: string[]) =>
+      ids.map((id) => `    ${id} ${this.cat.byId.get(id)!.title}`).join('\n');
     this.p.say(
       `\n${this.tops.filter((t) => this.complete(t)).length} of ${this.tops.length} principles answered · ${Math.round(this.fraction() * 100)}%` +
-        (open.length ? `\n  Unanswered (${open.length}):\n${fmt(open)}` : '\n  Nothing is unanswered.') +
+        (open.length
+          ? `\n  Unanswered (${open.length}):\n${fmt(open)}`
+          : '\n  Nothing is unanswered.') +
         (marks.length ? `\n  Marked to revisit (${marks.length}):\n${fmt(marks)}` : ''),
     );
     const targets = [...new Set([...open, ...marks])];
     if (!targets.length) return atEnd ? -1 : undefined;
-    const choices: Choice<string>[] = targets.map((id) => ({ name: `Go to ${id} ${this.cat.byId.get(id)!.title}`, value: id }));
-    choices.push(atEnd ? { name: 'Finish for now (everything is saved)', value: '' } : { name: 'Carry on where I was', value: '' });
-    const to = await this.p.select<string>({ message: atEnd ? 'That is the last principle. Now:' : 'Go to:', choices, default: targets[0]! });
+    const choices: Choice<string>[] = targets.map((id) => ({
+      name: `Go to ${id} ${this.cat.byId.get(id)!.title}`,
+      value: id,
+    }));
+    choices.push(
+      atEnd
+        ? { name: 'Finish for now (everything is saved)', value: '' }
+        : { name: 'Carry on where I was', value: '' },
+    );
+    const to = await this.p.select<string>({
+      message: atEnd ? 'That is the last principle. Now:' : 'Go to:',
+      choices,
+      default: targets[0],
+    });
     if (!to) return atEnd ? -1 : undefined;
     // Going to an item clears its session mark; its file mark goes when it is answered again.
     this.marked.delete(to);

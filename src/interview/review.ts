@@ -2,7 +2,18 @@ import { readAnswers } from '../answers/read';
 import { tierResponsibility } from '../answers/parse';
 import type { Answer } from '../answers/schema';
 import { CheckError, UsageError } from '../errors';
-import { askAnswer, bumpVersion, EditSession, itemHeading, oneYearOn, today, wrap, writeAnswer, type FlowDeps } from './common';
+import type { Choice } from './prompts';
+import {
+  askAnswer,
+  bumpVersion,
+  EditSession,
+  itemHeading,
+  oneYearOn,
+  today,
+  wrap,
+  writeAnswer,
+  type FlowDeps,
+} from './common';
 
 /** The yearly review: keep / edit / remove each answer, then bump the version and dates. */
 
@@ -32,7 +43,10 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   const s = new EditSession(o.file, o.shown, '', o.deps.onSave);
   const parsed = readAnswers(o.file, s.editor.text);
   if (!parsed.value) {
-    throw new CheckError(`${o.shown}: ${parsed.errors.length} error(s); fix them (srq validate ${o.shown}) before the review`, parsed.errors);
+    throw new CheckError(
+      `${o.shown}: ${parsed.errors.length} error(s); fix them (srq validate ${o.shown}) before the review`,
+      parsed.errors,
+    );
   }
   const { answers: a, catalogue: cat } = parsed.value;
   const order = cat.items.map((i) => i.id);
@@ -55,13 +69,19 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
     for (const id of ids) {
       n++;
       const item = cat.byId.get(id)!;
-      const current = (s.editor.get(['answers', id]) as Answer | undefined) ?? a.answers[id]!;
-      p.say(`\n── Answer ${n} of ${ids.length} ──\n${itemHeading(item, item.parent ? cat.byId.get(item.parent)!.title : undefined)}\n${describe(current, a.tiers)}`);
+      const current = (s.editor.get(['answers', id]) as Answer | undefined) ?? a.answers[id];
+      p.say(
+        `\n── Answer ${n} of ${ids.length} ──\n${itemHeading(item, item.parent ? cat.byId.get(item.parent)!.title : undefined)}\n${describe(current, a.tiers)}`,
+      );
       const act = await p.select<'keep' | 'edit' | 'remove'>({
         message: 'Keep, edit or remove this answer?',
         choices: [
           { name: 'Keep', value: 'keep' },
-          { name: 'Edit', value: 'edit', description: 'every question starts from the current answer' },
+          {
+            name: 'Edit',
+            value: 'edit',
+            description: 'every question starts from the current answer',
+          },
           { name: 'Remove', value: 'remove', description: 'the principle becomes unanswered' },
         ],
         default: 'keep',
@@ -75,7 +95,8 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
           existing: current,
         });
         writeAnswer(s.editor, id, next, order);
-        if (JSON.stringify(s.editor.get(['answers', id])) !== JSON.stringify(current)) edited.push(id);
+        if (JSON.stringify(s.editor.get(['answers', id])) !== JSON.stringify(current))
+          edited.push(id);
         s.save(`answers.${id}`);
       } else if (act === 'remove') {
         if (await p.confirm({ message: `Remove the answer to ${id}?`, default: false })) {
@@ -92,17 +113,22 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   if (o.yes) {
     to = bumped[kind]!;
   } else {
-    const choices = (['minor', 'major'] as const)
+    const choices: Choice<string>[] = (['minor', 'major'] as const)
       .filter((k) => bumped[k])
-      .map((k) => ({ name: `${k}: ${from} → ${bumped[k]}`, value: k as string }));
+      .map((k) => ({ name: `${k}: ${from} → ${bumped[k]}`, value: k }));
     choices.push({ name: 'another version number…', value: 'other' });
-    const pick = await p.select<string>({ message: 'New version:', choices, default: bumped[kind] ? kind : 'other' });
+    const pick = await p.select<string>({
+      message: 'New version:',
+      choices,
+      default: bumped[kind] ? kind : 'other',
+    });
     if (pick === 'other') {
       to = (
         await p.input({
           message: 'Version:',
           required: true,
-          validate: (v) => (v.trim() && v.trim() !== from ? true : `Give a version other than ${from}`),
+          validate: (v) =>
+            v.trim() && v.trim() !== from ? true : `Give a version other than ${from}`,
         })
       ).trim();
     } else {
@@ -115,7 +141,13 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   const generated = defaultSummary(to, edited, removed);
   const summary = o.yes
     ? generated
-    : (await p.input({ message: `Summary of this review for the version history (entry for ${from}):`, default: generated, required: true })).trim();
+    : (
+        await p.input({
+          message: `Summary of this review for the version history (entry for ${from}):`,
+          default: generated,
+          required: true,
+        })
+      ).trim();
 
   s.editor.prepend(['document', 'history'], { version: from, issued: a.document.issued, summary });
   s.editor.set(['document', 'version'], to);
@@ -130,14 +162,18 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
 }
 
 function list(ids: string[]): string {
-  return ids.length <= 1 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
+  return ids.length <= 1
+    ? ids.join('')
+    : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }
 
 /** "Replaced by 3.1 at the yearly review: edited 1 and 5.2; removed 7." */
 export function defaultSummary(to: string, edited: string[], removed: string[]): string {
   const parts: string[] = [];
-  if (edited.length) parts.push(`edited ${edited.length === 1 ? 'principle' : 'principles'} ${list(edited)}`);
-  if (removed.length) parts.push(`removed the ${removed.length === 1 ? 'answer' : 'answers'} to ${list(removed)}`);
+  if (edited.length)
+    parts.push(`edited ${edited.length === 1 ? 'principle' : 'principles'} ${list(edited)}`);
+  if (removed.length)
+    parts.push(`removed the ${removed.length === 1 ? 'answer' : 'answers'} to ${list(removed)}`);
   return `Replaced by ${to} at the yearly review: ${parts.length ? parts.join('; ') : 'answers reviewed, no changes'}.`;
 }
 

@@ -40,10 +40,16 @@ export async function withInteractiveFile(
   const lock: Lock = acquireLock(abs, { now: ctx.now });
   if (lock.tookOver) ctx.stderr(`srq: ${lock.tookOver}`);
   try {
-    return await flow({ prompts: terminalPrompts({ env: ctx.env, say: (t) => ctx.stdout(t) }), abs, shown });
+    return await flow({
+      prompts: terminalPrompts({ env: ctx.env, say: (t) => ctx.stdout(t) }),
+      abs,
+      shown,
+    });
   } catch (err) {
     if (!isCancel(err)) throw err;
-    ctx.stderr(`\nStopped. Every completed answer is saved in ${shown}; to carry on, run: ${resume(shown)}`);
+    ctx.stderr(
+      `\nStopped. Every completed answer is saved in ${shown}; to carry on, run: ${resume(shown)}`,
+    );
     return EXIT_CANCELLED;
   } finally {
     lock.release();

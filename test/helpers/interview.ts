@@ -35,19 +35,31 @@ export function scripted(steps: Step[]): Scripted {
   const queue = [...steps];
   const said: string[] = [];
   const asked: Asked[] = [];
-  const take = (kind: string, message: string, extra: Omit<Asked, 'kind' | 'message'> = {}): Answer => {
+  const take = (
+    kind: string,
+    message: string,
+    extra: Omit<Asked, 'kind' | 'message'> = {},
+  ): Answer => {
     asked.push({ kind, message, ...extra });
     const step = queue.shift();
     if (!step) throw new Error(`script ran out at ${kind} "${message}"`);
     const [pattern, answer] = step;
     const ok = typeof pattern === 'string' ? message.includes(pattern) : pattern.test(message);
-    if (!ok) throw new Error(`script expected ${String(pattern)} but the ${kind} prompt was "${message}"`);
+    if (!ok)
+      throw new Error(`script expected ${String(pattern)} but the ${kind} prompt was "${message}"`);
     if (answer === CTRL_C) throw new PromptCancelled('User force closed the prompt with SIGINT');
     return answer;
   };
-  const checkChoice = <T>(kind: string, message: string, choices: Choice<T>[], value: unknown): T => {
+  const checkChoice = <T>(
+    kind: string,
+    message: string,
+    choices: Choice<T>[],
+    value: unknown,
+  ): T => {
     if (!choices.some((c) => c.value === value)) {
-      throw new Error(`${kind} "${message}": ${JSON.stringify(value)} is not a choice (${choices.map((c) => JSON.stringify(c.value)).join(', ')})`);
+      throw new Error(
+        `${kind} "${message}": ${JSON.stringify(value)} is not a choice (${choices.map((c) => JSON.stringify(c.value)).join(', ')})`,
+      );
     }
     return value as T;
   };
@@ -60,7 +72,8 @@ export function scripted(steps: Step[]): Scripted {
       const v = a === ENTER ? (o.default ?? '') : String(a);
       if (o.required && !v.trim()) throw new Error(`input "${o.message}" is required`);
       const valid = o.validate?.(v) ?? true;
-      if (valid !== true) throw new Error(`input "${o.message}" refused ${JSON.stringify(v)}: ${valid}`);
+      if (valid !== true)
+        throw new Error(`input "${o.message}" refused ${JSON.stringify(v)}: ${valid}`);
       return Promise.resolve(v);
     },
     text(o) {
@@ -69,12 +82,18 @@ export function scripted(steps: Step[]): Scripted {
       return Promise.resolve(v.trim() ? `${v.trim()}\n` : '');
     },
     select(o) {
-      const a = take('select', o.message, { default: o.default, choices: o.choices.map((c) => c.value) });
-      return Promise.resolve(checkChoice('select', o.message, o.choices, a === ENTER ? o.default : a));
+      const a = take('select', o.message, {
+        default: o.default,
+        choices: o.choices.map((c) => c.value),
+      });
+      return Promise.resolve(
+        checkChoice('select', o.message, o.choices, a === ENTER ? o.default : a),
+      );
     },
     checkbox(o) {
       const a = take('checkbox', o.message, { choices: o.choices.map((c) => c.value) });
-      const v = a === ENTER ? o.choices.filter((c) => c.checked).map((c) => c.value) : (a as unknown[]);
+      const v =
+        a === ENTER ? o.choices.filter((c) => c.checked).map((c) => c.value) : (a as unknown[]);
       return Promise.resolve(v.map((x) => checkChoice('checkbox', o.message, o.choices, x)));
     },
     confirm(o) {
@@ -103,13 +122,19 @@ export const NOW = new Date('2027-10-30T10:00:00Z');
 /** Parses a provider file with the real parser; fails the test with every error when invalid. */
 export function parsedAnswers(file: string) {
   const res = readAnswers(file);
-  if (!res.value) throw new Error(`${file} does not validate:\n${res.errors.map((e) => `${e.line}:${e.col} ${e.path} ${e.message}`).join('\n')}`);
+  if (!res.value)
+    throw new Error(
+      `${file} does not validate:\n${res.errors.map((e) => `${e.line}:${e.col} ${e.path} ${e.message}`).join('\n')}`,
+    );
   return res;
 }
 
 export function parsedCustomer(file: string) {
   const res = readCustomer(file);
-  if (!res.value) throw new Error(`${file} does not validate:\n${res.errors.map((e) => `${e.line}:${e.col} ${e.path} ${e.message}`).join('\n')}`);
+  if (!res.value)
+    throw new Error(
+      `${file} does not validate:\n${res.errors.map((e) => `${e.line}:${e.col} ${e.path} ${e.message}`).join('\n')}`,
+    );
   return res;
 }
 
@@ -146,7 +171,10 @@ export function headerSteps(o: { provider?: string; framework?: string | null } 
 }
 
 /** Steps answering one item on a one-tier file. */
-export function answerSteps(statement: string, o: { responsibility?: string; customer?: string; evidence?: string[] } = {}): Step[] {
+export function answerSteps(
+  statement: string,
+  o: { responsibility?: string; customer?: string; evidence?: string[] } = {},
+): Step[] {
   return [
     ['How does', statement],
     ['One-sentence summary', ''],

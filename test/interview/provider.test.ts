@@ -4,7 +4,17 @@ import { parse } from 'yaml';
 import { runInterview } from '../../src/interview/provider';
 import { isCancel } from '../../src/interview/prompts';
 import { loadCatalogue } from '../../src/catalogue';
-import { answerSteps, CTRL_C, ENTER, headerSteps, NOW, parsedAnswers, scripted, tempDir, type Step } from '../helpers/interview';
+import {
+  answerSteps,
+  CTRL_C,
+  ENTER,
+  headerSteps,
+  NOW,
+  parsedAnswers,
+  scripted,
+  tempDir,
+  type Step,
+} from '../helpers/interview';
 
 const cat = loadCatalogue('ncsc-2023');
 const tops = cat.items.filter((i) => !i.parent);
@@ -23,7 +33,10 @@ function run(file: string, steps: Step[], framework?: string) {
 
 /** Answers every principle as a whole, in order. */
 function everyPrinciple(prefix = 'Statement'): Step[] {
-  return tops.flatMap((t) => [['What now?', t.children.length ? 'whole' : 'answer'] as Step, ...answerSteps(`${prefix} for ${t.id}.`)]);
+  return tops.flatMap((t) => [
+    ['What now?', t.children.length ? 'whole' : 'answer'] as Step,
+    ...answerSteps(`${prefix} for ${t.id}.`),
+  ]);
 }
 
 describe('srq interview: a new file', () => {
@@ -39,15 +52,31 @@ describe('srq interview: a new file', () => {
     expect(a.provider).toEqual({ name: 'Acme Cloud Ltd', email: 'security@acme.example' });
     expect(a.tiers).toEqual([{ id: 'managed-hosting', name: 'Managed hosting' }]);
     // Defaults: today, and the review one year on.
-    expect(a.document).toMatchObject({ version: '1.0', issued: '2027-10-30', review: '2028-10-30', classification: 'OFFICIAL' });
-    expect(a.evidence).toEqual([{ id: 'iso27001', name: 'ISO/IEC 27001:2022 certification', expires: '2028-01-31' }]);
+    expect(a.document).toMatchObject({
+      version: '1.0',
+      issued: '2027-10-30',
+      review: '2028-10-30',
+      classification: 'OFFICIAL',
+    });
+    expect(a.evidence).toEqual([
+      { id: 'iso27001', name: 'ISO/IEC 27001:2022 certification', expires: '2028-01-31' },
+    ]);
     expect(a.answers['3']).toEqual({
       provider: 'Statement for 3.',
       assurance: 'provider-assertion',
       tiers: { 'managed-hosting': 'provider' },
     });
     // Saved after every section and every answer.
-    expect(saves.slice(0, 7)).toEqual(['framework', 'provider', 'service', 'tiers', 'document', 'signatory', 'evidence']);
+    expect(saves.slice(0, 8)).toEqual([
+      'framework',
+      'provider',
+      'service',
+      'tiers',
+      'document',
+      'signatory',
+      'evidence',
+      'answers',
+    ]);
     expect(saves.filter((s) => s.startsWith('answers.'))).toHaveLength(tops.length);
     // Progress is shown as "position of total · percent".
     expect(prompts.said.join('\n')).toContain('── 5 of 14 · 29% ──');
@@ -55,7 +84,9 @@ describe('srq interview: a new file', () => {
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toMatch(/^# Answers to a security framework/);
     expect(text).toContain('  "1":\n    provider: |\n      Statement for 1.\n');
-    expect(Object.keys(parse(text).answers)).toEqual(tops.map((t) => t.id));
+    expect(Object.keys((parse(text) as { answers: object }).answers)).toEqual(
+      tops.map((t) => t.id),
+    );
   });
 
   test('per sub-principle answers, a customer part, and the customer text carried to the next tier', async () => {
@@ -91,7 +122,9 @@ describe('srq interview: a new file', () => {
     const res = await done;
     expect(prompts.left()).toEqual([]);
     expect(res.stopped).toBe(true);
-    const customerDefault = prompts.asked.find((q) => q.message.includes('customer do in "Managed hosting"'));
+    const customerDefault = prompts.asked.find((q) =>
+      q.message.includes('customer do in "Managed hosting"'),
+    );
     expect(customerDefault?.default).toBe('Encrypt your own traffic.');
     const { value, warnings } = parsedAnswers(file);
     const a = value!.answers;
@@ -106,7 +139,10 @@ describe('srq interview: a new file', () => {
         'managed-hosting': { responsibility: 'shared', customer: 'Encrypt your own traffic.' },
       },
     });
-    expect(a.answers['2.1']).toMatchObject({ provider: 'Physical security.', tiers: { unmanaged: 'provider', 'managed-hosting': 'not-applicable' } });
+    expect(a.answers['2.1']).toMatchObject({
+      provider: 'Physical security.',
+      tiers: { unmanaged: 'provider', 'managed-hosting': 'not-applicable' },
+    });
     expect(a.answers['2']).toBeUndefined();
     expect(res.unanswered[0]).toBe('2.2');
     expect(warnings.some((w) => w.message.includes('2.2'))).toBe(true);
@@ -114,12 +150,20 @@ describe('srq interview: a new file', () => {
 
   test('--framework skips the framework question; an unknown one is a usage error with a hint', async () => {
     const dir = tempDir();
-    const { prompts, done } = run(path.join(dir, 'a.yaml'), [...headerSteps({ framework: null }), ['What now?', 'stop']], 'ncsc-2016');
+    const { prompts, done } = run(
+      path.join(dir, 'a.yaml'),
+      [...headerSteps({ framework: null }), ['What now?', 'stop']],
+      'ncsc-2016',
+    );
     await done;
     expect(prompts.left()).toEqual([]);
-    expect(parse(fs.readFileSync(path.join(dir, 'a.yaml'), 'utf8')).framework).toBe('ncsc-2016');
+    expect(
+      (parse(fs.readFileSync(path.join(dir, 'a.yaml'), 'utf8')) as { framework: string }).framework,
+    ).toBe('ncsc-2016');
     const bad = run(path.join(dir, 'b.yaml'), [], 'ncsc-2032');
-    await expect(bad.done).rejects.toThrow(/unknown framework 'ncsc-2032' \(did you mean ncsc-2023\?/);
+    await expect(bad.done).rejects.toThrow(
+      /unknown framework 'ncsc-2032' \(did you mean ncsc-2023\?/,
+    );
     expect(fs.existsSync(path.join(dir, 'b.yaml'))).toBe(false);
   });
 });
@@ -141,10 +185,16 @@ describe('srq interview: resume, Ctrl+C, navigation', () => {
     const saved = parse(fs.readFileSync(file, 'utf8')) as { answers: Record<string, unknown> };
     expect(Object.keys(saved.answers)).toEqual(['1']);
 
-    const second = run(file, [['What now?', 'whole'], ...answerSteps('Answer two.'), ['What now?', 'stop']]);
+    const second = run(file, [
+      ['What now?', 'whole'],
+      ...answerSteps('Answer two.'),
+      ['What now?', 'stop'],
+    ]);
     await second.done;
     expect(second.prompts.left()).toEqual([]);
-    expect(second.prompts.said.join('\n')).toContain('Resuming at 2 Asset protection and resilience');
+    expect(second.prompts.said.join('\n')).toContain(
+      'Resuming at 2 Asset protection and resilience',
+    );
     expect(Object.keys(parsedAnswers(file).value!.answers.answers)).toEqual(['1', '2']);
   });
 
@@ -181,7 +231,14 @@ describe('srq interview: resume, Ctrl+C, navigation', () => {
     expect(text).toContain('  # srq: revisit\n  "3":');
     const a = parsedAnswers(file).value!.answers.answers;
     expect(Object.keys(a)).toEqual(['2', '3', '13.2']);
-    expect(res.unanswered).toEqual(cat.items.filter((i) => !i.children.length && !['2.1', '2.2', '2.3', '2.4', '2.5', '3', '13.2'].includes(i.id)).map((i) => i.id));
+    expect(res.unanswered).toEqual(
+      cat.items
+        .filter(
+          (i) =>
+            !i.children.length && !['2.1', '2.2', '2.3', '2.4', '2.5', '3', '13.2'].includes(i.id),
+        )
+        .map((i) => i.id),
+    );
 
     // Resume: starts at 1 (the first unanswered); the end summary offers the marked item.
     const steps2: Step[] = [['What now?', 'answer'], ...answerSteps('One.'), ['What now?', 'stop']];
@@ -193,8 +250,15 @@ describe('srq interview: resume, Ctrl+C, navigation', () => {
   test('editing an answered principle starts from its answer and keeps the comments in the file', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'acme.yaml');
-    await run(file, [...headerSteps(), ['What now?', 'answer'], ...answerSteps('First version.'), ['What now?', 'stop']]).done;
-    const withComment = fs.readFileSync(file, 'utf8').replace('  "1":\n', '  # Checked by legal, 2027.\n  "1":\n');
+    await run(file, [
+      ...headerSteps(),
+      ['What now?', 'answer'],
+      ...answerSteps('First version.'),
+      ['What now?', 'stop'],
+    ]).done;
+    const withComment = fs
+      .readFileSync(file, 'utf8')
+      .replace('  "1":\n', '  # Checked by legal, 2027.\n  "1":\n');
     fs.writeFileSync(file, `${withComment}# end of file\n`);
     const { prompts, done } = run(file, [
       ['What now?', 'back'],
@@ -209,10 +273,14 @@ describe('srq interview: resume, Ctrl+C, navigation', () => {
     await done;
     expect(prompts.left()).toEqual([]);
     expect(prompts.asked.find((q) => q.kind === 'text')?.default).toBe('First version.\n');
-    expect(prompts.asked.find((q) => q.message.startsWith('Assurance'))?.default).toBe('provider-assertion');
+    expect(prompts.asked.find((q) => q.message.startsWith('Assurance'))?.default).toBe(
+      'provider-assertion',
+    );
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toContain('  # Checked by legal, 2027.\n  "1":\n    provider: |\n      Second version.\n');
+    expect(text).toContain(
+      '  # Checked by legal, 2027.\n  "1":\n    provider: |\n      Second version.\n',
+    );
     expect(text).toMatch(/# end of file\n$/);
-    expect(text.startsWith(withComment.split('answers:')[0]!)).toBe(true);
+    expect(text.startsWith(withComment.split('answers:')[0])).toBe(true);
   });
 });

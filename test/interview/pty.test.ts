@@ -21,7 +21,11 @@ const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).sta
 const tops = loadCatalogue('ncsc-2023').items.filter((i) => !i.parent);
 
 function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, SRQ_NOW: '2027-10-30T10:00:00Z', TERM: 'xterm-256color' };
+  const e: NodeJS.ProcessEnv = {
+    ...process.env,
+    SRQ_NOW: '2027-10-30T10:00:00Z',
+    TERM: 'xterm-256color',
+  };
   // No editor: statements are typed line by line.
   delete e.VISUAL;
   delete e.EDITOR;
@@ -29,10 +33,19 @@ function env(): NodeJS.ProcessEnv {
   return e;
 }
 
-function inPty(cwd: string, steps: PtyStep[], args: string[]): { exit: number; output: string; failed: unknown } {
+function inPty(
+  cwd: string,
+  steps: PtyStep[],
+  args: string[],
+): { exit: number; output: string; failed: unknown } {
   const script = path.join(cwd, `script-${Date.now()}.json`);
   fs.writeFileSync(script, JSON.stringify(steps));
-  const res = spawnSync(python!, [HELPER, script, '--', process.execPath, SRQ, ...args], { cwd, env: env(), encoding: 'utf8', timeout: 120_000 });
+  const res = spawnSync(python!, [HELPER, script, '--', process.execPath, SRQ, ...args], {
+    cwd,
+    env: env(),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (res.status !== 0) throw new Error(`pty helper failed: ${res.stderr}`);
   return JSON.parse(res.stdout) as { exit: number; output: string; failed: unknown };
 }
@@ -80,29 +93,62 @@ function principle(id: string): PtyStep[] {
       type('Add an evidence item', 'n'),
     ];
     const half = tops.slice(0, 7).flatMap((t) => principle(t.id));
-    const first = inPty(dir, [...header, ...half, { expect: 'What now\\?', send: '\u0003' }, { expect: 'to carry on, run' }], ['interview', 'quillon.yaml']);
+    const first = inPty(
+      dir,
+      [
+        ...header,
+        ...half,
+        { expect: 'What now\\?', send: '\u0003' },
+        { expect: 'to carry on, run' },
+      ],
+      ['interview', 'quillon.yaml'],
+    );
     expect(first.failed).toBeNull();
     expect(first.exit).toBe(130);
     expect(first.output).toContain('── 5 of 14 · 29% ──');
-    expect(first.output).toContain('Stopped. Every completed answer is saved in quillon.yaml; to carry on, run: srq interview quillon.yaml');
+    expect(first.output).toContain(
+      'Stopped. Every completed answer is saved in quillon.yaml; to carry on, run: srq interview quillon.yaml',
+    );
     const saved = parsedAnswers(path.join(dir, 'quillon.yaml'));
-    expect(Object.keys(saved.value!.answers.answers).sort()).toEqual(tops.slice(0, 7).map((t) => t.id).sort());
+    expect(Object.keys(saved.value!.answers.answers).sort()).toEqual(
+      tops
+        .slice(0, 7)
+        .map((t) => t.id)
+        .sort(),
+    );
     expect(fs.existsSync(path.join(dir, 'quillon.yaml.lock'))).toBe(false);
 
     const rest = tops.slice(7).flatMap((t) => principle(t.id));
-    const second = inPty(dir, [{ expect: `Resuming at ${tops[7]!.id} ` }, ...rest, { expect: 'every principle is answered' }], ['interview', 'quillon.yaml']);
+    const second = inPty(
+      dir,
+      [
+        { expect: `Resuming at ${tops[7].id} ` },
+        ...rest,
+        { expect: 'every principle is answered' },
+      ],
+      ['interview', 'quillon.yaml'],
+    );
     expect(second.failed).toBeNull();
     expect(second.exit).toBe(0);
     const done = parsedAnswers(path.join(dir, 'quillon.yaml'));
     expect(done.warnings).toEqual([]);
-    expect(done.value!.answers.answers['14']!.provider).toBe('Zephyrine control statement for principle 14.');
+    expect(done.value!.answers.answers['14'].provider).toBe(
+      'Zephyrine control statement for principle 14.',
+    );
 
-    const build = spawnSync(process.execPath, [SRQ, 'build', 'quillon.yaml', '-o', 'quillon.pdf'], { cwd: dir, env: env(), encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [SRQ, 'build', 'quillon.yaml', '-o', 'quillon.pdf'], {
+      cwd: dir,
+      env: env(),
+      encoding: 'utf8',
+    });
     expect(build.stderr).toBe('');
     expect(build.status).toBe(0);
     const text = spawnSync(
       process.execPath,
-      ['-e', "new (require('pdf-parse').PDFParse)({ data: require('fs').readFileSync('quillon.pdf') }).getText().then((r) => process.stdout.write(r.text))"],
+      [
+        '-e',
+        "new (require('pdf-parse').PDFParse)({ data: require('fs').readFileSync('quillon.pdf') }).getText().then((r) => process.stdout.write(r.text))",
+      ],
       { cwd: dir, encoding: 'utf8', env: { ...env(), NODE_PATH: path.join(REPO, 'node_modules') } },
     ).stdout.replace(/\s+/g, ' ');
     expect(text).toContain('Quillon Cloud Ltd');

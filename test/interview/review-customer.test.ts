@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { YamlEditor } from '../../src/answers/edit';
@@ -7,7 +8,17 @@ import { runCustomerInterview } from '../../src/interview/customer';
 import { acquireLock, lockPath } from '../../src/lock';
 import { customerItemIds } from '../../src/answers/parse';
 import { isCancel } from '../../src/interview/prompts';
-import { CTRL_C, ENTER, EXAMPLE, NOW, parsedAnswers, parsedCustomer, scripted, tempDir, type Step } from '../helpers/interview';
+import {
+  CTRL_C,
+  ENTER,
+  EXAMPLE,
+  NOW,
+  parsedAnswers,
+  parsedCustomer,
+  scripted,
+  tempDir,
+  type Step,
+} from '../helpers/interview';
 
 function copyExample(dir: string): string {
   const file = path.join(dir, 'example-cloud.yaml');
@@ -22,7 +33,9 @@ describe('YamlEditor: edits in place', () => {
     ed.set(['answers', '3', 'summary'], 'A new summary.');
     ed.set(['answers', '3', 'provider'], 'Line one.\n\nLine two.\n');
     const text = ed.text;
-    expect(parse(text).answers['3'].provider).toBe('Line one.\n\nLine two.\n');
+    expect(
+      (parse(text) as { answers: Record<string, { provider: string }> }).answers['3'].provider,
+    ).toBe('Line one.\n\nLine two.\n');
     // Only lines of answer 3 differ: the folded blocks and comments elsewhere are untouched.
     const start = original.indexOf('  "3":');
     const end = original.indexOf('\n  "4":');
@@ -31,23 +44,31 @@ describe('YamlEditor: edits in place', () => {
   });
 
   test('new keys go in order, blank-line spacing is kept, deletes leave no gap, the mark is a comment', () => {
-    const ed = new YamlEditor('# top\nanswers:\n  "1":\n    customer: One.\n\n  "3":\n    customer: Three.\n# tail\n');
+    const ed = new YamlEditor(
+      '# top\nanswers:\n  "1":\n    customer: One.\n\n  "3":\n    customer: Three.\n# tail\n',
+    );
     ed.set(['answers', '2'], { customer: 'Two.' }, { before: ['3'] });
-    expect(ed.text).toBe('# top\nanswers:\n  "1":\n    customer: One.\n\n  "2":\n    customer: Two.\n\n  "3":\n    customer: Three.\n# tail\n');
+    expect(ed.text).toBe(
+      '# top\nanswers:\n  "1":\n    customer: One.\n\n  "2":\n    customer: Two.\n\n  "3":\n    customer: Three.\n# tail\n',
+    );
     ed.setMark(['answers', '2'], true);
     expect(ed.text).toContain('\n  # srq: revisit\n  "2":');
     expect(ed.hasMark(['answers', '2'])).toBe(true);
     ed.setMark(['answers', '2'], false);
     ed.delete(['answers', '2']);
-    expect(ed.text).toBe('# top\nanswers:\n  "1":\n    customer: One.\n\n  "3":\n    customer: Three.\n# tail\n');
+    expect(ed.text).toBe(
+      '# top\nanswers:\n  "1":\n    customer: One.\n\n  "3":\n    customer: Three.\n# tail\n',
+    );
     ed.prepend(['history'], { version: '1.0' });
-    expect(parse(ed.text).history).toEqual([{ version: '1.0' }]);
+    expect((parse(ed.text) as { history: unknown }).history).toEqual([{ version: '1.0' }]);
   });
 
   test('an empty flow map is replaced by a block map', () => {
     const ed = new YamlEditor('framework: ncsc-2023 # which\nanswers: {}\n');
     ed.set(['answers', '1'], { provider: 'a\nb\n', tiers: { m: 'provider' } });
-    expect(ed.text).toBe('framework: ncsc-2023 # which\nanswers:\n  "1":\n    provider: |\n      a\n      b\n    tiers:\n      m: provider\n');
+    expect(ed.text).toBe(
+      'framework: ncsc-2023 # which\nanswers:\n  "1":\n    provider: |\n      a\n      b\n    tiers:\n      m: provider\n',
+    );
   });
 });
 
@@ -55,23 +76,51 @@ describe('srq review', () => {
   test('--yes keeps every answer, bumps the version and dates, adds history, flags expiring evidence', async () => {
     const file = copyExample(tempDir());
     const before = fs.readFileSync(file, 'utf8');
-    const res = await runReview({ file, shown: 'example-cloud.yaml', yes: true, deps: { prompts: scripted([]), now: () => NOW } });
-    expect(res).toMatchObject({ from: '3.0', to: '3.1', issued: '2027-10-30', review: '2028-10-30', edited: [], removed: [] });
-    expect(res.expiring.map((e) => e.id)).toEqual(['iso27001', 'iso27017', 'cyber-essentials-plus', 'pen-test-2026', 'iso22301']);
+    const res = await runReview({
+      file,
+      shown: 'example-cloud.yaml',
+      yes: true,
+      deps: { prompts: scripted([]), now: () => NOW },
+    });
+    expect(res).toMatchObject({
+      from: '3.0',
+      to: '3.1',
+      issued: '2027-10-30',
+      review: '2028-10-30',
+      edited: [],
+      removed: [],
+    });
+    expect(res.expiring.map((e) => e.id)).toEqual([
+      'iso27001',
+      'iso27017',
+      'cyber-essentials-plus',
+      'pen-test-2026',
+      'iso22301',
+    ]);
     const a = parsedAnswers(file).value!.answers;
     expect(a.document.version).toBe('3.1');
-    expect(a.document.history![0]).toEqual({ version: '3.0', issued: '2026-11-02', summary: 'Replaced by 3.1 at the yearly review: answers reviewed, no changes.' });
-    expect(a.document.history![1]!.version).toBe('2.0');
+    expect(a.document.history![0]).toEqual({
+      version: '3.0',
+      issued: '2026-11-02',
+      summary: 'Replaced by 3.1 at the yearly review: answers reviewed, no changes.',
+    });
+    expect(a.document.history![1].version).toBe('2.0');
     // Everything but the document block is byte-identical, comments included.
     const after = fs.readFileSync(file, 'utf8');
-    expect(after.slice(after.indexOf('signatory:'))).toBe(before.slice(before.indexOf('signatory:')));
-    expect(after.slice(0, after.indexOf('document:'))).toBe(before.slice(0, before.indexOf('document:')));
+    expect(after.slice(after.indexOf('signatory:'))).toBe(
+      before.slice(before.indexOf('signatory:')),
+    );
+    expect(after.slice(0, after.indexOf('document:'))).toBe(
+      before.slice(0, before.indexOf('document:')),
+    );
   });
 
   test('keep / edit / remove, edits start from the current text, major bump, summary from the changes', async () => {
     const file = copyExample(tempDir());
     const a0 = parsedAnswers(file).value!.answers;
-    const ids = parsedAnswers(file).value!.catalogue.items.map((i) => i.id).filter((id) => a0.answers[id]);
+    const ids = parsedAnswers(file)
+      .value!.catalogue.items.map((i) => i.id)
+      .filter((id) => a0.answers[id]);
     const steps: Step[] = [];
     for (const id of ids) {
       if (id === '1') {
@@ -82,8 +131,13 @@ describe('srq review', () => {
           ['Assurance', ENTER],
           ['Evidence supporting', ENTER],
           ...a0.tiers.flatMap((t): Step[] => {
-            const ta = a0.answers['1']!.tiers[t.id]!;
-            return typeof ta === 'string' ? [['Who is responsible', ENTER]] : [['Who is responsible', ENTER], ['What must the customer do', ENTER]];
+            const ta = a0.answers['1'].tiers[t.id];
+            return typeof ta === 'string'
+              ? [['Who is responsible', ENTER]]
+              : [
+                  ['Who is responsible', ENTER],
+                  ['What must the customer do', ENTER],
+                ];
           }),
         );
       } else if (id === '7') {
@@ -94,13 +148,17 @@ describe('srq review', () => {
     const prompts = scripted(steps);
     const res = await runReview({ file, shown: 'x.yaml', deps: { prompts, now: () => NOW } });
     expect(prompts.left()).toEqual([]);
-    expect(prompts.asked.find((q) => q.kind === 'text')!.default).toBe(`${a0.answers['1']!.provider}\n`);
+    expect(prompts.asked.find((q) => q.kind === 'text')!.default).toBe(
+      `${a0.answers['1'].provider}\n`,
+    );
     expect(res).toMatchObject({ from: '3.0', to: '4.0', edited: ['1'], removed: ['7'] });
     expect(res.summary).toBe(defaultSummary('4.0', ['1'], ['7']));
-    expect(res.summary).toBe('Replaced by 4.0 at the yearly review: edited principle 1; removed the answer to 7.');
+    expect(res.summary).toBe(
+      'Replaced by 4.0 at the yearly review: edited principle 1; removed the answer to 7.',
+    );
     const { value, warnings } = parsedAnswers(file);
-    expect(value!.answers.answers['1']!.provider).toBe('All traffic uses TLS 1.3.');
-    expect(value!.answers.answers['1']!.summary).toBe(a0.answers['1']!.summary);
+    expect(value!.answers.answers['1'].provider).toBe('All traffic uses TLS 1.3.');
+    expect(value!.answers.answers['1'].summary).toBe(a0.answers['1'].summary);
     expect(value!.answers.answers['7']).toBeUndefined();
     expect(warnings.some((w) => w.message.includes('principle 7'))).toBe(true);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/^# yaml-language-server/);
@@ -109,8 +167,18 @@ describe('srq review', () => {
   test('a file with errors is refused before any question', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(file, fs.readFileSync(EXAMPLE, 'utf8').replace('framework: ncsc-2023', 'framework: ncsc-2032'));
-    await expect(runReview({ file, shown: 'bad.yaml', yes: true, deps: { prompts: scripted([]), now: () => NOW } })).rejects.toThrow(/bad.yaml: 1 error/);
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(EXAMPLE, 'utf8').replace('framework: ncsc-2023', 'framework: ncsc-2032'),
+    );
+    await expect(
+      runReview({
+        file,
+        shown: 'bad.yaml',
+        yes: true,
+        deps: { prompts: scripted([]), now: () => NOW },
+      }),
+    ).rejects.toThrow(/bad.yaml: 1 error/);
   });
 });
 
@@ -125,7 +193,17 @@ describe('srq customer', () => {
     expect(needed.length).toBeGreaterThan(3);
     const opts = (steps: Step[]) => {
       const prompts = scripted(steps);
-      return { prompts, run: runCustomerInterview({ providerFile, providerShown: 'example-cloud.yaml', tier: 'managed', file, shown: 'council/acme.yaml', deps: { prompts, now: () => NOW } }) };
+      return {
+        prompts,
+        run: runCustomerInterview({
+          providerFile,
+          providerShown: 'example-cloud.yaml',
+          tier: 'managed',
+          file,
+          shown: 'council/acme.yaml',
+          deps: { prompts, now: () => NOW },
+        }),
+      };
     };
     const first = opts([
       ['Your organisation', 'Acme Council'],
@@ -148,7 +226,10 @@ describe('srq customer', () => {
     // Resume at the skipped one; answer everything left.
     const rest = needed.slice(1);
     const second = opts([
-      ...rest.flatMap((id): Step[] => [['What now?', 'answer'], [`meet its part of ${id}`, `Our part of ${id}.`]]),
+      ...rest.flatMap((id): Step[] => [
+        ['What now?', 'answer'],
+        [`meet its part of ${id}`, `Our part of ${id}.`],
+      ]),
     ]);
     const res = await second.run;
     expect(second.prompts.left()).toEqual([]);
@@ -157,7 +238,7 @@ describe('srq customer', () => {
     c = parsedCustomer(file);
     expect(c.warnings).toEqual([]);
     // In the file's order (Object.keys would put integer-like keys first).
-    const keys = [...fs.readFileSync(file, 'utf8').matchAll(/^  "([\d.]+)":/gm)].map((m) => m[1]);
+    const keys = [...fs.readFileSync(file, 'utf8').matchAll(/^ {2}"([\d.]+)":/gm)].map((m) => m[1]);
     expect(keys).toEqual(needed);
   });
 
@@ -165,8 +246,17 @@ describe('srq customer', () => {
     const dir = tempDir();
     const providerFile = copyExample(dir);
     await expect(
-      runCustomerInterview({ providerFile, providerShown: 'p.yaml', tier: 'manged', file: path.join(dir, 'c.yaml'), shown: 'c.yaml', deps: { prompts: scripted([]), now: () => NOW } }),
-    ).rejects.toThrow("tier 'manged' is not one of p.yaml's tiers (did you mean managed? tiers are: unmanaged, managed, fully-managed)");
+      runCustomerInterview({
+        providerFile,
+        providerShown: 'p.yaml',
+        tier: 'manged',
+        file: path.join(dir, 'c.yaml'),
+        shown: 'c.yaml',
+        deps: { prompts: scripted([]), now: () => NOW },
+      }),
+    ).rejects.toThrow(
+      "tier 'manged' is not one of p.yaml's tiers (did you mean managed? tiers are: unmanaged, managed, fully-managed)",
+    );
   });
 });
 
@@ -179,7 +269,14 @@ describe('lock', () => {
     lock.release();
     expect(fs.existsSync(lockPath(file))).toBe(false);
     // A lock left by a process that no longer runs.
-    fs.writeFileSync(lockPath(file), JSON.stringify({ pid: 2 ** 22 + 7, host: require('node:os').hostname(), started: '2027-01-01T00:00:00Z' }));
+    fs.writeFileSync(
+      lockPath(file),
+      JSON.stringify({
+        pid: 2 ** 22 + 7,
+        host: os.hostname(),
+        started: '2027-01-01T00:00:00Z',
+      }),
+    );
     const again = acquireLock(file);
     expect(again.tookOver).toMatch(/took over a stale lock on .*a.yaml \(process 4194311/);
     again.release();

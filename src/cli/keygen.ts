@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXIT, IoError, UsageError } from '../errors';
+import { shownPath, writeFileAtomic } from '../fsx';
+import { generateSelfSignedP12 } from '../sign/keygen';
+import type { CliContext } from './context';
+import { readPassphrase } from './prompt-secret';
+
+interface Options {
+  name: string;
+  email?: string;
+  ca?: boolean;
+  days?: string;
+  output?: string;
+}
+
+export async function run(ctx: CliContext, opts: Options): Promise<number> {
+  const days = Number(opts.days ?? '365');
+  if (!Number.isInteger(days) || days < 1 || days > 36500) {
+    throw new UsageError(
+      `--days must be a whole number of days from 1 to 36500 (got "${opts.days}")`,
+    );
+  }
+  if (!opts.name.trim())
+    throw new UsageError(
+      '--name must not be empty (the certificate\'s common name, e.g. "Alex Morgan")',
+    );
+  const file = path.resolve(ctx.cwd, opts.output ?? 'srq-key.p12');
+  // Checked before asking for a passphrase; writeFileAtomic checks again, race-free.
+  if (fs.existsSync(file)) {
+    throw new IoError(
+      `${shownPath(file)}: already exists (choose another path with -o; nothing was overwritten)`,
+    );
+  }
+  const passphrase = await readPassphrase(ctx, {
+    purpose: `the new key ${shownPath(file)}`,
+    confirm: true,
+  });
+  const key = generateSelfSignedP12({
+    name: opts.name.trim(),
+    email: opts.email,
+    ca: opts.ca,
+    days,
+    passphrase,
+    now: ctx.now(),
+  });
+  writeFileAtomic(file, key.p12, { mode: 0o600, overwrite: false });
+  ctx.stdout(
+    [
+      `Wrote ${shownPath(file)} (self-signed${opts.ca ? ' CA' : ''} certificate and key, mode 0600)`,
+      `  subject:     ${key.subject}`,
+      `  SHA-256:     ${key.fingerprint}`,
+      `  valid:       ${key.validFrom.toISOString()} to ${key.validTo.toISOString()}`,
+      `Sign with: srq sign <pdf> --key ${shownPath(file)} (passphrase from SRQ_KEY_PASSPHRASE or a prompt)`,
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CheckError, EXIT, IoError, UsageError } from '../errors';
+import { readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import { appendSignatureField } from '../sign/incremental';
+import { loadSigningKey } from '../sign/p12';
+import { checkSigningKey, findPlaceholder, signPdf } from '../sign/signer';
+import { verifyPdf } from '../sign/verify';
+import type { CliContext } from './context';
+import { readPassphrase } from './prompt-secret';
+
+interface Options {
+  key: string;
+  output?: string;
+  signingTime?: string;
+  allowExpired?: boolean;
+  reason?: string;
+  force?: boolean;
+}
+
+/** Largest PDF srq signs or verifies: far above any statement (780 pages is a few MB). */
+export const MAX_PDF_BYTES = 512 * 1024 * 1024;
+
+/** `--signing-time` as a Date; a usage error names the expected form. */
+export function parseSigningTime(value: string | undefined, now: Date): Date {
+  if (value === undefined) return now;
+  const d = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)
+    ? new Date(value)
+    : new Date(NaN);
+  if (Number.isNaN(d.getTime())) {
+    throw new UsageError(
+      `--signing-time must be an ISO date-time such as 2026-11-22T12:00:00Z (got "${value}")`,
+    );
+  }
+  return d;
+}
+
+function defaultOutput(input: string): string {
+  const ext = path.extname(input);
+  return ext.toLowerCase() === '.pdf'
+    ? `${input.slice(0, -ext.length)}-signed${ext}`
+    : `${input}-signed.pdf`;
+}
+
+export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promise<number> {
+  const input = path.resolve(ctx.cwd, pdfArg);
+  const output = path.resolve(ctx.cwd, opts.output ?? defaultOutput(pdfArg));
+  const signingTime = parseSigningTime(opts.signingTime, ctx.now());
+  const keyFile = path.resolve(ctx.cwd, opts.key);
+  const pdf = readFileChecked(input, MAX_PDF_BYTES);
+  const p12 = readFileChecked(keyFile, 1024 * 1024);
+  if (pdf.toString('latin1', 0, 5) !== '%PDF-')
+    throw new CheckError(`${shownPath(input)}: not a PDF file`);
+  // Checked before the passphrase prompt; writeFileAtomic checks again, race-free.
+  if (!opts.force && fs.existsSync(output)) {
+    throw new IoError(
+      `${shownPath(output)}: already exists (use --force to overwrite, or -o for another path)`,
+    );
+  }
+  const keyLabel = shownPath(keyFile);
+  const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
+  const key = loadSigningKey(p12, passphrase, keyLabel);
+  checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
+
+  let toSign = pdf;
+  let where = 'the signature field the document reserved';
+  if (!findPlaceholder(pdf)) {
+    const existing = verifyPdf(pdf);
+    if (existing.signatures.length && !existing.valid) {
+      throw new CheckError(
+        `${shownPath(input)}: its existing signature is not valid (${existing.reason}); refusing to countersign it`,
+      );
+    }
+    const cn = /(?:^|\n)CN=([^\n]*)/.exec(key.x509.subject)?.[1] ?? key.x509.subject;
+    const subject = key.x509.subject.split('\n').join(', ');
+    const field = appendSignatureField(pdf, {
+      name: cn,
+      ...(opts.reason ? { reason: opts.reason } : {}),
+      appearanceLines: [
+        cn,
+        ...(opts.reason ? [opts.reason] : []),
+        `Signed ${signingTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        `Digitally signed by ${subject}`,
+      ],
+    });
+    toSign = field.pdf;
+    where = field.visible
+      ? `a new visible field ${field.fieldName} on the last page`
+      : `a new invisible field ${field.fieldName} (no free space on the last page)`;
+  }
+  const signed = signPdf(toSign, {
+    p12,
+    passphrase,
+    signingTime,
+    allowExpired: opts.allowExpired,
+    keyLabel,
+  });
+  writeFileAtomic(output, signed, { overwrite: Boolean(opts.force) });
+  const count = verifyPdf(signed).signatures.length;
+  ctx.stdout(
+    `Signed ${shownPath(output)} in ${where} (signature ${count} of ${count})\nCheck it with: srq verify ${shownPath(output)}`,
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { CheckError, EXIT } from '../errors';
+import { readFileChecked, shownPath } from '../fsx';
+import { verifyPdf, type SignatureReport, type VerifyReport } from '../sign/verify';
+import type { CliContext } from './context';
+import { MAX_PDF_BYTES } from './sign';
+
+interface Options {
+  json?: boolean;
+}
+
+function yesNo(b: boolean | undefined): string {
+  return b ? 'yes' : 'no';
+}
+
+function describe(s: SignatureReport, total: number, report: VerifyReport): string[] {
+  const last = s.index === total;
+  const coverage = s.coversWholeFile
+    ? 'the whole file'
+    : s.coversRevision
+      ? `its revision (${report.fileSize - (s.byteRange[2] + s.byteRange[3])} bytes added after it${last ? '' : ' by later signatures'})`
+      : 'part of the file only';
+  return [
+    `  ${s.index}. ${s.signer ?? '(unknown signer)'}: ${s.valid ? 'valid' : `NOT VALID: ${s.problems.join('; ')}`}`,
+    `     signing time:        ${s.signingTime ?? '(none)'}`,
+    `     digest:              ${s.digestAlgorithm ?? '?'}, ${s.digestMatches ? 'matches' : 'does NOT match'}; signature ${s.signatureValid ? 'verifies' : 'does NOT verify'}`,
+    `     certificate:         ${s.selfSigned ? 'self-signed' : `issued by ${s.issuer ?? '?'}`}, valid at signing time: ${yesNo(s.certificateValidAtSigningTime)}`,
+    `     format:              ${s.subFilter ?? '?'}${s.signingCertificateV2 ? ' with signing-certificate-v2 (PAdES B-B)' : ''}`,
+    `     covers:              ${coverage}`,
+  ];
+}
+
+export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promise<number> {
+  const file = path.resolve(ctx.cwd, pdfArg);
+  const shown = shownPath(file);
+  const pdf = readFileChecked(file, MAX_PDF_BYTES);
+  let report: VerifyReport;
+  try {
+    report = verifyPdf(pdf);
+  } catch (err) {
+    if (err instanceof CheckError) throw new CheckError(`${shown}: ${err.message}`, [], { cause: err });
+    throw err;
+  }
+  if (opts.json) {
+    ctx.stdout(JSON.stringify({ file: shown, ...report }, null, 2));
+  } else {
+    const n = report.signatures.length;
+    const lines = [`${shown}: ${n} signature${n === 1 ? '' : 's'}`];
+    for (const s of report.signatures) lines.push(...describe(s, n, report));
+    if (report.valid)
+      lines.push('Valid: every signature checks out and the last one covers the whole file.');
+    ctx.stdout(lines.join('\n'));
+  }
+  if (!report.valid) {
+    ctx.stderr(`srq: ${shown}: not valid: ${report.reason ?? 'unknown reason'}`);
+    return EXIT.check;
+  }
+  return EXIT.ok;
+}

@@ -308,7 +308,8 @@ class Layouter {
 
   table(b: Extract<Block, { kind: 'table' }>, x: number, width: number, parent: StructNode): void {
     const t = STYLE.table;
-    const size = b.matrix ? STYLE.matrix.size : t.size;
+    // Many tiers: a smaller size keeps every mark on one line.
+    const size = b.matrix ? (b.header.length > 5 ? STYLE.matrix.sizeMany : STYLE.matrix.size) : t.size;
     const lh = size * t.leading;
     const cols = b.header.length;
     // A matrix whose first header cell is itself a mark is a legend: equal columns.
@@ -316,7 +317,7 @@ class Layouter {
     const widths = legend
       ? b.header.map(() => width / cols)
       : b.matrix
-        ? this.matrixWidths(cols, width)
+        ? this.matrixWidths(b, width, size)
         : this.columnWidths(b, width, size);
     const table = this.node('Table', parent);
     const measure = (cells: Run[][], header: boolean) =>
@@ -377,9 +378,19 @@ class Layouter {
     this.y += b.matrix ? STYLE.matrix.legendGap : t.after;
   }
 
-  private matrixWidths(cols: number, width: number): number[] {
+  /** First column for the item, equal columns for the tiers, each tier column wide enough for its longest word. */
+  private matrixWidths(b: Extract<Block, { kind: 'table' }>, width: number, size: number): number[] {
+    const cols = b.header.length;
     if (cols <= 1) return [width];
-    const first = width * STYLE.matrix.firstColumnShare;
+    const t = STYLE.table;
+    let minTier = 0;
+    for (const row of [b.header, ...b.rows]) {
+      row.forEach((runs, c) => {
+        if (c === 0) return;
+        minTier = Math.max(minTier, naturalWidths(runs, this.ctx({ size }, STYLE.matrix.markFont)).min + 2 * t.padX + 1);
+      });
+    }
+    const first = Math.max(width * STYLE.matrix.minFirstColumnShare, Math.min(width * STYLE.matrix.firstColumnShare, width - minTier * (cols - 1)));
     const rest = (width - first) / (cols - 1);
     return [first, ...Array.from({ length: cols - 1 }, () => rest)];
   }

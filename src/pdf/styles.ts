@@ -71,7 +71,7 @@ export const STYLE = {
     after: 10,
     minColumn: 40,
   },
-  matrix: { size: 8, markFont: 'bold' as FontKey, firstColumnShare: 0.4, legendGap: 8 },
+  matrix: { size: 8, sizeMany: 7.4, markFont: 'bold' as FontKey, firstColumnShare: 0.4, minFirstColumnShare: 0.22, legendGap: 8 },
   header: { size: 8, y: 34, ruleY: 50, colour: COLOURS.muted },
   footer: { size: 8, fromBottom: 38, colour: COLOURS.muted },
   watermark: { text: 'DRAFT', size: 120, colour: COLOURS.draft, angle: -45 },

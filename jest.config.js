@@ -9,7 +9,7 @@ const common = {
   transform,
   testEnvironment: 'node',
   transformIgnorePatterns: [
-    '/node_modules/(?!(@inquirer|fast-wrap-ansi|fast-string-width|fast-string-truncated-width)/)',
+    '/node_modules/(?!(@inquirer|fast-wrap-ansi|fast-string-width|fast-string-truncated-width|marked)/)',
   ],
 };
 module.exports = {

@@ -1,7 +1,7 @@
 import { diffModels } from '../diff/diff';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../diff/format';
 import { loadVersion } from '../diff/load';
-import { EXIT } from '../errors';
+import { EXIT, UsageError } from '../errors';
 import type { CliContext } from './context';
 
 interface Options {
@@ -17,6 +17,11 @@ export async function run(
 ): Promise<number> {
   const a = loadVersion(oldRef, { cwd: ctx.cwd });
   const b = loadVersion(newRef, { cwd: ctx.cwd });
+  if (a.model.kind !== b.model.kind) {
+    throw new UsageError(
+      `${a.label} is a ${a.model.kind === 'customer' ? 'customer' : 'provider'} file and ${b.label} is not: compare two versions of the same kind of file`,
+    );
+  }
   const diff = diffModels(a.model, b.model, { oldLabel: a.label, newLabel: b.label });
   switch (opts.format ?? 'text') {
     case 'json':

@@ -227,6 +227,14 @@ describe('srq diff (CLI)', () => {
   });
 });
 
+test('a provider file cannot be compared with a customer file (exit 2)', () => {
+  const r = srq(['diff', 'answers/example-cloud.yaml', 'answers/example-customer.yaml']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toBe(
+    'srq: answers/example-cloud.yaml is a provider file and answers/example-customer.yaml is not: compare two versions of the same kind of file\n',
+  );
+});
+
 describe('srq diff FILE@REV', () => {
   const git = (dir: string, ...args: string[]) =>
     execFileSync('git', args, {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { runCli } from '../../src/cli/index';
 import { diffModels } from '../../src/diff/diff';
 import { renderChangesMarkdown } from '../../src/diff/changes';
+import { changesSinceMarkdown } from '../../src/diff';
 import { formatDiffText } from '../../src/diff/format';
 import { loadVersion } from '../../src/diff/load';
 import { diffText, hunks, normaliseText } from '../../src/diff/words';
@@ -365,5 +366,18 @@ describe('renderChangesMarkdown (the changes appendix)', () => {
       '1 Data \\| transit \\*protection\\*',
       'Statement revised.',
     ]);
+  });
+
+  test('changesSinceMarkdown: FILE or FILE@REV against the model being built, narrowed to its tiers', () => {
+    const built = loadVersion(rel(V2), { cwd: ROOT }).model;
+    expect(changesSinceMarkdown(rel(V1), built, { cwd: ROOT })).toBe(
+      renderChangesMarkdown(fixtureDiff()),
+    );
+    const managedOnly: Model = { ...built, tiers: built.tiers.filter((t) => t.id === 'managed') };
+    const md = changesSinceMarkdown(rel(V1), managedOnly, { cwd: ROOT });
+    expect(md).toContain('Managed hosting: Shared → Provider');
+    // The unmanaged tier's customer text change (principle 7) is outside this document.
+    expect(tableOf(md).rows.map((r) => r[0])).not.toContain('7 Secure development');
+    expect(md).not.toContain('Backup and recovery service');
   });
 });

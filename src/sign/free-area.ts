@@ -24,20 +24,28 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
-interface Marks {
-  /** Points of real content, page space. */
-  content: [number, number][];
-  /** Points of artifacts (header, footer, watermark). */
-  artifacts: [number, number][];
+/** A drawn thing's bounding box in page space; artifacts are page furniture (header, footer). */
+interface Mark {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  artifact: boolean;
 }
 
 const WS = /[\0\t\n\f\r ]/;
 const DELIM = /[()<>[\]{}/%]/;
 
-/** Operators and their numeric operands; other operands are skipped. Undefined when unreadable. */
-function* operators(src: string): Generator<{ op: string; args: (number | string)[] }> {
+/** A string operand: how many glyphs it shows (hex strings: 2 bytes a glyph, as pdfkit writes). */
+interface Shown {
+  glyphs: number;
+}
+type Operand = number | string | Shown;
+
+/** Operators with their operands; stops at an inline image. */
+function* operators(src: string): Generator<{ op: string; args: Operand[] }> {
   let i = 0;
-  let args: (number | string)[] = [];
+  let args: Operand[] = [];
   const n = src.length;
   while (i < n) {
     const c = src[i];
@@ -47,13 +55,14 @@ function* operators(src: string): Generator<{ op: string; args: (number | string
       while (i < n && src[i] !== '\n' && src[i] !== '\r') i++;
     } else if (c === '(') {
       let depth = 0;
-      for (i++; i < n; i++) {
+      let count = 0;
+      for (i++; i < n; i++, count++) {
         if (src[i] === '\\') i++;
         else if (src[i] === '(') depth++;
         else if (src[i] === ')' && depth-- === 0) break;
       }
       i++;
-      args.push('');
+      args.push({ glyphs: count });
     } else if (c === '<' && src[i + 1] === '<') {
       // Inline dictionary (BDC properties): skip to the matching >>.
       let depth = 0;
@@ -70,8 +79,10 @@ function* operators(src: string): Generator<{ op: string; args: (number | string
       i++;
       args.push('');
     } else if (c === '<') {
-      i = src.indexOf('>', i) + 1 || n;
-      args.push('');
+      const end = src.indexOf('>', i);
+      const close = end < 0 ? n : end;
+      args.push({ glyphs: src.slice(i + 1, close).replace(/\s/g, '').length / 4 });
+      i = close + 1;
     } else if (c === '[' || c === ']') {
       i++;
     } else if (c === '/') {
@@ -88,7 +99,7 @@ function* operators(src: string): Generator<{ op: string; args: (number | string
       const num = Number(tok);
       if (tok !== '' && !Number.isNaN(num)) args.push(num);
       else {
-        if (tok === 'BI') return; // inline image: stop reading
+        if (tok === 'BI') return;
         yield { op: tok, args };
         args = [];
       }
@@ -96,15 +107,27 @@ function* operators(src: string): Generator<{ op: string; args: (number | string
   }
 }
 
-function mark(src: string, marks: Marks): boolean {
+/** Average advance of a glyph, generously (DejaVu Sans text averages about 0.55 em). */
+const GLYPH_EM = 0.6;
+
+function markContent(src: string): Mark[] {
+  const marks: Mark[] = [];
   let ctm = IDENTITY;
   const stack: Matrix[] = [];
   let tlm = IDENTITY;
   let size = 10;
+  let current: [number, number] = [0, 0];
   const tags: boolean[] = [];
-  const inArtifact = () => tags.includes(true);
-  const add = (m: Matrix, x: number, y: number) =>
-    (inArtifact() ? marks.artifacts : marks.content).push(apply(m, x, y));
+  const box = (m: Matrix, x0: number, y0: number, x1: number, y1: number) => {
+    const pts = [apply(m, x0, y0), apply(m, x1, y1), apply(m, x0, y1), apply(m, x1, y0)];
+    marks.push({
+      x0: Math.min(...pts.map((p) => p[0])),
+      y0: Math.min(...pts.map((p) => p[1])),
+      x1: Math.max(...pts.map((p) => p[0])),
+      y1: Math.max(...pts.map((p) => p[1])),
+      artifact: tags.includes(true),
+    });
+  };
   for (const { op, args } of operators(src)) {
     const nums = args.filter((a): a is number => typeof a === 'number');
     switch (op) {
@@ -134,28 +157,35 @@ function mark(src: string, marks: Marks): boolean {
       case 'TJ':
       case "'":
       case '"': {
-        const m = multiply(tlm, ctm);
-        add(m, 0, size);
-        add(m, 0, -0.3 * size);
+        const glyphs = args.reduce<number>(
+          (sum, a) => sum + (typeof a === 'object' ? a.glyphs : 0),
+          0,
+        );
+        box(multiply(tlm, ctm), 0, -0.3 * size, glyphs * GLYPH_EM * size, size);
         break;
       }
       case 're':
-        if (nums.length === 4) {
-          const [x, y, w, h] = nums as [number, number, number, number];
-          add(ctm, x, y);
-          add(ctm, x + w, y + h);
-        }
+        if (nums.length === 4) box(ctm, nums[0], nums[1], nums[0] + nums[2], nums[1] + nums[3]);
         break;
       case 'm':
+        if (nums.length === 2) current = [nums[0], nums[1]];
+        break;
       case 'l':
-        if (nums.length === 2) add(ctm, nums[0], nums[1]);
+        if (nums.length === 2) {
+          box(ctm, current[0], current[1], nums[0], nums[1]);
+          current = [nums[0], nums[1]];
+        }
         break;
       case 'c':
-        if (nums.length === 6) add(ctm, nums[4], nums[5]);
+        if (nums.length === 6) {
+          const xs = [current[0], nums[0], nums[2], nums[4]];
+          const ys = [current[1], nums[1], nums[3], nums[5]];
+          box(ctm, Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
+          current = [nums[4], nums[5]];
+        }
         break;
       case 'Do':
-        add(ctm, 0, 0);
-        add(ctm, 1, 1);
+        box(ctm, 0, 0, 1, 1);
         break;
       case 'BMC':
       case 'BDC':
@@ -168,7 +198,7 @@ function mark(src: string, marks: Marks): boolean {
         break;
     }
   }
-  return true;
+  return marks;
 }
 
 function decodeContent(file: PdfFile, v: PdfValue): string | undefined {
@@ -195,9 +225,15 @@ export interface Box {
   height: number;
 }
 
+const MARGIN = 36;
+const GAP = 8;
+const STEP = 4;
+
 /**
- * A box of `size` in PDF user space (origin bottom-left) on the page, or undefined when the page
- * has no free band that tall below its content.
+ * A box of `size` in PDF user space (origin bottom-left) on the page that overlaps nothing drawn
+ * (page furniture marked as /Artifact aside) and no annotation: preferably just below all the
+ * content, else the lowest free spot beside it, right-aligned. Undefined when nothing fits or the
+ * content cannot be read.
  */
 export function findFreeArea(
   file: PdfFile,
@@ -206,9 +242,9 @@ export function findFreeArea(
 ): Box | undefined {
   const src = decodeContent(file, page.dict.get('Contents') ?? null);
   if (src === undefined) return undefined;
-  const marks: Marks = { content: [], artifacts: [] };
+  let marks: Mark[];
   try {
-    mark(src, marks);
+    marks = markContent(src);
   } catch {
     return undefined;
   }
@@ -219,22 +255,50 @@ export function findFreeArea(
       const rect = isDict(d) ? d.get('Rect') : undefined;
       if (Array.isArray(rect) && rect.length === 4 && rect.every((n) => typeof n === 'number')) {
         const [x0, y0, x1, y1] = rect;
-        marks.content.push([x0, y0], [x1, y1]);
+        marks.push({
+          x0: Math.min(x0, x1),
+          y0: Math.min(y0, y1),
+          x1: Math.max(x0, x1),
+          y1: Math.max(y0, y1),
+          artifact: false,
+        });
       }
     }
   }
   const [px0 = 0, py0 = 0, px1 = 612, py1 = 792] = page.mediaBox;
-  const margin = 36;
-  const gap = 12;
-  const contentBottom = Math.min(py1 - margin, ...marks.content.map((p) => p[1]));
-  const left = Math.max(px0 + margin, Math.min(px1, ...marks.content.map((p) => p[0])));
-  // The footer: the highest artifact point below the content.
-  const footerTop = Math.max(
-    py0 + margin,
-    ...marks.artifacts.map((p) => p[1]).filter((y) => y < contentBottom),
+  const content = marks.filter(
+    (m) => !m.artifact && m.x1 > px0 && m.x0 < px1 && m.y1 > py0 && m.y0 < py1,
   );
-  const top = contentBottom - gap;
-  const bottom = top - size.height;
-  if (bottom < footerTop + gap || left + size.width > px1 - margin / 2) return undefined;
-  return { x: left, y: bottom, width: size.width, height: size.height };
+  if (!content.length) return undefined;
+  const left = Math.max(px0 + MARGIN / 2, Math.min(...content.map((m) => m.x0)));
+  const right = px1 - (left - px0);
+  const contentBottom = Math.min(...content.map((m) => m.y0));
+  const contentTop = Math.max(...content.map((m) => m.y1));
+  // Header and footer: artifacts above and below the content.
+  const footerTop = Math.max(
+    py0 + MARGIN / 2,
+    ...marks.filter((m) => m.artifact && m.y1 <= contentBottom).map((m) => m.y1),
+  );
+  const headerBottom = Math.min(
+    py1 - MARGIN / 2,
+    ...marks.filter((m) => m.artifact && m.y0 >= contentTop).map((m) => m.y0),
+  );
+  const { width, height } = size;
+  if (right - left < width) return undefined;
+
+  const below = contentBottom - GAP - height;
+  if (below >= footerTop + GAP) return { x: left, y: below, width, height };
+
+  // Rules and table borders inside the body are artifacts too, but still take space.
+  const obstacles = marks.filter((m) => !m.artifact || (m.y0 < contentTop && m.y1 > contentBottom));
+  const free = (x: number, y: number) =>
+    !obstacles.some(
+      (m) => m.x0 < x + width + GAP && m.x1 > x - GAP && m.y0 < y + height + GAP && m.y1 > y - GAP,
+    );
+  for (let y = footerTop + GAP; y + height <= headerBottom - GAP; y += STEP) {
+    for (let x = right - width; x >= left; x -= STEP) {
+      if (free(x, y)) return { x, y, width, height };
+    }
+  }
+  return undefined;
 }

@@ -51,7 +51,7 @@ export interface AppendedField {
   fieldName: string;
 }
 
-const BOX = { width: 240, height: 62 };
+const BOX = { width: 220, height: 60 };
 
 let fontCache: fontkit.Font | undefined;
 function signatureFont(): fontkit.Font {

@@ -1,23 +1,18 @@
 import type { AssuranceLevel, Responsibility } from '../answers/schema';
 import type { Model, ModelEvidence } from '../model/types';
+import {
+  ASSURANCE_LABELS,
+  RESPONSIBILITY_LABELS,
+  formatDate,
+  formatMonth,
+} from '../render/helpers';
 
 /** Words shown for the enumerations of the answers file, the same in every export format. */
 
-export const RESPONSIBILITY_LABEL: Record<Responsibility, string> = {
-  provider: 'Provider',
-  customer: 'Customer',
-  shared: 'Shared',
-  'not-applicable': 'Not applicable',
-};
-
-export const ASSURANCE_LABEL: Record<AssuranceLevel, string> = {
-  'provider-assertion': 'Service provider assertion',
-  'contractual-commitment': 'Contractual commitment',
-  'independent-validation': 'Independent validation of assertion',
-  'independent-testing': 'Independent testing of implementation',
-  'assured-design': 'Assurance in the service design',
-  'assured-components': 'Independent assurance of components',
-};
+// NOTE: the same words as the PDF (src/render/helpers.ts), so a buyer reading the statement and
+// the spreadsheet sees one vocabulary.
+export const RESPONSIBILITY_LABEL: Record<Responsibility, string> = RESPONSIBILITY_LABELS;
+export const ASSURANCE_LABEL: Record<AssuranceLevel, string> = ASSURANCE_LABELS;
 
 /** Light fills for the responsibility matrix; the text of the mark is always shown as well. */
 export const RESPONSIBILITY_FILL: Record<Responsibility, string> = {
@@ -27,32 +22,11 @@ export const RESPONSIBILITY_FILL: Record<Responsibility, string> = {
   'not-applicable': 'E7E7E7',
 };
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** 2026-11-02 → "2 November 2026" (UK style). */
-export function longDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
-}
+export const longDate = formatDate;
 
 /** 2026-11-02 → "November 2026". */
-export function monthYear(iso: string): string {
-  const [y, m] = iso.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${y}`;
-}
+export const monthYear = formatMonth;
 
 /** "ISO/IEC 27001:2022 certification (IS 704512, expires 14 March 2028)". */
 export function evidenceLine(e: ModelEvidence): string {

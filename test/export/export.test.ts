@@ -15,7 +15,7 @@ const LABEL = {
   provider: 'Provider',
   customer: 'Customer',
   shared: 'Shared',
-  'not-applicable': 'Not applicable',
+  'not-applicable': 'N/A',
 };
 const OUT = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-v3.0';
 

@@ -263,7 +263,9 @@ function verifyOne(
   report.signer = oneLine(x509.subject);
   report.issuer = oneLine(x509.issuer);
   try {
-    report.selfSigned = x509.checkIssued(x509) && x509.verify(x509.publicKey);
+    // NOTE: not checkIssued(): OpenSSL also demands keyCertSign there, which signing-only
+    // self-signed certificates lack.
+    report.selfSigned = x509.subject === x509.issuer && x509.verify(x509.publicKey);
   } catch {
     report.selfSigned = false;
   }

@@ -56,7 +56,7 @@ export function makePdf(
       CreationDate: new Date('2026-11-01T00:00:00Z'),
       ...(options.draft ? { SrqDraft: 'true' } : {}),
     },
-  } as PDFKit.PDFDocumentOptions);
+  });
   doc.registerFont('body', dejavu());
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -70,7 +70,7 @@ export function makePdf(
   for (let p = 0; p < pages; p++) {
     if (p > 0) doc.addPage();
     root.add(
-      doc.struct('P', () =>
+      doc.struct('P', {}, () =>
         doc
           .font('body')
           .fontSize(12)

@@ -58,7 +58,7 @@ describe('sign and verify', () => {
       subFilter: 'ETSI.CAdES.detached',
       valid: true,
     });
-    expect(s!.byteRange[2]! + s!.byteRange[3]!).toBe(signed.length);
+    expect(s.byteRange[2] + s.byteRange[3]).toBe(signed.length);
   });
 
   test('same key and signing time give the same bytes', () => {
@@ -78,7 +78,7 @@ describe('sign and verify', () => {
 describe('tampering', () => {
   const flip = (pdf: Buffer, at: number, value?: number) => {
     const copy = Buffer.from(pdf);
-    copy[at] = value ?? copy[at]! ^ 0x01;
+    copy[at] = value ?? copy[at] ^ 0x01;
     return copy;
   };
 
@@ -113,8 +113,8 @@ describe('tampering', () => {
       `${object}xref\n99 1\n${String(signed.length).padStart(10, '0')} 00000 n \ntrailer\n<< /Size 100 /Prev ${startxref} >>\nstartxref\n${signed.length + object.length}\n%%EOF\n`,
     );
     const report = verifyPdf(Buffer.concat([signed, update]));
-    expect(report.signatures[0]!.valid).toBe(true);
-    expect(report.signatures[0]!.coversRevision).toBe(true);
+    expect(report.signatures[0].valid).toBe(true);
+    expect(report.signatures[0].coversRevision).toBe(true);
     expect(report).toMatchObject({ valid: false, reason: 'modified after signing' });
     expect(report.appendedAfterLastSignature).toBe(update.length);
   });
@@ -213,7 +213,7 @@ describe('refusals: one-line CheckErrors', () => {
       allowExpired: true,
     });
     const report = verifyPdf(pdf);
-    expect(report.signatures[0]!.certificateValidAtSigningTime).toBe(false);
+    expect(report.signatures[0].certificateValidAtSigningTime).toBe(false);
     expect(report.reason).toBe('certificate not valid at signing time');
   });
 

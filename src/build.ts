@@ -21,6 +21,8 @@ export interface BuildOptions {
    * `subject` is the certificate's subject, printed as "Digitally signed by …".
    */
   signature?: { subject?: string; date?: string; fieldName?: string };
+  /** Markdown of a "Changes since version X" section (from src/diff), placed before document control. */
+  changes?: string;
 }
 
 export interface BuildResult {
@@ -93,6 +95,7 @@ export async function buildDocument(model: Model, options: BuildOptions = {}): P
     ...(options.reference ? { reference: options.reference } : {}),
     ...(options.draft ? { draft: true } : {}),
     ...(options.signature ? { signature: options.signature } : {}),
+    ...(options.changes ? { changes: options.changes } : {}),
   });
   const coverage = coverageWarnings(model);
   const logo = readLogo(model);

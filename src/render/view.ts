@@ -14,6 +14,8 @@ export interface RenderExtras {
   reference?: string;
   draft?: boolean;
   signature?: { subject?: string; date?: string };
+  /** A "Changes since version X" section, Markdown made by src/diff (`--changes-since`). */
+  changes?: string;
 }
 
 export interface ItemView {
@@ -57,6 +59,7 @@ export interface StatementView {
   framework: { title: string; version: string; publisher?: string; attribution?: string };
   buyer?: string;
   reference?: string;
+  changes?: string;
   draft: boolean;
   tiers: { name: string; summary?: string }[];
   multipleTiers: boolean;
@@ -179,6 +182,7 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
   };
   if (extras.buyer) view.buyer = mdText(extras.buyer);
   if (extras.reference) view.reference = mdText(extras.reference);
+  if (extras.changes) view.changes = extras.changes;
   return view;
 }
 

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../build';
-import { EXIT, formatDiagnostic, UsageError } from '../errors';
-import { writeFileAtomic } from '../fsx';
+import { changesSinceMarkdown } from '../diff';
+import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
+import { shownPath, writeFileAtomic } from '../fsx';
+import { isSignedPdf, recordBuild } from '../register';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
 import type { CliContext } from './context';
@@ -63,6 +65,25 @@ function signBuiltPdf(pdf: Buffer, opts: Options): Promise<Buffer> {
   return Promise.reject(new UsageError('--sign is not available in this build yet (build without --sign, then run srq sign)'));
 }
 
+/**
+ * A signed document is never overwritten silently: it may already have gone to a buyer.
+ * NOTE: checked before the build so a refused build costs nothing; unsigned files are replaced.
+ */
+function refuseToOverwriteSigned(file: string, force: boolean | undefined): void {
+  if (force || !fs.existsSync(file)) return;
+  let head: Buffer;
+  try {
+    head = fs.readFileSync(file);
+  } catch {
+    return; // unreadable: writeFileAtomic reports it properly
+  }
+  if (isSignedPdf(head)) {
+    throw new CheckError(
+      `${shownPath(file)}: a signed PDF already exists there (choose another path with -o, or --force to replace it)`,
+    );
+  }
+}
+
 export async function run(ctx: CliContext, answers: string[], opts: Options): Promise<number> {
   if (answers.length > 1 && opts.output) {
     throw new UsageError('-o names one file, but several answers files were given (drop -o to use the default names)');
@@ -74,19 +95,36 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     const { model, warnings: diagnostics } = loadModel(abs, opts.tier?.length ? { tiers: opts.tier } : {});
     for (const d of diagnostics) ctx.stderr(formatDiagnostic(d));
     const template = opts.template ?? (model.kind === 'customer' ? 'customer' : 'statement');
+    const changes = opts.changesSince
+      ? changesSinceMarkdown(opts.changesSince, model, { cwd: ctx.cwd })
+      : undefined;
+    const out = opts.output ?? defaultOutput(model, template);
+    const outAbs = path.resolve(ctx.cwd, out);
+    refuseToOverwriteSigned(outAbs, opts.force);
     const result = await buildDocument(model, {
       template,
       ...(opts.templates ? { templatesDir: path.resolve(ctx.cwd, opts.templates) } : {}),
       ...(opts.buyer ? { buyer: opts.buyer } : {}),
       ...(opts.reference ? { reference: opts.reference } : {}),
       ...(opts.draft ? { draft: true } : {}),
+      ...(changes ? { changes } : {}),
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);
     const pdf = opts.sign ? await signBuiltPdf(result.pdf, opts) : result.pdf;
-    const out = opts.output ?? defaultOutput(model, template);
-    const outAbs = path.resolve(ctx.cwd, out);
     if (!opts.output) fs.mkdirSync(path.dirname(outAbs), { recursive: true });
     writeFileAtomic(outAbs, pdf);
+    recordBuild({
+      outputDir: path.resolve(ctx.cwd, 'output'),
+      pdfPath: outAbs,
+      pdfBytes: pdf,
+      answersFile: abs,
+      version: model.document.version,
+      template,
+      tiers: model.tiers.map((t) => t.id),
+      ...(opts.buyer ? { buyer: opts.buyer } : {}),
+      ...(opts.reference ? { reference: opts.reference } : {}),
+      time: ctx.now(),
+    });
     ctx.stdout(`wrote ${out} (${result.pages} pages, ${size(pdf.length)})${opts.draft ? ' DRAFT' : ''}`);
   }
   return EXIT.ok;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { inspectFile, displayPath } from '../answers/read';
 import type { ParsedAnswers, ParsedCustomer } from '../answers/parse';
 import { EXIT, formatDiagnostic, type Diagnostic } from '../errors';
+import { summaryFallbackWarnings } from '../export/words';
 import type { CliContext } from './context';
 
 interface Options {
@@ -13,7 +14,11 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   const abs = path.resolve(ctx.cwd, file);
   const { customer, res } = inspectFile(abs);
   const errors: Diagnostic[] = [...res.errors];
-  const warnings = res.warnings;
+  const warnings = [...res.warnings];
+  if (!customer && res.value) {
+    // The overview and word-limited exports fall back to the statement's first sentence.
+    warnings.push(...summaryFallbackWarnings(res.value as ParsedAnswers, res.map ? { map: res.map } : {}));
+  }
   if (opts.strict) errors.push(...warnings.map((w) => ({ ...w, severity: 'error' as const })));
   const shown = displayPath(abs, ctx.cwd);
   let counts: Record<string, number> | undefined;

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { CheckError, IoError, ioErrorFrom } from './errors';
+import { documentInfo } from './document-info';
 import type { Model } from './model/types';
 import { describeChar, layoutPdf, loadFonts, uncoveredChars, type PageRect, type PdfOptions } from './pdf';
-import { renderDocument, shortTitle } from './render';
+import { renderDocument } from './render';
 import { addSignaturePlaceholder } from './sign/placeholder';
 
 /** G-Cloud refuses documents over 5 MB. */
@@ -21,6 +22,8 @@ export interface BuildOptions {
    * `subject` is the certificate's subject, printed as "Digitally signed by …".
    */
   signature?: { subject?: string; date?: string; fieldName?: string };
+  /** A customer document's own date (ISO; default: the provider's issue date). */
+  date?: string;
   /** Markdown of a "Changes since version X" section (from src/diff), placed before document control. */
   changes?: string;
 }
@@ -63,6 +66,7 @@ export function coverageWarnings(model: Model): { warnings: string[]; chars: Set
   };
   check('provider', model.provider.name, model.provider.team, model.provider.address, model.provider.email);
   check('service', model.service.name, model.service.summary);
+  if (model.customer) check('customer', model.customer.name, model.customer.team, model.customer.signatory.name, model.customer.signatory.role);
   check('document', model.document.title, model.document.classification);
   for (const t of model.tiers) check(`tier ${t.id}`, t.name, t.summary);
   for (const item of model.items) {
@@ -72,6 +76,7 @@ export function coverageWarnings(model: Model): { warnings: string[]; chars: Set
       item.requirement,
       item.provider,
       ...item.tiers.map((t) => t.customer),
+      item.customerAnswer,
     );
   }
   return { warnings, chars };
@@ -95,24 +100,27 @@ export async function buildDocument(model: Model, options: BuildOptions = {}): P
     ...(options.reference ? { reference: options.reference } : {}),
     ...(options.draft ? { draft: true } : {}),
     ...(options.signature ? { signature: options.signature } : {}),
+    ...(options.date ? { date: options.date } : {}),
     ...(options.changes ? { changes: options.changes } : {}),
   });
   const coverage = coverageWarnings(model);
-  const logo = readLogo(model);
-  const date = new Date(`${model.document.issued}T00:00:00Z`);
+  const meta = documentInfo(model, template, options.date);
+  // NOTE: a customer's own document is not the provider's: no provider logo on its cover.
+  const logo = meta.customer ? undefined : readLogo(model);
+  const date = new Date(`${meta.date}T00:00:00Z`);
   const sig = options.signature;
   let result;
   try {
     result = await layoutPdf(markdown, {
       info: {
-        title: model.document.title,
-        author: model.provider.name,
-        subject: `How ${model.service.name} meets the ${model.framework.title}`,
-        keywords: [model.framework.title, 'cloud security', model.provider.name, model.service.name, ...model.tiers.map((t) => t.name)].join(', '),
+        title: meta.title,
+        author: meta.author,
+        subject: meta.subject,
+        keywords: meta.keywords,
         date,
       },
       furniture: {
-        shortTitle: shortTitle(model),
+        shortTitle: meta.shortTitle,
         ...(model.document.classification ? { classification: model.document.classification } : {}),
         draft: Boolean(options.draft),
       },
@@ -125,11 +133,11 @@ export async function buildDocument(model: Model, options: BuildOptions = {}): P
                   rect,
                   structParent,
                   font: 'regular',
-                  name: model.signatory.name,
+                  name: meta.signatory.name,
                   ...(sig.fieldName ? { fieldName: sig.fieldName } : {}),
                   appearanceLines: [
-                    model.signatory.name,
-                    model.signatory.role,
+                    meta.signatory.name,
+                    meta.signatory.role,
                     ...(sig.subject ? [`Digitally signed by ${sig.subject}`] : ['Digital signature']),
                   ],
                 }),

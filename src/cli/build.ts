@@ -45,10 +45,20 @@ export function slug(s: string): string {
   );
 }
 
-/** output/<provider>-<service>-<template>-v<version>.pdf */
-export function defaultOutput(model: Model, template: string): string {
-  const name = [model.provider.name, model.service.name, template].map(slug).join('-');
-  return path.join('output', `${name}-v${slug(model.document.version)}.pdf`);
+/**
+ * output/<provider>-<service>[-<tier>]-<template>-v<version>.pdf, or for a customer file
+ * output/<customer>-<provider>-<tier>-<template>-v<version>.pdf. `tier`: a batch's --each-tier.
+ */
+export function defaultOutput(model: Model, template: string, tier?: string): string {
+  const parts = model.customer
+    ? [model.customer.name, model.provider.name, model.customer.tier.id, template]
+    : [model.provider.name, model.service.name, ...(tier ? [tier] : []), template];
+  return path.join('output', `${parts.map(slug).join('-')}-v${slug(model.document.version)}.pdf`);
+}
+
+/** A customer document is dated the day it is built (the provider's issue date is the statement's). */
+export function documentDate(ctx: CliContext, model: Model): { date?: string } {
+  return model.kind === 'customer' ? { date: ctx.now().toISOString().slice(0, 10) } : {};
 }
 
 function size(bytes: number): string {
@@ -108,6 +118,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       ...(opts.reference ? { reference: opts.reference } : {}),
       ...(opts.draft ? { draft: true } : {}),
       ...(changes ? { changes } : {}),
+      ...documentDate(ctx, model),
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);
     const pdf = opts.sign ? await signBuiltPdf(result.pdf, opts) : result.pdf;

@@ -6,16 +6,18 @@ import { readTextFile } from '../fsx';
 import type { Model } from '../model/types';
 import { TEMPLATES_DIR } from '../paths';
 import { registerHelpers } from './helpers';
-import { statementView, type RenderExtras } from './view';
+import { customerView, type CustomerExtras } from './customer';
+import { statementView } from './view';
 
 export { statementView, shortTitle, type StatementView, type RenderExtras } from './view';
+export { customerView, type CustomerExtras, type CustomerView, type CustomerItemView, type CustomerPrincipleView } from './customer';
 export { formatDate, formatMonth, RESPONSIBILITY_LABELS, ASSURANCE_LABELS } from './helpers';
 export { mdText } from './markdown';
 
 /** The main template of a set; every other `*.md.hbs` in the folder is a partial by its name. */
 export const MAIN_TEMPLATE = 'document.md.hbs';
 
-export interface RenderOptions extends RenderExtras {
+export interface RenderOptions extends CustomerExtras {
   /** Template set name, a folder under the templates directory. */
   template: string;
   /** A user's templates folder (same layout as the built-in one). */
@@ -69,7 +71,8 @@ export function templateDir(template: string, templatesDir?: string): string {
 export function renderDocument(model: Model, options: RenderOptions): string {
   const dir = templateDir(options.template, options.templatesDir);
   const { main } = loadTemplateSet(dir);
-  const view = statementView(model, options);
+  // A customer model gets the customer view, a superset of the statement's: any template renders it.
+  const view = model.kind === 'customer' ? customerView(model, options) : statementView(model, options);
   try {
     return main(view).replace(/\n{3,}/g, '\n\n');
   } catch (err) {

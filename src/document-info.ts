@@ -1,0 +1,62 @@
+import type { Model } from './model/types';
+import { shortTitle } from './render';
+
+/**
+ * Who a built document is by and about: the provider's statement (and overview), or a customer's
+ * own split. Feeds the PDF's metadata, running header, logo and signature field.
+ */
+export interface DocumentInfo {
+  /** Whether this is a customer's own document (signed by the customer). */
+  customer: boolean;
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  shortTitle: string;
+  /** ISO date of the document. */
+  date: string;
+  signatory: { name: string; role: string };
+}
+
+/** Templates that are the provider's documents even when built from a customer file. */
+const PROVIDER_TEMPLATES = new Set(['statement', 'overview']);
+
+export function documentInfo(model: Model, template: string, date?: string): DocumentInfo {
+  const c = model.customer;
+  if (model.kind === 'customer' && c && !PROVIDER_TEMPLATES.has(template)) {
+    return {
+      customer: true,
+      title: `${c.name} — our responsibilities under ${model.provider.name}'s ${model.service.name}, ${c.tier.name} tier`,
+      author: c.name,
+      subject: `How ${c.name} meets its part of the ${model.framework.title} in the ${c.tier.name} tier of ${model.service.name}`,
+      keywords: [
+        model.framework.title,
+        'cloud security',
+        'shared responsibility',
+        c.name,
+        model.provider.name,
+        model.service.name,
+        c.tier.name,
+      ].join(', '),
+      shortTitle: `${c.name} · ${c.tier.name} tier`,
+      date: date ?? model.document.issued,
+      signatory: c.signatory,
+    };
+  }
+  return {
+    customer: false,
+    title: model.document.title,
+    author: model.provider.name,
+    subject: `How ${model.service.name} meets the ${model.framework.title}`,
+    keywords: [
+      model.framework.title,
+      'cloud security',
+      model.provider.name,
+      model.service.name,
+      ...model.tiers.map((t) => t.name),
+    ].join(', '),
+    shortTitle: shortTitle(model),
+    date: model.document.issued,
+    signatory: model.signatory,
+  };
+}

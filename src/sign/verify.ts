@@ -242,6 +242,13 @@ function verifyOne(
   const hole = pdf.toString('latin1', b, c);
   if (a !== 0 || !/^<[0-9A-Fa-f]*>$/.test(hole))
     return fail('the signed ranges do not cover the file (bad /ByteRange)');
+  // ... and it must be this dictionary's own /Contents, not another signature's.
+  const objectEnd = pdf.indexOf('endobj', objectOffset, 'latin1');
+  if (b < objectOffset || (objectEnd >= 0 && c > objectEnd)) {
+    return fail(
+      'the signed ranges do not cover the file (/ByteRange points outside its signature)',
+    );
+  }
   report.coversWholeFile = end === pdf.length;
   report.coversRevision = revisions.some((r) => r.end === end) || report.coversWholeFile;
 

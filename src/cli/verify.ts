@@ -38,7 +38,8 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   try {
     report = verifyPdf(pdf);
   } catch (err) {
-    if (err instanceof CheckError) throw new CheckError(`${shown}: ${err.message}`, [], { cause: err });
+    if (err instanceof CheckError)
+      throw new CheckError(`${shown}: ${err.message}`, [], { cause: err });
     throw err;
   }
   if (opts.json) {

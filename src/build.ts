@@ -21,7 +21,16 @@ export interface BuildOptions {
    * Add a visible, unsigned signature field on the sign-off page for `signPdf` to fill.
    * `subject` is the certificate's subject, printed as "Digitally signed by …".
    */
-  signature?: { subject?: string; date?: string; fieldName?: string };
+  signature?: {
+    subject?: string;
+    /** ISO date shown in the sign-off block and the signature box. */
+    date?: string;
+    fieldName?: string;
+    /** Recorded in the signature dictionary (/Reason, /Location, /ContactInfo). */
+    reason?: string;
+    location?: string;
+    contactInfo?: string;
+  };
   /** A customer document's own date (ISO; default: the provider's issue date). */
   date?: string;
   /** Markdown of a "Changes since version X" section (from src/diff), placed before document control. */
@@ -135,9 +144,13 @@ export async function buildDocument(model: Model, options: BuildOptions = {}): P
                   font: 'regular',
                   name: meta.signatory.name,
                   ...(sig.fieldName ? { fieldName: sig.fieldName } : {}),
+                  ...(sig.reason ? { reason: sig.reason } : {}),
+                  ...(sig.location ? { location: sig.location } : {}),
+                  ...(sig.contactInfo ? { contactInfo: sig.contactInfo } : {}),
                   appearanceLines: [
                     meta.signatory.name,
                     meta.signatory.role,
+                    ...(sig.date ? [`Date: ${sig.date}`] : []),
                     ...(sig.subject ? [`Digitally signed by ${sig.subject}`] : ['Digital signature']),
                   ],
                 }),

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { buildDocument } from '../build';
 import { changesSinceMarkdown } from '../diff';
 import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
-import { shownPath, writeFileAtomic } from '../fsx';
+import { readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import { loadSigningKey } from '../sign/p12';
+import { checkSigningKey, signPdf } from '../sign/signer';
+import { readPassphrase } from './prompt-secret';
+import { parseSigningTime } from './sign';
 import { isSignedPdf, recordBuild } from '../register';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
@@ -65,14 +69,54 @@ function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
+interface BuildSigner {
+  /** The certificate's subject, one line ("CN=…, O=…"). */
+  subject: string;
+  signingTime: Date;
+  sign(pdf: Buffer): Buffer;
+}
+
 /**
- * Signing after the build. NOTE: the signing engineer fills this in (src/sign); until then
- * `--sign` is refused rather than producing an unsigned file the user believes is signed.
+ * Opens and checks the key once, before any document is built, so a wrong passphrase or an
+ * expired certificate costs nothing and leaves no file.
  */
-function signBuiltPdf(pdf: Buffer, opts: Options): Promise<Buffer> {
-  void pdf;
-  void opts;
-  return Promise.reject(new UsageError('--sign is not available in this build yet (build without --sign, then run srq sign)'));
+async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigner> {
+  if (!opts.key) throw new UsageError('--sign needs --key <p12> (make a test key with srq keygen)');
+  const keyFile = path.resolve(ctx.cwd, opts.key);
+  const p12 = readFileChecked(keyFile, 1024 * 1024);
+  const signingTime = parseSigningTime(opts.signingTime, ctx.now());
+  const keyLabel = shownPath(keyFile);
+  const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
+  const key = loadSigningKey(p12, passphrase, keyLabel);
+  checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
+  return {
+    subject: key.x509.subject.split('\n').join(', '),
+    signingTime,
+    sign: (pdf) =>
+      signPdf(pdf, {
+        p12,
+        passphrase,
+        signingTime,
+        keyLabel,
+        ...(opts.allowExpired ? { allowExpired: true } : {}),
+      }),
+  };
+}
+
+/** What the signature dictionary records: why, where and whom to ask. */
+function signatureDetails(model: Model, signer: BuildSigner) {
+  const p = model.provider;
+  const reason =
+    model.kind === 'customer' && model.customer
+      ? `Approved responsibilities of ${model.customer.name} under ${p.name}'s statement, version ${model.document.version}`
+      : `Approved statement of ${p.name}, version ${model.document.version}`;
+  return {
+    subject: signer.subject,
+    date: signer.signingTime.toISOString().slice(0, 10),
+    reason,
+    ...(p.address ? { location: p.address } : {}),
+    ...(p.email ? { contactInfo: p.email } : {}),
+  };
 }
 
 /**
@@ -100,6 +144,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
   }
   if (opts.sign && opts.draft) throw new UsageError('a draft cannot be signed (drop --draft or --sign)');
   if (opts.key && !opts.sign) throw new UsageError('--key is only used with --sign');
+  const signer = opts.sign ? await prepareSigner(ctx, opts) : undefined;
   for (const file of answers) {
     const abs = path.resolve(ctx.cwd, file);
     const { model, warnings: diagnostics } = loadModel(abs, opts.tier?.length ? { tiers: opts.tier } : {});
@@ -119,9 +164,10 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       ...(opts.draft ? { draft: true } : {}),
       ...(changes ? { changes } : {}),
       ...documentDate(ctx, model),
+      ...(signer ? { signature: signatureDetails(model, signer) } : {}),
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);
-    const pdf = opts.sign ? await signBuiltPdf(result.pdf, opts) : result.pdf;
+    const pdf = signer ? signer.sign(result.pdf) : result.pdf;
     if (!opts.output) fs.mkdirSync(path.dirname(outAbs), { recursive: true });
     writeFileAtomic(outAbs, pdf);
     recordBuild({
@@ -134,9 +180,12 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       tiers: model.tiers.map((t) => t.id),
       ...(opts.buyer ? { buyer: opts.buyer } : {}),
       ...(opts.reference ? { reference: opts.reference } : {}),
+      ...(signer ? { signerSubject: signer.subject } : {}),
       time: ctx.now(),
     });
-    ctx.stdout(`wrote ${out} (${result.pages} pages, ${size(pdf.length)})${opts.draft ? ' DRAFT' : ''}`);
+    ctx.stdout(
+      `wrote ${out} (${result.pages} pages, ${size(pdf.length)})${opts.draft ? ' DRAFT' : ''}${signer ? `, signed by ${signer.subject}` : ''}`,
+    );
   }
   return EXIT.ok;
 }

@@ -115,6 +115,8 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
       Producer: PRODUCER,
       CreationDate: info.date,
       ModDate: info.date,
+      // NOTE: read by src/sign (isDraftPdf) so `srq sign` refuses a draft built earlier.
+      ...(options.furniture.draft ? { SrqDraft: 'true' } : {}),
     },
   });
   const internals = doc as unknown as { _addInfo: () => void };

@@ -66,7 +66,9 @@ export function documentDate(ctx: CliContext, model: Model): { date?: string } {
 }
 
 function size(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.round(bytes / 1024)} KB`;
 }
 
 interface BuildSigner {
@@ -140,14 +142,20 @@ function refuseToOverwriteSigned(file: string, force: boolean | undefined): void
 
 export async function run(ctx: CliContext, answers: string[], opts: Options): Promise<number> {
   if (answers.length > 1 && opts.output) {
-    throw new UsageError('-o names one file, but several answers files were given (drop -o to use the default names)');
+    throw new UsageError(
+      '-o names one file, but several answers files were given (drop -o to use the default names)',
+    );
   }
-  if (opts.sign && opts.draft) throw new UsageError('a draft cannot be signed (drop --draft or --sign)');
+  if (opts.sign && opts.draft)
+    throw new UsageError('a draft cannot be signed (drop --draft or --sign)');
   if (opts.key && !opts.sign) throw new UsageError('--key is only used with --sign');
   const signer = opts.sign ? await prepareSigner(ctx, opts) : undefined;
   for (const file of answers) {
     const abs = path.resolve(ctx.cwd, file);
-    const { model, warnings: diagnostics } = loadModel(abs, opts.tier?.length ? { tiers: opts.tier } : {});
+    const { model, warnings: diagnostics } = loadModel(
+      abs,
+      opts.tier?.length ? { tiers: opts.tier } : {},
+    );
     for (const d of diagnostics) ctx.stderr(formatDiagnostic(d));
     const template = opts.template ?? (model.kind === 'customer' ? 'customer' : 'statement');
     const changes = opts.changesSince

@@ -28,7 +28,9 @@ function ensureDemoKey(ctx: CliContext, dir: string): { key: string; passphrase:
   const made = generateSelfSignedP12({ name: DEMO_NAME, passphrase, days: 365, now: ctx.now() });
   writeFileAtomic(passFile, `${passphrase}\n`, { mode: 0o600 });
   writeFileAtomic(key, made.p12, { mode: 0o600 });
-  ctx.stdout(`made a demo certificate in ${shownPath(key)} (${made.subject}; valid until ${made.validTo.toISOString().slice(0, 10)})`);
+  ctx.stdout(
+    `made a demo certificate in ${shownPath(key)} (${made.subject}; valid until ${made.validTo.toISOString().slice(0, 10)})`,
+  );
   return { key, passphrase };
 }
 
@@ -46,6 +48,8 @@ export async function run(ctx: CliContext): Promise<number> {
   if (code !== EXIT.ok) return code;
   ctx.stdout(`\nThe signed example statement is ${output}`);
   ctx.stdout(`Check its signature with:  npx srq verify ${output}`);
-  ctx.stdout('The demo certificate is self-signed and marked DEMO; sign real documents with your own key (srq keygen, or a company certificate).');
+  ctx.stdout(
+    'The demo certificate is self-signed and marked DEMO; sign real documents with your own key (srq keygen, or a company certificate).',
+  );
   return EXIT.ok;
 }

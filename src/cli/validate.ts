@@ -17,7 +17,9 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   const warnings = [...res.warnings];
   if (!customer && res.value) {
     // The overview and word-limited exports fall back to the statement's first sentence.
-    warnings.push(...summaryFallbackWarnings(res.value as ParsedAnswers, res.map ? { map: res.map } : {}));
+    warnings.push(
+      ...summaryFallbackWarnings(res.value as ParsedAnswers, res.map ? { map: res.map } : {}),
+    );
   }
   if (opts.strict) errors.push(...warnings.map((w) => ({ ...w, severity: 'error' as const })));
   const shown = displayPath(abs, ctx.cwd);

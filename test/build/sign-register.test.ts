@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXAMPLE, ROOT, srq, tempDir, writeFiles } from '../helpers/cli';
@@ -59,11 +60,7 @@ describe('srq build: signing, register, overwrite protection, changes appendix',
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const entry = lines.find((e) => e.file === '../signed.pdf')!;
     expect(entry).toBeDefined();
-    const sha = (f: string) =>
-      require('node:crypto')
-        .createHash('sha256')
-        .update(fs.readFileSync(f))
-        .digest('hex') as string;
+    const sha = (f: string) => createHash('sha256').update(fs.readFileSync(f)).digest('hex');
     expect(entry.sha256).toBe(sha(path.join(dir, 'signed.pdf')));
     expect(entry.answersSha256).toBe(sha(path.join(dir, 'example.yaml')));
     expect(entry).toMatchObject({

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CheckError, EXIT, IoError, UsageError } from '../errors';
 import { readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import { appendRegister, findInRegister, registerPath, sha256 } from '../register';
 import { appendSignatureField } from '../sign/incremental';
 import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, findPlaceholder, signPdf } from '../sign/signer';
@@ -40,6 +41,28 @@ function defaultOutput(input: string): string {
   return ext.toLowerCase() === '.pdf'
     ? `${input.slice(0, -ext.length)}-signed${ext}`
     : `${input}-signed.pdf`;
+}
+
+/**
+ * A document srq built (found in the register by its hash) and signed here gets its own entry:
+ * the same answers, version and tiers, the new file's hash and the signer.
+ */
+function registerSigned(
+  ctx: CliContext,
+  o: { input: Buffer; output: string; signed: Buffer; subject: string },
+): void {
+  const outputDir = path.resolve(ctx.cwd, 'output');
+  const [built] = findInRegister(outputDir, sha256(o.input));
+  if (!built) return;
+  const file = path.relative(outputDir, o.output).split(path.sep).join('/');
+  appendRegister(registerPath(outputDir), {
+    ...built,
+    time: ctx.now().toISOString(),
+    file,
+    sha256: sha256(o.signed),
+    bytes: o.signed.length,
+    signerSubject: o.subject,
+  });
 }
 
 export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promise<number> {
@@ -96,6 +119,12 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
     keyLabel,
   });
   writeFileAtomic(output, signed, { overwrite: Boolean(opts.force) });
+  registerSigned(ctx, {
+    input: pdf,
+    output,
+    signed,
+    subject: key.x509.subject.split('\n').join(', '),
+  });
   const count = verifyPdf(signed).signatures.length;
   ctx.stdout(
     `Signed ${shownPath(output)} in ${where} (signature ${count} of ${count})\nCheck it with: srq verify ${shownPath(output)}`,

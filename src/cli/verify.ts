@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CheckError, EXIT } from '../errors';
 import { readFileChecked, shownPath } from '../fsx';
+import { entryPath, findInRegister, registerPath, sha256 } from '../register';
 import { verifyPdf, type SignatureReport, type VerifyReport } from '../sign/verify';
 import type { CliContext } from './context';
 import { MAX_PDF_BYTES } from './sign';
@@ -42,12 +43,20 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
       throw new CheckError(`${shown}: ${err.message}`, [], { cause: err });
     throw err;
   }
+  // Whether this exact file was issued by a build here (output/register.jsonl).
+  const outputDir = path.resolve(ctx.cwd, 'output');
+  const issued = findInRegister(outputDir, sha256(pdf));
   if (opts.json) {
-    ctx.stdout(JSON.stringify({ file: shown, ...report }, null, 2));
+    ctx.stdout(JSON.stringify({ file: shown, ...report, register: issued }, null, 2));
   } else {
     const n = report.signatures.length;
     const lines = [`${shown}: ${n} signature${n === 1 ? '' : 's'}`];
     for (const s of report.signatures) lines.push(...describe(s, n, report));
+    lines.push(
+      issued.length
+        ? `Register: issued ${issued.map((e) => `${e.time.slice(0, 10)} as ${shownPath(entryPath(registerPath(outputDir), e.file))} (version ${e.version}, ${e.template}${e.buyer ? `, for ${e.buyer}` : ''}${e.reference ? `, ref ${e.reference}` : ''})`).join('; ')}`
+        : 'Register: this exact file is not in output/register.jsonl',
+    );
     if (report.valid)
       lines.push('Valid: every signature checks out and the last one covers the whole file.');
     ctx.stdout(lines.join('\n'));

@@ -74,6 +74,28 @@ describe('srq build: signing, register, overwrite protection, changes appendix',
     expect(listed.stdout).toMatch(/signed\.pdf/);
   });
 
+  test('srq sign of a registered build records the signed file; verify names the register entry', () => {
+    expect(
+      srq(['build', 'example.yaml', '-o', 'later.pdf', '--buyer', 'Kelvinside Council'], {
+        cwd: dir,
+      }).code,
+    ).toBe(0);
+    const s = srq(['sign', 'later.pdf', '--key', 'key.p12', ...SIGNING], { cwd: dir, env });
+    expect(s.code).toBe(0);
+    const v = srq(['verify', 'later-signed.pdf'], { cwd: dir });
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(
+      /^Register: issued 2026-11-22 as later-signed\.pdf \(version 3\.0, statement, for Kelvinside Council\)$/m,
+    );
+    const unknown = srq(['verify', 'signed.pdf'], { cwd: dir });
+    expect(unknown.stdout).toMatch(/Register: issued/);
+    fs.copyFileSync(path.join(dir, 'later-signed.pdf'), path.join(dir, 'copy.pdf'));
+    fs.appendFileSync(path.join(dir, 'copy.pdf'), '\n');
+    const changed = srq(['verify', 'copy.pdf'], { cwd: dir });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/Register: this exact file is not in output\/register\.jsonl/);
+  });
+
   test('a signed PDF is never overwritten without --force; an unsigned one is', () => {
     const before = fs.readFileSync(path.join(dir, 'signed.pdf'));
     const r = srq(['build', 'example.yaml', '-o', 'signed.pdf'], { cwd: dir });

@@ -141,15 +141,43 @@ function refuseToOverwriteSigned(file: string, force: boolean | undefined): void
 }
 
 export async function run(ctx: CliContext, answers: string[], opts: Options): Promise<number> {
-  if (answers.length > 1 && opts.output) {
-    throw new UsageError(
-      '-o names one file, but several answers files were given (drop -o to use the default names)',
-    );
-  }
   if (opts.sign && opts.draft)
     throw new UsageError('a draft cannot be signed (drop --draft or --sign)');
   if (opts.key && !opts.sign) throw new UsageError('--key is only used with --sign');
   const signer = opts.sign ? await prepareSigner(ctx, opts) : undefined;
+  if (answers.length > 1 || opts.eachTier) {
+    // Several documents: src/cli/batch.ts builds them concurrently (-o names a folder there),
+    // doing per document what the loop below does. Loaded lazily: one document needs none of it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runBatch } = require('./batch') as typeof import('./batch');
+    return runBatch(ctx, answers, opts, {
+      prepare: (doc) => {
+        refuseToOverwriteSigned(doc.outputAbs, opts.force);
+        const changes = opts.changesSince
+          ? changesSinceMarkdown(opts.changesSince, doc.model, { cwd: ctx.cwd })
+          : undefined;
+        return {
+          ...(changes ? { changes } : {}),
+          ...(signer ? { signature: signatureDetails(doc.model, signer) } : {}),
+        };
+      },
+      finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
+      written: (doc, pdf) =>
+        recordBuild({
+          outputDir: path.resolve(ctx.cwd, 'output'),
+          pdfPath: doc.outputAbs,
+          pdfBytes: pdf,
+          answersFile: doc.abs,
+          version: doc.model.document.version,
+          template: doc.template,
+          tiers: doc.model.tiers.map((t) => t.id),
+          ...(opts.buyer ? { buyer: opts.buyer } : {}),
+          ...(opts.reference ? { reference: opts.reference } : {}),
+          ...(signer ? { signerSubject: signer.subject } : {}),
+          time: ctx.now(),
+        }),
+    });
+  }
   for (const file of answers) {
     const abs = path.resolve(ctx.cwd, file);
     const { model, warnings: diagnostics } = loadModel(

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { addYears, format } from 'date-fns';
+// NOTE: per-function entry points: the package root loads all ~800 date-fns modules.
+import { addYears } from 'date-fns/addYears';
+import { format } from 'date-fns/format';
 import { YamlEditor } from '../answers/edit';
 import {
   ASSURANCE_LEVELS,

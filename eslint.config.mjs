@@ -12,6 +12,8 @@ export default tseslint.config(
       '*.config.mjs',
       'bin/**',
       'bench/**/*.js',
+      'scripts/**/*.js',
+      'test/**/*.js',
     ],
   },
   js.configs.recommended,

@@ -3,7 +3,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const WORDS = 'secure platform encrypted monitored tested reviewed customer provider access logged managed resilient audited patched hardened isolated'.split(' ');
+const WORDS =
+  'secure platform encrypted monitored tested reviewed customer provider access logged managed resilient audited patched hardened isolated'.split(
+    ' ',
+  );
 function sentence(i, n) {
   const w = [];
   for (let k = 0; k < n; k++) w.push(WORDS[(i * 7 + k * 3) % WORDS.length]);
@@ -28,7 +31,11 @@ function writeScaleCase(dir, n) {
     'answers:',
   ];
   for (let i = 1; i <= n; i++) {
-    cat.push(`  - id: "${i}"`, `    title: Generated principle ${i}`, `    requirement: ${sentence(i, 24)}`);
+    cat.push(
+      `  - id: "${i}"`,
+      `    title: Generated principle ${i}`,
+      `    requirement: ${sentence(i, 24)}`,
+    );
     ans.push(
       `  "${i}":`,
       `    summary: ${sentence(i + 1, 12)}`,

@@ -50,14 +50,27 @@ const key = path.join(tmp, 'bench.p12');
 timeProcess([BIN, 'keygen', '--name', 'srq bench DEMO', '-o', key]);
 const out = path.join(tmp, 'bench.pdf');
 results.coldBuildSign = coldMedian([
-  BIN, 'build', EXAMPLE, '-o', out, '--sign', '--key', key,
-  '--signing-time', '2026-11-22T12:00:00Z', '--force',
+  BIN,
+  'build',
+  EXAMPLE,
+  '-o',
+  out,
+  '--sign',
+  '--key',
+  key,
+  '--force',
 ]);
 
 // Warm build of the statement in one process, after warm-up.
-const warm = spawnSync(process.execPath, [path.join(__dirname, 'warm.js'), EXAMPLE, String(Math.max(RUNS, 20))], {
-  env, cwd: ROOT, encoding: 'utf8',
-});
+const warm = spawnSync(
+  process.execPath,
+  [path.join(__dirname, 'warm.js'), EXAMPLE, String(Math.max(RUNS, 20))],
+  {
+    env,
+    cwd: ROOT,
+    encoding: 'utf8',
+  },
+);
 if (warm.status !== 0) throw new Error(`warm run failed: ${warm.stderr}`);
 results.warmBuild = JSON.parse(warm.stdout);
 
@@ -71,14 +84,26 @@ for (const n of [14, 140, 1400]) {
   let last;
   const reps = n >= 1400 ? 3 : 5;
   for (let i = 0; i < reps; i++) {
-    const r = spawnSync(process.execPath, [path.join(__dirname, 'scale.js'), path.join(dir, 'answers.yaml'), path.join(dir, 'out.pdf')], {
-      env, cwd: ROOT, encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(__dirname, 'scale.js'), path.join(dir, 'answers.yaml'), path.join(dir, 'out.pdf')],
+      {
+        env,
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`scale ${n} failed: ${r.stderr}`);
     last = JSON.parse(r.stdout);
     times.push(last.seconds);
   }
-  results.scale.push({ principles: n, seconds: median(times), peakRssMB: last.peakRssMB, pages: last.pages, bytes: last.bytes });
+  results.scale.push({
+    principles: n,
+    seconds: median(times),
+    peakRssMB: last.peakRssMB,
+    pages: last.pages,
+    bytes: last.bytes,
+  });
 }
 
 const targets = {
@@ -88,22 +113,41 @@ const targets = {
   scale1400Seconds: 2,
   scale1400RssMB: 300,
 };
-const row = (what, value, target, ok) => `| ${what} | ${value} | ${target} | ${ok ? 'met' : 'MISSED'} |`;
+const row = (what, value, target, ok) =>
+  `| ${what} | ${value} | ${target} | ${ok ? 'met' : 'MISSED'} |`;
 const f = (x, d = 3) => x.toFixed(d);
 const s1400 = results.scale.find((s) => s.principles === 1400);
 const lines = [
   '| measure | value | target | |',
   '|---|---|---|---|',
   `| node -e 0 (baseline) | ${f(results.nodeEmpty)} s | | |`,
-  row('cold build --sign (example)', `${f(results.coldBuildSign)} s (${f(results.coldBuildSign / results.nodeEmpty, 1)}× node)`, `≤ ${targets.coldBuildSign} s`, results.coldBuildSign <= targets.coldBuildSign),
-  row('cold validate (example)', `${f(results.coldValidate)} s (${f(results.coldValidate / results.nodeEmpty, 1)}× node)`, `≤ ${targets.coldValidateRatio}× node`, results.coldValidate / results.nodeEmpty <= targets.coldValidateRatio),
-  row('warm build, per statement', `${f(results.warmBuild.medianMs, 1)} ms (${results.warmBuild.pages} pages)`, `≤ ${targets.warmBuildMs} ms`, results.warmBuild.medianMs <= targets.warmBuildMs),
-  ...results.scale.map((s) =>
-    `| ${s.principles} principles | ${f(s.seconds, 2)} s, ${s.peakRssMB} MB peak, ${s.pages} pages, ${(s.bytes / 1024).toFixed(0)} KB | ${s.principles === 1400 ? `≤ ${targets.scale1400Seconds} s, ≤ ${targets.scale1400RssMB} MB` : ''} | ${s.principles === 1400 ? (s.seconds <= targets.scale1400Seconds && s.peakRssMB <= targets.scale1400RssMB ? 'met' : 'MISSED') : ''} |`,
+  row(
+    'cold build --sign (example)',
+    `${f(results.coldBuildSign)} s (${f(results.coldBuildSign / results.nodeEmpty, 1)}× node)`,
+    `≤ ${targets.coldBuildSign} s`,
+    results.coldBuildSign <= targets.coldBuildSign,
+  ),
+  row(
+    'cold validate (example)',
+    `${f(results.coldValidate)} s (${f(results.coldValidate / results.nodeEmpty, 1)}× node)`,
+    `≤ ${targets.coldValidateRatio}× node`,
+    results.coldValidate / results.nodeEmpty <= targets.coldValidateRatio,
+  ),
+  row(
+    'warm build, per statement',
+    `${f(results.warmBuild.medianMs, 1)} ms (${results.warmBuild.pages} pages)`,
+    `≤ ${targets.warmBuildMs} ms`,
+    results.warmBuild.medianMs <= targets.warmBuildMs,
+  ),
+  ...results.scale.map(
+    (s) =>
+      `| ${s.principles} principles | ${f(s.seconds, 2)} s, ${s.peakRssMB} MB peak, ${s.pages} pages, ${(s.bytes / 1024).toFixed(0)} KB | ${s.principles === 1400 ? `≤ ${targets.scale1400Seconds} s, ≤ ${targets.scale1400RssMB} MB` : ''} | ${s.principles === 1400 ? (s.seconds <= targets.scale1400Seconds && s.peakRssMB <= targets.scale1400RssMB ? 'met' : 'MISSED') : ''} |`,
   ),
 ];
 const s14 = results.scale[0];
-lines.push(`| growth 14 → 1,400 (100× content) | ${f(s1400.seconds / s14.seconds, 1)}× time, ${f(s1400.pages / s14.pages, 1)}× pages | linear | |`);
+lines.push(
+  `| growth 14 → 1,400 (100× content) | ${f(s1400.seconds / s14.seconds, 1)}× time, ${f(s1400.pages / s14.pages, 1)}× pages | linear | |`,
+);
 results.table = lines.join('\n');
 console.log(results.table);
 fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -12,7 +12,9 @@ const { buildDocument } = require(path.join(__dirname, '..', 'dist', 'build.js')
   fs.writeFileSync(out, res.pdf);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(JSON.stringify({ seconds, peakRssMB, pages: res.pages, bytes: res.pdf.length }));
+  process.stdout.write(
+    JSON.stringify({ seconds, peakRssMB, pages: res.pages, bytes: res.pdf.length }),
+  );
 })().catch((e) => {
   console.error(e);
   process.exit(1);

@@ -8,6 +8,7 @@ import { TEMPLATES_DIR } from '../paths';
 import { registerHelpers } from './helpers';
 import { customerView, type CustomerExtras } from './customer';
 import { statementView } from './view';
+import { overviewView } from '../export/overview';
 
 export { statementView, shortTitle, type StatementView, type RenderExtras } from './view';
 export { customerView, type CustomerExtras, type CustomerView, type CustomerItemView, type CustomerPrincipleView } from './customer';
@@ -72,7 +73,10 @@ export function renderDocument(model: Model, options: RenderOptions): string {
   const dir = templateDir(options.template, options.templatesDir);
   const { main } = loadTemplateSet(dir);
   // A customer model gets the customer view, a superset of the statement's: any template renders it.
-  const view = model.kind === 'customer' ? customerView(model, options) : statementView(model, options);
+  const base = model.kind === 'customer' ? customerView(model, options) : statementView(model, options);
+  // The overview's measures, certifications and policies are there for every template set,
+  // so a user's own templates can use them too.
+  const view = { ...base, ...overviewView(model) };
   try {
     return main(view).replace(/\n{3,}/g, '\n\n');
   } catch (err) {

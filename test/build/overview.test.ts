@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXAMPLE, srq, tempDir } from '../helpers/cli';
+import { pdfText, squash } from '../helpers/pdf';
+import { loadModel } from '../../src/model/resolve';
+
+test('the overview template: a 1–2 page security overview with measures, certifications, policies and contact', () => {
+  const dir = tempDir();
+  const r = srq(['build', EXAMPLE, '--template', 'overview', '-o', path.join(dir, 'o.pdf')]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/\((1|2) pages?, \d+ KB\)/);
+  const text = squash(pdfText(fs.readFileSync(path.join(dir, 'o.pdf'))).text);
+  expect(text).toMatch(/Harbourline Cloud Ltd Security Overview/);
+  const { model } = loadModel(EXAMPLE);
+  for (const item of model.items) expect(text).toContain(squash(item.summary!));
+  for (const e of model.evidence) expect(text).toContain(e.name);
+  for (const p of model.policies) expect(text).toContain(p.name);
+  expect(text).toContain('compliance@harbourline.example');
+  expect(text).toMatch(/Page 1 of 2/);
+});

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import { CheckError, IoError, ioErrorFrom } from './errors';
 import { documentInfo } from './document-info';
 import type { Model } from './model/types';
-import { describeChar, layoutPdf, loadFonts, uncoveredChars, type PageRect, type PdfOptions } from './pdf';
+import {
+  describeChar,
+  layoutPdf,
+  loadFonts,
+  uncoveredChars,
+  type PageRect,
+  type PdfOptions,
+} from './pdf';
 import { renderDocument } from './render';
 import { addSignaturePlaceholder } from './sign/placeholder';
 
@@ -70,12 +77,27 @@ export function coverageWarnings(model: Model): { warnings: string[]; chars: Set
     for (const t of texts) if (t) for (const ch of uncoveredChars(font, t)) missing.add(ch);
     for (const ch of missing) {
       chars.add(ch);
-      warnings.push(`${where}: ${describeChar(ch)} is not in the embedded fonts (it prints as a box)`);
+      warnings.push(
+        `${where}: ${describeChar(ch)} is not in the embedded fonts (it prints as a box)`,
+      );
     }
   };
-  check('provider', model.provider.name, model.provider.team, model.provider.address, model.provider.email);
+  check(
+    'provider',
+    model.provider.name,
+    model.provider.team,
+    model.provider.address,
+    model.provider.email,
+  );
   check('service', model.service.name, model.service.summary);
-  if (model.customer) check('customer', model.customer.name, model.customer.team, model.customer.signatory.name, model.customer.signatory.role);
+  if (model.customer)
+    check(
+      'customer',
+      model.customer.name,
+      model.customer.team,
+      model.customer.signatory.name,
+      model.customer.signatory.role,
+    );
   check('document', model.document.title, model.document.classification);
   for (const t of model.tiers) check(`tier ${t.id}`, t.name, t.summary);
   for (const item of model.items) {
@@ -95,7 +117,10 @@ export function coverageWarnings(model: Model): { warnings: string[]; chars: Set
  * Builds a document from a model: render (Handlebars → Markdown) → layout (pdfkit).
  * Refuses unanswered principles unless `draft`. Pure apart from reading the logo.
  */
-export async function buildDocument(model: Model, options: BuildOptions = {}): Promise<BuildResult> {
+export async function buildDocument(
+  model: Model,
+  options: BuildOptions = {},
+): Promise<BuildResult> {
   const template = options.template ?? 'statement';
   if (model.unanswered.length && !options.draft) {
     throw new CheckError(
@@ -151,7 +176,9 @@ export async function buildDocument(model: Model, options: BuildOptions = {}): P
                     meta.signatory.name,
                     meta.signatory.role,
                     ...(sig.date ? [`Date: ${sig.date}`] : []),
-                    ...(sig.subject ? [`Digitally signed by ${sig.subject}`] : ['Digital signature']),
+                    ...(sig.subject
+                      ? [`Digitally signed by ${sig.subject}`]
+                      : ['Digital signature']),
                   ],
                 }),
             },
@@ -160,7 +187,10 @@ export async function buildDocument(model: Model, options: BuildOptions = {}): P
     });
   } catch (err) {
     if (logo && err instanceof Error && /logo|image|png|jpe?g/i.test(err.message)) {
-      throw new IoError(`${model.provider.logo}: cannot use the logo: ${err.message.replace(/^the logo is /, 'it is ')} (use a PNG or JPEG file)`, { cause: err });
+      throw new IoError(
+        `${model.provider.logo}: cannot use the logo: ${err.message.replace(/^the logo is /, 'it is ')} (use a PNG or JPEG file)`,
+        { cause: err },
+      );
     }
     throw err;
   }

@@ -66,7 +66,13 @@ export function uncoveredChars(font: fontkit.Font, text: string): string[] {
     let has = known.get(cp);
     if (has === undefined) {
       // Whitespace, controls and joiners draw nothing, so they need no glyph.
-      has = cp < 0x20 || cp === 0x7f || /\s/u.test(ch) || cp === 0xfe0f || cp === 0x200d || font.hasGlyphForCodePoint(cp);
+      has =
+        cp < 0x20 ||
+        cp === 0x7f ||
+        /\s/u.test(ch) ||
+        cp === 0xfe0f ||
+        cp === 0x200d ||
+        font.hasGlyphForCodePoint(cp);
       known.set(cp, has);
     }
     if (!has && !missing.includes(ch)) missing.push(ch);

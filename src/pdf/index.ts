@@ -38,7 +38,8 @@ export interface PdfResult {
 export async function layoutPdf(markdown: string, options: PdfOptions): Promise<PdfResult> {
   const fonts = loadFonts();
   const blocks = normaliseMarkdown(markdown);
-  let logo: { info: Extract<ReturnType<typeof imageInfo>, { kind: string }>; alt: string } | undefined;
+  let logo:
+    { info: Extract<ReturnType<typeof imageInfo>, { kind: string }>; alt: string } | undefined;
   if (options.logo) {
     const info = imageInfo(options.logo.data);
     if ('error' in info) throw new Error(`the logo is ${info.error}`);

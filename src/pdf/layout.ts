@@ -32,7 +32,16 @@ export type Op =
       link?: string;
       struct?: StructNode;
     }
-  | { kind: 'rect'; x: number; y: number; w: number; h: number; fill?: string; stroke?: string; lineWidth?: number }
+  | {
+      kind: 'rect';
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      fill?: string;
+      stroke?: string;
+      lineWidth?: number;
+    }
   | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: string; width: number }
   | { kind: 'image'; x: number; y: number; w: number; h: number; struct: StructNode }
   /** Creates an element with no content (an empty table cell) so the tree keeps its shape. */
@@ -130,7 +139,10 @@ class Layouter {
   }
 
   /** Draws measured lines at the cursor's x offset; the cursor moves to below them. */
-  drawLine(line: Line, opts: { x: number; y: number; size: number; colour: string; struct?: StructNode }): void {
+  drawLine(
+    line: Line,
+    opts: { x: number; y: number; size: number; colour: string; struct?: StructNode },
+  ): void {
     for (const f of line.fragments) {
       if (!f.text) continue;
       this.checkCoverage(f.text, f.font);
@@ -154,22 +166,38 @@ class Layouter {
   }
 
   /** Lines of text, split across pages as needed; never a lone first line at a page bottom. */
-  textBlock(runs: Run[], style: TextStyle, o: { x: number; width: number; struct: StructNode; keep?: number }): void {
+  textBlock(
+    runs: Run[],
+    style: TextStyle,
+    o: { x: number; width: number; struct: StructNode; keep?: number },
+  ): void {
     const lines = breakLines(runs, this.ctx(style), o.width);
     const lh = style.size * style.leading;
     if (!this.atTop) this.y += style.before;
     // Keep the first two lines together (or the whole block plus `keep` for labels and headings).
-    const first = o.keep !== undefined ? lines.length * lh + o.keep : Math.min(lines.length, 2) * lh;
+    const first =
+      o.keep !== undefined ? lines.length * lh + o.keep : Math.min(lines.length, 2) * lh;
     this.ensure(first);
     for (const line of lines) {
       if (this.y + lh > BOTTOM && !this.atTop) this.newPage();
-      this.drawLine(line, { x: o.x, y: this.y + (lh - style.size) / 2, size: style.size, colour: style.colour, struct: o.struct });
+      this.drawLine(line, {
+        x: o.x,
+        y: this.y + (lh - style.size) / 2,
+        size: style.size,
+        colour: style.colour,
+        struct: o.struct,
+      });
       this.y += lh;
     }
     this.y += style.after;
   }
 
-  heading(b: Extract<Block, { kind: 'heading' }>, x: number, width: number, parent?: StructNode): void {
+  heading(
+    b: Extract<Block, { kind: 'heading' }>,
+    x: number,
+    width: number,
+    parent?: StructNode,
+  ): void {
     const style = STYLE.headings[b.level];
     let container = parent;
     if (!container) {
@@ -190,12 +218,26 @@ class Layouter {
     const struct = this.node(`H${b.level}`, container);
     if (b.level <= 3) this.page.bookmarks.push({ title: b.text, level: b.level, y: this.y });
     for (const line of lines) {
-      this.drawLine(line, { x, y: this.y + (lh - style.size) / 2, size: style.size, colour: style.colour, struct });
+      this.drawLine(line, {
+        x,
+        y: this.y + (lh - style.size) / 2,
+        size: style.size,
+        colour: style.colour,
+        struct,
+      });
       this.y += lh;
     }
     if (b.level === 1) {
       this.y += STYLE.h1Rule.gap;
-      this.page.ops.push({ kind: 'line', x1: x, y1: this.y, x2: x + width, y2: this.y, colour: STYLE.h1Rule.colour, width: STYLE.h1Rule.width });
+      this.page.ops.push({
+        kind: 'line',
+        x1: x,
+        y1: this.y,
+        x2: x + width,
+        y2: this.y,
+        colour: STYLE.h1Rule.colour,
+        width: STYLE.h1Rule.width,
+      });
       this.y += STYLE.h1Rule.width;
     }
     this.y += style.after;
@@ -223,7 +265,10 @@ class Layouter {
       if (b.kind === 'signature') return height + STYLE.signature.height + 2 * STYLE.signature.gap;
       if (b.kind !== 'paragraph') return undefined;
       const style = b.label ? STYLE.label : STYLE.body;
-      height += breakLines(b.runs, this.ctx(style), width).length * style.size * style.leading + style.after + style.before;
+      height +=
+        breakLines(b.runs, this.ctx(style), width).length * style.size * style.leading +
+        style.after +
+        style.before;
     }
     return undefined;
   }
@@ -236,16 +281,24 @@ class Layouter {
         break;
       case 'paragraph': {
         const style = b.label ? STYLE.label : STYLE.body;
-        this.textBlock(b.label ? b.runs.map((r) => ({ ...r, font: STYLE.label.font })) : b.runs, style, {
-          x: o.x,
-          width: o.width,
-          struct: this.node('P', parent),
-          ...(b.label ? { keep: STYLE.keepWithNext - 10 } : {}),
-        });
+        this.textBlock(
+          b.label ? b.runs.map((r) => ({ ...r, font: STYLE.label.font })) : b.runs,
+          style,
+          {
+            x: o.x,
+            width: o.width,
+            struct: this.node('P', parent),
+            ...(b.label ? { keep: STYLE.keepWithNext - 10 } : {}),
+          },
+        );
         break;
       }
       case 'code':
-        this.textBlock([{ text: b.text, font: 'mono' }], STYLE.code, { x: o.x, width: o.width, struct: this.node('P', parent) });
+        this.textBlock([{ text: b.text, font: 'mono' }], STYLE.code, {
+          x: o.x,
+          width: o.width,
+          struct: this.node('P', parent),
+        });
         break;
       case 'list':
         this.list(b, o.x, o.width, parent);
@@ -258,7 +311,15 @@ class Layouter {
         break;
       case 'rule':
         this.y += STYLE.rule.before;
-        this.page.ops.push({ kind: 'line', x1: o.x, y1: this.y, x2: o.x + o.width, y2: this.y, colour: STYLE.rule.colour, width: STYLE.rule.width });
+        this.page.ops.push({
+          kind: 'line',
+          x1: o.x,
+          y1: this.y,
+          x2: o.x + o.width,
+          y2: this.y,
+          colour: STYLE.rule.colour,
+          width: STYLE.rule.width,
+        });
         this.y += STYLE.rule.after;
         break;
       case 'signature':
@@ -266,7 +327,13 @@ class Layouter {
           const s = STYLE.signature;
           this.ensure(s.height + s.gap * 2);
           this.y += s.gap;
-          this.signature = { page: this.pages.length - 1, x: o.x, y: this.y, width: s.width, height: s.height };
+          this.signature = {
+            page: this.pages.length - 1,
+            x: o.x,
+            y: this.y,
+            width: s.width,
+            height: s.height,
+          };
           this.y += s.height + s.gap;
         }
         break;
@@ -276,7 +343,13 @@ class Layouter {
     }
   }
 
-  list(b: Extract<Block, { kind: 'list' }>, x: number, width: number, parent: StructNode, depth = 0): void {
+  list(
+    b: Extract<Block, { kind: 'list' }>,
+    x: number,
+    width: number,
+    parent: StructNode,
+    depth = 0,
+  ): void {
     const L = this.node('L', parent);
     const s = STYLE.list;
     const labelWidth = b.ordered ? s.indent + 4 : s.indent;
@@ -288,18 +361,38 @@ class Layouter {
       const lbl = this.node('Lbl', li);
       const body = this.node('LBody', li);
       const first = item[0];
-      const firstLines = first?.kind === 'paragraph' ? breakLines(first.runs, this.ctx(STYLE.body), bodyWidth).length : 1;
+      const firstLines =
+        first?.kind === 'paragraph'
+          ? breakLines(first.runs, this.ctx(STYLE.body), bodyWidth).length
+          : 1;
       // The label sits on the body's first line: make room for it before drawing either.
       this.ensure(Math.min(firstLines, 2) * lh);
       const label = b.ordered ? `${b.start + i}.` : s.bullets[depth % s.bullets.length];
-      const labelLine = breakLines([{ text: label, font: 'regular' }], this.ctx(STYLE.body), labelWidth)[0];
-      this.drawLine(labelLine, { x: x + (b.ordered ? 0 : 3), y: this.y + (lh - STYLE.body.size) / 2, size: STYLE.body.size, colour: COLOURS.accent, struct: lbl });
+      const labelLine = breakLines(
+        [{ text: label, font: 'regular' }],
+        this.ctx(STYLE.body),
+        labelWidth,
+      )[0];
+      this.drawLine(labelLine, {
+        x: x + (b.ordered ? 0 : 3),
+        y: this.y + (lh - STYLE.body.size) / 2,
+        size: STYLE.body.size,
+        colour: COLOURS.accent,
+        struct: lbl,
+      });
       if (!item.length) this.y += lh;
       item.forEach((child, k) => {
         if (child.kind === 'list') this.list(child, bodyX, bodyWidth, body, depth + 1);
         else if (child.kind === 'paragraph') {
-          const style = { ...STYLE.body, after: k === item.length - 1 ? s.itemAfter : STYLE.body.after };
-          this.textBlock(child.runs, style, { x: bodyX, width: bodyWidth, struct: this.node('P', body) });
+          const style = {
+            ...STYLE.body,
+            after: k === item.length - 1 ? s.itemAfter : STYLE.body.after,
+          };
+          this.textBlock(child.runs, style, {
+            x: bodyX,
+            width: bodyWidth,
+            struct: this.node('P', body),
+          });
         } else this.block(child, { x: bodyX, width: bodyWidth, parent: body });
       });
     });
@@ -309,7 +402,11 @@ class Layouter {
   table(b: Extract<Block, { kind: 'table' }>, x: number, width: number, parent: StructNode): void {
     const t = STYLE.table;
     // Many tiers: a smaller size keeps every mark on one line.
-    const size = b.matrix ? (b.header.length > 5 ? STYLE.matrix.sizeMany : STYLE.matrix.size) : t.size;
+    const size = b.matrix
+      ? b.header.length > 5
+        ? STYLE.matrix.sizeMany
+        : STYLE.matrix.size
+      : t.size;
     const lh = size * t.leading;
     const cols = b.header.length;
     // A matrix whose first header cell is itself a mark is a legend: equal columns.
@@ -324,46 +421,106 @@ class Layouter {
       cells.map((runs, c) => {
         // In a matrix, any cell (header cells too: the legend) whose text is a mark is coloured.
         const mark = b.matrix ? markOf(runs) : undefined;
-        const font: FontKey | undefined = header ? t.headerFont : mark ? STYLE.matrix.markFont : undefined;
-        return { runs, mark, lines: breakLines(runs, this.ctx({ size }, font), widths[c] - 2 * t.padX) };
+        const font: FontKey | undefined = header
+          ? t.headerFont
+          : mark
+            ? STYLE.matrix.markFont
+            : undefined;
+        return {
+          runs,
+          mark,
+          lines: breakLines(runs, this.ctx({ size }, font), widths[c] - 2 * t.padX),
+        };
       });
     const headerCells = measure(b.header, true);
-    const rowHeight = (cells: { lines: Line[] }[]) => Math.max(...cells.map((c) => c.lines.length)) * lh + 2 * t.padY;
+    const rowHeight = (cells: { lines: Line[] }[]) =>
+      Math.max(...cells.map((c) => c.lines.length)) * lh + 2 * t.padY;
     const headerH = rowHeight(headerCells);
     const bodyRows = b.rows.map((r) => measure(r, false));
-    const drawRow = (cells: ReturnType<typeof measure>, opts: { header: boolean; struct?: StructNode; zebra: boolean }) => {
+    const drawRow = (
+      cells: ReturnType<typeof measure>,
+      opts: { header: boolean; struct?: StructNode; zebra: boolean },
+    ) => {
       const h = rowHeight(cells);
       let cx = x;
       cells.forEach((cell, c) => {
         const w = widths[c];
-        const fill = cell.mark ? MARKS[cell.mark].fill : opts.header ? COLOURS.tableHeaderFill : opts.zebra ? COLOURS.zebra : undefined;
+        const fill = cell.mark
+          ? MARKS[cell.mark].fill
+          : opts.header
+            ? COLOURS.tableHeaderFill
+            : opts.zebra
+              ? COLOURS.zebra
+              : undefined;
         if (fill) this.page.ops.push({ kind: 'rect', x: cx, y: this.y, w, h, fill });
         const cellStruct = opts.struct
-          ? this.node(opts.header ? 'TH' : 'TD', opts.struct, opts.header ? { scope: 'Column' } : {})
+          ? this.node(
+              opts.header ? 'TH' : 'TD',
+              opts.struct,
+              opts.header ? { scope: 'Column' } : {},
+            )
           : undefined;
-        const colour = cell.mark ? MARKS[cell.mark].text : opts.header ? COLOURS.heading : COLOURS.text;
+        const colour = cell.mark
+          ? MARKS[cell.mark].text
+          : opts.header
+            ? COLOURS.heading
+            : COLOURS.text;
         let ly = this.y + t.padY;
         const hasText = cell.lines.some((l) => l.fragments.some((f) => f.text.trim()));
         if (cellStruct && !hasText) this.page.ops.push({ kind: 'anchor', struct: cellStruct });
         for (const line of cell.lines) {
-          this.drawLine(line, { x: cx + t.padX, y: ly + (lh - size) / 2, size, colour, ...(cellStruct ? { struct: cellStruct } : {}) });
+          this.drawLine(line, {
+            x: cx + t.padX,
+            y: ly + (lh - size) / 2,
+            size,
+            colour,
+            ...(cellStruct ? { struct: cellStruct } : {}),
+          });
           ly += lh;
         }
         cx += w;
       });
       // Borders: a line under every row, and the vertical separators.
-      this.page.ops.push({ kind: 'line', x1: x, y1: this.y + h, x2: x + width, y2: this.y + h, colour: COLOURS.tableBorder, width: t.border });
+      this.page.ops.push({
+        kind: 'line',
+        x1: x,
+        y1: this.y + h,
+        x2: x + width,
+        y2: this.y + h,
+        colour: COLOURS.tableBorder,
+        width: t.border,
+      });
       let vx = x;
       for (let c = 0; c <= cols; c++) {
-        this.page.ops.push({ kind: 'line', x1: vx, y1: this.y, x2: vx, y2: this.y + h, colour: COLOURS.tableBorder, width: t.border });
+        this.page.ops.push({
+          kind: 'line',
+          x1: vx,
+          y1: this.y,
+          x2: vx,
+          y2: this.y + h,
+          colour: COLOURS.tableBorder,
+          width: t.border,
+        });
         vx += widths[c] ?? 0;
       }
       this.y += h;
     };
     const startTable = (repeat: boolean) => {
-      this.page.ops.push({ kind: 'line', x1: x, y1: this.y, x2: x + width, y2: this.y, colour: COLOURS.tableBorder, width: t.border });
+      this.page.ops.push({
+        kind: 'line',
+        x1: x,
+        y1: this.y,
+        x2: x + width,
+        y2: this.y,
+        colour: COLOURS.tableBorder,
+        width: t.border,
+      });
       // NOTE: a header repeated on a later page is a pagination artifact, not a second header row.
-      drawRow(headerCells, { header: true, zebra: false, ...(repeat ? {} : { struct: this.node('TR', table) }) });
+      drawRow(headerCells, {
+        header: true,
+        zebra: false,
+        ...(repeat ? {} : { struct: this.node('TR', table) }),
+      });
     };
     this.ensure(headerH + (bodyRows[0] ? rowHeight(bodyRows[0]) : 0));
     startTable(false);
@@ -373,13 +530,21 @@ class Layouter {
         this.newPage();
         startTable(true);
       }
-      drawRow(cells, { header: false, struct: this.node('TR', table), zebra: !b.matrix && r % 2 === 1 });
+      drawRow(cells, {
+        header: false,
+        struct: this.node('TR', table),
+        zebra: !b.matrix && r % 2 === 1,
+      });
     });
     this.y += b.matrix ? STYLE.matrix.legendGap : t.after;
   }
 
   /** First column for the item, equal columns for the tiers, each tier column wide enough for its longest word. */
-  private matrixWidths(b: Extract<Block, { kind: 'table' }>, width: number, size: number): number[] {
+  private matrixWidths(
+    b: Extract<Block, { kind: 'table' }>,
+    width: number,
+    size: number,
+  ): number[] {
     const cols = b.header.length;
     if (cols <= 1) return [width];
     const t = STYLE.table;
@@ -387,15 +552,25 @@ class Layouter {
     for (const row of [b.header, ...b.rows]) {
       row.forEach((runs, c) => {
         if (c === 0) return;
-        minTier = Math.max(minTier, naturalWidths(runs, this.ctx({ size }, STYLE.matrix.markFont)).min + 2 * t.padX + 1);
+        minTier = Math.max(
+          minTier,
+          naturalWidths(runs, this.ctx({ size }, STYLE.matrix.markFont)).min + 2 * t.padX + 1,
+        );
       });
     }
-    const first = Math.max(width * STYLE.matrix.minFirstColumnShare, Math.min(width * STYLE.matrix.firstColumnShare, width - minTier * (cols - 1)));
+    const first = Math.max(
+      width * STYLE.matrix.minFirstColumnShare,
+      Math.min(width * STYLE.matrix.firstColumnShare, width - minTier * (cols - 1)),
+    );
     const rest = (width - first) / (cols - 1);
     return [first, ...Array.from({ length: cols - 1 }, () => rest)];
   }
 
-  private columnWidths(b: Extract<Block, { kind: 'table' }>, width: number, size: number): number[] {
+  private columnWidths(
+    b: Extract<Block, { kind: 'table' }>,
+    width: number,
+    size: number,
+  ): number[] {
     const t = STYLE.table;
     const cols = b.header.length;
     const min = new Array<number>(cols).fill(t.minColumn);
@@ -420,15 +595,36 @@ class Layouter {
     const c = STYLE.cover;
     this.page.cover = true;
     const sect = this.node('Sect', this.root);
-    this.page.ops.push({ kind: 'rect', x: 0, y: 0, w: P.width, h: c.bandHeight, fill: COLOURS.coverBand });
-    this.page.ops.push({ kind: 'rect', x: 0, y: P.height - c.bandHeight, w: P.width, h: c.bandHeight, fill: COLOURS.coverBand });
+    this.page.ops.push({
+      kind: 'rect',
+      x: 0,
+      y: 0,
+      w: P.width,
+      h: c.bandHeight,
+      fill: COLOURS.coverBand,
+    });
+    this.page.ops.push({
+      kind: 'rect',
+      x: 0,
+      y: P.height - c.bandHeight,
+      w: P.width,
+      h: c.bandHeight,
+      fill: COLOURS.coverBand,
+    });
     let y = 70;
     if (this.opts.logo) {
       const { info, alt } = this.opts.logo;
       const scale = Math.min(c.logoMaxWidth / info.width, c.logoMaxHeight / info.height, 1);
       const w = info.width * scale;
       const h = info.height * scale;
-      this.page.ops.push({ kind: 'image', x: LEFT, y, w, h, struct: this.node('Figure', sect, { alt }) });
+      this.page.ops.push({
+        kind: 'image',
+        x: LEFT,
+        y,
+        w,
+        h,
+        struct: this.node('Figure', sect, { alt }),
+      });
     }
     y = c.titleTop;
     const put = (key: string, style: TextStyle, type = 'P') => {
@@ -437,12 +633,24 @@ class Layouter {
       const struct = this.node(type, sect);
       const lh = style.size * style.leading;
       for (const line of breakLines(runs, this.ctx(style, style.font), WIDTH)) {
-        this.drawLine(line, { x: LEFT, y: y + (lh - style.size) / 2, size: style.size, colour: style.colour, struct });
+        this.drawLine(line, {
+          x: LEFT,
+          y: y + (lh - style.size) / 2,
+          size: style.size,
+          colour: style.colour,
+          struct,
+        });
         y += lh;
       }
       y += style.after;
     };
-    const st = (size: number, font: FontKey, colour: string, after: number, leading = 1.25): TextStyle => ({ font, size, leading, colour, before: 0, after });
+    const st = (
+      size: number,
+      font: FontKey,
+      colour: string,
+      after: number,
+      leading = 1.25,
+    ): TextStyle => ({ font, size, leading, colour, before: 0, after });
     put('title', st(c.titleSize, 'bold', COLOURS.heading, 10, 1.15), 'H1');
     put('subtitle', st(c.subtitleSize, 'regular', COLOURS.accent, 18));
     this.page.ops.push({ kind: 'rect', x: LEFT, y, w: 60, h: 3, fill: COLOURS.accent });
@@ -471,7 +679,8 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
   l.blocks(blocks, { x: LEFT, width: WIDTH });
   // A trailing page break or cover leaves an empty last page.
   const last = l.pages[l.pages.length - 1];
-  if (l.pages.length > 1 && last && !last.ops.length && l.signature?.page !== l.pages.length - 1) l.pages.pop();
+  if (l.pages.length > 1 && last && !last.ops.length && l.signature?.page !== l.pages.length - 1)
+    l.pages.pop();
   return {
     pages: l.pages,
     ...(l.signature ? { signature: l.signature } : {}),

@@ -147,7 +147,9 @@ export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; 
   const lines = breakLines(runs, ctx, Number.POSITIVE_INFINITY);
   const max = Math.max(0, ...lines.map((l) => l.width));
   let min = 0;
-  for (const a of atomise(ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs)) {
+  for (const a of atomise(
+    ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs,
+  )) {
     if (a.kind === 'word') min = Math.max(min, textWidth(ctx.fonts, a.font, a.text, ctx.size));
   }
   return { max, min };

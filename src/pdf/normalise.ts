@@ -29,7 +29,14 @@ export type Block =
   | { kind: 'signature' }
   | { kind: 'cover'; fields: Record<string, Run[]> };
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 /** marked keeps entities in text tokens (an HTML renderer leaves them to the browser). */
 function decodeEntities(s: string): string {
@@ -130,7 +137,11 @@ export function plainText(runs: Run[]): string {
 }
 
 function isLabel(runs: Run[]): boolean {
-  return runs.length > 0 && runs.every((r) => r.font === 'bold' || !r.text.trim()) && plainText(runs).length < 80;
+  return (
+    runs.length > 0 &&
+    runs.every((r) => r.font === 'bold' || !r.text.trim()) &&
+    plainText(runs).length < 80
+  );
 }
 
 function marker(raw: string): string | undefined {
@@ -168,7 +179,9 @@ function blocks(tokens: Token[], out: Block[]): Block[] {
       case 'text': {
         // Tight list items hold bare text tokens instead of paragraphs.
         const tt = t as Tokens.Text;
-        const runs = tt.tokens?.length ? inlineRuns(tt.tokens) : [{ text: decodeEntities(tt.text), font: 'regular' as const }];
+        const runs = tt.tokens?.length
+          ? inlineRuns(tt.tokens)
+          : [{ text: decodeEntities(tt.text), font: 'regular' as const }];
         out.push({ kind: 'paragraph', runs, label: false });
         break;
       }
@@ -212,13 +225,21 @@ function blocks(tokens: Token[], out: Block[]): Block[] {
         else if (m === 'signature') out.push({ kind: 'signature' });
         else if (!/^\s*<!--[\s\S]*-->\s*$/.test(t.raw)) {
           // Raw HTML from an answer: printed as written.
-          out.push({ kind: 'paragraph', runs: [{ text: t.raw.trim(), font: 'regular' }], label: false });
+          out.push({
+            kind: 'paragraph',
+            runs: [{ text: t.raw.trim(), font: 'regular' }],
+            label: false,
+          });
         }
         break;
       }
       default:
         if ('raw' in t && t.raw.trim()) {
-          out.push({ kind: 'paragraph', runs: [{ text: t.raw.trim(), font: 'regular' }], label: false });
+          out.push({
+            kind: 'paragraph',
+            runs: [{ text: t.raw.trim(), font: 'regular' }],
+            label: false,
+          });
         }
     }
   }

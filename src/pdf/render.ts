@@ -35,15 +35,17 @@ export interface RenderOptions {
 }
 
 export function xmlEscape(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // NOTE: XML 1.0 forbids most control characters even escaped.
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+      // NOTE: XML 1.0 forbids most control characters even escaped.
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  );
 }
 
 function xmpDate(d: Date): string {
@@ -164,7 +166,11 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     if (options.furniture.draft) watermark(doc);
     drawOps(doc, page.ops, { element, logo: options.logo });
     for (const b of page.bookmarks) {
-      const parent = outline.slice(0, b.level - 1).reverse().find(Boolean) ?? doc.outline;
+      const parent =
+        outline
+          .slice(0, b.level - 1)
+          .reverse()
+          .find(Boolean) ?? doc.outline;
       const item = parent.addItem(b.title, { top: b.y, left: width });
       outline[b.level - 1] = item;
       outline.length = b.level;
@@ -188,7 +194,11 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   return Buffer.concat(chunks);
 }
 
-function drawOps(doc: Doc, ops: Op[], ctx: { element: (n: StructNode) => PDFKit.PDFStructureElement; logo?: Buffer | undefined }): void {
+function drawOps(
+  doc: Doc,
+  ops: Op[],
+  ctx: { element: (n: StructNode) => PDFKit.PDFStructureElement; logo?: Buffer | undefined },
+): void {
   // Consecutive operations of one element (or of furniture) share one marked-content sequence.
   let open: StructNode | 'artifact' | undefined;
   let content: PDFKit.PDFStructureContent | undefined;
@@ -221,7 +231,10 @@ function drawOps(doc: Doc, ops: Op[], ctx: { element: (n: StructNode) => PDFKit.
           .font(op.font)
           .fontSize(op.size)
           .fillColor(op.colour)
-          .text(op.text, op.x, op.y, { lineBreak: false, ...(op.link ? { link: op.link, underline: true } : {}) });
+          .text(op.text, op.x, op.y, {
+            lineBreak: false,
+            ...(op.link ? { link: op.link, underline: true } : {}),
+          });
         break;
       case 'image':
         if (!ctx.logo) break;
@@ -232,11 +245,20 @@ function drawOps(doc: Doc, ops: Op[], ctx: { element: (n: StructNode) => PDFKit.
         begin('artifact');
         doc.rect(op.x, op.y, op.w, op.h);
         if (op.fill) doc.fillColor(op.fill).fill();
-        if (op.stroke) doc.lineWidth(op.lineWidth ?? 1).strokeColor(op.stroke).stroke();
+        if (op.stroke)
+          doc
+            .lineWidth(op.lineWidth ?? 1)
+            .strokeColor(op.stroke)
+            .stroke();
         break;
       case 'line':
         begin('artifact');
-        doc.moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).lineWidth(op.width).strokeColor(op.colour).stroke();
+        doc
+          .moveTo(op.x1, op.y1)
+          .lineTo(op.x2, op.y2)
+          .lineWidth(op.width)
+          .strokeColor(op.colour)
+          .stroke();
         break;
     }
   }
@@ -258,7 +280,13 @@ function watermark(doc: Doc): void {
 
 function furniture(
   doc: Doc,
-  f: { shortTitle: string; classification?: string | undefined; draft: boolean; page: number; total: number },
+  f: {
+    shortTitle: string;
+    classification?: string | undefined;
+    draft: boolean;
+    page: number;
+    total: number;
+  },
 ): void {
   const { width, height, margin } = STYLE.page;
   const h = STYLE.header;
@@ -270,11 +298,23 @@ function furniture(
   doc.text(title, margin.left, h.y, { lineBreak: false });
   if (f.classification) {
     doc.font('bold');
-    doc.text(f.classification, right - doc.widthOfString(f.classification), h.y, { lineBreak: false });
+    doc.text(f.classification, right - doc.widthOfString(f.classification), h.y, {
+      lineBreak: false,
+    });
   }
-  doc.moveTo(margin.left, h.ruleY).lineTo(right, h.ruleY).lineWidth(0.5).strokeColor(STYLE.rule.colour).stroke();
+  doc
+    .moveTo(margin.left, h.ruleY)
+    .lineTo(right, h.ruleY)
+    .lineWidth(0.5)
+    .strokeColor(STYLE.rule.colour)
+    .stroke();
   const fy = height - ft.fromBottom;
-  doc.moveTo(margin.left, fy - 8).lineTo(right, fy - 8).lineWidth(0.5).strokeColor(STYLE.rule.colour).stroke();
+  doc
+    .moveTo(margin.left, fy - 8)
+    .lineTo(right, fy - 8)
+    .lineWidth(0.5)
+    .strokeColor(STYLE.rule.colour)
+    .stroke();
   doc.font('regular').fontSize(ft.size).fillColor(ft.colour);
   const pageText = `Page ${f.page} of ${f.total}`;
   doc.text(pageText, right - doc.widthOfString(pageText), fy, { lineBreak: false });

@@ -45,6 +45,9 @@ export function formatDate(iso: string): string {
 export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('month', (v: unknown) => (typeof v === 'string' ? formatMonth(v) : ''));
   hb.registerHelper('date', (v: unknown) => (typeof v === 'string' ? formatDate(v) : ''));
-  hb.registerHelper('responsibility', (v: unknown) => RESPONSIBILITY_LABELS[v as Responsibility] ?? '');
+  hb.registerHelper(
+    'responsibility',
+    (v: unknown) => RESPONSIBILITY_LABELS[v as Responsibility] ?? '',
+  );
   hb.registerHelper('assurance', (v: unknown) => ASSURANCE_LABELS[v as AssuranceLevel] ?? '');
 }

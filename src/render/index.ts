@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { IoError, UsageError } from '../errors';
-import { readTextFile } from '../fsx';
+import { CheckError, IoError, SrqError, UsageError } from '../errors';
+import { readTextFile, shownPath } from '../fsx';
 import type { Model } from '../model/types';
 import { TEMPLATES_DIR } from '../paths';
 import { registerHelpers } from './helpers';
@@ -11,7 +11,13 @@ import { statementView } from './view';
 import { overviewView } from '../export/overview';
 
 export { statementView, shortTitle, type StatementView, type RenderExtras } from './view';
-export { customerView, type CustomerExtras, type CustomerView, type CustomerItemView, type CustomerPrincipleView } from './customer';
+export {
+  customerView,
+  type CustomerExtras,
+  type CustomerView,
+  type CustomerItemView,
+  type CustomerPrincipleView,
+} from './customer';
 export { formatDate, formatMonth, RESPONSIBILITY_LABELS, ASSURANCE_LABELS } from './helpers';
 export { mdText } from './markdown';
 
@@ -28,6 +34,24 @@ export interface RenderOptions extends CustomerExtras {
 type Compiled = Handlebars.TemplateDelegate;
 const compiledCache = new Map<string, { env: typeof Handlebars; main: Compiled }>();
 
+/** A Handlebars error (several lines, no file) as one line naming the template file and line. */
+function templateError(file: string, err: unknown): CheckError {
+  const e = err as { message?: unknown; lineNumber?: unknown };
+  const message = String(e?.message ?? err);
+  const line =
+    typeof e?.lineNumber === 'number'
+      ? e.lineNumber
+      : Number(/^Parse error on line (\d+)/.exec(message)?.[1]);
+  const what = message.startsWith('Parse error')
+    ? `syntax error: ${message.split('\n').pop() ?? ''}`
+    : `error: ${message.split('\n')[0]}`;
+  return new CheckError(
+    `${shownPath(file)}${line ? `:${line}` : ''}: template ${what} (fix the template, or build without --templates to use the built-in ones)`,
+    [],
+    { cause: err },
+  );
+}
+
 function loadTemplateSet(dir: string): { env: typeof Handlebars; main: Compiled } {
   const hit = compiledCache.get(dir);
   if (hit) return hit;
@@ -36,11 +60,24 @@ function loadTemplateSet(dir: string): { env: typeof Handlebars; main: Compiled 
   // NOTE: noEscape because the output is Markdown, not HTML: the view model escapes plain values
   // for Markdown itself (view.ts), and HTML-escaping would print `&amp;` literally.
   const compileOpts: CompileOptions = { noEscape: true };
+  // NOTE: Handlebars compiles on first call, so syntax errors, unknown helpers and missing partials
+  // all surface while rendering; the wrapper names the file they came from.
+  const compile = (file: string): Compiled => {
+    const abs = path.join(dir, file);
+    const tpl = env.compile(readTextFile(abs), compileOpts);
+    return (context: unknown, opts?: Handlebars.RuntimeOptions) => {
+      try {
+        return tpl(context, opts);
+      } catch (err) {
+        throw err instanceof SrqError ? err : templateError(abs, err);
+      }
+    };
+  };
   for (const file of fs.readdirSync(dir).sort()) {
     if (!file.endsWith('.md.hbs') || file === MAIN_TEMPLATE) continue;
-    env.registerPartial(file.slice(0, -'.md.hbs'.length), env.compile(readTextFile(path.join(dir, file)), compileOpts));
+    env.registerPartial(file.slice(0, -'.md.hbs'.length), compile(file));
   }
-  const main = env.compile(readTextFile(path.join(dir, MAIN_TEMPLATE)), compileOpts);
+  const main = compile(MAIN_TEMPLATE);
   const set = { env, main };
   compiledCache.set(dir, set);
   return set;
@@ -49,7 +86,9 @@ function loadTemplateSet(dir: string): { env: typeof Handlebars; main: Compiled 
 /** The folder of a template set, checked. */
 export function templateDir(template: string, templatesDir?: string): string {
   if (!/^[a-z0-9][a-z0-9_-]*$/i.test(template)) {
-    throw new UsageError(`--template ${template}: template names use letters, digits, - and _ (e.g. statement)`);
+    throw new UsageError(
+      `--template ${template}: template names use letters, digits, - and _ (e.g. statement)`,
+    );
   }
   const base = templatesDir ?? TEMPLATES_DIR;
   const dir = path.join(base, template);
@@ -57,7 +96,8 @@ export function templateDir(template: string, templatesDir?: string): string {
     const available = fs.existsSync(base)
       ? fs.readdirSync(base).filter((d) => fs.existsSync(path.join(base, d, MAIN_TEMPLATE)))
       : [];
-    if (!fs.existsSync(base)) throw new IoError(`${base}: no such templates folder (check --templates)`);
+    if (!fs.existsSync(base))
+      throw new IoError(`${base}: no such templates folder (check --templates)`);
     throw new UsageError(
       `template '${template}' not found in ${base} (expected ${path.join(template, MAIN_TEMPLATE)}; available: ${available.join(', ') || 'none'})`,
     );
@@ -73,13 +113,10 @@ export function renderDocument(model: Model, options: RenderOptions): string {
   const dir = templateDir(options.template, options.templatesDir);
   const { main } = loadTemplateSet(dir);
   // A customer model gets the customer view, a superset of the statement's: any template renders it.
-  const base = model.kind === 'customer' ? customerView(model, options) : statementView(model, options);
+  const base =
+    model.kind === 'customer' ? customerView(model, options) : statementView(model, options);
   // The overview's measures, certifications and policies are there for every template set,
   // so a user's own templates can use them too.
   const view = { ...base, ...overviewView(model) };
-  try {
-    return main(view).replace(/\n{3,}/g, '\n\n');
-  } catch (err) {
-    throw new UsageError(`template ${path.join(dir, MAIN_TEMPLATE)}: ${(err as Error).message}`, { cause: err });
-  }
+  return main(view).replace(/\n{3,}/g, '\n\n');
 }

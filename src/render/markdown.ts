@@ -7,7 +7,10 @@ export function mdText(s: string): string {
   return s
     .replace(/\s*\n\s*/g, ' ')
     .replace(/([\\`*_[\]<>|~&#!{}])/g, '\\$1')
-    .replace(/^(\s*)([-+=]|\d+[.)])(?=\s|$)/, (_m, sp: string, lead: string) => `${sp}${lead.replace(/([-+=.)])$/, '\\$1')}`);
+    .replace(
+      /^(\s*)([-+=]|\d+[.)])(?=\s|$)/,
+      (_m, sp: string, lead: string) => `${sp}${lead.replace(/([-+=.)])$/, '\\$1')}`,
+    );
 }
 
 /** Markdown from a user, trimmed so it sits cleanly between blank lines. */

@@ -78,7 +78,12 @@ function cell(s: string): string {
 function itemView(item: ModelItem, sub: boolean): ItemView {
   const responsibilities = item.tiers
     // A note written for an N/A tier (why it does not apply) is shown too.
-    .filter((t) => t.responsibility === 'customer' || t.responsibility === 'shared' || (t.responsibility === 'not-applicable' && t.customer))
+    .filter(
+      (t) =>
+        t.responsibility === 'customer' ||
+        t.responsibility === 'shared' ||
+        (t.responsibility === 'not-applicable' && t.customer),
+    )
     .map((t) => ({
       tier: mdText(t.tier.name),
       responsibility: t.responsibility,
@@ -91,8 +96,12 @@ function itemView(item: ModelItem, sub: boolean): ItemView {
     providerMd: mdBlock(item.provider),
     evidence: item.evidence.map((e) => mdText(e.name)),
     responsibilities,
-    providerTiers: item.tiers.filter((t) => t.responsibility === 'provider').map((t) => mdText(t.tier.name)),
-    naTiers: item.tiers.filter((t) => t.responsibility === 'not-applicable' && !t.customer).map((t) => mdText(t.tier.name)),
+    providerTiers: item.tiers
+      .filter((t) => t.responsibility === 'provider')
+      .map((t) => mdText(t.tier.name)),
+    naTiers: item.tiers
+      .filter((t) => t.responsibility === 'not-applicable' && !t.customer)
+      .map((t) => mdText(t.tier.name)),
   };
   if (sub) view.heading = `${item.id} ${mdText(item.title)}`;
   if (item.assurance) view.assurance = item.assurance;
@@ -143,7 +152,11 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
       issued: d.issued,
       review: d.review,
       ...(d.classification ? { classification: mdText(d.classification) } : {}),
-      history: d.history.map((h) => ({ version: mdText(h.version), issued: h.issued, summary: mdText(h.summary ?? '') })),
+      history: d.history.map((h) => ({
+        version: mdText(h.version),
+        issued: h.issued,
+        summary: mdText(h.summary ?? ''),
+      })),
     },
     framework: {
       title: mdText(model.framework.title),
@@ -152,7 +165,10 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
       ...(model.framework.attribution ? { attribution: mdText(model.framework.attribution) } : {}),
     },
     draft: Boolean(extras.draft),
-    tiers: model.tiers.map((t) => ({ name: mdText(t.name), ...(t.summary ? { summary: mdText(t.summary) } : {}) })),
+    tiers: model.tiers.map((t) => ({
+      name: mdText(t.name),
+      ...(t.summary ? { summary: mdText(t.summary) } : {}),
+    })),
     multipleTiers: model.tiers.length > 1,
     matrix: {
       header: `| Principle | ${tierNames.join(' | ')} |`,
@@ -162,7 +178,10 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
     legend: [
       { mark: 'Provider', meaning: `${mdText(model.provider.name)} carries all of it.` },
       { mark: 'Shared', meaning: 'Both carry a part; your part is described under the principle.' },
-      { mark: 'Customer', meaning: 'You carry it; what you must do is described under the principle.' },
+      {
+        mark: 'Customer',
+        meaning: 'You carry it; what you must do is described under the principle.',
+      },
       { mark: 'N/A', meaning: 'It does not apply to this tier.' },
     ],
     principles: model.principles.map(principleView),

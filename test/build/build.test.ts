@@ -15,7 +15,10 @@ describe('buildDocument: the example statement', () => {
   let pages: string[];
   let all: string;
   beforeAll(async () => {
-    const r = await buildDocument(model, { buyer: 'Acme Borough Council', reference: 'T-2026-041' });
+    const r = await buildDocument(model, {
+      buyer: 'Acme Borough Council',
+      reference: 'T-2026-041',
+    });
     pdf = r.pdf;
     pages = pdfText(pdf).pages;
     all = squash(pages.join(' '));
@@ -37,7 +40,10 @@ describe('buildDocument: the example statement', () => {
   });
 
   test('every provider statement and customer responsibility (first sentence)', () => {
-    const first = (md: string) => squash(md.replace(/[*_`]/g, '')).split(/(?<=\.)\s/)[0].slice(0, 60);
+    const first = (md: string) =>
+      squash(md.replace(/[*_`]/g, ''))
+        .split(/(?<=\.)\s/)[0]
+        .slice(0, 60);
     for (const i of model.items) {
       expect(all).toContain(first(i.provider));
       for (const t of i.tiers) if (t.customer) expect(all).toContain(first(t.customer));
@@ -46,11 +52,25 @@ describe('buildDocument: the example statement', () => {
 
   test('matrix cells name the party for every item and tier', () => {
     const matrix = squash(pages.slice(1, 5).join(' '));
-    const label = { provider: 'Provider', customer: 'Customer', shared: 'Shared', 'not-applicable': 'N/A' } as const;
+    const label = {
+      provider: 'Provider',
+      customer: 'Customer',
+      shared: 'Shared',
+      'not-applicable': 'N/A',
+    } as const;
     for (const i of model.items) {
       const marks = i.tiers.map((t) => label[t.responsibility]).join(' ');
       expect(matrix).toContain(`${i.id} `);
-      expect(matrix).toMatch(new RegExp(`${i.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').split(' ').slice(-1)[0]}[^|]*?${marks}`));
+      expect(matrix).toMatch(
+        new RegExp(
+          `${
+            i.title
+              .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+              .split(' ')
+              .slice(-1)[0]
+          }[^|]*?${marks}`,
+        ),
+      );
     }
   });
 
@@ -64,7 +84,10 @@ describe('buildDocument: the example statement', () => {
   });
 
   test('deterministic: the same input gives identical bytes', async () => {
-    const again = await buildDocument(model, { buyer: 'Acme Borough Council', reference: 'T-2026-041' });
+    const again = await buildDocument(model, {
+      buyer: 'Acme Borough Council',
+      reference: 'T-2026-041',
+    });
     expect(again.pdf.equals(pdf)).toBe(true);
   });
 
@@ -99,12 +122,17 @@ describe('buildDocument: options and edge cases', () => {
   });
 
   test('{{x}} in an answer prints literally', async () => {
-    const r = await buildDocument(testModel({ provider: { '1': 'Templates like {{x}} and {{> partial}} stay as written.' } }));
-    expect(squash(pdfText(r.pdf).text)).toContain('Templates like {{x}} and {{> partial}} stay as written.');
+    const r = await buildDocument(
+      testModel({ provider: { '1': 'Templates like {{x}} and {{> partial}} stay as written.' } }),
+    );
+    expect(squash(pdfText(r.pdf).text)).toContain(
+      'Templates like {{x}} and {{> partial}} stay as written.',
+    );
   });
 
   test('Unicode round-trips', async () => {
-    const sample = 'Cymraeg ŵ ŷ, polski ł ż, Ελληνικά, кириллица, £10 €20, “curly” ‘quotes’ – en — em';
+    const sample =
+      'Cymraeg ŵ ŷ, polski ł ż, Ελληνικά, кириллица, £10 €20, “curly” ‘quotes’ – en — em';
     const r = await buildDocument(testModel({ provider: { '1': sample } }));
     expect(r.warnings).toEqual([]);
     expect(squash(pdfText(r.pdf).text)).toContain(sample);
@@ -112,7 +140,9 @@ describe('buildDocument: options and edge cases', () => {
 
   test('characters no embedded font covers are reported with their principle', async () => {
     const r = await buildDocument(testModel({ provider: { '2.3': 'We encrypt 🦀 data.' } }));
-    expect(r.warnings).toEqual(['principle 2.3: U+1F980 🦀 is not in the embedded fonts (it prints as a box)']);
+    expect(r.warnings).toEqual([
+      'principle 2.3: U+1F980 🦀 is not in the embedded fonts (it prints as a box)',
+    ]);
   });
 
   test('Smith & Sons <Ltd>: text round-trips and the XMP is well-formed', async () => {
@@ -134,9 +164,13 @@ describe('buildDocument: options and edge cases', () => {
 
   test('a missing or corrupt logo is a one-line error', async () => {
     const dir = tempDir();
-    await expect(buildDocument(testModel({ logo: path.join(dir, 'nope.png') }))).rejects.toThrow(/nope\.png: no such file/);
+    await expect(buildDocument(testModel({ logo: path.join(dir, 'nope.png') }))).rejects.toThrow(
+      /nope\.png: no such file/,
+    );
     fs.writeFileSync(path.join(dir, 'bad.png'), 'not an image');
-    await expect(buildDocument(testModel({ logo: path.join(dir, 'bad.png') }))).rejects.toThrow(/bad\.png: cannot use the logo: it is not a PNG or JPEG/);
+    await expect(buildDocument(testModel({ logo: path.join(dir, 'bad.png') }))).rejects.toThrow(
+      /bad\.png: cannot use the logo: it is not a PNG or JPEG/,
+    );
   });
 
   test('six tiers fit the matrix', async () => {

@@ -8,8 +8,13 @@ describe('srq build', () => {
     const r = srq(['build', EXAMPLE, '--buyer', 'Acme', '--reference', 'T-1'], { cwd: dir });
     expect(r.stderr).not.toMatch(/srq: /);
     expect(r.code).toBe(0);
-    const out = path.join('output', 'harbourline-cloud-ltd-harbourline-hosting-platform-statement-v3-0.pdf');
-    expect(r.stdout).toMatch(new RegExp(`wrote ${out.replace(/[.]/g, '\\.')} \\(\\d+ pages, \\d+ KB\\)`));
+    const out = path.join(
+      'output',
+      'harbourline-cloud-ltd-harbourline-hosting-platform-statement-v3-0.pdf',
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(`wrote ${out.replace(/[.]/g, '\\.')} \\(\\d+ pages, \\d+ KB\\)`),
+    );
     expect(fs.readFileSync(path.join(dir, out)).subarray(0, 5).toString()).toBe('%PDF-');
   });
 

@@ -1,6 +1,12 @@
 import { loadCatalogue } from '../../src/catalogue';
 import type { Responsibility } from '../../src/answers/schema';
-import type { Model, ModelEvidence, ModelItem, ModelPrinciple, ModelTier } from '../../src/model/types';
+import type {
+  Model,
+  ModelEvidence,
+  ModelItem,
+  ModelPrinciple,
+  ModelTier,
+} from '../../src/model/types';
 
 /**
  * Hand-built models for unit tests of render and layout, independent of the answers parser.
@@ -37,8 +43,19 @@ export function testModel(options: TestModelOptions = {}): Model {
     summary: `What ${name.toLowerCase()} covers.`,
   }));
   const evidence: ModelEvidence[] = [
-    { id: 'iso27001', name: 'ISO/IEC 27001:2022 certification', issuer: 'Example Certification Ltd', reference: 'IS 123456', expires: '2027-03-31' },
-    { id: 'ce-plus', name: 'Cyber Essentials Plus', issuer: 'Example Assessors Ltd', expires: '2027-05-20' },
+    {
+      id: 'iso27001',
+      name: 'ISO/IEC 27001:2022 certification',
+      issuer: 'Example Certification Ltd',
+      reference: 'IS 123456',
+      expires: '2027-03-31',
+    },
+    {
+      id: 'ce-plus',
+      name: 'Cyber Essentials Plus',
+      issuer: 'Example Assessors Ltd',
+      expires: '2027-05-20',
+    },
   ];
   const unanswered = new Set(options.unanswered ?? []);
   const makeItem = (id: string, index: number): ModelItem => {
@@ -102,15 +119,22 @@ export function testModel(options: TestModelOptions = {}): Model {
       address: '1 Example Street, Glasgow, G1 1AA',
       ...(options.logo ? { logo: options.logo } : {}),
     },
-    service: { name: 'Example Cloud Hosting', summary: 'Virtual servers and managed hosting from UK data centres.' },
+    service: {
+      name: 'Example Cloud Hosting',
+      summary: 'Virtual servers and managed hosting from UK data centres.',
+    },
     tiers,
     document: {
       title: 'Following the NCSC Cloud Security Principles',
       version: '3.0',
       issued: '2026-11-22',
       review: '2027-11-22',
-      ...(options.classification === null ? {} : { classification: options.classification ?? 'OFFICIAL' }),
-      history: [{ version: '2.0', issued: '2025-11-20', summary: 'Annual review; added the managed tier.' }],
+      ...(options.classification === null
+        ? {}
+        : { classification: options.classification ?? 'OFFICIAL' }),
+      history: [
+        { version: '2.0', issued: '2025-11-20', summary: 'Annual review; added the managed tier.' },
+      ],
     },
     signatory: { name: 'Alex Morgan', role: 'Head of Compliance' },
     evidence,

@@ -30,7 +30,10 @@ describe.each([
   });
 
   test('pdffonts: every font embedded', () => {
-    const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .slice(2);
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(l).toMatch(/\s+yes\s+yes\s+yes\s+\d+\s+\d+$/);
   });
@@ -54,8 +57,24 @@ describe.each([
   });
 
   test('pdfinfo -struct: headings and a table with TH cells', () => {
-    const s = execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    for (const tag of ['Document', 'Sect', 'H1', 'H2', 'P', 'L', 'LI', 'LBody', 'Table', 'TR', 'TH', 'TD']) {
+    const s = execFileSync('pdfinfo', ['-struct', file], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    for (const tag of [
+      'Document',
+      'Sect',
+      'H1',
+      'H2',
+      'P',
+      'L',
+      'LI',
+      'LBody',
+      'Table',
+      'TR',
+      'TH',
+      'TD',
+    ]) {
       expect(s).toMatch(new RegExp(`^\\s*${tag}\\b`, 'm'));
     }
   });

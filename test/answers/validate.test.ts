@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AZURE, EXAMPLE, EXAMPLE_CUSTOMER, ROOT, srq, tempDir, writeFiles } from '../helpers/cli';
+import {
+  AZURE,
+  withAzure,
+  EXAMPLE,
+  EXAMPLE_CUSTOMER,
+  ROOT,
+  srq,
+  tempDir,
+  writeFiles,
+} from '../helpers/cli';
 
 const example = fs.readFileSync(EXAMPLE, 'utf8');
 
@@ -55,7 +64,7 @@ describe('srq validate: valid files', () => {
     expect(out.warnings).toHaveLength(1);
   });
 
-  test('the third-party Azure fixture (2016 numbering) is valid', () => {
+  withAzure('the third-party Azure fixture (2016 numbering) is valid', () => {
     const r = srq(['validate', path.join(AZURE, 'answers.yaml')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/11 principle\(s\) and 12 sub-principle\(s\)/);

@@ -94,10 +94,12 @@ const BOTTOM = P.height - P.margin.bottom;
 class Layouter {
   pages: PageLayout[] = [];
   page!: PageLayout;
-  y = TOP;
+  y: number = TOP;
   readonly root: StructNode = { type: 'Document' };
   private sects: StructNode[] = [];
   signature?: PageRect;
+  /** The signature box beside the text that follows its marker, until the text passes it. */
+  private float?: { page: number; bottom: number; width: number };
   uncovered: { char: string; where: string }[] = [];
   private seen = new Set<string>();
   private where = 'the cover';
@@ -251,26 +253,55 @@ class Layouter {
         const h = this.signatureSectionHeight(list, i, o.width);
         if (h !== undefined) this.ensure(h);
       }
-      this.block(b, o);
+      if (b.kind === 'heading') this.clearFloat();
+      const float = this.float;
+      const beside = float && float.page === this.pages.length - 1 && this.y < float.bottom;
+      // Paragraphs after the marker run in the column left of the signature box.
+      this.block(b, beside ? { ...o, width: o.width - float.width } : o);
     });
+    this.clearFloat();
+  }
+
+  /** Moves below the signature box, if one floats beside the text. */
+  private clearFloat(): void {
+    if (this.float && this.float.page === this.pages.length - 1)
+      this.y = Math.max(this.y, this.float.bottom);
+    this.float = undefined;
   }
 
   /** Height of the section starting at heading `start`, if it holds the signature marker. */
   private signatureSectionHeight(list: Block[], start: number, width: number): number | undefined {
     const head = list[start] as Extract<Block, { kind: 'heading' }>;
-    let height = STYLE.headings[head.level].size * 2 + STYLE.headings[head.level].after;
+    const s = STYLE.signature;
+    const paragraph = (b: Extract<Block, { kind: 'paragraph' }>, w: number): number => {
+      const style = b.label ? STYLE.label : STYLE.body;
+      return (
+        breakLines(b.runs, this.ctx(style), w).length * style.size * style.leading +
+        style.after +
+        style.before
+      );
+    };
+    const hs: TextStyle = STYLE.headings[head.level];
+    const ruleSpace = head.level === 1 ? STYLE.h1Rule.gap + STYLE.h1Rule.width : 0;
+    let height =
+      (this.atTop ? 0 : hs.before) +
+      breakLines(head.runs, this.ctx(hs, hs.font), width).length *
+        hs.size *
+        hs.leading +
+      ruleSpace +
+      hs.after;
+    let marker = -1;
+    let beside = 0;
     for (let i = start + 1; i < list.length; i++) {
       const b = list[i];
-      if (b.kind === 'heading' && b.level <= head.level) return undefined;
-      if (b.kind === 'signature') return height + STYLE.signature.height + 2 * STYLE.signature.gap;
-      if (b.kind !== 'paragraph') return undefined;
-      const style = b.label ? STYLE.label : STYLE.body;
-      height +=
-        breakLines(b.runs, this.ctx(style), width).length * style.size * style.leading +
-        style.after +
-        style.before;
+      if (b.kind === 'heading' && b.level <= head.level) break;
+      if (b.kind === 'signature') marker = i;
+      else if (b.kind !== 'paragraph') return undefined;
+      else if (marker < 0) height += paragraph(b, width);
+      else beside += paragraph(b, width - s.width - s.gap);
     }
-    return undefined;
+    if (marker < 0) return undefined;
+    return height + Math.max(beside, s.height + s.gap);
   }
 
   block(b: Block, o: { x: number; width: number; parent?: StructNode }): void {
@@ -324,17 +355,22 @@ class Layouter {
         break;
       case 'signature':
         if (this.opts.reserveSignature) {
+          // The box sits at the right of the column, level with the text after the marker
+          // (the signatory's name and role), the way a signature sits beside a printed name.
           const s = STYLE.signature;
-          this.ensure(s.height + s.gap * 2);
-          this.y += s.gap;
+          this.ensure(s.height + s.gap);
           this.signature = {
             page: this.pages.length - 1,
-            x: o.x,
+            x: o.x + o.width - s.width,
             y: this.y,
             width: s.width,
             height: s.height,
           };
-          this.y += s.height + s.gap;
+          this.float = {
+            page: this.pages.length - 1,
+            bottom: this.y + s.height + s.gap,
+            width: s.width + s.gap,
+          };
         }
         break;
       case 'cover':

@@ -114,6 +114,6 @@ export const STYLE = {
     metaSize: 10,
     titleTop: 250,
   },
-  signature: { width: 240, height: 58, gap: 6 },
+  signature: { width: 240, height: 50, gap: 8 },
   rule: { width: 0.8, colour: COLOURS.rule, before: 6, after: 10 },
 } as const;

@@ -94,7 +94,7 @@ describe('templates/overview', () => {
       'contact Compliance Team, Harbourline Cloud Ltd, email compliance@harbourline.example, telephone +44 141 496 0123.',
     );
     expect(md).toMatch(
-      /\*\*Catriona Baird\*\*\n\nHead of Compliance, Harbourline Cloud Ltd\n\nDate: 2 November 2026\n\n<!-- signature -->\n$/,
+      /<!-- signature -->\n\n\*\*Catriona Baird\*\*\\\nHead of Compliance, Harbourline Cloud Ltd\\\nDate: 2 November 2026\n$/,
     );
   });
 

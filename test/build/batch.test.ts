@@ -101,4 +101,23 @@ describe('srq build: batches', () => {
     );
     expect(batch.equals(fs.readFileSync(path.join(dir, 'managed.pdf')))).toBe(true);
   });
+
+  test('--sign in a batch signs every document, and each verifies', () => {
+    const dir = tempDir();
+    copyExamples(dir);
+    const env = { SRQ_KEY_PASSPHRASE: 'batch-test-passphrase' };
+    expect(srq(['keygen', '--name', 'Batch TEST', '-o', 'k.p12'], { cwd: dir, env }).code).toBe(0);
+    const r = srq(
+      ['build', 'example-cloud.yaml', '--each-tier', '--sign', '--key', 'k.p12', '-o', 's/'],
+      { cwd: dir, env },
+    );
+    expect(r.code).toBe(0);
+    const files = fs.readdirSync(path.join(dir, 's'));
+    expect(files).toHaveLength(3);
+    for (const f of files) {
+      const v = srq(['verify', path.join('s', f)], { cwd: dir });
+      expect({ f, code: v.code }).toEqual({ f, code: 0 });
+      expect(v.stdout).toMatch(/CN=Batch TEST: valid/);
+    }
+  });
 });

@@ -84,13 +84,14 @@ const PRODUCER = 'srq with PDFKit';
 
 type Doc = PDFKit.PDFDocument;
 
-const layoutCaches = new Map<FontKey, Record<string, unknown>>();
-function sharedLayoutCache(key: FontKey): Record<string, unknown> {
-  let cache = layoutCaches.get(key);
+// NOTE: keyed by the font, not the face name: a template set's own fonts replace faces.
+const layoutCaches = new WeakMap<object, Record<string, unknown>>();
+function sharedLayoutCache(font: object): Record<string, unknown> {
+  let cache = layoutCaches.get(font);
   // Bounded: a pathological document with endless distinct words starts a fresh cache.
   if (!cache || Object.keys(cache).length > 50_000) {
     cache = Object.create(null) as Record<string, unknown>;
-    layoutCaches.set(key, cache);
+    layoutCaches.set(font, cache);
   }
   return cache;
 }
@@ -100,7 +101,6 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   const { fonts, info } = options;
   const doc = new PDFDocument({
     autoFirstPage: false,
-    bufferPages: true,
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
@@ -140,7 +140,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     // NOTE: pdfkit shapes every word again for each document; its per-font cache of shaped words
     // holds nothing document-specific (glyph ids are mapped to the subset later), so share it.
     const embedded = fontTable._font as { layoutCache?: Record<string, unknown> };
-    if (embedded.layoutCache) embedded.layoutCache = sharedLayoutCache(key);
+    if (embedded.layoutCache) embedded.layoutCache = sharedLayoutCache(fonts[key]);
   }
   const root = doc.struct('Document');
   doc.addStructure(root);
@@ -161,7 +161,11 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
 
   const outline: PDFKit.PDFOutline[] = [];
   const { width, height } = STYLE.page;
-  layout.pages.forEach((page) => {
+  const total = layout.pages.length;
+  // NOTE: the layout already knows every page, so each page is finished (content, signature
+  // field, furniture with "Page N of M") before the next starts, and pdfkit writes it out at
+  // once instead of holding the whole document (bufferPages): 1,400 principles peaked at 430 MB.
+  layout.pages.forEach((page, i) => {
     doc.addPage({ size: [width, height], margin: 0 });
     if (options.furniture.draft) watermark(doc);
     drawOps(doc, page.ops, { element, logo: options.logo });
@@ -175,18 +179,10 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
       outline[b.level - 1] = item;
       outline.length = b.level;
     }
-  });
-
-  if (layout.signature && options.addSignatureField) {
-    doc.switchToPage(layout.signature.page);
-    options.addSignatureField(doc, { rect: layout.signature, structParent: root });
-  }
-
-  const total = layout.pages.length;
-  layout.pages.forEach((page, i) => {
-    if (page.cover) return;
-    doc.switchToPage(i);
-    furniture(doc, { ...options.furniture, page: i + 1, total });
+    if (layout.signature?.page === i && options.addSignatureField) {
+      options.addSignatureField(doc, { rect: layout.signature, structParent: root });
+    }
+    if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total });
   });
   root.end();
   doc.end();

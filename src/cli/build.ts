@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../build';
-import { changesSinceMarkdown } from '../diff';
 import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
-import { readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
 import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, signPdf } from '../sign/signer';
 import { readPassphrase } from './prompt-secret';
@@ -12,6 +11,14 @@ import { isSignedPdf, recordBuild } from '../register';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
 import type { CliContext } from './context';
+
+/** `--changes-since`: the diff modules (the diff package, git) load only when asked for. */
+function changesSince(
+  ...args: Parameters<typeof import('../diff').changesSinceMarkdown>
+): ReturnType<typeof import('../diff').changesSinceMarkdown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../diff') as typeof import('../diff')).changesSinceMarkdown(...args);
+}
 
 interface Options {
   output?: string;
@@ -154,7 +161,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       prepare: (doc) => {
         refuseToOverwriteSigned(doc.outputAbs, opts.force);
         const changes = opts.changesSince
-          ? changesSinceMarkdown(opts.changesSince, doc.model, { cwd: ctx.cwd })
+          ? changesSince(opts.changesSince, doc.model, { cwd: ctx.cwd })
           : undefined;
         return {
           ...(changes ? { changes } : {}),
@@ -187,10 +194,15 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     for (const d of diagnostics) ctx.stderr(formatDiagnostic(d));
     const template = opts.template ?? (model.kind === 'customer' ? 'customer' : 'statement');
     const changes = opts.changesSince
-      ? changesSinceMarkdown(opts.changesSince, model, { cwd: ctx.cwd })
+      ? changesSince(opts.changesSince, model, { cwd: ctx.cwd })
       : undefined;
     const out = opts.output ?? defaultOutput(model, template);
     const outAbs = path.resolve(ctx.cwd, out);
+    refuseInputAsOutput(outAbs, [
+      abs,
+      opts.key ? path.resolve(ctx.cwd, opts.key) : undefined,
+      model.provider.logo,
+    ]);
     refuseToOverwriteSigned(outAbs, opts.force);
     const result = await buildDocument(model, {
       template,

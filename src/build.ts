@@ -1,20 +1,28 @@
 import fs from 'node:fs';
-import { CheckError, IoError, ioErrorFrom } from './errors';
+import path from 'node:path';
+import { CheckError, IoError, SrqError } from './errors';
+import { readFileChecked, shownPath } from './fsx';
 import { documentInfo } from './document-info';
 import type { Model } from './model/types';
 import {
   describeChar,
+  fontFilesIn,
+  FONTS_FOLDER,
+  imageInfo,
   layoutPdf,
   loadFonts,
   uncoveredChars,
+  type FontSet,
   type PageRect,
   type PdfOptions,
 } from './pdf';
-import { renderDocument } from './render';
+import { renderDocument, templateDir } from './render';
 import { addSignaturePlaceholder } from './sign/placeholder';
 
 /** G-Cloud refuses documents over 5 MB. */
 export const MAX_PDF_BYTES = 5 * 1024 * 1024;
+/** Largest logo srq reads: a cover logo is a few hundred KB, and the whole PDF should stay under 5 MB. */
+export const MAX_LOGO_BYTES = 20 * 1024 * 1024;
 
 export interface BuildOptions {
   /** Template set (default: statement). */
@@ -58,18 +66,27 @@ export interface BuildResult {
 function readLogo(model: Model): PdfOptions['logo'] {
   const file = model.provider.logo;
   if (!file) return undefined;
-  let data: Buffer;
-  try {
-    data = fs.readFileSync(file);
-  } catch (err) {
-    throw ioErrorFrom(err, file);
+  const shown = shownPath(file);
+  if (!fs.existsSync(file)) {
+    throw new IoError(
+      `${shown}: no such file (provider.logo is relative to the answers file; check the path)`,
+    );
   }
+  const data = readFileChecked(file, MAX_LOGO_BYTES);
+  const info = imageInfo(data);
+  if ('error' in info)
+    throw new CheckError(
+      `${shown}: cannot use the logo: it is ${info.error} (use a PNG or JPEG file)`,
+    );
   return { data, alt: `${model.provider.name} logo` };
 }
 
 /** Characters of the model's text no embedded font can draw, named by where they occur. */
-export function coverageWarnings(model: Model): { warnings: string[]; chars: Set<string> } {
-  const font = loadFonts().regular;
+export function coverageWarnings(
+  model: Model,
+  fonts: FontSet = loadFonts(),
+): { warnings: string[]; chars: Set<string> } {
+  const font = fonts.regular;
   const warnings: string[] = [];
   const chars = new Set<string>();
   const check = (where: string, ...texts: (string | undefined)[]) => {
@@ -137,7 +154,11 @@ export async function buildDocument(
     ...(options.date ? { date: options.date } : {}),
     ...(options.changes ? { changes: options.changes } : {}),
   });
-  const coverage = coverageWarnings(model);
+  // A template set may bring its own fonts (templates/README.md, "Fonts").
+  const setDir = templateDir(template, options.templatesDir);
+  const fontFiles = fontFilesIn(setDir);
+  const fonts = loadFonts(fontFiles);
+  const coverage = coverageWarnings(model, fonts);
   const meta = documentInfo(model, template, options.date);
   // NOTE: a customer's own document is not the provider's: no provider logo on its cover.
   const logo = meta.customer ? undefined : readLogo(model);
@@ -146,6 +167,7 @@ export async function buildDocument(
   let result;
   try {
     result = await layoutPdf(markdown, {
+      fonts,
       info: {
         title: meta.title,
         author: meta.author,
@@ -187,8 +209,17 @@ export async function buildDocument(
     });
   } catch (err) {
     if (logo && err instanceof Error && /logo|image|png|jpe?g/i.test(err.message)) {
-      throw new IoError(
-        `${model.provider.logo}: cannot use the logo: ${err.message.replace(/^the logo is /, 'it is ')} (use a PNG or JPEG file)`,
+      throw new CheckError(
+        `${shownPath(model.provider.logo!)}: cannot use the logo: ${err.message.replace(/^the logo is /, 'it is ')} (use a PNG or JPEG file)`,
+        [],
+        { cause: err },
+      );
+    }
+    if (Object.keys(fontFiles).length && !(err instanceof SrqError)) {
+      // NOTE: loadFontFile checks what it can up front; a font damaged deeper fails here.
+      throw new CheckError(
+        `${shownPath(path.join(setDir, FONTS_FOLDER))}: the document could not be set in these fonts: ${(err as Error)?.message ?? String(err)} (check the font files, or remove the fonts folder to use the built-in fonts)`,
+        [],
         { cause: err },
       );
     }

@@ -82,9 +82,12 @@ export function ioErrorFrom(
       );
     case 'EACCES':
     case 'EPERM':
-      return new IoError(`${file}: permission denied (check the file's permissions)`, {
-        cause: err,
-      });
+      return new IoError(
+        action === 'read'
+          ? `${file}: permission denied (check the file's permissions)`
+          : `${file}: permission denied (check the folder's permissions, or choose another path with -o)`,
+        { cause: err },
+      );
     case 'EISDIR':
       return new IoError(`${file}: is a directory, not a file (give a file path)`, { cause: err });
     case 'ENOTDIR':

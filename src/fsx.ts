@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ioErrorFrom, IoError } from './errors';
+import { ioErrorFrom, IoError, UsageError } from './errors';
 
 /** A path as the user would write it: relative to the current folder when inside it. */
 export function shownPath(file: string): string {
@@ -10,6 +10,16 @@ export function shownPath(file: string): string {
 
 /** Largest input file srq reads (answers, catalogues, templates): far above any real one. */
 export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest PDF srq signs or verifies: far above any statement (780 pages is a few MB), and well
+ * under what one Buffer and its latin1 string copy (V8 strings stop at ~512 MiB) can hold.
+ */
+export const MAX_PDF_INPUT_BYTES = 100 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
+}
 
 /** Reads a whole file, refusing directories and files over `maxBytes`; errors are IoErrors. */
 export function readFileChecked(absFile: string, maxBytes = MAX_INPUT_BYTES): Buffer {
@@ -24,7 +34,7 @@ export function readFileChecked(absFile: string, maxBytes = MAX_INPUT_BYTES): Bu
     throw new IoError(`${file}: is a directory, not a file (give a file path)`);
   if (stat.size > maxBytes) {
     throw new IoError(
-      `${file}: file is ${stat.size} bytes, over the ${maxBytes}-byte limit (is this the right file?)`,
+      `${file}: file is ${megabytes(stat.size)} (${stat.size} bytes), over srq's ${megabytes(maxBytes)} limit for this kind of file (is this the right file?)`,
     );
   }
   try {
@@ -63,6 +73,29 @@ export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
   return decodeUtf8(readFileChecked(file, maxBytes), shownPath(file));
 }
 
+/** Whether two paths name the same file, also through links; false when either is missing. */
+export function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const x = fs.statSync(a);
+    const y = fs.statSync(b);
+    return x.ino === y.ino && x.dev === y.dev;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses an output path that names one of the command's input files (it would be lost). */
+export function refuseInputAsOutput(output: string, inputs: (string | undefined)[]): void {
+  for (const input of inputs) {
+    if (input && sameFile(output, input)) {
+      throw new UsageError(
+        `${shownPath(path.resolve(output))}: that is an input file of this command, writing there would destroy it (choose another path with -o)`,
+      );
+    }
+  }
+}
+
 let tmpCounter = 0;
 
 /**
@@ -75,17 +108,25 @@ export function writeFileAtomic(
   options: { mode?: number; overwrite?: boolean } = {},
 ): void {
   const dir = path.dirname(path.resolve(file));
+  const shown = shownPath(path.resolve(file));
   try {
     const st = fs.statSync(file, { throwIfNoEntry: false });
-    if (st?.isDirectory()) throw new IoError(`${file}: is a directory (give a file path)`);
+    if (st?.isDirectory())
+      throw new IoError(`${shown}: is a directory (give a file path, not a folder)`);
     if (st && options.overwrite === false) {
-      throw new IoError(`${file}: already exists (choose another path; nothing was overwritten)`);
+      throw new IoError(`${shown}: already exists (choose another path; nothing was overwritten)`);
     }
-    if (!fs.existsSync(dir)) {
-      throw new IoError(`${file}: the folder ${dir} does not exist (create it first, or use -o)`);
+    const dirStat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (!dirStat) {
+      throw new IoError(
+        `${shown}: the folder ${shownPath(dir)} does not exist (create it first, or choose another path with -o)`,
+      );
+    }
+    if (!dirStat.isDirectory()) {
+      throw new IoError(`${shown}: ${shownPath(dir)} is not a folder (check the path)`);
     }
   } catch (err) {
-    throw ioErrorFrom(err, file, 'write');
+    throw ioErrorFrom(err, shown, 'write');
   }
   const tmp = path.join(dir, `.srq-tmp-${process.pid}-${++tmpCounter}-${path.basename(file)}`);
   let fd: number | undefined;
@@ -106,8 +147,8 @@ export function writeFileAtomic(
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new IoError(`${file}: already exists (choose another path; nothing was overwritten)`);
+      throw new IoError(`${shown}: already exists (choose another path; nothing was overwritten)`);
     }
-    throw ioErrorFrom(err, file, 'write');
+    throw ioErrorFrom(err, shown, 'write');
   }
 }

@@ -20,7 +20,11 @@ export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected an ISO date YYYY-MM-DD, e.g. 2026-11-22' })
+  // NOTE: abort: a malformed date is one error, not also "not a real calendar date".
+  .regex(/^\d{4}-\d{2}-\d{2}$/, {
+    message: 'expected an ISO date YYYY-MM-DD, e.g. 2026-11-22',
+    abort: true,
+  })
   .refine((s) => isRealDate(s), { message: 'not a real calendar date' })
   .describe('An ISO date, YYYY-MM-DD');
 

@@ -12,7 +12,7 @@ interface Options {
 }
 
 export async function run(ctx: CliContext, providerFile: string, opts: Options): Promise<number> {
-  requireTerminal(ctx, 'srq customer');
+  requireTerminal(ctx, 'srq customer', undefined, opts.output);
   const providerAbs = path.resolve(ctx.cwd, providerFile);
   const providerShown = displayPath(providerAbs, ctx.cwd);
   if (!fs.existsSync(providerAbs))

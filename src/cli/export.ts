@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
-import { writeFileAtomic } from '../fsx';
+import { refuseInputAsOutput, writeFileAtomic } from '../fsx';
 import { loadModel } from '../model/resolve';
 import { EXPORT_FORMATS, EXTENSION, exportModel, isTextFormat, type ExportFormat } from '../export';
 import { defaultOutputName } from '../export/labels';
@@ -60,6 +60,7 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     out = opts.output
       ? path.resolve(ctx.cwd, opts.output)
       : path.join(ctx.cwd, 'output', defaultOutputName(full, EXTENSION[format], opts.tier));
+    refuseInputAsOutput(out, [abs]);
     if (!opts.output) fs.mkdirSync(path.dirname(out), { recursive: true });
     writeFileAtomic(out, content);
   }

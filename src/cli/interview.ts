@@ -8,7 +8,7 @@ interface Options {
 }
 
 export async function run(ctx: CliContext, file: string, opts: Options): Promise<number> {
-  requireTerminal(ctx, 'srq interview');
+  requireTerminal(ctx, 'srq interview', undefined, file);
   return withInteractiveFile(
     ctx,
     file,

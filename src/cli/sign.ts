@@ -1,11 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CheckError, EXIT, IoError, UsageError } from '../errors';
-import { readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import {
+  MAX_PDF_INPUT_BYTES,
+  readFileChecked,
+  refuseInputAsOutput,
+  shownPath,
+  writeFileAtomic,
+} from '../fsx';
 import { appendRegister, findInRegister, registerPath, sha256 } from '../register';
 import { appendSignatureField } from '../sign/incremental';
 import { loadSigningKey } from '../sign/p12';
-import { checkSigningKey, findPlaceholder, signPdf } from '../sign/signer';
+import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
 import { verifyPdf } from '../sign/verify';
 import type { CliContext } from './context';
 import { readPassphrase } from './prompt-secret';
@@ -19,8 +25,8 @@ interface Options {
   force?: boolean;
 }
 
-/** Largest PDF srq signs or verifies: far above any statement (780 pages is a few MB). */
-export const MAX_PDF_BYTES = 512 * 1024 * 1024;
+/** Largest PDF srq signs or verifies (src/fsx.ts). */
+export const MAX_PDF_BYTES = MAX_PDF_INPUT_BYTES;
 
 /** `--signing-time` as a Date; a usage error names the expected form. */
 export function parseSigningTime(value: string | undefined, now: Date): Date {
@@ -70,11 +76,22 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   const output = path.resolve(ctx.cwd, opts.output ?? defaultOutput(pdfArg));
   const signingTime = parseSigningTime(opts.signingTime, ctx.now());
   const keyFile = path.resolve(ctx.cwd, opts.key);
+  const shownIn = shownPath(input);
   const pdf = readFileChecked(input, MAX_PDF_BYTES);
   const p12 = readFileChecked(keyFile, 1024 * 1024);
   if (pdf.toString('latin1', 0, 5) !== '%PDF-')
-    throw new CheckError(`${shownPath(input)}: not a PDF file`);
+    throw new CheckError(`${shownIn}: not a PDF file (no %PDF- header; give the PDF to sign)`);
+  if (isEncryptedPdf(pdf)) {
+    throw new CheckError(
+      `${shownIn}: the PDF is encrypted (srq signs only unencrypted PDFs; remove the encryption first, e.g. qpdf --decrypt)`,
+    );
+  }
+  // The key is never overwritten, not even with --force.
+  refuseInputAsOutput(output, [keyFile]);
   // Checked before the passphrase prompt; writeFileAtomic checks again, race-free.
+  if (fs.statSync(output, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new IoError(`${shownPath(output)}: is a directory (give a file path, not a folder)`);
+  }
   if (!opts.force && fs.existsSync(output)) {
     throw new IoError(
       `${shownPath(output)}: already exists (use --force to overwrite, or -o for another path)`,
@@ -85,39 +102,58 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   const key = loadSigningKey(p12, passphrase, keyLabel);
   checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
 
+  // Problems with the PDF's structure name the PDF (the key's own errors name the key).
+  const aboutInput = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (
+        err instanceof CheckError &&
+        !err.message.startsWith(`${shownIn}:`) &&
+        !err.message.startsWith(`${keyLabel}:`)
+      ) {
+        throw new CheckError(`${shownIn}: ${err.message}`, err.diagnostics, { cause: err });
+      }
+      throw err;
+    }
+  };
   let toSign = pdf;
   let where = 'the signature field the document reserved';
-  if (!findPlaceholder(pdf)) {
-    const existing = verifyPdf(pdf);
+  if (!aboutInput(() => findPlaceholder(pdf))) {
+    const existing = aboutInput(() => verifyPdf(pdf));
     if (existing.signatures.length && !existing.valid) {
       throw new CheckError(
-        `${shownPath(input)}: its existing signature is not valid (${existing.reason}); refusing to countersign it`,
+        `${shownIn}: its existing signature is not valid: ${existing.reason} (refusing to countersign it; ask the sender for the signed original)`,
       );
     }
     const cn = /(?:^|\n)CN=([^\n]*)/.exec(key.x509.subject)?.[1] ?? key.x509.subject;
     const subject = key.x509.subject.split('\n').join(', ');
-    const field = appendSignatureField(pdf, {
-      name: cn,
-      ...(opts.reason ? { reason: opts.reason } : {}),
-      appearanceLines: [
-        cn,
-        ...(opts.reason ? [opts.reason] : []),
-        `Signed ${signingTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-        `Digitally signed by ${subject}`,
-      ],
-    });
+    const field = aboutInput(() =>
+      appendSignatureField(pdf, {
+        name: cn,
+        ...(opts.reason ? { reason: opts.reason } : {}),
+        appearanceLines: [
+          cn,
+          ...(opts.reason ? [opts.reason] : []),
+          `Signed ${signingTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+          `Digitally signed by ${subject}`,
+        ],
+      }),
+    );
     toSign = field.pdf;
     where = field.visible
       ? `a new visible field ${field.fieldName} on the last page`
       : `a new invisible field ${field.fieldName} (no free space on the last page)`;
   }
-  const signed = signPdf(toSign, {
-    p12,
-    passphrase,
-    signingTime,
-    allowExpired: opts.allowExpired,
-    keyLabel,
-  });
+  const signed = aboutInput(() =>
+    signPdf(toSign, {
+      p12,
+      passphrase,
+      signingTime,
+      allowExpired: opts.allowExpired,
+      keyLabel,
+    }),
+  );
   writeFileAtomic(output, signed, { overwrite: Boolean(opts.force) });
   registerSigned(ctx, {
     input: pdf,

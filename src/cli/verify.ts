@@ -2,6 +2,7 @@ import path from 'node:path';
 import { CheckError, EXIT } from '../errors';
 import { readFileChecked, shownPath } from '../fsx';
 import { entryPath, findInRegister, registerPath, sha256 } from '../register';
+import { isEncryptedPdf } from '../sign/signer';
 import { verifyPdf, type SignatureReport, type VerifyReport } from '../sign/verify';
 import type { CliContext } from './context';
 import { MAX_PDF_BYTES } from './sign';
@@ -31,6 +32,24 @@ function describe(s: SignatureReport, total: number, report: VerifyReport): stri
   ];
 }
 
+/** How to act on each reason a file is not valid (the report on stdout says more). */
+function fixFor(reason: string, pdf: Buffer): string {
+  switch (reason) {
+    case 'no signature':
+      return isEncryptedPdf(pdf)
+        ? 'it is encrypted; srq signs only unencrypted PDFs, so decrypt it, then sign it with srq sign'
+        : 'sign it with srq sign';
+    case 'modified after signing':
+      return 'bytes were added after the last signature; ask the signer for the signed original';
+    case 'digest mismatch':
+      return 'the file was changed after it was signed; ask the signer for the signed original';
+    case 'certificate not valid at signing time':
+      return "the signer's certificate was not valid when it signed; ask for a newly signed copy";
+    default:
+      return 'the signature or the file is damaged; ask the signer for the signed original';
+  }
+}
+
 export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promise<number> {
   const file = path.resolve(ctx.cwd, pdfArg);
   const shown = shownPath(file);
@@ -39,8 +58,12 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   try {
     report = verifyPdf(pdf);
   } catch (err) {
-    if (err instanceof CheckError)
-      throw new CheckError(`${shown}: ${err.message}`, [], { cause: err });
+    if (err instanceof CheckError) {
+      const message = err.message.startsWith('not a PDF file')
+        ? 'not a PDF file (no %PDF- header; check that this is the PDF you meant)'
+        : err.message;
+      throw new CheckError(`${shown}: ${message}`, [], { cause: err });
+    }
     throw err;
   }
   // Whether this exact file was issued by a build here (output/register.jsonl).
@@ -62,7 +85,8 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
     ctx.stdout(lines.join('\n'));
   }
   if (!report.valid) {
-    ctx.stderr(`srq: ${shown}: not valid: ${report.reason ?? 'unknown reason'}`);
+    const reason = report.reason ?? 'unknown reason';
+    ctx.stderr(`srq: ${shown}: not valid: ${reason} (${fixFor(reason, pdf)})`);
     return EXIT.check;
   }
   return EXIT.ok;

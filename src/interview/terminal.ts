@@ -10,10 +10,17 @@ import { isCancel, terminalPrompts, type Prompts } from './prompts';
 /** Exit code after Ctrl+C: 128 + SIGINT, what shells report for an interrupted command. */
 export const EXIT_CANCELLED = 130;
 
-export function requireTerminal(ctx: CliContext, command: string, alternative?: string): void {
+/** Refuses an interactive command without a terminal. `file`: the answers file it would write. */
+export function requireTerminal(
+  ctx: CliContext,
+  command: string,
+  alternative?: string,
+  file?: string,
+): void {
   if (ctx.isTTY) return;
+  const target = file ? displayPath(path.resolve(ctx.cwd, file), ctx.cwd) : 'the answers file';
   throw new UsageError(
-    `${command} is interactive and needs a terminal; without one, write the answers file as YAML ` +
+    `${command} is interactive and needs a terminal; without one, write ${target} as YAML ` +
       `(see "Answers format" in the README, or start from answers/example-cloud.yaml) and check it with \`srq validate <file>\`` +
       (alternative ? `; ${alternative}` : ''),
   );

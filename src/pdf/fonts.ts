@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import { CheckError, IoError } from '../errors';
+import { readFileChecked, shownPath } from '../fsx';
 
 /** The embedded faces. Text is set in DejaVu Sans: wide Unicode coverage, freely embeddable. */
 export type FontKey = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
 
 export type FontSet = Record<FontKey, fontkit.Font>;
+
+/** Font files that replace some of the faces: absolute paths by face. */
+export type FontFiles = Partial<Record<FontKey, string>>;
 
 const FILES: Record<FontKey, string> = {
   regular: 'DejaVuSans.ttf',
@@ -15,22 +20,173 @@ const FILES: Record<FontKey, string> = {
   mono: 'DejaVuSansMono.ttf',
 };
 
-let cached: FontSet | undefined;
+/** A template set's `fonts/` folder: these names (any case), with one of FONT_EXTENSIONS. */
+export const FONT_FACE_NAMES: Record<string, FontKey> = {
+  regular: 'regular',
+  bold: 'bold',
+  italic: 'italic',
+  'bold-italic': 'boldItalic',
+  mono: 'mono',
+};
+export const FONT_EXTENSIONS = ['.ttf', '.otf'];
+/** Other font formats: refused with a hint rather than ignored, so a mistake is not silent. */
+const OTHER_FONT_EXTENSIONS = ['.ttc', '.otc', '.woff', '.woff2', '.dfont', '.pfb', '.pfa', '.afm'];
+/** Largest font file srq reads: big CJK fonts are 20-30 MB. */
+export const MAX_FONT_BYTES = 64 * 1024 * 1024;
+
+const FACE_HINT = 'name the files regular, bold, italic, bold-italic or mono, each .ttf or .otf';
+
+/** The folder of a template set's own fonts. */
+export const FONTS_FOLDER = 'fonts';
 
 /**
- * The fonts, parsed once per process. NOTE: pdfkit re-parses a font given as a path or buffer
- * for every document (pdf-notes: 4-6x slower); a fontkit Font object is reused as is.
+ * The font files in a template set's `fonts/` folder, by face; none when there is no such folder.
+ * Files that are not fonts (a licence, a readme) are left alone; a font file with another name
+ * or format is an error, so a typo never silently falls back to DejaVu.
  */
-export function loadFonts(): FontSet {
-  if (cached) return cached;
-  const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  const set = {} as FontSet;
-  for (const key of Object.keys(FILES) as FontKey[]) {
-    const font = fontkit.create(fs.readFileSync(path.join(dir, FILES[key])));
-    if ('fonts' in font) throw new Error(`${FILES[key]}: expected a single font, got a collection`);
-    set[key] = font;
+export function fontFilesIn(templateSetDir: string): FontFiles {
+  const dir = path.join(templateSetDir, FONTS_FOLDER);
+  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  if (!st) return {};
+  if (!st.isDirectory()) {
+    throw new IoError(
+      `${shownPath(dir)}: not a folder (a template set's fonts go in a folder named fonts; ${FACE_HINT})`,
+    );
   }
-  cached = set;
+  const files: FontFiles = {};
+  for (const name of fs.readdirSync(dir).sort()) {
+    const ext = path.extname(name).toLowerCase();
+    const shown = shownPath(path.join(dir, name));
+    if (OTHER_FONT_EXTENSIONS.includes(ext)) {
+      throw new CheckError(
+        `${shown}: ${ext.slice(1).toUpperCase()} fonts are not supported (convert it to a .ttf or .otf file)`,
+      );
+    }
+    if (!FONT_EXTENSIONS.includes(ext)) continue;
+    const key = FONT_FACE_NAMES[name.slice(0, -ext.length).toLowerCase()];
+    if (!key) throw new CheckError(`${shown}: not a face srq knows (${FACE_HINT})`);
+    if (files[key]) {
+      throw new CheckError(
+        `${shown}: a second file for the ${name.slice(0, -ext.length)} face, after ${path.basename(files[key])} (keep one of them)`,
+      );
+    }
+    files[key] = path.join(dir, name);
+  }
+  return files;
+}
+
+const fileCache = new Map<string, fontkit.Font>();
+
+/**
+ * A TrueType or OpenType font file, parsed and checked once per process (cached by absolute
+ * path). Errors are one line naming the file: IoError when it cannot be read, CheckError when it
+ * is not a usable font.
+ */
+export function loadFontFile(file: string): fontkit.Font {
+  const abs = path.resolve(file);
+  const hit = fileCache.get(abs);
+  if (hit) return hit;
+  const shown = shownPath(abs);
+  if (!fs.existsSync(abs) && fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new IoError(
+      `${shown}: a link to a font file that does not exist (copy the font file itself into the folder)`,
+    );
+  }
+  const data = readFileChecked(abs, MAX_FONT_BYTES);
+  const magic = data.toString('latin1', 0, 4);
+  if (magic === 'ttcf') {
+    throw new CheckError(
+      `${shown}: a font collection (.ttc), not a single font (extract the one face you want as .ttf or .otf)`,
+    );
+  }
+  if (magic === 'wOFF' || magic === 'wOF2') {
+    throw new CheckError(
+      `${shown}: a web font (${magic === 'wOFF' ? 'WOFF' : 'WOFF2'}), not supported (convert it to .ttf or .otf)`,
+    );
+  }
+  if (!(data.length >= 12 && ['\0\x01\0\0', 'true', 'OTTO'].includes(magic))) {
+    throw new CheckError(
+      `${shown}: not a TrueType or OpenType font (use a .ttf or .otf font file)`,
+    );
+  }
+  const damaged = sfntProblem(data);
+  if (damaged) {
+    throw new CheckError(
+      `${shown}: the font file is damaged or incomplete: ${damaged} (use another copy of the font)`,
+    );
+  }
+  let font: fontkit.Font;
+  try {
+    const parsed = fontkit.create(data);
+    if ('fonts' in parsed) throw new Error('a collection');
+    font = parsed;
+    // NOTE: fontkit reads tables lazily; touch the ones layout needs so damage shows here.
+    if (!(font.unitsPerEm > 0)) throw new Error('no units per em');
+    if (!font.postscriptName || !(font.ascent > 0)) throw new Error('no name or metrics');
+    font.hasGlyphForCodePoint(0x41);
+    font.layout('Aa 1');
+  } catch (err) {
+    throw new CheckError(
+      `${shown}: the font file is damaged or incomplete (use another copy of the font, or a .ttf or .otf file that opens in a font viewer)`,
+      [],
+      { cause: err },
+    );
+  }
+  fileCache.set(abs, font);
+  return font;
+}
+
+/** Tables pdfkit needs to measure and embed a font; plus glyf+loca (TrueType) or CFF (OpenType). */
+const REQUIRED_TABLES = ['cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name', 'post'];
+
+/** What is wrong with an sfnt's table directory (a truncated or cut-together file), if anything. */
+function sfntProblem(data: Buffer): string | undefined {
+  const count = data.readUInt16BE(4);
+  if (12 + count * 16 > data.length) return 'its table directory is cut short';
+  const tables = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const at = 12 + i * 16;
+    const tag = data.toString('latin1', at, at + 4);
+    const offset = data.readUInt32BE(at + 8);
+    const length = data.readUInt32BE(at + 12);
+    if (offset + length > data.length)
+      return `its ${tag.trim()} table runs past the end of the file`;
+    tables.add(tag);
+  }
+  const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
+  if (!(tables.has('glyf') && tables.has('loca')) && !tables.has('CFF ') && !tables.has('CFF2'))
+    missing.push('glyf or CFF');
+  return missing.length ? `it has no ${missing.join(', ')} table` : undefined;
+}
+
+let builtIn: FontSet | undefined;
+const setCache = new Map<string, FontSet>();
+
+/**
+ * The fonts: DejaVu, with any faces `files` names replaced (a template set's own fonts, see
+ * `fontFilesIn`). Parsed once per process. NOTE: pdfkit re-parses a font given as a path or
+ * buffer for every document (pdf-notes: 4-6x slower); a fontkit Font object is reused as is.
+ */
+export function loadFonts(files: FontFiles = {}): FontSet {
+  if (!builtIn) {
+    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    const set = {} as FontSet;
+    for (const key of Object.keys(FILES) as FontKey[]) {
+      const font = fontkit.create(fs.readFileSync(path.join(dir, FILES[key])));
+      if ('fonts' in font)
+        throw new Error(`${FILES[key]}: expected a single font, got a collection`);
+      set[key] = font;
+    }
+    builtIn = set;
+  }
+  const keys = (Object.keys(files) as FontKey[]).filter((k) => files[k]).sort();
+  if (!keys.length) return builtIn;
+  const id = keys.map((k) => `${k}=${path.resolve(files[k]!)}`).join('\n');
+  const hit = setCache.get(id);
+  if (hit) return hit;
+  const set: FontSet = { ...builtIn };
+  for (const k of keys) set[k] = loadFontFile(files[k]!);
+  setCache.set(id, set);
   return set;
 }
 

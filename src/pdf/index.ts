@@ -1,4 +1,4 @@
-import { loadFonts } from './fonts';
+import { loadFonts, type FontSet } from './fonts';
 import { imageInfo } from './image';
 import { describeUncovered, layoutBlocks, type PageRect } from './layout';
 import { normaliseMarkdown } from './normalise';
@@ -6,7 +6,14 @@ import { renderPdf, type DocumentInfo, type SignatureFieldArgs } from './render'
 
 export type { PageRect } from './layout';
 export type { DocumentInfo, SignatureFieldArgs } from './render';
-export { loadFonts, uncoveredChars, describeChar } from './fonts';
+export {
+  loadFonts,
+  fontFilesIn,
+  FONTS_FOLDER,
+  uncoveredChars,
+  describeChar,
+  type FontSet,
+} from './fonts';
 export { imageInfo } from './image';
 
 export interface PdfOptions {
@@ -20,6 +27,8 @@ export interface PdfOptions {
    * draw it (src/sign). Without `addField` the rect is only reserved and returned.
    */
   signature?: { addField?: (doc: PDFKit.PDFDocument, args: SignatureFieldArgs) => void };
+  /** The faces to set the text in (default: the bundled DejaVu fonts). */
+  fonts?: FontSet;
 }
 
 export interface PdfResult {
@@ -36,7 +45,7 @@ export interface PdfResult {
  * Throws an Error with a one-line message for an unusable logo.
  */
 export async function layoutPdf(markdown: string, options: PdfOptions): Promise<PdfResult> {
-  const fonts = loadFonts();
+  const fonts = options.fonts ?? loadFonts();
   const blocks = normaliseMarkdown(markdown);
   let logo:
     { info: Extract<ReturnType<typeof imageInfo>, { kind: string }>; alt: string } | undefined;

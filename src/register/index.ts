@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ioErrorFrom, type Diagnostic } from '../errors';
-import { readFileChecked, shownPath } from '../fsx';
+import { IoError, ioErrorFrom, type Diagnostic } from '../errors';
+import { decodeUtf8, readFileChecked, shownPath } from '../fsx';
 
 /**
  * The issued-documents register: one JSON line per build in `<output>/register.jsonl`, so
@@ -147,7 +147,20 @@ function isEntry(v: unknown): v is RegisterEntry {
 export function readRegister(registerFile: string): RegisterContents {
   const shown = shownPath(registerFile);
   if (!fs.existsSync(registerFile)) return { file: registerFile, entries: [], problems: [] };
-  const text = readFileChecked(registerFile, 256 * 1024 * 1024).toString('utf8');
+  let text: string;
+  try {
+    text = decodeUtf8(readFileChecked(registerFile, 256 * 1024 * 1024), shown);
+  } catch (err) {
+    if (!(err instanceof IoError) || !/not UTF-8/.test(err.message)) throw err;
+    // A binary file would give one warning per "line" of noise: say it once.
+    const problem: Diagnostic = {
+      severity: 'warning',
+      file: shown,
+      message: 'not UTF-8 text, so no entry could be read',
+      hint: 'the register is written by srq build; restore it from a backup, or give the right file with --register',
+    };
+    return { file: registerFile, entries: [], problems: [problem] };
+  }
   const entries: RegisterEntry[] = [];
   const problems: Diagnostic[] = [];
   text.split('\n').forEach((line, i) => {

@@ -93,13 +93,19 @@ export function templateDir(template: string, templatesDir?: string): string {
   const base = templatesDir ?? TEMPLATES_DIR;
   const dir = path.join(base, template);
   if (!fs.existsSync(path.join(dir, MAIN_TEMPLATE))) {
-    const available = fs.existsSync(base)
-      ? fs.readdirSync(base).filter((d) => fs.existsSync(path.join(base, d, MAIN_TEMPLATE)))
-      : [];
-    if (!fs.existsSync(base))
-      throw new IoError(`${base}: no such templates folder (check --templates)`);
+    const baseStat = fs.statSync(base, { throwIfNoEntry: false });
+    if (!baseStat)
+      throw new IoError(`${shownPath(base)}: no such templates folder (check --templates)`);
+    if (!baseStat.isDirectory()) {
+      throw new IoError(
+        `${shownPath(base)}: not a folder (--templates takes a folder of template sets, e.g. a copy of templates/)`,
+      );
+    }
+    const available = fs
+      .readdirSync(base)
+      .filter((d) => fs.existsSync(path.join(base, d, MAIN_TEMPLATE)));
     throw new UsageError(
-      `template '${template}' not found in ${base} (expected ${path.join(template, MAIN_TEMPLATE)}; available: ${available.join(', ') || 'none'})`,
+      `template '${template}' not found in ${shownPath(base)} (expected ${path.join(template, MAIN_TEMPLATE)}; available: ${available.join(', ') || 'none'})`,
     );
   }
   return dir;

@@ -137,6 +137,9 @@ function asArray(v: PdfValue): PdfValue[] {
   return Array.isArray(v) ? [...v] : [v];
 }
 
+const DAMAGED_HINT =
+  'the file is damaged or uses a structure srq cannot update; rebuild it, or re-save it with a PDF tool';
+
 /** Adds a signature field (widget on the last page) to `pdf` as an incremental update. */
 export function appendSignatureField(pdf: Buffer, options: SignatureFieldOptions): AppendedField {
   let file: PdfFile;
@@ -144,14 +147,14 @@ export function appendSignatureField(pdf: Buffer, options: SignatureFieldOptions
     file = new PdfFile(pdf);
   } catch (err) {
     if (err instanceof PdfSyntaxError)
-      throw new CheckError(`cannot add a signature to this PDF: ${err.message}`);
+      throw new CheckError(`cannot add a signature to this PDF: ${err.message} (${DAMAGED_HINT})`);
     throw err;
   }
   try {
     return append(file, options);
   } catch (err) {
     if (err instanceof PdfSyntaxError)
-      throw new CheckError(`cannot add a signature to this PDF: ${err.message}`);
+      throw new CheckError(`cannot add a signature to this PDF: ${err.message} (${DAMAGED_HINT})`);
     throw err;
   }
 }

@@ -14,6 +14,9 @@ export interface SigningKey {
   keyUsage?: { digitalSignature: boolean; nonRepudiation: boolean };
 }
 
+const NOT_P12_HINT =
+  'export the key and certificate together as .p12/.pfx, or make a test key with srq keygen';
+
 function certDer(cert: forge.pki.Certificate): Buffer {
   return Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
 }
@@ -32,7 +35,9 @@ export function loadSigningKey(
   try {
     asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
   } catch {
-    throw new CheckError(`${label}: not a PKCS#12 (.p12) key file, or it is damaged`);
+    throw new CheckError(
+      `${label}: not a PKCS#12 (.p12) key file, or it is damaged (${NOT_P12_HINT})`,
+    );
   }
   try {
     pfx = forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase);
@@ -41,7 +46,9 @@ export function loadSigningKey(
     if (/password|MAC could not be verified|decrypt/i.test(msg)) {
       throw new CheckError(`${label}: wrong passphrase (check SRQ_KEY_PASSPHRASE)`);
     }
-    throw new CheckError(`${label}: not a PKCS#12 (.p12) key file, or it is damaged`);
+    throw new CheckError(
+      `${label}: not a PKCS#12 (.p12) key file, or it is damaged (${NOT_P12_HINT})`,
+    );
   }
   const keyBags = [
     ...(pfx.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[
@@ -50,16 +57,24 @@ export function loadSigningKey(
     ...(pfx.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag] ?? []),
   ];
   const certBags = pfx.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
-  if (keyBags.length === 0) throw new CheckError(`${label}: the file holds no private key`);
+  if (keyBags.length === 0)
+    throw new CheckError(
+      `${label}: the file holds no private key (export the certificate together with its private key)`,
+    );
   const key = keyBags[0].key as forge.pki.rsa.PrivateKey | undefined | null;
   if (!key)
-    throw new CheckError(`${label}: the private key is not an RSA key (only RSA is supported)`);
+    throw new CheckError(
+      `${label}: the private key is not an RSA key (only RSA is supported; use an RSA signing key)`,
+    );
   const certs = certBags.map((b) => b.cert).filter((c): c is forge.pki.Certificate => Boolean(c));
   const own = certs.find((c) => {
     const pub = c.publicKey as forge.pki.rsa.PublicKey;
     return pub.n?.equals(key.n) && pub.e?.equals(key.e);
   });
-  if (!own) throw new CheckError(`${label}: no certificate in the file matches its private key`);
+  if (!own)
+    throw new CheckError(
+      `${label}: no certificate in the file matches its private key (export the key with its own certificate)`,
+    );
   const ku: { digitalSignature?: boolean; nonRepudiation?: boolean } | undefined =
     own.getExtension('keyUsage');
   const certificate = certDer(own);

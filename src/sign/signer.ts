@@ -80,6 +80,21 @@ export function isDraftPdf(pdf: Buffer): boolean {
   return flag === true || (flag instanceof PdfString && flag.text().toLowerCase() === 'true');
 }
 
+/**
+ * Whether a PDF is encrypted (an /Encrypt entry in its trailer): srq cannot add objects to one.
+ * A file whose structure cannot be read is not refused here; signing fails on it elsewhere.
+ */
+export function isEncryptedPdf(pdf: Buffer): boolean {
+  let file: PdfFile;
+  try {
+    file = new PdfFile(pdf);
+  } catch (err) {
+    if (err instanceof PdfSyntaxError) return false;
+    throw err;
+  }
+  return file.trailer.has('Encrypt');
+}
+
 /** The checks a key must pass before it signs anything (one-line CheckErrors). */
 export function checkSigningKey(
   key: SigningKey,

@@ -371,7 +371,9 @@ export function verifyPdf(pdf: Buffer): VerifyReport {
   if (!signatures.length) {
     const eof = text.lastIndexOf('%%EOF');
     if (eof < 0 || text.slice(eof + 5).trim() !== '')
-      throw new CheckError('the file is truncated or damaged (it does not end with %%EOF)');
+      throw new CheckError(
+        'the file is truncated or damaged (it does not end with %%EOF; get a complete copy of it)',
+      );
     report.reason = 'no signature';
   } else if (failed) report.reason = failed.problems[0];
   else if (appended > 0) report.reason = 'modified after signing';

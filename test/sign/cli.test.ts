@@ -182,18 +182,24 @@ describe('srq sign and srq verify', () => {
     );
 
     const t = run(['verify', 'tampered.pdf']);
-    expect([t.code, t.stderr.trim()]).toEqual([1, 'srq: tampered.pdf: not valid: digest mismatch']);
+    expect([t.code, t.stderr.trim()]).toEqual([
+      1,
+      'srq: tampered.pdf: not valid: digest mismatch (the file was changed after it was signed; ask the signer for the signed original)',
+    ]);
     const a = run(['verify', 'appended.pdf']);
     expect([a.code, a.stderr.trim()]).toEqual([
       1,
-      'srq: appended.pdf: not valid: modified after signing',
+      'srq: appended.pdf: not valid: modified after signing (bytes were added after the last signature; ask the signer for the signed original)',
     ]);
     const u = run(['verify', 'plain.pdf']);
-    expect([u.code, u.stderr.trim()]).toEqual([1, 'srq: plain.pdf: not valid: no signature']);
+    expect([u.code, u.stderr.trim()]).toEqual([
+      1,
+      'srq: plain.pdf: not valid: no signature (sign it with srq sign)',
+    ]);
     const n = run(['verify', 'text.pdf']);
     expect([n.code, n.stderr.trim()]).toEqual([
       1,
-      'srq: text.pdf: not a PDF file (no %PDF- header)',
+      'srq: text.pdf: not a PDF file (no %PDF- header; check that this is the PDF you meant)',
     ]);
     const m = run(['verify', 'missing.pdf']);
     expect(m.code).toBe(3);

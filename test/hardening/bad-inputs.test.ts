@@ -1,0 +1,1366 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXAMPLE, ROOT, srq, tempDir, writeFiles, type CliResult } from '../helpers/cli';
+import { makePdf, testKey, PASSPHRASE } from '../sign/helpers';
+
+/**
+ * Bad inputs to every command, one table row each, run through the real CLI (dist/, via
+ * bin/srq.js). Every row checks the contract in architecture.md: the documented exit code, one
+ * line on stderr naming the offending file with a fix hint, no stack trace, nothing written at
+ * the output path, no temporary files, and every input file byte for byte as it was.
+ *
+ * Each row runs in its own fresh folder (its "sandbox"): the whole folder is hashed before and
+ * after, so anything created, removed or changed there fails the row.
+ */
+
+type Category =
+  | 'answers'
+  | 'catalogue'
+  | 'templates'
+  | 'logo'
+  | 'fonts'
+  | 'keys'
+  | 'pdf'
+  | 'output'
+  | 'yaml-bomb'
+  | 'prototype-keys'
+  | 'size-limit'
+  | 'encoding'
+  | 'directory'
+  | 'interactive';
+
+interface Row {
+  name: string;
+  category: Category;
+  /** Writes the row's input files into its sandbox. */
+  setup?: (dir: string) => void;
+  /** Undoes what the snapshot or the temp-folder cleanup cannot (permissions). */
+  cleanup?: (dir: string) => void;
+  args: string[];
+  /** Extra environment; every row has the right key passphrase unless it says otherwise. */
+  env?: Record<string, string>;
+  code: 0 | 1 | 2 | 3;
+  /** The file the error line must name (its basename at least). */
+  file: string;
+  /** A word of the fix hint, found in the line's hint part (in parentheses or after "; "). */
+  hint: string;
+  /**
+   * Lines allowed besides the one error line, each matching this; the row name says which.
+   * Validation errors are followed by a count summary line.
+   */
+  extra?: RegExp;
+  /** The -o target: must not exist afterwards. */
+  output?: string;
+  /** Why the row cannot run here (shown in its name). */
+  skip?: string;
+}
+
+const VALIDATE_SUMMARY = /^\S+: \d+ error\(s\), \d+ warning\(s\)$/;
+const BUILD_SUMMARY = /^srq: \S+: \d+ error\(s\); fix them and run srq validate again$/;
+const DIFF_SUMMARY = /^srq: \S+: \d+ error\(s\) in this version; fix them \(srq validate\)/;
+
+const MB = 1024 * 1024;
+const RIGHT_ENV = { SRQ_KEY_PASSPHRASE: PASSPHRASE };
+const IS_ROOT = process.getuid?.() === 0;
+
+/** Shared inputs, made once: the answers text, keys, PDFs. */
+const fx: {
+  dir: string;
+  answers: string;
+  p12: Record<'good' | 'expired' | 'noSigning', Buffer>;
+  plainPdf: Buffer;
+  signedPdf: Buffer;
+} = {
+  dir: '',
+  answers: '',
+  p12: { good: Buffer.alloc(0), expired: Buffer.alloc(0), noSigning: Buffer.alloc(0) },
+  plainPdf: Buffer.alloc(0),
+  signedPdf: Buffer.alloc(0),
+};
+
+/** The example with one textual edit; fails loudly if the edit did not apply. */
+function edit(text: string, from: string | RegExp, to: string): string {
+  const out = text.replace(from, to);
+  if (out === text) throw new Error(`edit did not apply: ${String(from)}`);
+  return out;
+}
+
+const answersWith = (from: string | RegExp, to: string) => edit(fx.answers, from, to);
+const withFramework = (ref: string) => answersWith(/^framework: ncsc-2023$/m, `framework: ${ref}`);
+const withLogo = (logo: string) => answersWith(/^( {2}name: .*)$/m, `$1\n  logo: ${logo}`);
+
+/** A file of `size` bytes that takes no disk space (its size is what the limit checks). */
+function sparseFile(file: string, size: number, head = ''): void {
+  fs.writeFileSync(file, head);
+  fs.truncateSync(file, size);
+}
+
+/** A copy of the built-in statement template set at <dir>/tpl/statement. */
+function templateCopy(dir: string): string {
+  const set = path.join(dir, 'tpl', 'statement');
+  fs.cpSync(path.join(ROOT, 'templates', 'statement'), set, { recursive: true });
+  return set;
+}
+
+function appendTo(file: string, text: string): void {
+  fs.appendFileSync(file, text);
+}
+
+const DEJAVU = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+
+/** A template set with a fonts/ folder holding `files`. */
+function fontsSet(dir: string, files: Record<string, string | Buffer>): void {
+  const set = templateCopy(dir);
+  fs.mkdirSync(path.join(set, 'fonts'));
+  writeFiles(path.join(set, 'fonts'), files);
+}
+
+/** A one-page PDF written by hand: `trailer` adds trailer entries, `objects` more objects. */
+function handPdf(options: { trailer?: string; objects?: string[]; startxref?: number } = {}) {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
+    ...(options.objects ?? []),
+  ];
+  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${options.trailer ?? ''}>>\n`;
+  out += `startxref\n${options.startxref ?? xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** An incremental update appended after the signature (a changed page object). */
+function withIncrementalUpdate(pdf: Buffer): Buffer {
+  const text = pdf.toString('latin1');
+  const prev = [...text.matchAll(/startxref\s+(\d+)/g)].pop()![1];
+  const size = Number([...text.matchAll(/\/Size (\d+)/g)].pop()![1]);
+  const root = /\/Root (\d+ \d+ R)/.exec(text)![1];
+  const obj = `${size} 0 obj\n<< /Producer (appended later) >>\nendobj\n`;
+  const at = pdf.length;
+  const xref = at + obj.length;
+  const update =
+    `${obj}xref\n${size} 1\n${String(at).padStart(10, '0')} 00000 n \n` +
+    `trailer\n<< /Size ${size + 1} /Root ${root} /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
+}
+
+const CATALOGUE_HEAD = 'id: my-catalogue\ntitle: My catalogue\nversion: "1"\nprinciples:\n';
+
+/* ------------------------------------------------------------------------------------------ */
+
+const rows: Row[] = [
+  // --- answers files (validate.test.ts covers many more) ---
+  {
+    name: 'validate: YAML syntax error (+ error-count summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'bad.yaml': 'framework: [\nprovider:\n' }),
+    args: ['validate', 'bad.yaml'],
+    code: 1,
+    file: 'bad.yaml',
+    hint: 'check the indentation',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: tab indentation (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'tabs.yaml': 'framework: ncsc-2023\nprovider:\n\tname: X\n' }),
+    args: ['validate', 'tabs.yaml'],
+    code: 1,
+    file: 'tabs.yaml',
+    hint: 'never tabs',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: a date of the wrong form is one error, not two (+ summary line)',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': answersWith(/issued: \d{4}-\d\d-\d\d/, 'issued: soon') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'write e.g. 2026-11-22',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: a misspelt key (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'a.yaml': answersWith(/^service:/m, 'servce:') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: "did you mean 'service'",
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'build: YAML syntax error, no PDF (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'bad.yaml': 'framework: [\nprovider:\n' }),
+    args: ['build', 'bad.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'bad.yaml',
+    hint: 'check the indentation',
+    extra: BUILD_SUMMARY,
+    output: 'out.pdf',
+  },
+  {
+    name: 'export: a list where text is expected, no export (+ summary line)',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': answersWith(/^( {2}version: ).*$/m, '  version: [3]') }),
+    args: ['export', 'a.yaml', '--format', 'csv', '-o', 'out.csv'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'expected text',
+    extra: BUILD_SUMMARY,
+    output: 'out.csv',
+  },
+  {
+    name: 'diff: the new version does not parse (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'old.yaml': fx.answers, 'new.yaml': 'framework: [\n' }),
+    args: ['diff', 'old.yaml', 'new.yaml'],
+    code: 1,
+    file: 'new.yaml',
+    hint: 'check the indentation',
+    extra: DIFF_SUMMARY,
+  },
+  {
+    name: 'build: no such answers file',
+    category: 'answers',
+    args: ['build', 'missing.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'missing.yaml',
+    hint: 'check the path',
+    output: 'out.pdf',
+  },
+  {
+    name: 'status: no such folder',
+    category: 'answers',
+    args: ['status', 'nowhere'],
+    code: 3,
+    file: 'nowhere',
+    hint: 'check the path',
+  },
+  {
+    name: 'status: a folder without answers files',
+    category: 'answers',
+    setup: (d) => fs.mkdirSync(path.join(d, 'empty')),
+    args: ['status', 'empty'],
+    code: 2,
+    file: 'empty',
+    hint: 'give the folder that holds them',
+  },
+  {
+    name: 'register: a binary register file is one warning, exit 0',
+    category: 'encoding',
+    setup: (d) => {
+      const noise = Buffer.alloc(8192);
+      for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + 13) % 256;
+      writeFiles(d, { 'reg.jsonl': noise });
+    },
+    args: ['register', '--register', 'reg.jsonl'],
+    code: 0,
+    file: 'reg.jsonl',
+    hint: 'restore it from a backup',
+  },
+
+  // --- catalogue files given by path (framework: <file>) ---
+  {
+    name: 'validate: catalogue with a duplicate id (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, {
+        'cat.yaml': `${CATALOGUE_HEAD}  - id: "1"\n    title: One\n    requirement: Do one.\n  - id: "1"\n    title: Again\n    requirement: Do it again.\n`,
+        'a.yaml': withFramework('cat.yaml'),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'cat.yaml',
+    hint: 'every id must be unique',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'build: catalogue sub-principle not under its parent (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, {
+        'cat.yaml': `${CATALOGUE_HEAD}  - id: "1"\n    title: One\n    requirement: Do one.\n    principles:\n      - id: "2.1"\n        title: Sub\n        requirement: Do a part.\n`,
+        'a.yaml': withFramework('cat.yaml'),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'cat.yaml',
+    hint: 'number it 1.1',
+    extra: BUILD_SUMMARY,
+    output: 'out.pdf',
+  },
+  {
+    name: 'validate: catalogue file missing (+ summary line)',
+    category: 'catalogue',
+    setup: (d) => writeFiles(d, { 'a.yaml': withFramework('frameworks/mine.yaml') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'mine.yaml',
+    hint: 'a path to a catalogue file',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: catalogue with a YAML syntax error (+ summary line)',
+    category: 'catalogue',
+    setup: (d) => writeFiles(d, { 'cat.yaml': 'id: [\n', 'a.yaml': withFramework('cat.yaml') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'cat.yaml',
+    hint: 'check the indentation',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: catalogue path is a folder (+ summary line)',
+    category: 'directory',
+    setup: (d) => {
+      fs.mkdirSync(path.join(d, 'cat.yaml'));
+      writeFiles(d, { 'a.yaml': withFramework('cat.yaml') });
+    },
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'cat.yaml',
+    hint: 'give a file path',
+    extra: VALIDATE_SUMMARY,
+  },
+
+  // --- templates via --templates DIR ---
+  {
+    name: 'build --templates: Handlebars syntax error',
+    category: 'templates',
+    setup: (d) =>
+      appendTo(path.join(templateCopy(d), 'cover.md.hbs'), '\n{{#if x}} never closed\n'),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 1,
+    file: 'cover.md.hbs',
+    hint: 'fix the template',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: unknown helper',
+    category: 'templates',
+    setup: (d) =>
+      appendTo(path.join(templateCopy(d), 'cover.md.hbs'), '\n{{shout service.name}}\n'),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 1,
+    file: 'cover.md.hbs',
+    hint: 'fix the template',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: missing partial',
+    category: 'templates',
+    setup: (d) => appendTo(path.join(templateCopy(d), 'cover.md.hbs'), '\n{{> no-such-part}}\n'),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 1,
+    file: 'cover.md.hbs',
+    hint: 'fix the template',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: set without document.md.hbs',
+    category: 'templates',
+    setup: (d) => fs.rmSync(path.join(templateCopy(d), 'document.md.hbs')),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 2,
+    file: 'document.md.hbs',
+    hint: 'expected statement/document.md.hbs',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: no such folder',
+    category: 'templates',
+    args: ['build', 'a.yaml', '--templates', 'my-templates', '-o', 'out.pdf'],
+    code: 3,
+    file: 'my-templates',
+    hint: 'check --templates',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: names a file, not a folder',
+    category: 'directory',
+    setup: (d) => writeFiles(d, { 'tpl.hbs': '# not a folder\n' }),
+    args: ['build', 'a.yaml', '--templates', 'tpl.hbs', '-o', 'out.pdf'],
+    code: 3,
+    file: 'tpl.hbs',
+    hint: 'a folder of template sets',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: a binary partial',
+    category: 'encoding',
+    setup: (d) =>
+      fs.writeFileSync(
+        path.join(templateCopy(d), 'cover.md.hbs'),
+        Buffer.from([0x7b, 0x7b, 0xff, 0xfe, 0x00, 0x81, 0x7d, 0x7d]),
+      ),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 3,
+    file: 'cover.md.hbs',
+    hint: 'save it as UTF-8',
+    output: 'out.pdf',
+  },
+
+  // --- logos (provider.logo, relative to the answers file) ---
+  {
+    name: 'build: logo file missing',
+    category: 'logo',
+    setup: (d) => writeFiles(d, { 'a.yaml': withLogo('logos/logo.png') }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'logo.png',
+    hint: 'relative to the answers file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: corrupt PNG (right signature, broken data)',
+    category: 'logo',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': withLogo('logo.png'),
+        'logo.png': Buffer.concat([
+          Buffer.from('89504e470d0a1a0a0000000d4948445200000010000000100802000000', 'hex'),
+          Buffer.from('not zlib data at all, just noise'),
+        ]),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'use a PNG or JPEG file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: a text file named .png',
+    category: 'logo',
+    setup: (d) => writeFiles(d, { 'a.yaml': withLogo('logo.png'), 'logo.png': 'our logo\n' }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'use a PNG or JPEG file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: unsupported logo format (GIF)',
+    category: 'logo',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': withLogo('logo.gif'),
+        'logo.gif': Buffer.from(
+          '47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b',
+          'hex',
+        ),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.gif',
+    hint: 'use a PNG or JPEG file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: logo path is a folder',
+    category: 'directory',
+    setup: (d) => {
+      fs.mkdirSync(path.join(d, 'logo.png'));
+      writeFiles(d, { 'a.yaml': withLogo('logo.png') });
+    },
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'logo.png',
+    hint: 'give a file path',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: a 21 MB logo is over the limit',
+    category: 'size-limit',
+    setup: (d) => {
+      writeFiles(d, { 'a.yaml': withLogo('logo.png') });
+      sparseFile(path.join(d, 'logo.png'), 21 * MB, '\x89PNG\r\n\x1a\n');
+    },
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'logo.png',
+    hint: 'is this the right file',
+    output: 'out.pdf',
+  },
+
+  // --- fonts: a template set's fonts/ folder ---
+  {
+    name: 'build --templates: corrupt font (cut short)',
+    category: 'fonts',
+    setup: (d) =>
+      fontsSet(d, {
+        'regular.ttf': fs.readFileSync(path.join(DEJAVU, 'DejaVuSerif.ttf')).subarray(0, 200_000),
+      }),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 1,
+    file: 'regular.ttf',
+    hint: 'use another copy of the font',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: missing font (a link to nowhere)',
+    category: 'fonts',
+    setup: (d) => {
+      fontsSet(d, {});
+      fs.symlinkSync(
+        path.join(d, 'gone', 'Serif.ttf'),
+        path.join(d, 'tpl', 'statement', 'fonts', 'bold.ttf'),
+      );
+    },
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 3,
+    file: 'bold.ttf',
+    hint: 'copy the font file itself',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: a text file named regular.ttf',
+    category: 'fonts',
+    setup: (d) => fontsSet(d, { 'regular.ttf': 'font goes here\n' }),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 1,
+    file: 'regular.ttf',
+    hint: 'use a .ttf or .otf font file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: unsupported font format (WOFF2)',
+    category: 'fonts',
+    setup: (d) => fontsSet(d, { 'mono.woff2': Buffer.from('wOF2\0\x01\0\0 rest of a web font') }),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 1,
+    file: 'mono.woff2',
+    hint: 'convert it to a .ttf or .otf file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --templates: a font file with a face name srq does not know',
+    category: 'fonts',
+    setup: (d) =>
+      fontsSet(d, { 'serif.ttf': fs.readFileSync(path.join(DEJAVU, 'DejaVuSerif.ttf')) }),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 1,
+    file: 'serif.ttf',
+    hint: 'name the files regular, bold, italic, bold-italic or mono',
+    output: 'out.pdf',
+  },
+
+  // --- keys ---
+  {
+    name: 'sign: wrong passphrase',
+    category: 'keys',
+    setup: (d) => writeFiles(d, { 'in.pdf': fx.plainPdf, 'key.p12': fx.p12.good }),
+    args: ['sign', 'in.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    env: { SRQ_KEY_PASSPHRASE: 'not the passphrase' },
+    code: 1,
+    file: 'key.p12',
+    hint: 'check SRQ_KEY_PASSPHRASE',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --sign: wrong passphrase, nothing built',
+    category: 'keys',
+    setup: (d) => writeFiles(d, { 'key.p12': fx.p12.good }),
+    args: ['build', 'a.yaml', '--sign', '--key', 'key.p12', '-o', 'out.pdf'],
+    env: { SRQ_KEY_PASSPHRASE: 'not the passphrase' },
+    code: 1,
+    file: 'key.p12',
+    hint: 'check SRQ_KEY_PASSPHRASE',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: corrupt P12 (cut in half)',
+    category: 'keys',
+    setup: (d) =>
+      writeFiles(d, {
+        'in.pdf': fx.plainPdf,
+        'key.p12': fx.p12.good.subarray(0, fx.p12.good.length >> 1),
+      }),
+    args: ['sign', 'in.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'key.p12',
+    hint: 'srq keygen',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: not a P12 (a PEM certificate)',
+    category: 'keys',
+    setup: (d) =>
+      writeFiles(d, {
+        'in.pdf': fx.plainPdf,
+        'cert.pem':
+          '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n',
+      }),
+    args: ['sign', 'in.pdf', '--key', 'cert.pem', '-o', 'out.pdf'],
+    code: 1,
+    file: 'cert.pem',
+    hint: 'export the key and certificate together',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build --sign: expired certificate',
+    category: 'keys',
+    setup: (d) => writeFiles(d, { 'old.p12': fx.p12.expired }),
+    args: ['build', 'a.yaml', '--sign', '--key', 'old.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'old.p12',
+    hint: '--allow-expired',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: certificate without digitalSignature key usage',
+    category: 'keys',
+    setup: (d) => writeFiles(d, { 'in.pdf': fx.plainPdf, 'enc-only.p12': fx.p12.noSigning }),
+    args: ['sign', 'in.pdf', '--key', 'enc-only.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'enc-only.p12',
+    hint: 'use a signing certificate',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: key file missing',
+    category: 'keys',
+    setup: (d) => writeFiles(d, { 'in.pdf': fx.plainPdf }),
+    args: ['sign', 'in.pdf', '--key', 'keys/provider.p12', '-o', 'out.pdf'],
+    code: 3,
+    file: 'provider.p12',
+    hint: 'check the path',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: --key is a folder',
+    category: 'directory',
+    setup: (d) => {
+      writeFiles(d, { 'in.pdf': fx.plainPdf });
+      fs.mkdirSync(path.join(d, 'keys'));
+    },
+    args: ['sign', 'in.pdf', '--key', 'keys', '-o', 'out.pdf'],
+    code: 3,
+    file: 'keys',
+    hint: 'give a file path',
+    output: 'out.pdf',
+  },
+
+  // --- PDFs to verify or sign ---
+  {
+    name: 'verify: not a PDF',
+    category: 'pdf',
+    setup: (d) => writeFiles(d, { 'doc.pdf': 'Dear buyer, please find our statement attached.\n' }),
+    args: ['verify', 'doc.pdf'],
+    code: 1,
+    file: 'doc.pdf',
+    hint: 'the PDF you meant',
+  },
+  {
+    name: 'verify: empty file',
+    category: 'pdf',
+    setup: (d) => writeFiles(d, { 'empty.pdf': '' }),
+    args: ['verify', 'empty.pdf'],
+    code: 1,
+    file: 'empty.pdf',
+    hint: 'the PDF you meant',
+  },
+  {
+    name: 'verify: signed PDF truncated',
+    category: 'pdf',
+    setup: (d) =>
+      writeFiles(d, { 'cut.pdf': fx.signedPdf.subarray(0, fx.signedPdf.length - 2000) }),
+    args: ['verify', 'cut.pdf'],
+    code: 1,
+    file: 'cut.pdf',
+    hint: 'signed original',
+  },
+  {
+    name: 'verify: one byte tampered',
+    category: 'pdf',
+    setup: (d) => {
+      const t = Buffer.from(fx.signedPdf);
+      t[60] ^= 1;
+      writeFiles(d, { 'tampered.pdf': t });
+    },
+    args: ['verify', 'tampered.pdf'],
+    code: 1,
+    file: 'tampered.pdf',
+    hint: 'changed after it was signed',
+  },
+  {
+    name: 'verify: an incremental update appended after signing',
+    category: 'pdf',
+    setup: (d) => writeFiles(d, { 'updated.pdf': withIncrementalUpdate(fx.signedPdf) }),
+    args: ['verify', 'updated.pdf'],
+    code: 1,
+    file: 'updated.pdf',
+    hint: 'added after the last signature',
+  },
+  {
+    name: 'verify: encrypted PDF',
+    category: 'pdf',
+    setup: (d) => writeFiles(d, { 'locked.pdf': encryptedPdf() }),
+    args: ['verify', 'locked.pdf'],
+    code: 1,
+    file: 'locked.pdf',
+    hint: 'decrypt it',
+  },
+  {
+    name: 'verify: a folder',
+    category: 'directory',
+    setup: (d) => fs.mkdirSync(path.join(d, 'statement.pdf')),
+    args: ['verify', 'statement.pdf'],
+    code: 3,
+    file: 'statement.pdf',
+    hint: 'give a file path',
+  },
+  {
+    name: 'sign: not a PDF',
+    category: 'pdf',
+    setup: (d) => writeFiles(d, { 'doc.pdf': 'plain text\n', 'key.p12': fx.p12.good }),
+    args: ['sign', 'doc.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'doc.pdf',
+    hint: 'give the PDF to sign',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: empty file',
+    category: 'pdf',
+    setup: (d) => writeFiles(d, { 'empty.pdf': '', 'key.p12': fx.p12.good }),
+    args: ['sign', 'empty.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'empty.pdf',
+    hint: 'give the PDF to sign',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: unsigned PDF truncated (no %%EOF)',
+    category: 'pdf',
+    setup: (d) =>
+      writeFiles(d, {
+        'cut.pdf': fx.plainPdf.subarray(0, fx.plainPdf.length >> 1),
+        'key.p12': fx.p12.good,
+      }),
+    args: ['sign', 'cut.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'cut.pdf',
+    hint: 'get a complete copy',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: countersigning a tampered PDF is refused',
+    category: 'pdf',
+    setup: (d) => {
+      const t = Buffer.from(fx.signedPdf);
+      t[60] ^= 1;
+      writeFiles(d, { 'tampered.pdf': t, 'key.p12': fx.p12.good });
+    },
+    args: ['sign', 'tampered.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'tampered.pdf',
+    hint: 'refusing to countersign',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: countersigning a PDF updated after signing is refused',
+    category: 'pdf',
+    setup: (d) =>
+      writeFiles(d, { 'updated.pdf': withIncrementalUpdate(fx.signedPdf), 'key.p12': fx.p12.good }),
+    args: ['sign', 'updated.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'updated.pdf',
+    hint: 'signed original',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: encrypted PDF',
+    category: 'pdf',
+    setup: (d) => writeFiles(d, { 'locked.pdf': encryptedPdf(), 'key.p12': fx.p12.good }),
+    args: ['sign', 'locked.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'locked.pdf',
+    hint: 'qpdf --decrypt',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: cross-reference offset outside the file',
+    category: 'pdf',
+    setup: (d) =>
+      writeFiles(d, { 'broken.pdf': handPdf({ startxref: 999_999 }), 'key.p12': fx.p12.good }),
+    args: ['sign', 'broken.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 1,
+    file: 'broken.pdf',
+    hint: 're-save it with a PDF tool',
+    output: 'out.pdf',
+  },
+
+  // --- output paths ---
+  {
+    name: 'build: -o into a folder that does not exist',
+    category: 'output',
+    args: ['build', 'a.yaml', '-o', 'issued/2026/out.pdf'],
+    code: 3,
+    file: 'out.pdf',
+    hint: 'create it first',
+  },
+  {
+    name: 'build: -o names an existing folder',
+    category: 'output',
+    setup: (d) => fs.mkdirSync(path.join(d, 'issued')),
+    args: ['build', 'a.yaml', '-o', 'issued'],
+    code: 3,
+    file: 'issued',
+    hint: 'not a folder',
+  },
+  {
+    name: 'build: -o below a file',
+    category: 'output',
+    setup: (d) => writeFiles(d, { notes: 'a file, not a folder\n' }),
+    args: ['build', 'a.yaml', '-o', 'notes/out.pdf'],
+    code: 3,
+    file: 'out.pdf',
+    hint: 'check the path',
+  },
+  {
+    name: 'build --sign: -o into a folder that does not exist',
+    category: 'output',
+    setup: (d) => writeFiles(d, { 'key.p12': fx.p12.good }),
+    args: ['build', 'a.yaml', '--sign', '--key', 'key.p12', '-o', 'issued/out.pdf'],
+    code: 3,
+    file: 'out.pdf',
+    hint: 'create it first',
+  },
+  {
+    name: 'build: -o is the answers file itself',
+    category: 'output',
+    args: ['build', 'a.yaml', '-o', 'a.yaml'],
+    code: 2,
+    file: 'a.yaml',
+    hint: 'choose another path',
+  },
+  {
+    name: IS_ROOT
+      ? 'build: -o into a read-only folder (skipped: running as root, which chmod 0500 does not stop)'
+      : 'build: -o into a read-only folder (chmod 0500)',
+    category: 'output',
+    skip: IS_ROOT ? 'root' : undefined,
+    setup: (d) => {
+      fs.mkdirSync(path.join(d, 'locked'));
+      fs.chmodSync(path.join(d, 'locked'), 0o500);
+    },
+    cleanup: (d) => fs.chmodSync(path.join(d, 'locked'), 0o700),
+    args: ['build', 'a.yaml', '-o', 'locked/out.pdf'],
+    code: 3,
+    file: 'out.pdf',
+    hint: "check the folder's permissions",
+    output: 'locked/out.pdf',
+  },
+  {
+    name: 'sign: -o names an existing folder',
+    category: 'output',
+    setup: (d) => {
+      writeFiles(d, { 'in.pdf': fx.plainPdf, 'key.p12': fx.p12.good });
+      fs.mkdirSync(path.join(d, 'signed'));
+    },
+    args: ['sign', 'in.pdf', '--key', 'key.p12', '-o', 'signed'],
+    code: 3,
+    file: 'signed',
+    hint: 'not a folder',
+  },
+  {
+    name: 'sign --force: -o is the key file',
+    category: 'output',
+    setup: (d) => writeFiles(d, { 'in.pdf': fx.plainPdf, 'key.p12': fx.p12.good }),
+    args: ['sign', 'in.pdf', '--key', 'key.p12', '-o', 'key.p12', '--force'],
+    code: 2,
+    file: 'key.p12',
+    hint: 'choose another path',
+  },
+  {
+    name: 'export: -o into a folder that does not exist',
+    category: 'output',
+    args: ['export', 'a.yaml', '--format', 'md', '-o', 'exports/out.md'],
+    code: 3,
+    file: 'out.md',
+    hint: 'create it first',
+  },
+  {
+    name: 'export xlsx: -o names an existing folder',
+    category: 'output',
+    setup: (d) => fs.mkdirSync(path.join(d, 'exports')),
+    args: ['export', 'a.yaml', '--format', 'xlsx', '-o', 'exports'],
+    code: 3,
+    file: 'exports',
+    hint: 'not a folder',
+  },
+  {
+    name: 'export: -o is the answers file itself',
+    category: 'output',
+    args: ['export', 'a.yaml', '--format', 'md', '-o', 'a.yaml'],
+    code: 2,
+    file: 'a.yaml',
+    hint: 'choose another path',
+  },
+  {
+    name: 'keygen: -o into a folder that does not exist',
+    category: 'output',
+    args: ['keygen', '--name', 'Alex Morgan', '-o', 'keys/alex.p12'],
+    code: 3,
+    file: 'alex.p12',
+    hint: 'create it first',
+  },
+  {
+    name: 'keygen: -o names an existing folder',
+    category: 'output',
+    setup: (d) => fs.mkdirSync(path.join(d, 'keys')),
+    args: ['keygen', '--name', 'Alex Morgan', '-o', 'keys'],
+    code: 3,
+    file: 'keys',
+    hint: 'choose another path',
+  },
+
+  // --- YAML bombs ---
+  {
+    name: 'validate: billion-laughs alias expansion (+ summary line)',
+    category: 'yaml-bomb',
+    setup: (d) => writeFiles(d, { 'lol.yaml': billionLaughs() }),
+    args: ['validate', 'lol.yaml'],
+    code: 1,
+    file: 'lol.yaml',
+    hint: 'write the values out',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'build: alias bomb inside an answers file (+ summary line)',
+    category: 'yaml-bomb',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(
+          /^framework: ncsc-2023$/m,
+          `framework: ncsc-2023\n${billionLaughs('x-')}`,
+        ),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'write the values out',
+    extra: BUILD_SUMMARY,
+    output: 'out.pdf',
+  },
+
+  // --- __proto__ / constructor / prototype keys at several levels ---
+  {
+    name: 'validate: __proto__ at the top level (+ summary line)',
+    category: 'prototype-keys',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(
+          /^framework: ncsc-2023$/m,
+          'framework: ncsc-2023\n__proto__:\n  isAdmin: true',
+        ),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'remove it',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: constructor under provider (+ summary line)',
+    category: 'prototype-keys',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(/^provider:$/m, 'provider:\n  constructor: { name: X }'),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'remove it',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'build: prototype inside an answer (+ summary line)',
+    category: 'prototype-keys',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': answersWith(/^ {2}"1":$/m, '  "1":\n    prototype: polluted') }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'remove it',
+    extra: BUILD_SUMMARY,
+    output: 'out.pdf',
+  },
+  {
+    name: 'export: __proto__ as a tier id of one answer (+ summary line)',
+    category: 'prototype-keys',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(/^( {4}tiers:)$/m, '    tiers:\n      __proto__: provider'),
+      }),
+    args: ['export', 'a.yaml', '--format', 'md', '-o', 'out.md'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'remove it',
+    extra: BUILD_SUMMARY,
+    output: 'out.md',
+  },
+  {
+    name: 'validate: __proto__ as a catalogue principle key (+ summary line)',
+    category: 'prototype-keys',
+    setup: (d) =>
+      writeFiles(d, {
+        'cat.yaml': `${CATALOGUE_HEAD}  - id: "1"\n    title: One\n    requirement: Do one.\n    __proto__: { maxWords: 1 }\n`,
+        'a.yaml': withFramework('cat.yaml'),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'cat.yaml',
+    hint: 'remove it',
+    extra: VALIDATE_SUMMARY,
+  },
+
+  // --- files over the size limits (YAML 5 MB, PDF 100 MB: src/fsx.ts) ---
+  {
+    name: 'validate: a 20 MB answers file',
+    category: 'size-limit',
+    setup: (d) =>
+      writeFiles(d, { 'big.yaml': `${fx.answers}\n# ${'padding '.repeat((20 * MB) / 8)}\n` }),
+    args: ['validate', 'big.yaml'],
+    code: 3,
+    file: 'big.yaml',
+    hint: 'is this the right file',
+  },
+  {
+    name: 'build: a 20 MB answers file',
+    category: 'size-limit',
+    setup: (d) => sparseFile(path.join(d, 'big.yaml'), 20 * MB, fx.answers),
+    args: ['build', 'big.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'big.yaml',
+    hint: 'is this the right file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'diff: a 20 MB old version',
+    category: 'size-limit',
+    setup: (d) => sparseFile(path.join(d, 'old.yaml'), 20 * MB, fx.answers),
+    args: ['diff', 'old.yaml', 'a.yaml'],
+    code: 3,
+    file: 'old.yaml',
+    hint: 'is this the right file',
+  },
+  {
+    name: 'verify: a 101 MB PDF',
+    category: 'size-limit',
+    setup: (d) => sparseFile(path.join(d, 'huge.pdf'), 101 * MB, '%PDF-1.7\n'),
+    args: ['verify', 'huge.pdf'],
+    code: 3,
+    file: 'huge.pdf',
+    hint: 'is this the right file',
+  },
+  {
+    name: 'sign: a 101 MB PDF',
+    category: 'size-limit',
+    setup: (d) => {
+      sparseFile(path.join(d, 'huge.pdf'), 101 * MB, '%PDF-1.7\n');
+      writeFiles(d, { 'key.p12': fx.p12.good });
+    },
+    args: ['sign', 'huge.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 3,
+    file: 'huge.pdf',
+    hint: 'is this the right file',
+    output: 'out.pdf',
+  },
+
+  // --- non-UTF-8 and binary input ---
+  {
+    name: 'validate: binary file',
+    category: 'encoding',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': Buffer.from([0x66, 0x72, 0x00, 0xff, 0xfe, 0x9c, 0x80]) }),
+    args: ['validate', 'a.yaml'],
+    code: 3,
+    file: 'a.yaml',
+    hint: 'save it as UTF-8',
+  },
+  {
+    name: 'build: Latin-1 answers file',
+    category: 'encoding',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': Buffer.from(
+          answersWith(/^( {2}name: )(.*)$/m, '  name: Caf\u00e9 Cloud'),
+          'latin1',
+        ),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'a.yaml',
+    hint: 'save it as UTF-8',
+    output: 'out.pdf',
+  },
+  {
+    name: 'diff: UTF-16 old version',
+    category: 'encoding',
+    setup: (d) =>
+      writeFiles(d, {
+        'old.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(fx.answers, 'utf16le')]),
+      }),
+    args: ['diff', 'old.yaml', 'a.yaml'],
+    code: 3,
+    file: 'old.yaml',
+    hint: 'save it as UTF-8',
+  },
+
+  // --- a folder where a file is expected ---
+  {
+    name: 'validate: a folder named like an answers file',
+    category: 'directory',
+    setup: (d) => fs.mkdirSync(path.join(d, 'answers.yaml')),
+    args: ['validate', 'answers.yaml'],
+    code: 3,
+    file: 'answers.yaml',
+    hint: 'give a file path',
+  },
+  {
+    name: 'register: --register is a folder',
+    category: 'directory',
+    setup: (d) => fs.mkdirSync(path.join(d, 'reg')),
+    args: ['register', '--register', 'reg'],
+    code: 3,
+    file: 'reg',
+    hint: 'give a file path',
+  },
+
+  // --- interactive commands without a terminal ---
+  {
+    name: 'interview: no terminal',
+    category: 'interactive',
+    args: ['interview', 'new.yaml'],
+    code: 2,
+    file: 'new.yaml',
+    hint: 'srq validate',
+  },
+  {
+    name: 'customer: no terminal',
+    category: 'interactive',
+    args: ['customer', 'a.yaml', '--tier', 'managed', '-o', 'mine.yaml'],
+    code: 2,
+    file: 'mine.yaml',
+    hint: 'srq validate',
+    output: 'mine.yaml',
+  },
+];
+
+/** A YAML alias bomb: 10 levels of 9 aliases each (9^10 nodes once expanded). */
+function billionLaughs(prefix = ''): string {
+  const lines = [`${prefix}a: &${prefix}a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`];
+  for (let i = 1; i < 10; i++) {
+    const name = `${prefix}${String.fromCharCode(97 + i)}`;
+    const prev = `*${prefix}${String.fromCharCode(96 + i)}`;
+    lines.push(`${name}: &${name} [${Array(9).fill(prev).join(',')}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A minimal PDF whose trailer says it is encrypted (Standard security handler, RC4 128). */
+function encryptedPdf(): Buffer {
+  return handPdf({
+    objects: ['<< /Filter /Standard /V 2 /R 3 /Length 128 /O <00> /U <00> /P -4 >>'],
+    trailer:
+      '/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] ',
+  });
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+type Snapshot = Record<string, string>;
+
+/** Every entry under `dir` (hidden ones too) with its content hash; big files by size only. */
+function snapshot(dir: string): Snapshot {
+  const out: Snapshot = {};
+  const walk = (rel: string) => {
+    const abs = path.join(dir, rel);
+    for (const name of fs.readdirSync(abs)) {
+      const r = path.join(rel, name);
+      const st = fs.lstatSync(path.join(dir, r));
+      if (st.isSymbolicLink()) out[r] = `link ${fs.readlinkSync(path.join(dir, r))}`;
+      else if (st.isDirectory()) {
+        out[r] = 'dir';
+        if (st.mode & 0o400) walk(r);
+      } else if (st.size > 32 * MB) out[r] = `file ${st.size} bytes`;
+      else
+        out[r] = `file ${createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, r)))
+          .digest('hex')}`;
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** The part of an error line that says how to fix it: from the first "(" or "; " on. */
+function hintPart(line: string): string {
+  const at = [line.indexOf('('), line.indexOf('; ')].filter((i) => i >= 0);
+  return at.length ? line.slice(Math.min(...at)) : '';
+}
+
+const sandboxes: string[] = [];
+
+function runRow(row: Row): void {
+  const dir = tempDir('srq-bad-input-');
+  sandboxes.push(dir);
+  // Every row has the clean answers file at hand (a.yaml); rows may overwrite it.
+  writeFiles(dir, { 'a.yaml': fx.answers });
+  row.setup?.(dir);
+  const before = snapshot(dir);
+  let r: CliResult;
+  try {
+    r = srq(row.args, {
+      cwd: dir,
+      env: { ...RIGHT_ENV, ...row.env },
+    });
+  } finally {
+    row.cleanup?.(dir);
+  }
+  const context = `srq ${row.args.join(' ')}\n--- stderr ---\n${r.stderr}--- stdout ---\n${r.stdout.slice(0, 2000)}`;
+
+  expect({ code: r.code, context }).toEqual({ code: row.code, context });
+  // No stack trace, no Node error prefix, no internal error.
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect(r.stderr).not.toMatch(/\b(?:[A-Z]\w*)?Error\b/);
+  expect(r.stderr).not.toMatch(/internal error|node:internal/);
+
+  const lines = r.stderr.split('\n').filter((l) => l.trim());
+  const main = lines.filter((l) => !row.extra?.test(l));
+  expect({ lines: main, context }).toEqual({ lines: [expect.any(String)], context });
+  expect(lines.length - main.length).toBe(row.extra ? 1 : 0);
+  const [line] = main;
+  expect(line).toContain(path.basename(row.file));
+  expect(hintPart(line)).toContain(row.hint);
+
+  // Nothing written, nothing left behind, every input as it was.
+  if (row.output) expect(fs.existsSync(path.join(dir, row.output))).toBe(false);
+  const after = snapshot(dir);
+  expect(Object.keys(after).filter((f) => /(^|\/)\.srq-tmp-/.test(f))).toEqual([]);
+  expect(after).toEqual(before);
+}
+
+beforeAll(async () => {
+  fx.dir = tempDir('srq-bad-input-fixtures-');
+  // The example, minus its one warning (evidence expiring before the review date), so a row's
+  // stderr holds only what the row is about.
+  fx.answers = fs
+    .readFileSync(EXAMPLE, 'utf8')
+    .replace(/expires: 2027-05-20/, 'expires: 2028-05-20');
+  fx.p12.good = testKey().p12;
+  fx.p12.expired = testKey({
+    validFrom: new Date('2024-01-01T00:00:00Z'),
+    validTo: new Date('2025-01-01T00:00:00Z'),
+  }).p12;
+  fx.p12.noSigning = testKey({ keyUsage: { digitalSignature: false, nonRepudiation: true } }).p12;
+  fx.plainPdf = await makePdf();
+  writeFiles(fx.dir, { 'plain.pdf': fx.plainPdf, 'key.p12': fx.p12.good });
+  const s = srq(['sign', 'plain.pdf', '--key', 'key.p12', '-o', 'signed.pdf'], {
+    cwd: fx.dir,
+    env: RIGHT_ENV,
+  });
+  expect(s.code).toBe(0);
+  fx.signedPdf = fs.readFileSync(path.join(fx.dir, 'signed.pdf'));
+});
+
+afterAll(() => {
+  for (const d of [fx.dir, ...sandboxes]) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('controls: the inputs the rows spoil are good', () => {
+  test('the answers build cleanly, and the signed PDF verifies', () => {
+    const dir = tempDir('srq-bad-input-control-');
+    sandboxes.push(dir);
+    writeFiles(dir, { 'a.yaml': fx.answers, 'signed.pdf': fx.signedPdf });
+    const b = srq(['build', 'a.yaml', '-o', 'out.pdf'], { cwd: dir });
+    expect([b.code, b.stderr]).toEqual([0, '']);
+    const v = srq(['verify', 'signed.pdf'], { cwd: dir });
+    expect([v.code, v.stderr]).toEqual([0, '']);
+  });
+
+  test('the table has at least 45 rows and every category', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(45);
+    expect(new Set(rows.map((r) => r.category))).toEqual(
+      new Set<Category>([
+        'answers',
+        'catalogue',
+        'templates',
+        'logo',
+        'fonts',
+        'keys',
+        'pdf',
+        'output',
+        'yaml-bomb',
+        'prototype-keys',
+        'size-limit',
+        'encoding',
+        'directory',
+        'interactive',
+      ]),
+    );
+    const commands = new Set(
+      rows.map((r) => (r.args.includes('--sign') ? 'build --sign' : r.args[0])),
+    );
+    for (const c of ['validate', 'build', 'build --sign', 'sign', 'verify', 'keygen', 'export'])
+      expect(commands).toContain(c);
+    for (const c of ['diff', 'status', 'register', 'customer', 'interview'])
+      expect(commands).toContain(c);
+  });
+});
+
+describe('bad inputs: one line naming the file and the fix, nothing written', () => {
+  for (const row of rows) (row.skip ? test.skip : test)(row.name, () => runRow(row));
+});
+
+describe("fonts: a template set's fonts/ folder", () => {
+  test('replaces the DejaVu faces it names, and coverage is checked against the new font', () => {
+    const dir = tempDir('srq-fonts-');
+    sandboxes.push(dir);
+    // ✓ is in DejaVu Sans but not in DejaVu Serif.
+    const answers = edit(fx.answers, /^( {2}summary: >-)$/m, '  summary: >-\n    ✓');
+    writeFiles(dir, { 'a.yaml': answers });
+    fontsSet(dir, {
+      'regular.ttf': fs.readFileSync(path.join(DEJAVU, 'DejaVuSerif.ttf')),
+      'Bold.TTF': fs.readFileSync(path.join(DEJAVU, 'DejaVuSerif-Bold.ttf')),
+      'OFL.txt': 'the font licence, ignored\n',
+    });
+
+    const plain = srq(['build', 'a.yaml', '-o', 'plain.pdf'], { cwd: dir });
+    expect([plain.code, plain.stderr]).toEqual([0, '']);
+
+    const r = srq(['build', 'a.yaml', '--templates', 'tpl', '-o', 'serif.pdf'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe(
+      'srq: warning: service: U+2713 ✓ is not in the embedded fonts (it prints as a box)',
+    );
+    const fonts = (file: string) =>
+      [
+        ...fs
+          .readFileSync(path.join(dir, file), 'latin1')
+          .matchAll(/\/FontName \/[A-Z]{6}\+([\w-]+)/g),
+      ]
+        .map((m) => m[1])
+        .sort();
+    expect(new Set(fonts('serif.pdf'))).toEqual(
+      new Set(['DejaVuSerif', 'DejaVuSerif-Bold', 'DejaVuSans-Oblique']),
+    );
+    expect(fonts('plain.pdf')).toContain('DejaVuSans');
+    expect(fonts('plain.pdf')).not.toContain('DejaVuSerif');
+  });
+});

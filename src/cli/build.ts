@@ -103,8 +103,7 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
     signingTime,
     sign: (pdf) =>
       signPdf(pdf, {
-        p12,
-        passphrase,
+        key,
         signingTime,
         keyLabel,
         ...(opts.allowExpired ? { allowExpired: true } : {}),

@@ -147,8 +147,7 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   }
   const signed = aboutInput(() =>
     signPdf(toSign, {
-      p12,
-      passphrase,
+      key,
       signingTime,
       allowExpired: opts.allowExpired,
       keyLabel,

@@ -34,6 +34,9 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
     .configureOutput({
       writeOut: (s) => ctx.stdout(s),
       writeErr: (s) => ctx.stderr(s),
+      // NOTE: commander quotes an unknown `--name=value` whole; the value may be a secret someone
+      // tried to pass on the command line (`--passphrase=…`), so it is never echoed.
+      outputError: (s, write) => write(s.replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'")),
     });
 
   const wire = (cmd: Command, load: Loader) =>

@@ -24,7 +24,7 @@ const median = (xs) => {
 /** Wall time of a whole process, in seconds; throws if it fails. */
 function timeProcess(args, opts = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { env, cwd: ROOT, encoding: 'utf8', ...opts });
+  const r = spawnSync(process.execPath, args, { env, cwd: tmp, encoding: 'utf8', ...opts });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return s;
@@ -67,7 +67,7 @@ const warm = spawnSync(
   [path.join(__dirname, 'warm.js'), EXAMPLE, String(Math.max(RUNS, 20))],
   {
     env,
-    cwd: ROOT,
+    cwd: tmp,
     encoding: 'utf8',
   },
 );
@@ -89,7 +89,7 @@ for (const n of [14, 140, 1400]) {
       [path.join(__dirname, 'scale.js'), path.join(dir, 'answers.yaml'), path.join(dir, 'out.pdf')],
       {
         env,
-        cwd: ROOT,
+        cwd: tmp,
         encoding: 'utf8',
       },
     );

@@ -1,7 +1,20 @@
 // NOTE: fontkit 2 ships no type declarations; this covers the little srq uses.
 declare module 'fontkit' {
+  export interface Glyph {
+    readonly id: number;
+    readonly advanceWidth: number;
+    readonly codePoints: number[];
+  }
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+  }
   export interface GlyphRun {
-    advanceWidth: number;
+    readonly glyphs: Glyph[];
+    readonly positions: GlyphPosition[];
+    readonly advanceWidth: number;
   }
   export interface Font {
     readonly unitsPerEm: number;

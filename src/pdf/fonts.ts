@@ -190,27 +190,84 @@ export function loadFonts(files: FontFiles = {}): FontSet {
   return set;
 }
 
-const widthCache = new WeakMap<fontkit.Font, Map<string, number>>();
+/**
+ * Shaped text in pdfkit's form: glyphs, and positions and advance in 1/1000 em (pdfkit's
+ * `EmbeddedFont.layoutRun`). Must not be changed by callers: it is shared.
+ */
+export interface ShapedRun {
+  glyphs: fontkit.Glyph[];
+  positions: {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+    advanceWidth: number;
+  }[];
+  advanceWidth: number;
+}
+
+const shapeCache = new WeakMap<fontkit.Font, Map<string, ShapedRun>>();
+
+/**
+ * Shapes `text` with fontkit once per process and font. The layout measures with it and pdfkit
+ * draws with it (render.ts routes pdfkit's word cache here). NOTE: both used to shape every word
+ * on their own, and shaping (GSUB/GPOS lookups) was the largest single cost of a cold build.
+ * pdfkit asks for words with their trailing space ("word "): that is "word" then " ", which is
+ * also how the layout measured it.
+ */
+export function shapeText(font: fontkit.Font, text: string): ShapedRun {
+  let cache = shapeCache.get(font);
+  if (!cache) shapeCache.set(font, (cache = new Map<string, ShapedRun>()));
+  let run = cache.get(text);
+  if (run) return run;
+  if (text.length > 1 && text.endsWith(' ')) {
+    const word = shapeText(font, text.slice(0, -1));
+    const space = shapeText(font, ' ');
+    run = {
+      glyphs: word.glyphs.concat(space.glyphs),
+      positions: word.positions.concat(space.positions),
+      advanceWidth: word.advanceWidth + space.advanceWidth,
+    };
+  } else {
+    const shaped = font.layout(text);
+    const scale = 1000 / font.unitsPerEm;
+    let advanceWidth = 0;
+    const positions = shaped.positions.map((p, i) => {
+      advanceWidth += p.xAdvance * scale;
+      return {
+        xAdvance: p.xAdvance * scale,
+        yAdvance: p.yAdvance * scale,
+        xOffset: p.xOffset * scale,
+        yOffset: p.yOffset * scale,
+        advanceWidth: shaped.glyphs[i].advanceWidth * scale,
+      };
+    });
+    run = { glyphs: shaped.glyphs, positions, advanceWidth };
+  }
+  // NOTE: bounded so a huge document cannot grow the cache without limit.
+  if (cache.size > 100_000) cache.clear();
+  cache.set(text, run);
+  return run;
+}
 
 /**
  * Advance width in points of `text` set in `font` at `size`. Measure words and spaces apart:
  * pdfkit shapes text word by word too, so sums of these match what it draws.
  */
 export function textWidth(fonts: FontSet, key: FontKey, text: string, size: number): number {
-  const font = fonts[key];
-  let cache = widthCache.get(font);
-  if (!cache) widthCache.set(font, (cache = new Map<string, number>()));
-  let units = cache.get(text);
-  if (units === undefined) {
-    units = (font.layout(text).advanceWidth * 1000) / font.unitsPerEm;
-    // NOTE: bounded so a huge document cannot grow the cache without limit.
-    if (cache.size > 100_000) cache.clear();
-    cache.set(text, units);
-  }
-  return (units * size) / 1000;
+  return (shapeText(fonts[key], text).advanceWidth * size) / 1000;
 }
 
-/** Characters of `text` that `font` cannot draw (whitespace and controls aside), in order, once each. */
+/**
+ * Text as pdfkit should draw it. pdfkit draws a control character as the font's .notdef box, so
+ * the whitespace controls become spaces and the others (NUL, ESC, DEL…) are left out.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return text.replace(/[\t\v\f\r]/g, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '');
+}
+
+/** Characters of `text` that `font` cannot draw (controls aside), in order, once each. */
 const coverage = new WeakMap<fontkit.Font, Map<number, boolean>>();
 
 export function uncoveredChars(font: fontkit.Font, text: string): string[] {
@@ -221,14 +278,10 @@ export function uncoveredChars(font: fontkit.Font, text: string): string[] {
     const cp = ch.codePointAt(0)!;
     let has = known.get(cp);
     if (has === undefined) {
-      // Whitespace, controls and joiners draw nothing, so they need no glyph.
+      // Controls are not drawn (`printable`) and joiners draw nothing, so they need no glyph.
+      // NOTE: whitespace does: U+3000 and others without a glyph print as boxes.
       has =
-        cp < 0x20 ||
-        cp === 0x7f ||
-        /\s/u.test(ch) ||
-        cp === 0xfe0f ||
-        cp === 0x200d ||
-        font.hasGlyphForCodePoint(cp);
+        cp < 0x20 || cp === 0x7f || cp === 0xfe0f || cp === 0x200d || font.hasGlyphForCodePoint(cp);
       known.set(cp, has);
     }
     if (!has && !missing.includes(ch)) missing.push(ch);
@@ -236,8 +289,9 @@ export function uncoveredChars(font: fontkit.Font, text: string): string[] {
   return missing;
 }
 
-/** "U+1F600 😀" */
+/** "U+1F600 😀"; "U+0085" for a control character. */
 export function describeChar(ch: string): string {
   const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-  return `U+${hex} ${ch}`;
+  // NOTE: a control character (U+0085…) is named, never printed: warnings go to a terminal.
+  return /\p{Cc}/u.test(ch) ? `U+${hex}` : `U+${hex} ${ch}`;
 }

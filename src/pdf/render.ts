@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { FontKey, FontSet } from './fonts';
+import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
 import type { LayoutResult, Op, PageRect, StructNode } from './layout';
 import { STYLE } from './styles';
 
@@ -84,18 +84,6 @@ const PRODUCER = 'srq with PDFKit';
 
 type Doc = PDFKit.PDFDocument;
 
-// NOTE: keyed by the font, not the face name: a template set's own fonts replace faces.
-const layoutCaches = new WeakMap<object, Record<string, unknown>>();
-function sharedLayoutCache(font: object): Record<string, unknown> {
-  let cache = layoutCaches.get(font);
-  // Bounded: a pathological document with endless distinct words starts a fresh cache.
-  if (!cache || Object.keys(cache).length > 50_000) {
-    cache = Object.create(null) as Record<string, unknown>;
-    layoutCaches.set(font, cache);
-  }
-  return cache;
-}
-
 /** Draws a laid-out document into a PDF/A-2a file. */
 export async function renderPdf(layout: LayoutResult, options: RenderOptions): Promise<Buffer> {
   const { fonts, info } = options;
@@ -137,10 +125,12 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     // doc.font(name) re-wraps the font and compares name tables (~70% of render time). Prime it.
     doc.font(key);
     fontTable._fontFamilies[key] = fontTable._font;
-    // NOTE: pdfkit shapes every word again for each document; its per-font cache of shaped words
-    // holds nothing document-specific (glyph ids are mapped to the subset later), so share it.
-    const embedded = fontTable._font as { layoutCache?: Record<string, unknown> };
-    if (embedded.layoutCache) embedded.layoutCache = sharedLayoutCache(fonts[key]);
+    // NOTE: pdfkit shapes every word again for each document; a shaped word holds nothing
+    // document-specific (glyph ids are mapped to the subset later), so it takes the words the
+    // layout shaped to measure them (fonts.ts shapeText).
+    const font = fonts[key];
+    (fontTable._font as { layoutCached: (text: string) => ShapedRun }).layoutCached = (text) =>
+      shapeText(font, text);
   }
   const root = doc.struct('Document');
   doc.addStructure(root);
@@ -186,8 +176,25 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   });
   root.end();
   doc.end();
+  forgetGlyphsWithoutText(fonts);
   await done;
   return Buffer.concat(chunks);
+}
+
+/**
+ * NOTE: fontkit caches a font's glyph objects for the life of the process, with the code points
+ * of their first use, and pdfkit maps each drawn glyph to text from those. Subsetting (in
+ * `doc.end()`) reads a composite glyph's components (the `a` of `à`) with none, so a later
+ * document drawing that glyph would map it to no text (copy, search, screen readers). Forget
+ * such glyphs: the next layout makes them again with their code points.
+ */
+function forgetGlyphsWithoutText(fonts: FontSet): void {
+  for (const font of Object.values(fonts)) {
+    const cache = (font as unknown as { _glyphs?: Record<string, { codePoints?: number[] }> })
+      ._glyphs;
+    if (!cache) continue;
+    for (const id of Object.keys(cache)) if (!cache[id]?.codePoints?.length) delete cache[id];
+  }
 }
 
 function drawOps(
@@ -290,11 +297,12 @@ function furniture(
   const right = width - margin.right;
   doc.markContent('Artifact', { type: 'Pagination' });
   doc.font('regular').fontSize(h.size).fillColor(h.colour);
-  const title = f.draft ? `DRAFT · ${f.shortTitle}` : f.shortTitle;
+  const title = printable(f.draft ? `DRAFT · ${f.shortTitle}` : f.shortTitle);
+  const classification = f.classification && printable(f.classification);
   doc.text(title, margin.left, h.y, { lineBreak: false });
-  if (f.classification) {
+  if (classification) {
     doc.font('bold');
-    doc.text(f.classification, right - doc.widthOfString(f.classification), h.y, {
+    doc.text(classification, right - doc.widthOfString(classification), h.y, {
       lineBreak: false,
     });
   }
@@ -314,9 +322,9 @@ function furniture(
   doc.font('regular').fontSize(ft.size).fillColor(ft.colour);
   const pageText = `Page ${f.page} of ${f.total}`;
   doc.text(pageText, right - doc.widthOfString(pageText), fy, { lineBreak: false });
-  if (f.classification) {
+  if (classification) {
     doc.font('bold');
-    doc.text(f.classification, margin.left, fy, { lineBreak: false });
+    doc.text(classification, margin.left, fy, { lineBreak: false });
   } else if (f.draft) {
     doc.font('bold').text('DRAFT', margin.left, fy, { lineBreak: false });
   }

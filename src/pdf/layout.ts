@@ -285,9 +285,7 @@ class Layouter {
     const ruleSpace = head.level === 1 ? STYLE.h1Rule.gap + STYLE.h1Rule.width : 0;
     let height =
       (this.atTop ? 0 : hs.before) +
-      breakLines(head.runs, this.ctx(hs, hs.font), width).length *
-        hs.size *
-        hs.leading +
+      breakLines(head.runs, this.ctx(hs, hs.font), width).length * hs.size * hs.leading +
       ruleSpace +
       hs.after;
     let marker = -1;

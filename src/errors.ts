@@ -26,12 +26,27 @@ export interface Diagnostic {
   hint?: string;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Text from a file made safe for a one-line message: control characters and line separators
+ * shown as a string literal writes them (`\n`, `\t`, `\u001b`, `\u2028`), so a line break cannot
+ * split the line and an escape sequence never reaches the terminal.
+ */
+export function oneLine(s: string): string {
+  return s.replace(CONTROL_CHARS, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** One line; paths and messages quote the file (a key, a value), hence `oneLine`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line ? `${d.file}:${d.line}:${d.col ?? 1}` : d.file;
   const path = d.path ? ` ${d.path}:` : '';
   const sev = d.severity === 'warning' ? ' warning:' : '';
   const hint = d.hint ? ` (${d.hint})` : '';
-  return `${where}:${sev}${path} ${d.message}${hint}`;
+  return oneLine(`${where}:${sev}${path} ${d.message}${hint}`);
 }
 
 export class SrqError extends Error {

@@ -1,3 +1,4 @@
+import { oneLine } from '../errors';
 import { describeChar, uncoveredChars, type FontKey, type FontSet } from './fonts';
 import type { ImageInfo } from './image';
 import { breakLines, naturalWidths, type Line, type MeasureContext } from './measure';
@@ -723,5 +724,5 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
 }
 
 export function describeUncovered(u: { char: string; where: string }): string {
-  return `${u.where}: ${describeChar(u.char)} is not in the embedded fonts`;
+  return `${oneLine(u.where)}: ${describeChar(u.char)} is not in the embedded fonts`;
 }

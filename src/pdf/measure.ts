@@ -1,4 +1,4 @@
-import { textWidth, type FontKey, type FontSet } from './fonts';
+import { printable, textWidth, type FontKey, type FontSet } from './fonts';
 import type { Run } from './normalise';
 
 /**
@@ -32,7 +32,7 @@ interface Atom {
 function atomise(runs: Run[]): Atom[] {
   const atoms: Atom[] = [];
   for (const r of runs) {
-    for (const part of r.text.replace(/\t/g, ' ').split(/( +|\n)/)) {
+    for (const part of printable(r.text).split(/( +|\n)/)) {
       if (!part) continue;
       const kind = part === '\n' ? 'newline' : part.startsWith(' ') ? 'space' : 'word';
       const atom: Atom = { text: kind === 'space' ? ' ' : part, font: r.font, kind };

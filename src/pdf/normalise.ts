@@ -158,7 +158,32 @@ function parseCover(text: string): Record<string, Run[]> {
   return fields;
 }
 
-function blocks(tokens: Token[], out: Block[]): Block[] {
+/**
+ * The cells of each body row beyond the header's count. GFM drops them, but answers are data:
+ * the table gets more columns instead. NOTE: split as marked does, on pipes not escaped.
+ */
+function extraCells(tb: Tokens.Table): string[][] {
+  const lines = tb.raw.replace(/\n+$/, '').split('\n').slice(2);
+  if (lines.length !== tb.rows.length) return [];
+  return lines.map((line) => {
+    const cells: string[] = [];
+    let cell = '';
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] === '\\' && i + 1 < line.length) cell += line[i] + line[++i];
+      else if (line[i] === '|') {
+        cells.push(cell);
+        cell = '';
+      } else cell += line[i];
+    }
+    cells.push(cell);
+    if (!cells[0].trim()) cells.shift();
+    if (cells.length && !cells[cells.length - 1].trim()) cells.pop();
+    return cells.slice(tb.header.length).map((c) => c.trim().replace(/\\\|/g, '|'));
+  });
+}
+
+/** NOTE: one cover per document, the first: a ```cover fence in an answer is only code. */
+function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[] {
   let matrixNext = false;
   for (const t of tokens) {
     switch (t.type) {
@@ -187,8 +212,10 @@ function blocks(tokens: Token[], out: Block[]): Block[] {
       }
       case 'code': {
         const c = t as Tokens.Code;
-        if (c.lang === 'cover') out.push({ kind: 'cover', fields: parseCover(c.text) });
-        else out.push({ kind: 'code', text: c.text });
+        if (c.lang === 'cover' && !state.cover) {
+          state.cover = true;
+          out.push({ kind: 'cover', fields: parseCover(c.text) });
+        } else out.push({ kind: 'code', text: c.text });
         break;
       }
       case 'list': {
@@ -197,23 +224,33 @@ function blocks(tokens: Token[], out: Block[]): Block[] {
           kind: 'list',
           ordered: l.ordered,
           start: typeof l.start === 'number' ? l.start : 1,
-          items: l.items.map((item) => blocks(item.tokens, [])),
+          items: l.items.map((item) => blocks(item.tokens, [], state)),
         });
         break;
       }
       case 'table': {
         const tb = t as Tokens.Table;
+        const extra = extraCells(tb);
+        const rows = tb.rows.map((r, i) => [
+          ...r.map((c) => inlineRuns(c.tokens)),
+          ...(extra[i] ?? []).map(parseInline),
+        ]);
+        const cols = Math.max(tb.header.length, ...rows.map((r) => r.length));
+        const pad = (cells: Run[][]): Run[][] => [
+          ...cells,
+          ...Array.from({ length: cols - cells.length }, () => []),
+        ];
         out.push({
           kind: 'table',
           matrix: matrixNext,
-          header: tb.header.map((c) => inlineRuns(c.tokens)),
-          rows: tb.rows.map((r) => r.map((c) => inlineRuns(c.tokens))),
+          header: pad(tb.header.map((c) => inlineRuns(c.tokens))),
+          rows: rows.map(pad),
         });
         matrixNext = false;
         break;
       }
       case 'blockquote':
-        blocks((t as Tokens.Blockquote).tokens, out);
+        blocks((t as Tokens.Blockquote).tokens, out, state);
         break;
       case 'hr':
         out.push({ kind: 'rule' });

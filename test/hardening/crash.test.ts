@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, EXAMPLE, srq, tempDir } from '../helpers/cli';
@@ -127,4 +128,26 @@ describe('crashes and races', () => {
     },
     180_000,
   );
+
+  test('the register stays whole through the races and kills: whole lines only, every raced file recorded', () => {
+    const r = srq(['register', '--json'], { cwd: dir, env: ENV });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      entries: { path: string; sha256: string }[];
+      problems: unknown[];
+    };
+    expect(report.problems).toEqual([]);
+    // One appended write per entry: no torn or interleaved line, even from a killed build.
+    const lines = fs.readFileSync(path.join(dir, 'output', 'register.jsonl'), 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(report.entries).toHaveLength(lines.length);
+    // Of two builds racing to one file, the one that won is among the entries for that file.
+    for (let round = 0; round < 4; round++) {
+      const file = `race-${round}.pdf`;
+      const sha256 = createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, file)))
+        .digest('hex');
+      expect(report.entries.filter((e) => e.path === file).map((e) => e.sha256)).toContain(sha256);
+    }
+  });
 });

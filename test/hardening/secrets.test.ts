@@ -128,6 +128,31 @@ describe('secrets never leak', () => {
     expect(allFiles(tmp)).toEqual([]);
   });
 
+  test('no piece of the P12 is written anywhere else (but the certificate a signed PDF carries)', () => {
+    const p12 = fs.readFileSync(path.join(dir, 'key.p12'));
+    const pfx = forge.pkcs12.pkcs12FromAsn1(
+      forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary'))),
+      SECRET,
+    );
+    const cert = pfx.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]![0].cert!;
+    const certDer = Buffer.from(
+      forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(),
+      'binary',
+    );
+    // Every 48-byte stretch of the P12 (encrypted key bag, salts, MAC) that is not certificate.
+    const pieces: Buffer[] = [];
+    for (let at = 0; at + 48 <= p12.length; at += 16) {
+      const piece = p12.subarray(at, at + 48);
+      if (!certDer.includes(piece)) pieces.push(piece);
+    }
+    expect(pieces.length).toBeGreaterThan(20);
+    for (const f of allFiles(dir).filter((x) => path.basename(x) !== 'key.p12')) {
+      const bytes = fs.readFileSync(f);
+      const found = pieces.filter((piece) => bytes.includes(piece)).length;
+      expect({ f, found }).toEqual({ f, found: 0 });
+    }
+  });
+
   test('the register records the signer subject, not the key', () => {
     const register = fs.readFileSync(path.join(dir, 'output', 'register.jsonl'), 'utf8');
     expect(register).toMatch(/CN=Secrets TEST/);

@@ -1,0 +1,375 @@
+import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadModel } from '../../src/model/resolve';
+import { describeChar, layoutPdf, loadFonts, uncoveredChars } from '../../src/pdf';
+import { layoutBlocks } from '../../src/pdf/layout';
+import { normaliseMarkdown, type Block, type Run } from '../../src/pdf/normalise';
+import { renderDocument } from '../../src/render';
+import { tempDir } from '../helpers/cli';
+import { answersFile, catalogueYaml, doubleQuoted, yamlOf, type Generated } from './generators';
+import {
+  canonPdf,
+  cliInProcess,
+  errorOutputProblems,
+  expectedWords,
+  missingWords,
+  reportedChars,
+  TextExtractor,
+  writeCase,
+} from './oracle';
+
+/**
+ * Fuzzing answers files (issue 8). Generated files carry hostile text (every script, RTL,
+ * combining marks, emoji, astral characters, controls, NUL, lone surrogates, 100 KB statements,
+ * 300-character words, Markdown edge cases) and random structure mutations. Each one either
+ * fails `validate` and `build` with exit 1 and one-line located errors, or lays out / builds with
+ * every word of its answers in the output.
+ *
+ * Runs in process (the CLI's own runCli and the library functions its build calls), so 1,000
+ * cases go through parse → validate → resolve → render → layout, and a further 80 through the
+ * whole `srq build` with the PDF's text extracted. A failure prints fast-check's seed and path;
+ * replay it with SRQ_FUZZ_SEED=<seed> SRQ_FUZZ_PATH=<path> (and SRQ_FUZZ_RUNS for longer runs).
+ */
+
+const SEED = process.env.SRQ_FUZZ_SEED ? Number(process.env.SRQ_FUZZ_SEED) : undefined;
+const PATH = process.env.SRQ_FUZZ_PATH;
+const RUNS = Number(process.env.SRQ_FUZZ_RUNS ?? 1);
+const replay = { ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}) };
+// eslint-disable-next-line no-control-regex -- a control character in the output is the finding
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+/** A case slower than this is a hang for the fuzz's purposes (the 100 KB ones take ~1 s). */
+const SLOW_MS = 15_000;
+
+/**
+ * Stop after `ms` (runs and shrinking; shrinking through whole builds is slow) and fail: a
+ * counterexample found by then is still printed, shrunk as far as it got.
+ */
+const budget = (ms: number) => ({
+  interruptAfterTimeLimit: ms * RUNS,
+  markInterruptAsFailure: true,
+});
+
+let dir: string;
+let extractor: TextExtractor;
+beforeAll(() => {
+  dir = tempDir('srq-fuzz-');
+  extractor = new TextExtractor();
+});
+afterAll(() => {
+  extractor.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function describeCase(g: Generated, yaml: string): string {
+  return `mutations: ${g.mutations.join('; ') || 'none'}${g.damage ? `, damage ${JSON.stringify(g.damage)}` : ''}\n--- answers.yaml ---\n${yaml.slice(0, 3000)}`;
+}
+
+let cases = 0;
+function write(g: Generated): { yaml: string; file: string; files: string[] } {
+  // NOTE: srq caches a catalogue by its path for the life of the process (one CLI run): every
+  // case gets a catalogue file of its own.
+  const catalogue = `catalogue-${++cases}.yaml`;
+  const yaml = yamlOf(g).replaceAll('catalogue.yaml', catalogue);
+  writeCase(dir, {
+    'answers.yaml': yaml,
+    ...(g.catalogue ? { [catalogue]: catalogueYaml(g.catalogue) } : {}),
+  });
+  const file = path.join(dir, 'answers.yaml');
+  return { yaml, file, files: [file, 'answers.yaml'] };
+}
+
+/** A failing file: validate and build both fail the same way, and build writes nothing. */
+async function checkRejected(g: Generated, files: string[], yaml: string): Promise<void> {
+  const v = await cliInProcess(['validate', 'answers.yaml'], dir);
+  const problems = errorOutputProblems(v, files);
+  if (v.code === 0) return;
+  const out = path.join(dir, 'rejected.pdf');
+  const b = await cliInProcess(['build', 'answers.yaml', '-o', out, '--draft'], dir);
+  problems.push(...errorOutputProblems(b, files).map((p) => `build: ${p}`));
+  if (fs.existsSync(out)) problems.push('build wrote a PDF for an invalid file');
+  if (problems.length) {
+    throw new Error(
+      `${problems.join('\n')}\nvalidate:\n${v.stderr.join('\n')}\nbuild:\n${b.stderr.join('\n')}\n${describeCase(g, yaml)}`,
+    );
+  }
+}
+
+/** Every piece of text in normalised blocks, in order (what the layout is given to draw). */
+function blocksText(blocks: Block[]): string {
+  const runs = (rs: Run[]) => rs.map((r) => r.text).join('');
+  return blocks
+    .map((b) => {
+      switch (b.kind) {
+        case 'heading':
+        case 'paragraph':
+          return runs(b.runs);
+        case 'code':
+          return b.text;
+        case 'list':
+          return b.items.map(blocksText).join(' ');
+        case 'table':
+          return [b.header, ...b.rows].map((row) => row.map(runs).join(' ')).join(' ');
+        case 'cover':
+          return Object.values(b.fields).map(runs).join(' ');
+        default:
+          return '';
+      }
+    })
+    .join(' ');
+}
+
+/**
+ * A valid file rendered and normalised as `srq build` does, and with `layout` also laid out:
+ * every word in the blocks (and the drawn text), and no answer swallowing the rest of the
+ * document (an unclosed fence, comment or <script> would take the sign-off with it).
+ */
+function checkRendered(g: Generated, file: string, yaml: string, layout: boolean): void {
+  const { model } = loadModel(file);
+  const markdown = renderDocument(model, { template: 'statement', draft: g.draft });
+  const blocks = normaliseMarkdown(markdown);
+  const problems: string[] = [];
+  const missing = missingWords(expectedWords(g), blocksText(blocks));
+  if (missing.length)
+    problems.push(`words missing: ${missing.map((w) => JSON.stringify(w)).join(', ')}`);
+  const headings = blocks.flatMap((b) => (b.kind === 'heading' ? [b.text] : []));
+  for (const h of ['Document control', 'Sign-off'])
+    if (!headings.includes(h)) problems.push(`no "${h}" heading`);
+  if (blocks.filter((b) => b.kind === 'cover').length !== 1) problems.push('not one cover');
+  if (layout) {
+    const laid = layoutBlocks(blocks, { fonts: loadFonts(), reserveSignature: true });
+    const drawn = laid.pages.flatMap((p) => p.ops.map((o) => (o.kind === 'text' ? o.text : '')));
+    const lost = missingWords(expectedWords(g), drawn.join(''));
+    if (lost.length)
+      problems.push(`words not drawn: ${lost.map((w) => JSON.stringify(w)).join(', ')}`);
+    if (!laid.signature) problems.push('the sign-off signature field was not reserved');
+  }
+  if (problems.length) throw new Error(`${problems.join('\n')}\n${describeCase(g, yaml)}`);
+}
+
+test(
+  '1,000 answers files: rejected with located one-line errors, or laid out with every word',
+  async () => {
+    let valid = 0;
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(answersFile({ valid: 0.55, big: true }), async (g) => {
+        const started = Date.now();
+        const { yaml, file, files } = write(g);
+        const v = await cliInProcess(['validate', 'answers.yaml'], dir);
+        if (v.code === 0) {
+          valid++;
+          expect(v.stdout.join('\n')).toMatch(/: valid: /);
+          // Warnings (word limits, unanswered principles) are located one-liners too.
+          for (const line of v.stderr) {
+            expect(line).toMatch(/^\S.*?(:\d+:\d+)?: warning: \S/u);
+            expect(line).not.toMatch(CONTROL);
+          }
+          // NOTE: line breaking shapes every new word with fontkit (~150 ms a file): every 8th
+          // valid file is laid out too (the PDF test below lays out 80 more).
+          checkRendered(g, file, yaml, valid % 8 === 1);
+        } else {
+          rejected++;
+          // A file generated valid must validate: a rejection there is srq's fault (or the fuzz's).
+          if (!g.mutations.length)
+            throw new Error(
+              `valid file rejected:\n${v.stderr.join('\n')}\n${describeCase(g, yaml)}`,
+            );
+          await checkRejected(g, files, yaml);
+        }
+        expect(Date.now() - started).toBeLessThan(SLOW_MS);
+      }),
+      { numRuns: 1000 * RUNS, ...budget(150_000), ...replay },
+    );
+    // Both sides of the property were exercised.
+    expect(valid).toBeGreaterThan(300);
+    expect(rejected).toBeGreaterThan(200);
+  },
+  150_000 * RUNS + 30_000,
+);
+
+test(
+  '80 answers files through the whole `srq build`: the PDF text has every word the build did not report',
+  async () => {
+    let built = 0;
+    await fc.assert(
+      fc.asyncProperty(answersFile({ valid: 0.9, rtl: false }), async (g) => {
+        const started = Date.now();
+        const { yaml, files } = write(g);
+        const out = path.join(dir, 'out.pdf');
+        fs.rmSync(out, { force: true });
+        const b = await cliInProcess(
+          ['build', 'answers.yaml', '-o', out, ...(g.draft ? ['--draft'] : [])],
+          dir,
+        );
+        if (b.code !== 0) {
+          if (!g.mutations.length)
+            throw new Error(
+              `valid file not built:\n${b.stderr.join('\n')}\n${describeCase(g, yaml)}`,
+            );
+          const problems = errorOutputProblems(b, files);
+          if (problems.length)
+            throw new Error(
+              `${problems.join('\n')}\n${b.stderr.join('\n')}\n${describeCase(g, yaml)}`,
+            );
+          expect(fs.existsSync(out)).toBe(false);
+          return;
+        }
+        built++;
+        expect(b.stdout.join('\n')).toMatch(/^wrote .*out\.pdf \(\d+ pages, \d+ KB\)/);
+        const warnings = b.stderr;
+        for (const line of warnings) {
+          expect(line).toMatch(/^(srq: warning: |\S.*?(:\d+:\d+)?: warning: )\S/u);
+          expect(line).not.toMatch(CONTROL);
+        }
+        const pdf = fs.readFileSync(out);
+        expect(pdf.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
+        const body = canonPdf((await extractor.read(out)).body);
+        const skip = reportedChars(warnings);
+        const missing = missingWords(expectedWords(g), body, {
+          skip,
+          pdf: 'pdf.js',
+        });
+        if (missing.length) {
+          const kept = path.join(os.tmpdir(), 'srq-fuzz-failure.pdf');
+          fs.copyFileSync(out, kept);
+          fs.writeFileSync(
+            kept.replace(/pdf$/, 'txt'),
+            [JSON.stringify(missing), ...warnings, yaml, body].join('\n'),
+          );
+          throw new Error(
+            `(the PDF: ${kept}) ` +
+              `words missing from the PDF text: ${missing.map((w) => JSON.stringify(w)).join(', ')}\nwarnings:\n${warnings.join('\n')}\ntext: ${JSON.stringify(body.slice(0, 4000))}\n${describeCase(g, yaml)}`,
+          );
+        }
+        expect(Date.now() - started).toBeLessThan(SLOW_MS);
+      }),
+      { numRuns: 80 * RUNS, ...budget(120_000), ...replay },
+    );
+    expect(built).toBeGreaterThan(50);
+  },
+  120_000 * RUNS + 30_000,
+);
+
+describe('regressions the fuzz found, as fixed cases', () => {
+  const catalogue = [
+    'id: regressions',
+    'title: Regression catalogue',
+    'version: "1"',
+    'principles:',
+    '  - { id: "1", title: One, requirement: Do the first thing. }',
+    '  - { id: "2", title: Two, requirement: Do the second thing. }',
+  ].join('\n');
+
+  /** A valid answers file whose principle 1 says `provider` and asks `customer` of tier t. */
+  function answers(provider: string, customer = 'Keep your own records.'): string {
+    return [
+      'framework: regressions.yaml',
+      'provider: { name: Example Cloud Ltd }',
+      'service: { name: Example Hosting }',
+      'tiers: [{ id: t, name: Managed }]',
+      'document: { title: Statement, version: "1.0", issued: 2026-11-01, review: 2027-11-01 }',
+      'signatory: { name: Alex Morgan, role: Head of Compliance }',
+      'answers:',
+      `  "1": { provider: ${doubleQuoted(provider)}, tiers: { t: { responsibility: shared, customer: ${doubleQuoted(customer)} } } }`,
+      '  "2": { provider: Second answer., tiers: { t: provider } }',
+    ].join('\n');
+  }
+
+  let n = 0;
+  /** The file rendered, normalised and laid out in process, as `srq build` does. */
+  function laidOut(yaml: string) {
+    const file = path.join(dir, `regression-${++n}.yaml`);
+    writeCase(dir, { 'regressions.yaml': catalogue, [path.basename(file)]: yaml });
+    const { model } = loadModel(file);
+    const blocks = normaliseMarkdown(renderDocument(model, { template: 'statement' }));
+    const layout = layoutBlocks(blocks, { fonts: loadFonts(), reserveSignature: true });
+    const drawn = layout.pages
+      .flatMap((p) => p.ops.map((o) => (o.kind === 'text' ? o.text : '')))
+      .join(' ');
+    const headings = blocks.flatMap((b) => (b.kind === 'heading' ? [b.text] : []));
+    return { blocks, layout, drawn, headings };
+  }
+
+  test('control characters are left out, not drawn as boxes; U+3000 without a glyph is reported', () => {
+    const { drawn } = laidOut(answers('NUL a\u0000b ESC c\u001bd DEL e\u007ff VT g\u000bh'));
+    expect(drawn).not.toMatch(CONTROL);
+    expect(drawn).toContain('NUL ab ESC cd DEL ef VT g h');
+    expect(uncoveredChars(loadFonts().regular, 'x\u3000y')).toEqual(['\u3000']);
+    expect(describeChar('\u0085')).toBe('U+0085');
+  });
+
+  test('a table row with more cells than its header keeps them (GFM would drop them)', () => {
+    const { blocks, drawn } = laidOut(
+      answers('| Control |\n| --- |\n| MFA | enforced for admins | since 2024 |'),
+    );
+    const table = blocks.find((b) => b.kind === 'table' && !b.matrix);
+    expect(table?.kind === 'table' && table.header.length).toBe(3);
+    expect(drawn).toContain('enforced for admins');
+    expect(drawn).toContain('since 2024');
+  });
+
+  test.each([
+    [
+      'customer text opening with a fence (after the "Tier (Shared):" label)',
+      'Fine.',
+      '```\nrotate keys\n```\n\nafter the fence',
+    ],
+    ['an unclosed fence', '```\nfenced until the end', undefined],
+    ['an unclosed comment', 'Visible.\n\n<!-- never closed', undefined],
+    ['an unclosed <script>', '<script>\nnever closed', undefined],
+    ['an unclosed <pre>', '<pre>\nnever closed', undefined],
+  ])(
+    '%s stays inside its answer: the rest of the document survives',
+    (_what, provider, customer) => {
+      const { drawn, headings, layout } = laidOut(answers(provider, customer));
+      expect(headings).toEqual(
+        expect.arrayContaining(['Principle 2 — Two', 'Document control', 'Sign-off']),
+      );
+      expect(layout.signature).toBeDefined();
+      expect(drawn).toContain('Second answer.');
+      for (const w of [...provider.split(/\W+/), ...(customer ?? '').split(/\W+/)].filter(
+        (x) => x.length > 3,
+      ))
+        expect(drawn).toContain(w);
+    },
+  );
+
+  test('a ```cover fence in an answer is code, not a second cover page that drops its text', () => {
+    const { blocks, drawn } = laidOut(
+      answers('```cover\ntitle: Fake cover\nnot a field at all\n```'),
+    );
+    expect(blocks.filter((b) => b.kind === 'cover')).toHaveLength(1);
+    expect(drawn).toContain('not a field at all');
+  });
+
+  test('control characters and line separators in keys are escaped in errors: one line each', async () => {
+    writeCase(dir, {
+      'regressions.yaml': catalogue,
+      'bad-keys.yaml': `${answers('Fine.')}\n"\\e[2Jevil": 1\n"two\\nlines": 2\n"sep\\u2028arator": 3\n`,
+    });
+    const r = await cliInProcess(['validate', 'bad-keys.yaml'], dir);
+    expect(errorOutputProblems(r, [path.join(dir, 'bad-keys.yaml'), 'bad-keys.yaml'])).toEqual([]);
+    expect(r.stderr.join('\n')).toContain("unknown key '\\u001b[2Jevil'");
+    expect(r.stderr.join('\n')).toContain("unknown key 'two\\nlines'");
+    expect(r.stderr.join('\n')).toContain("unknown key 'sep\\u2028arator'");
+  });
+
+  test('a glyph first met as part of a composite (the a of à) keeps its text in later documents', async () => {
+    const opts = {
+      info: { title: 't', author: 'a', subject: 's', keywords: 'k', date: new Date('2026-11-01') },
+      furniture: { shortTitle: 'Regression', draft: false },
+    };
+    // Start from no cached glyphs, as a fresh process does (earlier cases may have drawn an a).
+    for (const font of Object.values(loadFonts()))
+      (font as unknown as { _glyphs: object })._glyphs = {};
+    await layoutPdf('Mono: `à`', opts); // subsetting reads the mono a as a component of à
+    const later = await layoutPdf('Mono: `qazwa` and `bac`', opts);
+    const file = path.join(dir, 'later.pdf');
+    fs.writeFileSync(file, later.pdf);
+    const text = (await extractor.read(file)).pages.join(' ');
+    expect(text).toContain('qazwa');
+    expect(text).toContain('bac');
+  });
+});

@@ -1,0 +1,224 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../../src/cli/index';
+import { STYLE } from '../../src/pdf/styles';
+import type { CliContext } from '../../src/cli/context';
+import { ROOT } from '../helpers/cli';
+import type { Generated, Md } from './generators';
+
+/** The fuzz tests' side of the bargain: running srq in process and judging what it printed. */
+
+export interface Run {
+  code: number;
+  stdout: string[];
+  stderr: string[];
+}
+
+/** Runs the CLI in this process (the same code as `node bin/srq.js`), pinned clock, no terminal. */
+export async function cliInProcess(args: string[], cwd: string): Promise<Run> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const lines = (out: string[]) => (t: string) => out.push(...t.replace(/\n$/, '').split('\n'));
+  const ctx: CliContext = {
+    stdout: lines(stdout),
+    stderr: lines(stderr),
+    cwd,
+    env: {},
+    isTTY: false,
+    colour: false,
+    debug: false,
+    now: () => new Date('2026-11-22T12:00:00Z'),
+  };
+  const code = await runCli(args, ctx);
+  return { code, stdout, stderr };
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Problems with a failing run's output: exit 1, and every line one located error (or warning)
+ * of the form `file:line:col: path: message`, `file: message` or `srq: message`; no stack
+ * trace, no internal error, no control characters.
+ */
+export function errorOutputProblems(r: Run, files: string[]): string[] {
+  const problems: string[] = [];
+  if (r.code !== 1) problems.push(`exit ${r.code}, expected 1`);
+  const located = new RegExp(`^(${files.map(escape).join('|')})(:\\d+:\\d+)?: .*\\S.*$`, 'u');
+  if (!r.stderr.length) problems.push('no error printed');
+  for (const line of r.stderr) {
+    // eslint-disable-next-line no-control-regex -- a control character in an error is the finding
+    if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/.test(line))
+      problems.push(`control character in: ${JSON.stringify(line)}`);
+    else if (/^\s+at |internal error|Error: /.test(line))
+      problems.push(`stack trace or internal error: ${line}`);
+    else if (!located.test(line) && !/^srq: \S.*$/u.test(line))
+      problems.push(`not a one-line located error: ${JSON.stringify(line)}`);
+  }
+  return problems;
+}
+
+/** Characters a build reported as missing from the fonts (`U+1F600 😀 is not in …`). */
+export function reportedChars(warnings: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of warnings) {
+    for (const m of w.matchAll(/U\+([0-9A-F]{4,6}) /g))
+      out.add(String.fromCodePoint(parseInt(m[1], 16)));
+  }
+  return out;
+}
+
+/**
+ * Text compared without what cannot survive a round trip through a PDF's text: whitespace (line
+ * breaks split long words anywhere), controls, default-ignorable characters (joiners, bidi
+ * controls, variation selectors), and compatibility forms (NFKC: ligatures come back as letters).
+ */
+export function canon(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\s\p{Cc}\p{Default_Ignorable_Code_Point}]/gu, '')
+    .replace(/\uFFFD/g, '');
+}
+
+/**
+ * Text from a PDF compared as `canon` compares, and also without combining marks (NFKD, then
+ * marks left out): a run drawn in reverse (below) comes back with each mark before its letter.
+ */
+export function canonPdf(s: string): string {
+  return s.normalize('NFKD').replace(/[\s\p{Cc}\p{M}\p{Default_Ignorable_Code_Point}\uFFFD]/gu, '');
+}
+
+const RTL = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+
+/** Expected words: every Markdown text's words and every plain value's whitespace-free tokens. */
+export function expectedWords(g: Generated): string[] {
+  return [
+    ...g.texts.flatMap((t: Md) => t.words),
+    ...g.plain.flatMap((p) => p.split(/\s+/u)),
+  ].filter(Boolean);
+}
+
+/**
+ * Words missing from `text`. `skip`: characters the build reported it cannot draw; a word holding
+ * one may be absent.
+ *
+ * `pdf`: `text` was extracted from a PDF (its `canonPdf` form), by pdf.js or poppler. NOTE: srq
+ * has no bidi algorithm: fontkit shapes each drawn fragment in the direction of its first strong
+ * script, so text sharing a fragment with Hebrew or Arabic may be drawn reversed; and extraction
+ * reorders lines holding right-to-left text by its own rules. So a word without right-to-left
+ * letters must appear forwards or backwards. Words with them: poppler's characters are counted
+ * over the whole text; pdf.js drops glyphs of right-to-left runs outright (a letter poppler and
+ * the page show is missing), so there they are left to the layout check, which compares exactly.
+ */
+export function missingWords(
+  expected: string[],
+  text: string,
+  options: { skip?: Set<string>; pdf?: 'pdf.js' | 'poppler' } = {},
+): string[] {
+  const hay = options.pdf ? text : canon(text);
+  const missing: string[] = [];
+  const need = new Map<string, { n: number; word: string }>();
+  for (const w of expected) {
+    if (options.skip && Array.from(w).some((ch) => options.skip!.has(ch))) continue;
+    if (!options.pdf) {
+      if (!hay.includes(canon(w))) missing.push(w);
+    } else if (RTL.test(w)) {
+      if (options.pdf === 'poppler')
+        for (const ch of canonPdf(w)) need.set(ch, { n: (need.get(ch)?.n ?? 0) + 1, word: w });
+    } else {
+      const p = canonPdf(w);
+      if (!hay.includes(p) && !hay.includes(Array.from(p).reverse().join(''))) missing.push(w);
+    }
+  }
+  if (need.size) {
+    const have = new Map<string, number>();
+    for (const ch of hay) have.set(ch, (have.get(ch) ?? 0) + 1);
+    for (const [ch, { n, word }] of need) {
+      const h = have.get(ch) ?? 0;
+      if (h < n) missing.push(`${word} (U+${ch.codePointAt(0)!.toString(16)}: ${h} of ${n})`);
+    }
+  }
+  return missing;
+}
+
+/** A PDF's text as pdf.js reads it: each page whole, and the body without the page furniture. */
+export interface ExtractedText {
+  pages: string[];
+  /** All pages' text in drawing order, without running header, footer and DRAFT watermark. */
+  body: string;
+}
+
+/**
+ * One node process running pdf.js for the whole test file: a PDF path in, its text out. The body
+ * leaves out items by where they are (above the header rule, below the footer rule, rotated), so
+ * a word broken across a page boundary reads as one whatever the header holds. NOTE: pdf.js needs
+ * a dynamic import jest's VM refuses, hence the child process (as in test/helpers/pdf.ts).
+ */
+export class TextExtractor {
+  private child: ChildProcessWithoutNullStreams;
+  private buffer = '';
+  private waiting: ((text: ExtractedText) => void)[] = [];
+
+  constructor() {
+    const { height, margin } = STYLE.page;
+    const script = `
+      const fs = require('node:fs');
+      const top = ${STYLE.header.ruleY};
+      const bottom = ${height - margin.bottom + 10};
+      let chain = Promise.resolve();
+      require('node:readline').createInterface({ input: process.stdin }).on('line', (file) => {
+        chain = chain.then(async () => {
+          try {
+            const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+            const data = new Uint8Array(fs.readFileSync(file));
+            const doc = await pdfjs.getDocument({ data, verbosity: 0 }).promise;
+            const pages = [];
+            const body = [];
+            for (let n = 1; n <= doc.numPages; n++) {
+              const page = await doc.getPage(n);
+              const { items } = await page.getTextContent();
+              pages.push(items.map((i) => i.str + (i.hasEOL ? '\\n' : '')).join(''));
+              for (const i of items) {
+                const [a, b, , , , f] = i.transform;
+                const y = page.view[3] - f;
+                if (b !== 0 || a <= 0 || y < top || y > bottom) continue;
+                body.push(i.str);
+              }
+            }
+            await doc.destroy();
+            process.stdout.write(JSON.stringify({ pages, body: body.join(' ') }) + '\\n');
+          } catch (err) {
+            const body = 'EXTRACTION FAILED: ' + String(err);
+            process.stdout.write(JSON.stringify({ pages: [], body }) + '\\n');
+          }
+        });
+      });`;
+    this.child = spawn(process.execPath, ['-e', script], { cwd: ROOT });
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (d: string) => {
+      this.buffer += d;
+      let nl: number;
+      while ((nl = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, nl);
+        this.buffer = this.buffer.slice(nl + 1);
+        this.waiting.shift()!(JSON.parse(line) as ExtractedText);
+      }
+    });
+  }
+
+  /** The text of the PDF at `file`. */
+  read(file: string): Promise<ExtractedText> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.stdin.write(`${path.resolve(file)}\n`);
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+export function writeCase(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+}

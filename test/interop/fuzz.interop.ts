@@ -26,7 +26,10 @@ import {
 
 const SEED = process.env.SRQ_FUZZ_SEED ? Number(process.env.SRQ_FUZZ_SEED) : undefined;
 const PATH = process.env.SRQ_FUZZ_PATH;
-const replay = { ...(SEED !== undefined ? { seed: SEED } : {}), ...(PATH ? { path: PATH } : {}) };
+const replay = {
+  ...(SEED !== undefined ? { seed: SEED } : {}),
+  ...(PATH ? { path: PATH, endOnFailure: true } : {}),
+};
 
 /**
  * The body text of a PDF as poppler reads it in drawing order (`-raw`), without the running

@@ -17,6 +17,7 @@ import {
   missingWords,
   reportedChars,
   TextExtractor,
+  fuzzReplay,
   writeCase,
 } from './oracle';
 
@@ -33,14 +34,8 @@ import {
  * replay it with SRQ_FUZZ_SEED=<seed> SRQ_FUZZ_PATH=<path> (and SRQ_FUZZ_RUNS for longer runs).
  */
 
-const SEED = process.env.SRQ_FUZZ_SEED ? Number(process.env.SRQ_FUZZ_SEED) : undefined;
-const PATH = process.env.SRQ_FUZZ_PATH;
 const RUNS = Number(process.env.SRQ_FUZZ_RUNS ?? 1);
-// A replayed counterexample is already shrunk: report it at once.
-const replay = {
-  ...(SEED !== undefined ? { seed: SEED } : {}),
-  ...(PATH ? { path: PATH, endOnFailure: true } : {}),
-};
+const replay = fuzzReplay();
 // eslint-disable-next-line no-control-regex -- a control character in the output is the finding
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 /** A case slower than this is a hang for the fuzz's purposes (the 100 KB ones take ~1 s). */

@@ -222,3 +222,16 @@ export class TextExtractor {
 export function writeCase(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
 }
+
+/**
+ * fast-check options that replay a reported failure: SRQ_FUZZ_SEED=<seed> SRQ_FUZZ_PATH=<path>.
+ * A replayed counterexample is already shrunk, so it is reported at once.
+ */
+export function fuzzReplay(): { seed?: number; path?: string; endOnFailure?: boolean } {
+  const seed = process.env.SRQ_FUZZ_SEED;
+  const path = process.env.SRQ_FUZZ_PATH;
+  return {
+    ...(seed ? { seed: Number(seed) } : {}),
+    ...(path ? { path, endOnFailure: true } : {}),
+  };
+}

@@ -12,6 +12,7 @@ import {
   expectedWords,
   missingWords,
   reportedChars,
+  fuzzReplay,
   writeCase,
 } from '../hardening/oracle';
 
@@ -24,12 +25,7 @@ import {
  * SRQ_FUZZ_SEED=<seed> SRQ_FUZZ_PATH=<path>.
  */
 
-const SEED = process.env.SRQ_FUZZ_SEED ? Number(process.env.SRQ_FUZZ_SEED) : undefined;
-const PATH = process.env.SRQ_FUZZ_PATH;
-const replay = {
-  ...(SEED !== undefined ? { seed: SEED } : {}),
-  ...(PATH ? { path: PATH, endOnFailure: true } : {}),
-};
+const replay = fuzzReplay();
 
 /**
  * The body text of a PDF as poppler reads it in drawing order (`-raw`), without the running

@@ -129,8 +129,19 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     // document-specific (glyph ids are mapped to the subset later), so it takes the words the
     // layout shaped to measure them (fonts.ts shapeText).
     const font = fonts[key];
-    (fontTable._font as { layoutCached: (text: string) => ShapedRun }).layoutCached = (text) =>
-      shapeText(font, text);
+    const embedded = fontTable._font as {
+      layoutCached: (text: string) => ShapedRun;
+      widths: number[];
+      scale: number;
+    };
+    embedded.layoutCached = (text) => shapeText(font, text);
+    // NOTE: pdfkit 0.20 records .notdef's width in font units, not thousandths of an em, so a
+    // character the fonts lack was drawn 2.048 times as wide as the layout measured it (DejaVu's
+    // em is 2048 units), pushing the rest of its line over the margin and off the page.
+    const notdef = (font as unknown as { getGlyph(id: number): { advanceWidth: number } }).getGlyph(
+      0,
+    );
+    embedded.widths[0] = notdef.advanceWidth * embedded.scale;
   }
   const root = doc.struct('Document');
   doc.addStructure(root);

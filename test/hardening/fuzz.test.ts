@@ -224,7 +224,10 @@ test(
         }
         const pdf = fs.readFileSync(out);
         expect(pdf.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
-        const body = canonPdf((await extractor.read(out)).body);
+        const extracted = await extractor.read(out);
+        // The layout measures every line to fit; pdfkit must draw it as measured.
+        expect(extracted.overflow).toEqual([]);
+        const body = canonPdf(extracted.body);
         const skip = reportedChars(warnings);
         const missing = missingWords(expectedWords(g), body, {
           skip,
@@ -353,6 +356,21 @@ describe('regressions the fuzz found, as fixed cases', () => {
     expect(r.stderr.join('\n')).toContain("unknown key '\\u001b[2Jevil'");
     expect(r.stderr.join('\n')).toContain("unknown key 'two\\nlines'");
     expect(r.stderr.join('\n')).toContain("unknown key 'sep\\u2028arator'");
+  });
+
+  test('characters the fonts lack are drawn as wide as the layout measured them: no line overflows', async () => {
+    const opts = {
+      info: { title: 't', author: 'a', subject: 's', keywords: 'k', date: new Date('2026-11-01') },
+      furniture: { shortTitle: 'Regression', draft: false },
+    };
+    // Boxes (.notdef) for CJK, Hangul and flags: pdfkit drew each one 2.048 times too wide.
+    const words = Array.from({ length: 30 }, (_, i) => `w${i}먂𩶧🇬🇧`);
+    const { pdf } = await layoutPdf(`${words.join(' ')} LAST`, opts);
+    const file = path.join(dir, 'notdef.pdf');
+    fs.writeFileSync(file, pdf);
+    const { overflow, body } = await extractor.read(file);
+    expect(overflow).toEqual([]);
+    expect(body).toContain('LAST');
   });
 
   test('a glyph first met as part of a composite (the a of à) keeps its text in later documents', async () => {

@@ -146,6 +146,8 @@ export interface ExtractedText {
   pages: string[];
   /** All pages' text in drawing order, without running header, footer and DRAFT watermark. */
   body: string;
+  /** Body text drawn past the right margin (by more than a point), with its right edge. */
+  overflow: string[];
 }
 
 /**
@@ -165,6 +167,7 @@ export class TextExtractor {
       const fs = require('node:fs');
       const top = ${STYLE.header.ruleY};
       const bottom = ${height - margin.bottom + 10};
+      const right = ${STYLE.page.width - margin.right + 1};
       let chain = Promise.resolve();
       require('node:readline').createInterface({ input: process.stdin }).on('line', (file) => {
         chain = chain.then(async () => {
@@ -174,6 +177,7 @@ export class TextExtractor {
             const doc = await pdfjs.getDocument({ data, verbosity: 0 }).promise;
             const pages = [];
             const body = [];
+            const overflow = [];
             for (let n = 1; n <= doc.numPages; n++) {
               const page = await doc.getPage(n);
               const { items } = await page.getTextContent();
@@ -183,13 +187,15 @@ export class TextExtractor {
                 const y = page.view[3] - f;
                 if (b !== 0 || a <= 0 || y < top || y > bottom) continue;
                 body.push(i.str);
+                const edge = i.transform[4] + i.width;
+                if (i.str.trim() && edge > right) overflow.push(n + ': ' + i.str + ' (to ' + edge.toFixed(1) + ')');
               }
             }
             await doc.destroy();
-            process.stdout.write(JSON.stringify({ pages, body: body.join(' ') }) + '\\n');
+            process.stdout.write(JSON.stringify({ pages, body: body.join(' '), overflow }) + '\\n');
           } catch (err) {
             const body = 'EXTRACTION FAILED: ' + String(err);
-            process.stdout.write(JSON.stringify({ pages: [], body }) + '\\n');
+            process.stdout.write(JSON.stringify({ pages: [], body, overflow: [] }) + '\\n');
           }
         });
       });`;

@@ -32,7 +32,7 @@ const replay = fuzzReplay();
  * header and footer and the DRAFT watermark: words are dropped by where they are (`-bbox`), so
  * a word broken across a page boundary reads as one, whatever the header holds.
  */
-function popplerBody(file: string): string {
+function popplerBody(file: string): { body: string; overflow: string[] } {
   const r = spawnSync('pdftotext', ['-raw', '-bbox', '-enc', 'UTF-8', file, '-'], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -40,11 +40,12 @@ function popplerBody(file: string): string {
   expect(r.status).toBe(0);
   const { height, margin } = STYLE.page;
   const words: string[] = [];
+  const overflow: string[] = [];
   for (const m of r.stdout.matchAll(
-    /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g,
+    /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
   )) {
-    const [yMin, yMax] = [Number(m[1]), Number(m[2])];
-    const text = m[3]
+    const [yMin, xMax, yMax] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const text = m[4]
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"')
@@ -54,8 +55,9 @@ function popplerBody(file: string): string {
     // The watermark, drawn at 45°, comes out a letter at a time in boxes far taller than text.
     if (yMax - yMin > STYLE.watermark.size / 3) continue;
     words.push(text);
+    if (xMax > STYLE.page.width - margin.right + 1) overflow.push(`${text} (to ${xMax})`);
   }
-  return canonPdf(words.join(' '));
+  return { body: canonPdf(words.join(' ')), overflow };
 }
 
 let dir: string;
@@ -90,7 +92,9 @@ test('30 fuzzed statements: qpdf --check clean, pdftotext has every word', async
       });
       expect(check.stdout + check.stderr).not.toMatch(/WARNING/i);
 
-      const body = popplerBody(out);
+      const { body, overflow } = popplerBody(out);
+      // The layout measures every line to fit; pdfkit must draw it as measured.
+      expect(overflow).toEqual([]);
       const missing = missingWords(expectedWords(g), body, {
         skip: reportedChars(b.stderr),
         pdf: 'poppler',

@@ -6,8 +6,9 @@ import { Lexer } from 'marked';
  * inside it is never evaluated.
  */
 export function mdText(s: string): string {
+  // NOTE: a lone CR is a line break to marked too: it would end a cover value there.
   return s
-    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\s*[\r\n]\s*/g, ' ')
     .replace(/([\\`*_[\]<>|~&#!{}])/g, '\\$1')
     .replace(
       /^(\s*)([-+=]|\d+[.)])(?=\s|$)/,

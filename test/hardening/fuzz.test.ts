@@ -302,6 +302,19 @@ describe('regressions the fuzz found, as fixed cases', () => {
     expect(describeChar('\u0085')).toBe('U+0085');
   });
 
+  test('a line break (CR or LF) inside a plain value does not cut it short on the cover', () => {
+    const { blocks } = laidOut(
+      answers('Fine.')
+        .replace('name: Example Cloud Ltd', 'name: "Example\\rCloud\\nLtd"')
+        .replace('title: Statement,', 'title: "Security\\rStatement",'),
+    );
+    const cover = blocks.find((b) => b.kind === 'cover');
+    const field = (k: string) =>
+      cover?.kind === 'cover' ? (cover.fields[k] ?? []).map((r) => r.text).join('') : '';
+    expect(field('provider')).toBe('Example Cloud Ltd');
+    expect(field('title')).toBe('Security Statement');
+  });
+
   test('a table row with more cells than its header keeps them (GFM would drop them)', () => {
     const { blocks, drawn } = laidOut(
       answers('| Control |\n| --- |\n| MFA | enforced for admins | since 2024 |'),

@@ -63,18 +63,23 @@ export function pdfDate(d: Date): string {
   return `D:${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
+/** The PDF's structure, or undefined when it cannot be read (signing fails on it elsewhere). */
+function readablePdf(pdf: Buffer): PdfFile | undefined {
+  try {
+    return new PdfFile(pdf);
+  } catch (err) {
+    if (err instanceof PdfSyntaxError) return undefined;
+    throw err;
+  }
+}
+
 /**
  * Whether a PDF is a draft: srq's layout marks drafts with the Info entry /SrqDraft true.
  * A file whose structure cannot be read is not refused here; signing fails on it elsewhere.
  */
 export function isDraftPdf(pdf: Buffer): boolean {
-  let file: PdfFile;
-  try {
-    file = new PdfFile(pdf);
-  } catch (err) {
-    if (err instanceof PdfSyntaxError) return false;
-    throw err;
-  }
+  const file = readablePdf(pdf);
+  if (!file) return false;
   const info = file.resolve(file.trailer.get('Info'));
   if (!isDict(info)) return false;
   const flag = file.resolve(info.get('SrqDraft'));
@@ -86,14 +91,7 @@ export function isDraftPdf(pdf: Buffer): boolean {
  * A file whose structure cannot be read is not refused here; signing fails on it elsewhere.
  */
 export function isEncryptedPdf(pdf: Buffer): boolean {
-  let file: PdfFile;
-  try {
-    file = new PdfFile(pdf);
-  } catch (err) {
-    if (err instanceof PdfSyntaxError) return false;
-    throw err;
-  }
-  return file.trailer.has('Encrypt');
+  return readablePdf(pdf)?.trailer.has('Encrypt') ?? false;
 }
 
 /** The checks a key must pass before it signs anything (one-line CheckErrors). */

@@ -1,0 +1,90 @@
+import type { Block } from '../normalise';
+import { STYLE } from '../styles';
+import { placeCover } from './cover';
+import type { Flow } from './flow';
+import { placeList } from './list';
+import {
+  clearSignature,
+  reserveSignature,
+  signatureSectionHeight,
+  widthBesideSignature,
+} from './signature';
+import { placeTable } from './table/place';
+import { placeHeading, placeText } from './text';
+import type { Box } from './types';
+
+/** Stage: walks the normalised blocks and hands each to the stage that places it. */
+
+export function placeBlocks(flow: Flow, list: Block[], box: Box): void {
+  list.forEach((b, i) => {
+    if (b.kind === 'heading' && flow.opts.reserveSignature) {
+      // Keep a section that holds the signature field on one page: a field alone on a page
+      // reads as detached from what it signs.
+      const h = signatureSectionHeight(flow, list, { start: i, width: box.width });
+      if (h !== undefined) flow.ensure(h);
+    }
+    if (b.kind === 'heading') clearSignature(flow);
+    // Paragraphs after the marker run in the column left of the signature box.
+    placeBlock(flow, b, { ...box, width: widthBesideSignature(flow, box.width) });
+  });
+  clearSignature(flow);
+}
+
+export function placeBlock(flow: Flow, b: Block, box: Box): void {
+  const parent = box.parent ?? flow.container;
+  switch (b.kind) {
+    case 'heading':
+      placeHeading(flow, b, box);
+      break;
+    case 'paragraph':
+      placeText(flow, b.label ? b.runs.map((r) => ({ ...r, font: STYLE.label.font })) : b.runs, {
+        style: b.label ? STYLE.label : STYLE.body,
+        x: box.x,
+        width: box.width,
+        struct: flow.node('P', parent),
+        ...(b.label ? { keep: STYLE.keepWithNext - 10 } : {}),
+      });
+      break;
+    case 'code':
+      placeText(flow, [{ text: b.text, font: 'mono' }], {
+        style: STYLE.code,
+        x: box.x,
+        width: box.width,
+        struct: flow.node('P', parent),
+      });
+      break;
+    case 'list':
+      placeList(flow, b, {
+        x: box.x,
+        width: box.width,
+        parent,
+        placeBlock: (child, childBox) => placeBlock(flow, child, childBox),
+      });
+      break;
+    case 'table':
+      placeTable(flow, b, { x: box.x, width: box.width, parent });
+      break;
+    case 'pagebreak':
+      if (!flow.atTop) flow.newPage();
+      break;
+    case 'rule':
+      flow.y += STYLE.rule.before;
+      flow.page.ops.push({
+        kind: 'line',
+        x1: box.x,
+        y1: flow.y,
+        x2: box.x + box.width,
+        y2: flow.y,
+        colour: STYLE.rule.colour,
+        width: STYLE.rule.width,
+      });
+      flow.y += STYLE.rule.after;
+      break;
+    case 'signature':
+      if (flow.opts.reserveSignature) reserveSignature(flow, box);
+      break;
+    case 'cover':
+      placeCover(flow, b.fields);
+      break;
+  }
+}

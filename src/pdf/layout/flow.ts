@@ -1,0 +1,95 @@
+import { uncoveredChars, type FontKey } from '../fonts';
+import type { Line, MeasureContext } from '../measure';
+import { COLOURS, STYLE } from '../styles';
+import type { LayoutOptions, PageLayout, PageRect, StructNode } from './types';
+
+/**
+ * The cursor every placing stage moves: the pages so far, the current y, the open sections of
+ * the structure tree, and what the layout has noticed (uncovered characters, the signature
+ * field). The stages (text, list, table, cover, signature) place blocks through it.
+ */
+
+const P = STYLE.page;
+export const LEFT = P.margin.left;
+export const WIDTH = P.width - P.margin.left - P.margin.right;
+export const TOP = P.margin.top;
+export const BOTTOM = P.height - P.margin.bottom;
+
+export class Flow {
+  pages: PageLayout[] = [];
+  page!: PageLayout;
+  y: number = TOP;
+  readonly root: StructNode = { type: 'Document' };
+  /** The open Sect elements, one per heading level 1 and 2. */
+  sects: StructNode[] = [];
+  signature?: PageRect;
+  /** The signature box beside the text that follows its marker, until the text passes it. */
+  float?: { page: number; bottom: number; width: number };
+  uncovered: { char: string; where: string }[] = [];
+  private seen = new Set<string>();
+  /** The nearest heading, for messages about the text. */
+  where = 'the cover';
+
+  constructor(readonly opts: LayoutOptions) {
+    this.newPage();
+  }
+
+  newPage(): void {
+    this.page = { ops: [], bookmarks: [], cover: false };
+    this.pages.push(this.page);
+    this.y = TOP;
+  }
+
+  get atTop(): boolean {
+    return this.y <= TOP + 0.01;
+  }
+
+  /** Starts a new page unless `height` still fits. */
+  ensure(height: number): void {
+    if (this.y + height > BOTTOM && !this.atTop) this.newPage();
+  }
+
+  node(type: string, parent: StructNode, extra: Partial<StructNode> = {}): StructNode {
+    return { type, parent, ...extra };
+  }
+
+  get container(): StructNode {
+    return this.sects[this.sects.length - 1] ?? this.root;
+  }
+
+  private checkCoverage(text: string, font: FontKey): void {
+    for (const ch of uncoveredChars(this.opts.fonts[font], text)) {
+      const key = `${ch}\u0000${this.where}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.uncovered.push({ char: ch, where: this.where });
+    }
+  }
+
+  /** Draws a measured line with its left edge at `x` and its text box's top at `y`. */
+  drawLine(
+    line: Line,
+    opts: { x: number; y: number; size: number; colour: string; struct?: StructNode },
+  ): void {
+    for (const f of line.fragments) {
+      if (!f.text) continue;
+      this.checkCoverage(f.text, f.font);
+      this.page.ops.push({
+        kind: 'text',
+        x: opts.x + f.x,
+        y: opts.y,
+        text: f.text,
+        font: f.font,
+        size: opts.size,
+        colour: f.link ? COLOURS.link : opts.colour,
+        width: f.width,
+        ...(f.link ? { link: f.link } : {}),
+        ...(opts.struct ? { struct: opts.struct } : {}),
+      });
+    }
+  }
+
+  ctx(style: { size: number }, fontOverride?: FontKey): MeasureContext {
+    return { fonts: this.opts.fonts, size: style.size, ...(fontOverride ? { fontOverride } : {}) };
+  }
+}

@@ -1,0 +1,49 @@
+import { oneLine } from '../../errors';
+import { describeChar } from '../fonts';
+import type { Block } from '../normalise';
+import { placeBlocks } from './blocks';
+import { Flow, LEFT, WIDTH } from './flow';
+import type { LayoutOptions, LayoutResult } from './types';
+
+/**
+ * Stage 3 of the layout: places measured blocks on pages. The result is a list of pages of
+ * drawing operations, each tied to the structure element it belongs to (or none: an artifact),
+ * so the render stage only draws and tags, and decides nothing.
+ *
+ * Its own stages, one file each: flow (the cursor and pages), blocks (dispatch), text
+ * (paragraphs, headings), list, table/size then table/place, cover, signature.
+ */
+
+export type {
+  Bookmark,
+  LayoutOptions,
+  LayoutResult,
+  Op,
+  PageLayout,
+  PageRect,
+  StructNode,
+} from './types';
+
+/** Lays out normalised blocks on A4 pages. Pure: no pdfkit here. */
+export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutResult {
+  const flow = new Flow(options);
+  placeBlocks(flow, blocks, { x: LEFT, width: WIDTH });
+  // A trailing page break or cover leaves an empty last page.
+  const last = flow.pages[flow.pages.length - 1];
+  if (
+    flow.pages.length > 1 &&
+    last &&
+    !last.ops.length &&
+    flow.signature?.page !== flow.pages.length - 1
+  )
+    flow.pages.pop();
+  return {
+    pages: flow.pages,
+    ...(flow.signature ? { signature: flow.signature } : {}),
+    uncovered: flow.uncovered,
+  };
+}
+
+export function describeUncovered(u: { char: string; where: string }): string {
+  return `${oneLine(u.where)}: ${describeChar(u.char)} is not in the embedded fonts`;
+}

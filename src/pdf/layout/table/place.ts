@@ -1,0 +1,127 @@
+import type { Block } from '../../normalise';
+import { COLOURS, MARKS, STYLE } from '../../styles';
+import { BOTTOM, type Flow } from '../flow';
+import type { StructNode } from '../types';
+import { rowHeight, sizeTable, type SizedCell, type SizedTable } from './size';
+
+/**
+ * Table stage 2: placing. Rows go down the page; a row that does not fit starts a new page,
+ * which repeats the header row (as an artifact: it is not a second header row).
+ */
+
+interface RowOptions {
+  x: number;
+  width: number;
+  header: boolean;
+  struct?: StructNode;
+  zebra: boolean;
+}
+
+function drawRow(flow: Flow, table: SizedTable, cells: SizedCell[], o: RowOptions): void {
+  const t = STYLE.table;
+  const { size, lh, widths } = table;
+  const { x, width } = o;
+  const h = rowHeight(cells, lh);
+  let cx = x;
+  cells.forEach((cell, c) => {
+    const w = widths[c];
+    const fill = cell.mark
+      ? MARKS[cell.mark].fill
+      : o.header
+        ? COLOURS.tableHeaderFill
+        : o.zebra
+          ? COLOURS.zebra
+          : undefined;
+    if (fill) flow.page.ops.push({ kind: 'rect', x: cx, y: flow.y, w, h, fill });
+    const cellStruct = o.struct
+      ? flow.node(o.header ? 'TH' : 'TD', o.struct, o.header ? { scope: 'Column' } : {})
+      : undefined;
+    const colour = cell.mark ? MARKS[cell.mark].text : o.header ? COLOURS.heading : COLOURS.text;
+    let ly = flow.y + t.padY;
+    const hasText = cell.lines.some((l) => l.fragments.some((f) => f.text.trim()));
+    if (cellStruct && !hasText) flow.page.ops.push({ kind: 'anchor', struct: cellStruct });
+    for (const line of cell.lines) {
+      flow.drawLine(line, {
+        x: cx + t.padX,
+        y: ly + (lh - size) / 2,
+        size,
+        colour,
+        ...(cellStruct ? { struct: cellStruct } : {}),
+      });
+      ly += lh;
+    }
+    cx += w;
+  });
+  // Borders: a line under every row, and the vertical separators.
+  flow.page.ops.push({
+    kind: 'line',
+    x1: x,
+    y1: flow.y + h,
+    x2: x + width,
+    y2: flow.y + h,
+    colour: COLOURS.tableBorder,
+    width: t.border,
+  });
+  let vx = x;
+  for (let c = 0; c <= table.header.length; c++) {
+    flow.page.ops.push({
+      kind: 'line',
+      x1: vx,
+      y1: flow.y,
+      x2: vx,
+      y2: flow.y + h,
+      colour: COLOURS.tableBorder,
+      width: t.border,
+    });
+    vx += widths[c] ?? 0;
+  }
+  flow.y += h;
+}
+
+export function placeTable(
+  flow: Flow,
+  b: Extract<Block, { kind: 'table' }>,
+  o: { x: number; width: number; parent: StructNode },
+): void {
+  const t = STYLE.table;
+  const { x, width } = o;
+  const sized = sizeTable(b, { width, ctx: (style, font) => flow.ctx(style, font) });
+  const table = flow.node('Table', o.parent);
+  const startTable = (repeat: boolean) => {
+    flow.page.ops.push({
+      kind: 'line',
+      x1: x,
+      y1: flow.y,
+      x2: x + width,
+      y2: flow.y,
+      colour: COLOURS.tableBorder,
+      width: t.border,
+    });
+    // NOTE: a header repeated on a later page is a pagination artifact, not a second header row.
+    drawRow(flow, sized, sized.header, {
+      x,
+      width,
+      header: true,
+      zebra: false,
+      ...(repeat ? {} : { struct: flow.node('TR', table) }),
+    });
+  };
+  const headerH = rowHeight(sized.header, sized.lh);
+  flow.ensure(headerH + (sized.rows[0] ? rowHeight(sized.rows[0], sized.lh) : 0));
+  startTable(false);
+  sized.rows.forEach((cells, r) => {
+    const h = rowHeight(cells, sized.lh);
+    if (flow.y + h > BOTTOM) {
+      flow.newPage();
+      startTable(true);
+    }
+    drawRow(flow, sized, cells, {
+      x,
+      width,
+      header: false,
+      struct: flow.node('TR', table),
+      zebra: !b.matrix && r % 2 === 1,
+    });
+  });
+  flow.y += b.matrix ? STYLE.matrix.legendGap : t.after;
+}

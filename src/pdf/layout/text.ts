@@ -1,0 +1,89 @@
+import { breakLines } from '../measure';
+import type { Block, Run } from '../normalise';
+import { STYLE, type TextStyle } from '../styles';
+import { BOTTOM, TOP, type Flow } from './flow';
+import type { StructNode } from './types';
+
+/** Stage: paragraphs and headings, line by line, split across pages as needed. */
+
+/** Lines of text, split across pages as needed; never a lone first line at a page bottom. */
+export function placeText(
+  flow: Flow,
+  runs: Run[],
+  o: { style: TextStyle; x: number; width: number; struct: StructNode; keep?: number },
+): void {
+  const { style } = o;
+  const lines = breakLines(runs, flow.ctx(style), o.width);
+  const lh = style.size * style.leading;
+  if (!flow.atTop) flow.y += style.before;
+  // Keep the first two lines together (or the whole block plus `keep` for labels and headings).
+  const first = o.keep !== undefined ? lines.length * lh + o.keep : Math.min(lines.length, 2) * lh;
+  flow.ensure(first);
+  for (const line of lines) {
+    if (flow.y + lh > BOTTOM && !flow.atTop) flow.newPage();
+    flow.drawLine(line, {
+      x: o.x,
+      y: flow.y + (lh - style.size) / 2,
+      size: style.size,
+      colour: style.colour,
+      struct: o.struct,
+    });
+    flow.y += lh;
+  }
+  flow.y += style.after;
+}
+
+/**
+ * A heading, kept with what follows; levels 1 and 2 open a Sect. Inside a list item or a table
+ * (`parent` given) it belongs to that element instead.
+ */
+export function placeHeading(
+  flow: Flow,
+  b: Extract<Block, { kind: 'heading' }>,
+  o: { x: number; width: number; parent?: StructNode | undefined },
+): void {
+  const { x, width } = o;
+  const style = STYLE.headings[b.level];
+  let container = o.parent;
+  if (!container) {
+    if (b.level <= 2) {
+      flow.sects = flow.sects.slice(0, b.level - 1);
+      const sect = flow.node('Sect', flow.container);
+      flow.sects.push(sect);
+    }
+    container = flow.container;
+  }
+  flow.where = b.text;
+  const lines = breakLines(b.runs, flow.ctx(style, style.font), width);
+  const lh = style.size * style.leading;
+  const ruleSpace = b.level === 1 ? STYLE.h1Rule.gap + STYLE.h1Rule.width : 0;
+  if (!flow.atTop) flow.y += style.before;
+  flow.ensure(lines.length * lh + ruleSpace + style.after + STYLE.keepWithNext);
+  if (flow.atTop && b.level > 1) flow.y = TOP;
+  const struct = flow.node(`H${b.level}`, container);
+  if (b.level <= 3) flow.page.bookmarks.push({ title: b.text, level: b.level, y: flow.y });
+  for (const line of lines) {
+    flow.drawLine(line, {
+      x,
+      y: flow.y + (lh - style.size) / 2,
+      size: style.size,
+      colour: style.colour,
+      struct,
+    });
+    flow.y += lh;
+  }
+  if (b.level === 1) {
+    flow.y += STYLE.h1Rule.gap;
+    flow.page.ops.push({
+      kind: 'line',
+      x1: x,
+      y1: flow.y,
+      x2: x + width,
+      y2: flow.y,
+      colour: STYLE.h1Rule.colour,
+      width: STYLE.h1Rule.width,
+    });
+    flow.y += STYLE.h1Rule.width;
+  }
+  flow.y += style.after;
+}

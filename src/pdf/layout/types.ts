@@ -1,0 +1,84 @@
+import type { FontKey, FontSet } from '../fonts';
+import type { ImageInfo } from '../image';
+
+/** A node of the tagged structure tree; the render stage creates the PDF element on first use. */
+export interface StructNode {
+  type: string;
+  parent?: StructNode;
+  alt?: string;
+  scope?: 'Column' | 'Row';
+}
+
+export type Op =
+  | {
+      kind: 'text';
+      x: number;
+      /** Top of the line box. */
+      y: number;
+      text: string;
+      font: FontKey;
+      size: number;
+      colour: string;
+      width: number;
+      link?: string;
+      struct?: StructNode;
+    }
+  | {
+      kind: 'rect';
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      fill?: string;
+      stroke?: string;
+      lineWidth?: number;
+    }
+  | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: string; width: number }
+  | { kind: 'image'; x: number; y: number; w: number; h: number; struct: StructNode }
+  /** Creates an element with no content (an empty table cell) so the tree keeps its shape. */
+  | { kind: 'anchor'; struct: StructNode };
+
+export interface Bookmark {
+  title: string;
+  level: number;
+  y: number;
+}
+
+export interface PageLayout {
+  ops: Op[];
+  bookmarks: Bookmark[];
+  /** The cover carries no running header or footer. */
+  cover: boolean;
+}
+
+/** A rectangle on a page, in PDF points from the top-left corner (pdfkit's coordinates). */
+export interface PageRect {
+  /** Zero-based page index. */
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LayoutResult {
+  pages: PageLayout[];
+  /** Where the visible signature field goes, when one was asked for. */
+  signature?: PageRect;
+  /** Characters the embedded fonts cannot draw, with the nearest heading. */
+  uncovered: { char: string; where: string }[];
+}
+
+export interface LayoutOptions {
+  fonts: FontSet;
+  logo?: { info: ImageInfo; alt: string };
+  /** Reserve the signature field at the `<!-- signature -->` marker. */
+  reserveSignature?: boolean;
+}
+
+/** Where a block goes: its column, and the structure element it belongs to. */
+export interface Box {
+  x: number;
+  width: number;
+  parent?: StructNode;
+}

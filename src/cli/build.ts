@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../build';
+import { documentDate } from '../document-info';
+import { defaultOutput } from '../output-names';
 import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
 import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
 import { loadSigningKey } from '../sign/p12';
@@ -36,40 +38,6 @@ interface Options {
   eachTier?: boolean;
   jobs?: string;
   force?: boolean;
-}
-
-/** ASCII, lowercase, dashes: safe in every file system and URL. */
-export function slug(s: string): string {
-  return (
-    s
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/ß/g, 'ss')
-      .replace(/[łŁ]/g, 'l')
-      .replace(/[øØ]/g, 'o')
-      .replace(/[æÆ]/g, 'ae')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'document'
-  );
-}
-
-/**
- * output/<provider>-<service>[-<tier>]-<template>-v<version>.pdf, or for a customer file
- * output/<customer>-<provider>-<tier>-<template>-v<version>.pdf. `tier`: a batch's --each-tier.
- */
-export function defaultOutput(model: Model, template: string, tier?: string): string {
-  const parts = model.customer
-    ? [model.customer.name, model.provider.name, model.customer.tier.id, template]
-    : [model.provider.name, model.service.name, ...(tier ? [tier] : []), template];
-  return path.join('output', `${parts.map(slug).join('-')}-v${slug(model.document.version)}.pdf`);
-}
-
-/** A customer document is dated the day it is built (the provider's issue date is the statement's). */
-export function documentDate(ctx: CliContext, model: Model): { date?: string } {
-  return model.kind === 'customer' ? { date: ctx.now().toISOString().slice(0, 10) } : {};
 }
 
 function size(bytes: number): string {
@@ -195,7 +163,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     const changes = opts.changesSince
       ? changesSince(opts.changesSince, model, { cwd: ctx.cwd })
       : undefined;
-    const out = opts.output ?? defaultOutput(model, template);
+    const out = opts.output ?? defaultOutput(model, { template });
     const outAbs = path.resolve(ctx.cwd, out);
     refuseInputAsOutput(outAbs, [
       abs,
@@ -210,7 +178,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       ...(opts.reference ? { reference: opts.reference } : {}),
       ...(opts.draft ? { draft: true } : {}),
       ...(changes ? { changes } : {}),
-      ...documentDate(ctx, model),
+      ...documentDate(model, ctx.now()),
       ...(signer ? { signature: signatureDetails(model, signer) } : {}),
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);

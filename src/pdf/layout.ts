@@ -3,6 +3,8 @@ import { describeChar, uncoveredChars, type FontKey, type FontSet } from './font
 import type { ImageInfo } from './image';
 import { breakLines, naturalWidths, type Line, type MeasureContext } from './measure';
 import { plainText, type Block, type Run } from './normalise';
+import type { Responsibility } from '../answers/schema';
+import { markOf as markOfText } from '../render/marks';
 import { COLOURS, MARKS, STYLE, type TextStyle } from './styles';
 
 /**
@@ -702,10 +704,8 @@ class Layouter {
   }
 }
 
-function markOf(runs: Run[]): string | undefined {
-  const text = plainText(runs).trim().toLowerCase();
-  const key = text === 'not applicable' ? 'n/a' : text;
-  return key in MARKS ? key : undefined;
+function markOf(runs: Run[]): Responsibility | undefined {
+  return markOfText(plainText(runs));
 }
 
 /** Lays out normalised blocks on A4 pages. Pure: no pdfkit here. */

@@ -1,6 +1,6 @@
 import type { Model, ModelItem, ModelPrinciple } from '../model/types';
 import type { AssuranceLevel, Responsibility } from '../answers/schema';
-import { RESPONSIBILITY_LABELS } from './helpers';
+import { legendView, RESPONSIBILITY_LABELS } from './marks';
 import { mdBlock, mdText } from './markdown';
 
 /**
@@ -175,15 +175,7 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
       divider: `|${' --- |'.repeat(tierNames.length + 1)}`,
       rows,
     },
-    legend: [
-      { mark: 'Provider', meaning: `${mdText(model.provider.name)} carries all of it.` },
-      { mark: 'Shared', meaning: 'Both carry a part; your part is described under the principle.' },
-      {
-        mark: 'Customer',
-        meaning: 'You carry it; what you must do is described under the principle.',
-      },
-      { mark: 'N/A', meaning: 'It does not apply to this tier.' },
-    ],
+    legend: legendView({ provider: mdText(model.provider.name) }),
     principles: model.principles.map(principleView),
     evidence: model.evidence.map((e) => ({
       name: mdText(e.name),

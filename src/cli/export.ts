@@ -16,7 +16,7 @@ import {
 import { defaultTemplate } from '../export/document';
 import { applyWordLimits } from '../export/words';
 import { defaultOutput } from '../output-names';
-import { templateDir } from '../render';
+import { templateDir, templateSetWarnings } from '../render';
 import type { CliContext } from './context';
 
 interface Options {
@@ -93,6 +93,9 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   const templatesDir = opts.templates ? path.resolve(ctx.cwd, opts.templates) : undefined;
   // Checked before anything is read or written, as build does.
   if (isDocumentFormat(format)) templateDir(template, templatesDir);
+  const templateWarnings = isDocumentFormat(format)
+    ? templateSetWarnings(template, templatesDir)
+    : [];
   const content = await exportModel(limited.model, {
     format,
     template,
@@ -120,6 +123,7 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   }
 
   for (const w of warnings) ctx.stderr(formatDiagnostic(w));
+  for (const w of templateWarnings) ctx.stderr(`srq: warning: ${w}`);
   const notes: string[] = [];
   if (limited.substituted.length) {
     const ids = limited.substituted.map((s) => s.id);

@@ -80,6 +80,34 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
 }
 
 /** What the signature dictionary records: why, where and whom to ask. */
+/** The register line for a document just written (the one place its fields are filled in). */
+function recordBuilt(
+  ctx: CliContext,
+  opts: Pick<Options, 'buyer' | 'reference'>,
+  built: {
+    pdfPath: string;
+    pdf: Uint8Array;
+    answersFile: string;
+    model: Model;
+    template: string;
+    signer?: BuildSigner;
+  },
+): void {
+  recordBuild({
+    outputDir: path.resolve(ctx.cwd, 'output'),
+    pdfPath: built.pdfPath,
+    pdfBytes: built.pdf,
+    answersFile: built.answersFile,
+    version: built.model.document.version,
+    template: built.template,
+    tiers: built.model.tiers.map((t) => t.id),
+    ...(opts.buyer ? { buyer: opts.buyer } : {}),
+    ...(opts.reference ? { reference: opts.reference } : {}),
+    ...(built.signer ? { signerSubject: built.signer.subject } : {}),
+    time: ctx.now(),
+  });
+}
+
 function signatureDetails(model: Model, signer: BuildSigner) {
   const p = model.provider;
   const reason =
@@ -137,18 +165,13 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       },
       finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
       written: (doc, pdf) =>
-        recordBuild({
-          outputDir: path.resolve(ctx.cwd, 'output'),
+        recordBuilt(ctx, opts, {
           pdfPath: doc.outputAbs,
-          pdfBytes: pdf,
+          pdf,
           answersFile: doc.abs,
-          version: doc.model.document.version,
+          model: doc.model,
           template: doc.template,
-          tiers: doc.model.tiers.map((t) => t.id),
-          ...(opts.buyer ? { buyer: opts.buyer } : {}),
-          ...(opts.reference ? { reference: opts.reference } : {}),
-          ...(signer ? { signerSubject: signer.subject } : {}),
-          time: ctx.now(),
+          ...(signer ? { signer } : {}),
         }),
     });
   }
@@ -185,18 +208,13 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     const pdf = signer ? signer.sign(result.pdf) : result.pdf;
     if (!opts.output) fs.mkdirSync(path.dirname(outAbs), { recursive: true });
     writeFileAtomic(outAbs, pdf);
-    recordBuild({
-      outputDir: path.resolve(ctx.cwd, 'output'),
+    recordBuilt(ctx, opts, {
       pdfPath: outAbs,
-      pdfBytes: pdf,
+      pdf,
       answersFile: abs,
-      version: model.document.version,
+      model,
       template,
-      tiers: model.tiers.map((t) => t.id),
-      ...(opts.buyer ? { buyer: opts.buyer } : {}),
-      ...(opts.reference ? { reference: opts.reference } : {}),
-      ...(signer ? { signerSubject: signer.subject } : {}),
-      time: ctx.now(),
+      ...(signer ? { signer } : {}),
     });
     ctx.stdout(
       `wrote ${out} (${result.pages} pages, ${size(pdf.length)})${opts.draft ? ' DRAFT' : ''}${signer ? `, signed by ${signer.subject}` : ''}`,

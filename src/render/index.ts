@@ -8,7 +8,7 @@ import { TEMPLATES_DIR } from '../paths';
 import { registerHelpers } from './helpers';
 import { customerView, type CustomerExtras } from './customer';
 import { statementView } from './view';
-import { overviewView } from '../export/overview';
+import { overviewView } from './overview';
 
 export { statementView, shortTitle, type StatementView, type RenderExtras } from './view';
 export {
@@ -20,6 +20,7 @@ export {
 } from './customer';
 export { formatDate, formatMonth, RESPONSIBILITY_LABELS, ASSURANCE_LABELS } from './helpers';
 export { mdText } from './markdown';
+export { overviewView, type OverviewView } from './overview';
 
 /** The main template of a set; every other `*.md.hbs` in the folder is a partial by its name. */
 export const MAIN_TEMPLATE = 'document.md.hbs';

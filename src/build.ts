@@ -16,7 +16,7 @@ import {
   type PageRect,
   type PdfOptions,
 } from './pdf';
-import { renderDocument, templateDir } from './render';
+import { renderDocument, templateDir, templateSetWarnings } from './render';
 import { addSignaturePlaceholder } from './sign/placeholder';
 
 /** G-Cloud refuses documents over 5 MB. */
@@ -225,7 +225,7 @@ export async function buildDocument(
     }
     throw err;
   }
-  const warnings = [...coverage.warnings];
+  const warnings = [...templateSetWarnings(template, options.templatesDir), ...coverage.warnings];
   for (const w of result.warnings) {
     // Layout warnings name a heading; skip characters already reported with their principle.
     const ch = /U\+[0-9A-F]+ (.+) is not/u.exec(w)?.[1];

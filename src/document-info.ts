@@ -60,3 +60,8 @@ export function documentInfo(model: Model, template: string, date?: string): Doc
     signatory: model.signatory,
   };
 }
+
+/** A customer document is dated the day it is built (the provider's issue date is the statement's). */
+export function documentDate(model: Model, now: Date): { date?: string } {
+  return model.kind === 'customer' ? { date: now.toISOString().slice(0, 10) } : {};
+}

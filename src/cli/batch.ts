@@ -16,7 +16,8 @@ import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { writeFileAtomic } from '../fsx';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
-import { defaultOutput, documentDate } from './build';
+import { documentDate } from '../document-info';
+import { defaultOutput } from '../output-names';
 import type { CliContext } from './context';
 
 /**
@@ -151,7 +152,10 @@ function planDocuments(
           }))
         : [{ tiers: wanted, model: first.model }];
       for (const v of variants) {
-        const output = defaultOutput(v.model, template, split ? v.tiers[0] : undefined);
+        const output = defaultOutput(v.model, {
+          template,
+          ...(split ? { tiers: [v.tiers[0]] } : {}),
+        });
         docs.push({
           file,
           abs,
@@ -364,7 +368,7 @@ async function planAndBuild(
         ...(opts.buyer ? { buyer: opts.buyer } : {}),
         ...(opts.reference ? { reference: opts.reference } : {}),
         ...(opts.draft ? { draft: true } : {}),
-        ...documentDate(ctx, doc.model),
+        ...documentDate(doc.model, ctx.now()),
         ...extra,
       };
       queue.push({ doc, row, job: { model: doc.model, options } });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../build';
+import { documentDate } from '../document-info';
+import { defaultOutput } from '../output-names';
 import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
 import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
 import { loadSigningKey } from '../sign/p12';
@@ -36,40 +38,6 @@ interface Options {
   eachTier?: boolean;
   jobs?: string;
   force?: boolean;
-}
-
-/** ASCII, lowercase, dashes: safe in every file system and URL. */
-export function slug(s: string): string {
-  return (
-    s
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/ß/g, 'ss')
-      .replace(/[łŁ]/g, 'l')
-      .replace(/[øØ]/g, 'o')
-      .replace(/[æÆ]/g, 'ae')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'document'
-  );
-}
-
-/**
- * output/<provider>-<service>[-<tier>]-<template>-v<version>.pdf, or for a customer file
- * output/<customer>-<provider>-<tier>-<template>-v<version>.pdf. `tier`: a batch's --each-tier.
- */
-export function defaultOutput(model: Model, template: string, tier?: string): string {
-  const parts = model.customer
-    ? [model.customer.name, model.provider.name, model.customer.tier.id, template]
-    : [model.provider.name, model.service.name, ...(tier ? [tier] : []), template];
-  return path.join('output', `${parts.map(slug).join('-')}-v${slug(model.document.version)}.pdf`);
-}
-
-/** A customer document is dated the day it is built (the provider's issue date is the statement's). */
-export function documentDate(ctx: CliContext, model: Model): { date?: string } {
-  return model.kind === 'customer' ? { date: ctx.now().toISOString().slice(0, 10) } : {};
 }
 
 function size(bytes: number): string {
@@ -112,6 +80,34 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
 }
 
 /** What the signature dictionary records: why, where and whom to ask. */
+/** The register line for a document just written (the one place its fields are filled in). */
+function recordBuilt(
+  ctx: CliContext,
+  opts: Pick<Options, 'buyer' | 'reference'>,
+  built: {
+    pdfPath: string;
+    pdf: Uint8Array;
+    answersFile: string;
+    model: Model;
+    template: string;
+    signer?: BuildSigner;
+  },
+): void {
+  recordBuild({
+    outputDir: path.resolve(ctx.cwd, 'output'),
+    pdfPath: built.pdfPath,
+    pdfBytes: built.pdf,
+    answersFile: built.answersFile,
+    version: built.model.document.version,
+    template: built.template,
+    tiers: built.model.tiers.map((t) => t.id),
+    ...(opts.buyer ? { buyer: opts.buyer } : {}),
+    ...(opts.reference ? { reference: opts.reference } : {}),
+    ...(built.signer ? { signerSubject: built.signer.subject } : {}),
+    time: ctx.now(),
+  });
+}
+
 function signatureDetails(model: Model, signer: BuildSigner) {
   const p = model.provider;
   const reason =
@@ -169,18 +165,13 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       },
       finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
       written: (doc, pdf) =>
-        recordBuild({
-          outputDir: path.resolve(ctx.cwd, 'output'),
+        recordBuilt(ctx, opts, {
           pdfPath: doc.outputAbs,
-          pdfBytes: pdf,
+          pdf,
           answersFile: doc.abs,
-          version: doc.model.document.version,
+          model: doc.model,
           template: doc.template,
-          tiers: doc.model.tiers.map((t) => t.id),
-          ...(opts.buyer ? { buyer: opts.buyer } : {}),
-          ...(opts.reference ? { reference: opts.reference } : {}),
-          ...(signer ? { signerSubject: signer.subject } : {}),
-          time: ctx.now(),
+          ...(signer ? { signer } : {}),
         }),
     });
   }
@@ -195,7 +186,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     const changes = opts.changesSince
       ? changesSince(opts.changesSince, model, { cwd: ctx.cwd })
       : undefined;
-    const out = opts.output ?? defaultOutput(model, template);
+    const out = opts.output ?? defaultOutput(model, { template });
     const outAbs = path.resolve(ctx.cwd, out);
     refuseInputAsOutput(outAbs, [
       abs,
@@ -210,25 +201,20 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       ...(opts.reference ? { reference: opts.reference } : {}),
       ...(opts.draft ? { draft: true } : {}),
       ...(changes ? { changes } : {}),
-      ...documentDate(ctx, model),
+      ...documentDate(model, ctx.now()),
       ...(signer ? { signature: signatureDetails(model, signer) } : {}),
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);
     const pdf = signer ? signer.sign(result.pdf) : result.pdf;
     if (!opts.output) fs.mkdirSync(path.dirname(outAbs), { recursive: true });
     writeFileAtomic(outAbs, pdf);
-    recordBuild({
-      outputDir: path.resolve(ctx.cwd, 'output'),
+    recordBuilt(ctx, opts, {
       pdfPath: outAbs,
-      pdfBytes: pdf,
+      pdf,
       answersFile: abs,
-      version: model.document.version,
+      model,
       template,
-      tiers: model.tiers.map((t) => t.id),
-      ...(opts.buyer ? { buyer: opts.buyer } : {}),
-      ...(opts.reference ? { reference: opts.reference } : {}),
-      ...(signer ? { signerSubject: signer.subject } : {}),
-      time: ctx.now(),
+      ...(signer ? { signer } : {}),
     });
     ctx.stdout(
       `wrote ${out} (${result.pages} pages, ${size(pdf.length)})${opts.draft ? ' DRAFT' : ''}${signer ? `, signed by ${signer.subject}` : ''}`,

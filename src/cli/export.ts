@@ -4,9 +4,19 @@ import { displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { refuseInputAsOutput, writeFileAtomic } from '../fsx';
 import { loadModel } from '../model/resolve';
-import { EXPORT_FORMATS, EXTENSION, exportModel, isTextFormat, type ExportFormat } from '../export';
-import { defaultOutputName } from '../export/labels';
+import { documentDate } from '../document-info';
+import {
+  EXPORT_FORMATS,
+  EXTENSION,
+  exportModel,
+  isDocumentFormat,
+  isTextFormat,
+  type ExportFormat,
+} from '../export';
+import { defaultTemplate } from '../export/document';
 import { applyWordLimits } from '../export/words';
+import { defaultOutput } from '../output-names';
+import { templateDir, templateSetWarnings } from '../render';
 import type { CliContext } from './context';
 
 interface Options {
@@ -14,6 +24,22 @@ interface Options {
   output?: string;
   tier?: string[];
   maxWords?: string;
+  template?: string;
+  templates?: string;
+  frontMatter?: string[];
+}
+
+/** `--front-matter KEY=VALUE` pairs, checked. */
+function parseFrontMatter(values: string[] | undefined): [string, string][] {
+  return (values ?? []).map((pair) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$/s.exec(pair);
+    if (!m) {
+      throw new UsageError(
+        `--front-matter ${pair}: expected KEY=VALUE with a key of letters, digits, - and _ (e.g. --front-matter nav_order=3)`,
+      );
+    }
+    return [m[1], m[2]];
+  });
 }
 
 function parseMaxWords(value: string | undefined): number | undefined {
@@ -32,6 +58,17 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     throw new UsageError(`--format ${opts.format}: use one of ${EXPORT_FORMATS.join(', ')}`);
   }
   const maxWords = parseMaxWords(opts.maxWords);
+  const frontMatter = parseFrontMatter(opts.frontMatter);
+  if (frontMatter.length && format !== 'md') {
+    throw new UsageError(
+      `--front-matter: only the md format has front matter (got --format ${format})`,
+    );
+  }
+  if ((opts.template || opts.templates) && !isDocumentFormat(format)) {
+    throw new UsageError(
+      `--template${opts.templates ? 's' : ''}: ${format} is a data format that no template makes; use it with --format md, html or docx`,
+    );
+  }
   const toStdout = opts.output === '-';
   if (toStdout && !isTextFormat(format)) {
     throw new UsageError(`-o -: ${format} is a binary format; give a file name instead`);
@@ -52,20 +89,41 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   const limited = applyWordLimits(full, { maxWords, file: shown });
   warnings.push(...limited.warnings);
 
-  const content = await exportModel(limited.model, format);
+  const template = opts.template ?? defaultTemplate(full);
+  const templatesDir = opts.templates ? path.resolve(ctx.cwd, opts.templates) : undefined;
+  // Checked before anything is read or written, as build does.
+  if (isDocumentFormat(format)) templateDir(template, templatesDir);
+  const templateWarnings = isDocumentFormat(format)
+    ? templateSetWarnings(template, templatesDir)
+    : [];
+  const content = await exportModel(limited.model, {
+    format,
+    template,
+    ...(templatesDir ? { templatesDir } : {}),
+    ...documentDate(full, ctx.now()),
+    ...(frontMatter.length ? { frontMatter } : {}),
+  });
   let out: string | undefined;
   if (toStdout) {
     ctx.stdout(typeof content === 'string' ? content : content.toString('utf8'));
   } else {
     out = opts.output
       ? path.resolve(ctx.cwd, opts.output)
-      : path.join(ctx.cwd, 'output', defaultOutputName(full, EXTENSION[format], opts.tier));
+      : path.join(
+          ctx.cwd,
+          defaultOutput(full, {
+            ext: EXTENSION[format],
+            ...(isDocumentFormat(format) ? { template } : {}),
+            ...(opts.tier?.length ? { tiers: opts.tier } : {}),
+          }),
+        );
     refuseInputAsOutput(out, [abs]);
     if (!opts.output) fs.mkdirSync(path.dirname(out), { recursive: true });
     writeFileAtomic(out, content);
   }
 
   for (const w of warnings) ctx.stderr(formatDiagnostic(w));
+  for (const w of templateWarnings) ctx.stderr(`srq: warning: ${w}`);
   const notes: string[] = [];
   if (limited.substituted.length) {
     const ids = limited.substituted.map((s) => s.id);

@@ -207,6 +207,16 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option(
         '--max-words <n>',
         'word limit per answer (uses the summary where the statement is longer)',
+      )
+      .option(
+        '--template <name>',
+        'md, html, docx: template set (statement, overview, customer; as build)',
+      )
+      .option('--templates <dir>', 'md, html, docx: a folder with your own copy of the templates')
+      .option(
+        '--front-matter <key=value>',
+        'md: a front matter field beside title (repeat for several), e.g. nav_order=3',
+        collect,
       ),
     () => require('./export') as CommandModule,
   );

@@ -1,49 +1,20 @@
-import type { Responsibility } from '../answers/schema';
+import { ASSURANCE_LABELS, formatDate, RESPONSIBILITY_LABELS } from '../render/helpers';
+import { joinAnd } from '../text/list';
 import type { Diff, ItemChange } from './types';
 
-const RESP: Record<Responsibility, string> = {
-  provider: 'Provider',
-  customer: 'Customer',
-  shared: 'Shared',
-  'not-applicable': 'N/A',
-};
-
-const ASSURANCE: Record<string, string> = {
-  'provider-assertion': 'provider assertion',
-  'contractual-commitment': 'contractual commitment',
-  'independent-validation': 'independent validation',
-  'independent-testing': 'independent testing',
-  'assured-design': 'assured design',
-  'assured-components': 'assured components',
-};
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+/** "independent validation": the PDF's words, lower case inside a sentence. */
+function assurance(level: string): string {
+  const label = (ASSURANCE_LABELS as Partial<Record<string, string>>)[level];
+  return label ? label.toLowerCase() : level;
+}
 
 /** 2026-11-02 → 2 November 2026 (GOV.UK style); anything else unchanged. */
 function longDate(iso: string | undefined): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
-  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : (iso ?? '');
+  return iso === undefined ? '' : formatDate(iso);
 }
 
 /** Escapes text for inline Markdown and table cells. */
 const esc = (s: string) => s.replace(/([\\`*_[\]|<>~#])/g, '\\$1').replace(/\s+/g, ' ');
-
-function sentenceList(xs: string[]): string {
-  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
-}
 
 function itemChanges(i: ItemChange): string {
   if (i.kind === 'added') return 'Answered in this version.';
@@ -54,27 +25,25 @@ function itemChanges(i: ItemChange): string {
   for (const t of i.tiers) {
     if (t.responsibility) {
       out.push(
-        `${esc(t.tier.name)}: ${RESP[t.responsibility.old]} → ${RESP[t.responsibility.new]}.`,
+        `${esc(t.tier.name)}: ${RESPONSIBILITY_LABELS[t.responsibility.old]} → ${RESPONSIBILITY_LABELS[t.responsibility.new]}.`,
       );
     }
   }
   const custTiers = i.tiers
     .filter((t) => t.customer && !t.responsibility)
     .map((t) => esc(t.tier.name));
-  if (custTiers.length) out.push(`Customer responsibilities revised (${sentenceList(custTiers)}).`);
+  if (custTiers.length) out.push(`Customer responsibilities revised (${joinAnd(custTiers)}).`);
   if (i.assurance) {
     out.push(
       i.assurance.new
-        ? `Assurance: ${ASSURANCE[i.assurance.new] ?? i.assurance.new}${i.assurance.old ? ` (was ${ASSURANCE[i.assurance.old] ?? i.assurance.old})` : ''}.`
+        ? `Assurance: ${assurance(i.assurance.new)}${i.assurance.old ? ` (was ${assurance(i.assurance.old)})` : ''}.`
         : 'Assurance level no longer stated.',
     );
   }
   if (i.evidence?.added.length)
-    out.push(`Evidence added: ${sentenceList(i.evidence.added.map((e) => esc(e.name)))}.`);
+    out.push(`Evidence added: ${joinAnd(i.evidence.added.map((e) => esc(e.name)))}.`);
   if (i.evidence?.removed.length) {
-    out.push(
-      `Evidence no longer cited: ${sentenceList(i.evidence.removed.map((e) => esc(e.name)))}.`,
-    );
+    out.push(`Evidence no longer cited: ${joinAnd(i.evidence.removed.map((e) => esc(e.name)))}.`);
   }
   if (i.customerAnswer) out.push("Customer's own answer revised.");
   return out.join(' ');
@@ -117,7 +86,7 @@ export function renderChangesMarkdown(diff: Diff, options: { sinceVersion?: stri
   if (tierCount) parts.push(`${tierCount} service ${tierCount === 1 ? 'tier' : 'tiers'}`);
   const evCount = c.evidenceAdded + c.evidenceRemoved + c.evidenceChanged;
   if (evCount) parts.push(`${evCount} ${evCount === 1 ? 'item' : 'items'} of evidence`);
-  out.push(`${intro} The changes below affect ${sentenceList(parts)}.`);
+  out.push(`${intro} The changes below affect ${joinAnd(parts)}.`);
   if (diff.items.length) {
     out.push('', '| Principle | What changed |', '| --- | --- |');
     for (const i of diff.items) out.push(`| ${esc(i.id)} ${esc(i.title)} | ${itemChanges(i)} |`);

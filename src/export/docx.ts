@@ -8,6 +8,7 @@ import {
   HeadingLevel as DocxHeading,
   LevelFormat,
   Packer,
+  PageBreak,
   PageNumber,
   Paragraph,
   ShadingType,
@@ -19,16 +20,23 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import type { Token, Tokens } from 'marked';
 import type { Model } from '../model/types';
-import { buildExportDocument, type Block, type Cell, type HeadingLevel } from './document';
-import { RESPONSIBILITY_FILL } from './labels';
-import { inlineRuns, lexMarkdown, safeHref, type Run } from './markdown';
+import { plainText } from '../pdf/normalise';
+import { markOf, RESPONSIBILITY_COLOURS } from '../render/marks';
+import {
+  buildExportDocument,
+  COVER_LINES,
+  documentTitle,
+  type Block,
+  type ExportDocumentOptions,
+  type Run,
+} from './document';
+import { safeHref } from './markdown';
 
 /**
  * The statement as a Word document for buyers who require one: real headings (navigation pane),
  * Word lists and tables with repeating header rows, and a running header and footer with the
- * title, the classification and "Page N of M". Answer Markdown goes through marked's lexer.
+ * title, the classification and "Page N of M". Made from the same blocks as the PDF (document.ts).
  */
 
 const HEADINGS = [
@@ -44,126 +52,110 @@ const HEADINGS = [
 const PAGE = { width: 11906, height: 16838, margin: 1134 };
 const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
 const ORDERED = 'srq-ordered';
+const HEADER_FILL = 'E6EDF3';
 
 type Out = Paragraph | Table;
 
-/** Builds Word paragraphs; ordered lists each get their own numbering instance so they restart. */
+/** `#rrggbb` → Word's `RRGGBB`. */
+function wordColour(hex: string): string {
+  return hex.replace(/^#/, '').toUpperCase();
+}
+
+/** Writes blocks as Word paragraphs; ordered lists each get their own numbering instance. */
 class DocxWriter {
   private listInstance = 0;
 
-  runs(runs: Run[], base: { size?: number } = {}): ParagraphChild[] {
+  constructor(private readonly shift: number) {}
+
+  runs(
+    runs: Run[],
+    base: { size?: number; bold?: boolean; colour?: string } = {},
+  ): ParagraphChild[] {
     const out: ParagraphChild[] = [];
     for (const r of runs) {
-      if (r.br) {
-        out.push(new TextRun({ text: '', break: 1 }));
-        continue;
-      }
-      const run = new TextRun({
-        text: r.text,
-        ...(r.bold ? { bold: true } : {}),
-        ...(r.italic ? { italics: true } : {}),
-        ...(r.strike ? { strike: true } : {}),
-        ...(r.code ? { font: 'Consolas' } : {}),
-        ...(base.size ? { size: base.size } : {}),
-        ...(r.href && safeHref(r.href) ? { style: 'Hyperlink' } : {}),
+      r.text.split('\n').forEach((text, i) => {
+        const run = new TextRun({
+          text,
+          ...(i > 0 ? { break: 1 } : {}),
+          ...(base.bold || r.font === 'bold' || r.font === 'boldItalic' ? { bold: true } : {}),
+          ...(r.font === 'italic' || r.font === 'boldItalic' ? { italics: true } : {}),
+          ...(r.font === 'mono' ? { font: 'Consolas' } : {}),
+          ...(base.size ? { size: base.size } : {}),
+          ...(base.colour ? { color: base.colour } : {}),
+          ...(r.link && safeHref(r.link) ? { style: 'Hyperlink' } : {}),
+        });
+        const href = r.link ? safeHref(r.link) : undefined;
+        out.push(
+          href && !href.startsWith('#')
+            ? new ExternalHyperlink({ link: href, children: [run] })
+            : run,
+        );
       });
-      const href = r.href ? safeHref(r.href) : undefined;
-      out.push(
-        href && !href.startsWith('#')
-          ? new ExternalHyperlink({ link: href, children: [run] })
-          : run,
-      );
     }
     return out;
   }
 
-  heading(level: number, text: string): Paragraph {
-    return new Paragraph({
-      heading: HEADINGS[Math.min(Math.max(level, 1), 6) - 1],
-      children: [new TextRun(text)],
-      keepNext: true,
-    });
-  }
-
-  /** Answer Markdown as Word blocks; its headings are placed below `base`. */
-  markdown(markdown: string, base: HeadingLevel): Out[] {
-    return lexMarkdown(markdown).flatMap((t) => this.token(t, base, 0));
-  }
-
-  private token(t: Token, base: number, depth: number): Out[] {
-    switch (t.type) {
-      case 'space':
-      case 'def':
-        return [];
-      case 'heading': {
-        const h = t as Tokens.Heading;
-        return [
+  private table(block: Extract<Block, { kind: 'table' }>): Out[] {
+    const legend = block.matrix && markOf(plainText(block.header[0] ?? [])) !== undefined;
+    const cell = (runs: Run[], header: boolean, rowHeader: boolean) => {
+      const mark = block.matrix ? markOf(plainText(runs)) : undefined;
+      const colours = mark ? RESPONSIBILITY_COLOURS[mark] : undefined;
+      const fill = colours ? wordColour(colours.fill) : header ? HEADER_FILL : undefined;
+      return new TableCell({
+        ...(fill ? { shading: { type: ShadingType.CLEAR, fill, color: 'auto' } } : {}),
+        children: [
           new Paragraph({
-            heading: HEADINGS[Math.min(h.depth + base, 6) - 1],
-            children: this.runs(inlineRuns(h.tokens)),
-            keepNext: true,
+            children: this.runs(runs, {
+              bold: header || rowHeader,
+              ...(colours ? { colour: wordColour(colours.text) } : {}),
+            }),
           }),
-        ];
-      }
-      case 'paragraph':
-        return [new Paragraph({ children: this.runs(inlineRuns((t as Tokens.Paragraph).tokens)) })];
-      case 'text': {
-        const tt = t as Tokens.Text;
-        return [new Paragraph({ children: this.runs(inlineRuns(tt.tokens ?? [tt])) })];
-      }
-      case 'list':
-        return this.list(t as Tokens.List, base, depth);
-      case 'table':
-        return [this.mdTable(t as Tokens.Table)];
-      case 'blockquote':
-        return (t as Tokens.Blockquote).tokens.flatMap((c) => this.token(c, base, depth));
-      case 'code':
-        return (t as Tokens.Code).text
-          .split('\n')
-          .map(
-            (line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Consolas' })] }),
-          );
-      case 'hr':
-        return [
-          new Paragraph({
-            children: [],
-            border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '8A8A8A', space: 1 } },
+        ],
+      });
+    };
+    return [
+      new Table({
+        width: { size: 100, type: WidthType.PERCENTAGE },
+        rows: [
+          new TableRow({
+            tableHeader: true,
+            cantSplit: true,
+            children: block.header.map((c) => cell(c, true, false)),
           }),
-        ];
-      case 'html':
-        // NOTE: raw HTML in an answer is kept as literal text, as in the HTML export.
-        return [new Paragraph({ children: [new TextRun((t as Tokens.HTML).raw.trim())] })];
-      default:
-        return t.raw.trim() ? [new Paragraph({ children: [new TextRun(t.raw.trim())] })] : [];
-    }
+          ...block.rows.map(
+            (r) =>
+              new TableRow({
+                cantSplit: true,
+                children: r.map((c, i) => cell(c, false, i === 0 && !legend)),
+              }),
+          ),
+        ],
+      }),
+      new Paragraph({ children: [] }),
+    ];
   }
 
-  private list(list: Tokens.List, base: number, depth: number): Out[] {
-    const instance = list.ordered ? ++this.listInstance : 0;
+  private list(block: Extract<Block, { kind: 'list' }>, depth: number): Out[] {
+    const instance = block.ordered ? ++this.listInstance : 0;
     const level = Math.min(depth, 8);
     const out: Out[] = [];
-    for (const item of list.items) {
+    for (const item of block.items) {
       let first = true;
-      for (const child of item.tokens) {
-        if (child.type === 'list') {
-          out.push(...this.list(child as Tokens.List, base, depth + 1));
+      for (const child of item) {
+        if (child.kind === 'list') {
+          out.push(...this.list(child, depth + 1));
           continue;
         }
-        if (child.type === 'space') continue;
-        const tokens =
-          child.type === 'text' || child.type === 'paragraph'
-            ? ((child as Tokens.Text).tokens ?? [child])
-            : undefined;
-        if (!tokens) {
-          out.push(...this.token(child, base, depth + 1));
+        if (child.kind !== 'paragraph') {
+          out.push(...this.block(child, depth + 1));
           continue;
         }
-        const children = this.runs(inlineRuns(tokens));
+        const children = this.runs(child.runs);
         if (first) {
           out.push(
             new Paragraph({
               children,
-              ...(list.ordered
+              ...(block.ordered
                 ? { numbering: { reference: ORDERED, level, instance } }
                 : { bullet: { level } }),
             }),
@@ -177,113 +169,84 @@ class DocxWriter {
     return out;
   }
 
-  private mdTable(tb: Tokens.Table): Table {
-    const row = (cells: Tokens.TableCell[], header: boolean) =>
-      new TableRow({
-        tableHeader: header,
-        cantSplit: true,
-        children: cells.map(
-          (c) =>
-            new TableCell({
-              ...(header
-                ? { shading: { type: ShadingType.CLEAR, fill: 'E8EDF3', color: 'auto' } }
-                : {}),
-              children: [
-                new Paragraph({
-                  children: this.runs(
-                    inlineRuns(c.tokens).map((r) => (header ? { ...r, bold: true } : r)),
-                  ),
-                }),
-              ],
-            }),
-        ),
-      });
-    return new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      rows: [row(tb.header, true), ...tb.rows.map((r) => row(r, false))],
-    });
-  }
-
-  table(block: Extract<Block, { type: 'table' }>): Out[] {
-    const cell = (c: Cell, bold: boolean, fill?: string) =>
-      new TableCell({
-        ...(fill ? { shading: { type: ShadingType.CLEAR, fill, color: 'auto' } } : {}),
-        children: [new Paragraph({ children: [new TextRun({ text: c.text, bold })] })],
-      });
-    return [
-      new Paragraph({
-        children: [new TextRun({ text: block.caption, bold: true })],
-        keepNext: true,
-      }),
-      new Table({
-        width: { size: 100, type: WidthType.PERCENTAGE },
-        rows: [
-          new TableRow({
-            tableHeader: true,
-            cantSplit: true,
-            children: block.head.map((h) => cell({ text: h }, true, 'E8EDF3')),
-          }),
-          ...block.rows.map(
-            (r) =>
-              new TableRow({
-                cantSplit: true,
-                children: r.map((c, i) =>
-                  cell(
-                    c,
-                    i === 0 && block.rowHeaders,
-                    c.responsibility ? RESPONSIBILITY_FILL[c.responsibility] : undefined,
-                  ),
-                ),
-              }),
-          ),
-        ],
-      }),
-      new Paragraph({ children: [] }),
-    ];
-  }
-
-  block(block: Block): Out[] {
-    switch (block.type) {
+  block(block: Block, depth = 0): Out[] {
+    switch (block.kind) {
       case 'heading':
         return [
-          block.level === 1
-            ? new Paragraph({ heading: DocxHeading.TITLE, children: [new TextRun(block.text)] })
-            : this.heading(block.level - 1, block.text),
+          new Paragraph({
+            // Word's Title style is the document's title; sections start at Heading 1.
+            heading: HEADINGS[Math.min(block.level + this.shift - 1, 6) - 1],
+            children: this.runs(block.runs),
+            keepNext: true,
+          }),
         ];
       case 'paragraph':
         return [
           new Paragraph({
-            children: this.runs(block.runs, block.role === 'subtitle' ? { size: 28 } : {}),
-            ...(block.role === 'marking' ? { alignment: AlignmentType.CENTER } : {}),
+            children: this.runs(block.runs),
+            ...(block.label ? { keepNext: true } : {}),
           }),
         ];
-      case 'markdown':
-        // Document headings are one level up in Word (the title takes Title style, not Heading 1).
-        return this.markdown(block.markdown, (block.headingBase - 1) as HeadingLevel);
+      case 'code':
+        return block.text
+          .split('\n')
+          .map(
+            (line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Consolas' })] }),
+          );
       case 'list':
-        return block.items.map(
-          (r) => new Paragraph({ children: this.runs(r), bullet: { level: 0 } }),
-        );
+        return this.list(block, depth);
       case 'table':
         return this.table(block);
+      case 'rule':
+        return [
+          new Paragraph({
+            children: [],
+            border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '8A8A8A', space: 1 } },
+          }),
+        ];
+      case 'pagebreak':
+        return [new Paragraph({ children: [new PageBreak()] })];
+      case 'signature':
+      case 'cover':
+        return [];
     }
   }
 }
 
 /** Writes the DOCX file's bytes. */
-export async function exportDocx(model: Model): Promise<Buffer> {
-  const doc = buildExportDocument(model);
-  const w = new DocxWriter();
-  const children = doc.blocks.flatMap((b) => w.block(b));
+export async function exportDocx(
+  model: Model,
+  options: ExportDocumentOptions = {},
+): Promise<Buffer> {
+  const doc = buildExportDocument(model, options);
+  let blocks = doc.blocks;
+  const w = new DocxWriter(doc.headingShift);
+  const title = new Paragraph({ heading: DocxHeading.TITLE, children: w.runs(documentTitle(doc)) });
+  const front: Out[] = [title];
+  if (doc.cover) {
+    for (const key of COVER_LINES) {
+      const runs = doc.cover[key];
+      if (runs) front.push(new Paragraph({ children: w.runs(runs, { size: 28 }) }));
+    }
+  } else if (blocks[0]?.kind === 'heading' && blocks[0].level === 1) {
+    blocks = blocks.slice(1);
+  }
+  if (doc.classification) {
+    front.push(
+      new Paragraph({ children: [new TextRun({ text: doc.classification, bold: true })] }),
+    );
+  }
+  const children = [...front, ...blocks.flatMap((b) => w.block(b))];
   const marking = doc.classification ?? '';
+  const { info } = doc;
   const rightTab = [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }];
   const file = new Document({
-    creator: doc.author,
-    lastModifiedBy: doc.author,
-    title: doc.title,
-    subject: doc.subject,
-    keywords: doc.keywords.join(', '),
-    description: `${doc.shortTitle}, version ${model.document.version}`,
+    creator: info.author,
+    lastModifiedBy: info.author,
+    title: info.title,
+    subject: info.subject,
+    keywords: info.keywords,
+    description: `${info.shortTitle}, version ${doc.version}`,
     styles: {
       default: {
         document: { run: { font: 'Calibri', size: 22, language: { value: 'en-GB' } } },
@@ -322,7 +285,7 @@ export async function exportDocx(model: Model): Promise<Buffer> {
               new Paragraph({
                 tabStops: rightTab,
                 children: [
-                  new TextRun({ text: doc.shortTitle, size: 18 }),
+                  new TextRun({ text: info.shortTitle, size: 18 }),
                   new TextRun({ text: `\t${marking}`, size: 18, bold: true }),
                 ],
               }),

@@ -1,4 +1,5 @@
 import { Lexer, type Token, type Tokens } from 'marked';
+import { decodeEntities } from '../text/entities';
 
 /**
  * Answer Markdown as tokens (marked's lexer), and the two views every non-HTML format needs:
@@ -7,29 +8,6 @@ import { Lexer, type Token, type Tokens } from 'marked';
 
 export function lexMarkdown(markdown: string): Token[] {
   return new Lexer({ gfm: true }).lex(markdown);
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-};
-
-/** marked keeps character references in text tokens (an HTML renderer leaves them to the browser). */
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, ref: string) => {
-    if (ref[0] === '#') {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
-        ? String.fromCodePoint(code)
-        : all;
-    }
-    return ENTITIES[ref.toLowerCase()] ?? all;
-  });
 }
 
 /** http(s), mailto and in-page links only; `javascript:` and the like are dropped. */

@@ -1,6 +1,6 @@
 import type { Model, ModelItem, ModelTier } from '../model/types';
 import { uuidV5 } from './uuid';
-import { answerLead } from './words';
+import { answerLead } from '../text/sentence';
 
 /**
  * The answers as an OSCAL 1.1.2 component definition (JSON), shaped like NIST's published

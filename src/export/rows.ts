@@ -1,5 +1,5 @@
 import type { Model, ModelItem, ModelTier } from '../model/types';
-import { ASSURANCE_LABEL, RESPONSIBILITY_LABEL, evidenceLine } from './labels';
+import { ASSURANCE_LABELS, RESPONSIBILITY_LABELS, evidenceLine } from './labels';
 import { markdownToPlain } from './markdown';
 
 /**
@@ -60,14 +60,14 @@ function itemRow(item: ModelItem, tier: ModelTier): ExportRow {
     principle: item.title,
     tier: tier.name,
     requirement: item.requirement,
-    responsibility: t ? RESPONSIBILITY_LABEL[t.responsibility] : '',
+    responsibility: t ? RESPONSIBILITY_LABELS[t.responsibility] : '',
     provider: item.answered ? markdownToPlain(item.provider) : NOT_ANSWERED,
     customer: t?.customer
       ? markdownToPlain(t.customer)
       : t?.responsibility === 'not-applicable'
         ? 'Not applicable'
         : '',
-    assurance: item.assurance ? ASSURANCE_LABEL[item.assurance] : '',
+    assurance: item.assurance ? ASSURANCE_LABELS[item.assurance] : '',
     evidence: item.evidence.map(evidenceLine).join('\n'),
     customerAnswer: item.customerAnswer ? markdownToPlain(item.customerAnswer) : '',
   };

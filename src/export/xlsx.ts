@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Model, ModelTier } from '../model/types';
-import { RESPONSIBILITY_FILL, RESPONSIBILITY_LABEL } from './labels';
+import { RESPONSIBILITY_FILL, RESPONSIBILITY_LABELS } from './labels';
 import { columnsFor, tierRows, type Column, type ExportRow } from './rows';
 
 /**
@@ -61,7 +61,7 @@ function addTierSheet(
     if (n === 1) return;
     row.alignment = { vertical: 'top', wrapText: true };
     const resp = row.getCell(cols.findIndex((c) => c.key === 'responsibility') + 1);
-    const key = Object.entries(RESPONSIBILITY_LABEL).find(([, l]) => l === resp.value)?.[0];
+    const key = Object.entries(RESPONSIBILITY_LABELS).find(([, l]) => l === resp.value)?.[0];
     if (key) {
       resp.fill = {
         type: 'pattern',
@@ -93,7 +93,7 @@ function addMatrixSheet(wb: ExcelJS.Workbook, name: string, model: Model): void 
       item.title,
       ...model.tiers.map((t) => {
         const ta = item.tiers.find((x) => x.tier.id === t.id);
-        return ta ? RESPONSIBILITY_LABEL[ta.responsibility] : 'Not answered';
+        return ta ? RESPONSIBILITY_LABELS[ta.responsibility] : 'Not answered';
       }),
     ]);
     row.alignment = { vertical: 'top', wrapText: true };

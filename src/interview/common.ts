@@ -17,6 +17,7 @@ import { readTextFile } from '../fsx';
 import fs from 'node:fs';
 import type { Choice, Prompts } from './prompts';
 import type { CatalogueItem } from '../catalogue';
+import { slug as toSlug } from '../text/slug';
 
 /** What every flow needs from outside: the prompts, the clock, and a save listener (tests). */
 export interface FlowDeps {
@@ -122,14 +123,7 @@ export function validId(v: string): true | string {
 
 /** A readable id from a name: "ISO/IEC 27001:2022 certification" → "iso-iec-27001-2022-certification". */
 export function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40)
-      .replace(/-+$/, '') || 'item'
-  );
+  return toSlug(name, { maxLength: 40, fallback: 'item' });
 }
 
 export function optional(v: string): string | undefined {

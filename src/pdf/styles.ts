@@ -1,3 +1,5 @@
+import type { Responsibility } from '../answers/schema';
+import { RESPONSIBILITY_COLOURS } from '../render/marks';
 import type { FontKey } from './fonts';
 
 /**
@@ -33,13 +35,8 @@ export const COLOURS = {
   coverBandText: '#ffffff',
 } as const;
 
-/** Responsibility marks of the matrix: fill colour per mark; the word is always printed too. */
-export const MARKS: Record<string, { fill: string; text: string }> = {
-  provider: { fill: '#cfe3f7', text: '#0b2e4f' },
-  shared: { fill: '#fbe3b0', text: '#4a3300' },
-  customer: { fill: '#d7efd2', text: '#153d12' },
-  'n/a': { fill: '#e6e6e6', text: '#333333' },
-};
+/** Responsibility marks of the matrix: one colour table for every format (src/render/marks.ts). */
+export const MARKS: Record<Responsibility, { fill: string; text: string }> = RESPONSIBILITY_COLOURS;
 
 export const STYLE = {
   page: {

@@ -1,5 +1,6 @@
 import type { Responsibility } from '../answers/schema';
 import type { Model, ModelItem } from '../model/types';
+import { legendView } from './marks';
 import { mdBlock, mdText } from './markdown';
 import {
   statementView,
@@ -135,14 +136,6 @@ export function customerView(model: Model, extras: CustomerExtras = {}): Custome
       notApplicable: count('not-applicable'),
       items: items.length,
     },
-    legend: [
-      { mark: 'Provider', meaning: `${provider} carries all of it.` },
-      { mark: 'Shared', meaning: `Both carry a part; ours is set out under the principle.` },
-      {
-        mark: 'Customer',
-        meaning: `${mdText(c.name)} carries it; how is set out under the principle.`,
-      },
-      { mark: 'N/A', meaning: 'It does not apply to this tier.' },
-    ],
+    legend: legendView({ provider, customer: mdText(c.name) }),
   };
 }

@@ -5,15 +5,11 @@ import { enGB } from 'date-fns/locale/en-GB';
 import { parseISO } from 'date-fns/parseISO';
 import type Handlebars from 'handlebars';
 import type { AssuranceLevel, Responsibility } from '../answers/schema';
+import { RESPONSIBILITY_LABELS } from './marks';
 
 /** Helpers only format; what to show is decided in the view model (view.ts). */
 
-export const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
-  provider: 'Provider',
-  customer: 'Customer',
-  shared: 'Shared',
-  'not-applicable': 'N/A',
-};
+export { RESPONSIBILITY_LABELS };
 
 export const ASSURANCE_LABELS: Record<AssuranceLevel, string> = {
   'provider-assertion': 'Provider assertion',

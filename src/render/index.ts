@@ -8,7 +8,7 @@ import { TEMPLATES_DIR } from '../paths';
 import { registerHelpers } from './helpers';
 import { customerView, type CustomerExtras } from './customer';
 import { statementView } from './view';
-import { overviewView } from '../export/overview';
+import { overviewView } from './overview';
 
 export { statementView, shortTitle, type StatementView, type RenderExtras } from './view';
 export {
@@ -20,6 +20,7 @@ export {
 } from './customer';
 export { formatDate, formatMonth, RESPONSIBILITY_LABELS, ASSURANCE_LABELS } from './helpers';
 export { mdText } from './markdown';
+export { overviewView, type OverviewView } from './overview';
 
 /** The main template of a set; every other `*.md.hbs` in the folder is a partial by its name. */
 export const MAIN_TEMPLATE = 'document.md.hbs';
@@ -81,6 +82,47 @@ function loadTemplateSet(dir: string): { env: typeof Handlebars; main: Compiled 
   const set = { env, main };
   compiledCache.set(dir, set);
   return set;
+}
+
+const VERSION_LINE = /\{\{!--\s*srq-template:\s*([a-z0-9_-]+)\s+(\d+)\s*--\}\}/i;
+
+/** A template file's version line (`{{!-- srq-template: statement 2 --}}`), if it has one. */
+export function templateVersion(text: string): { set: string; version: number } | undefined {
+  const m = VERSION_LINE.exec(text);
+  return m ? { set: m[1], version: Number(m[2]) } : undefined;
+}
+
+/**
+ * What is out of date in a user's copy of a built-in template set: each file whose version is
+ * older than the built-in file's (or that has lost its version line). One line each, for the
+ * caller to print; none for the built-in templates or for a set srq does not ship.
+ */
+export function templateSetWarnings(template: string, templatesDir?: string): string[] {
+  const builtIn = path.join(TEMPLATES_DIR, template);
+  if (!templatesDir || !fs.existsSync(builtIn)) return [];
+  const dir = templateDir(template, templatesDir);
+  if (path.resolve(dir) === path.resolve(builtIn)) return [];
+  const warnings: string[] = [];
+  for (const file of fs.readdirSync(builtIn).sort()) {
+    if (!file.endsWith('.md.hbs')) continue;
+    const mine = path.join(dir, file);
+    if (!fs.existsSync(mine)) continue;
+    const want = templateVersion(readTextFile(path.join(builtIn, file)));
+    if (!want) continue;
+    const have = templateVersion(readTextFile(mine));
+    const shown = shownPath(mine);
+    const update = `compare it with srq's templates/${template}/${file}, bring your copy up to date and set its first line to {{!-- srq-template: ${want.set} ${want.version} --}}`;
+    if (!have) {
+      warnings.push(
+        `${shown}: no srq-template version line, so srq cannot tell whether it is current (${update})`,
+      );
+    } else if (have.version < want.version) {
+      warnings.push(
+        `${shown}: template version ${have.version} is older than srq's version ${want.version}; it still builds, but misses what changed since (${update})`,
+      );
+    }
+  }
+  return warnings;
 }
 
 /** The folder of a template set, checked. */

@@ -1,6 +1,7 @@
 import type { Model, ModelItem, ModelPrinciple } from '../model/types';
 import type { AssuranceLevel, Responsibility } from '../answers/schema';
-import { RESPONSIBILITY_LABELS } from './helpers';
+import { ASSURANCE_LABELS } from './helpers';
+import { legendView, RESPONSIBILITY_LABELS } from './marks';
 import { mdBlock, mdText } from './markdown';
 
 /**
@@ -32,6 +33,15 @@ export interface ItemView {
   /** Tier names where the provider carries it all (or it does not apply), for one closing line. */
   providerTiers: string[];
   naTiers: string[];
+  /**
+   * The closing line for the tiers the provider carries in full: "In the other tiers, X carries
+   * this principle in full (A, B)." / "In every tier, …" / "In this tier, …"; absent when none.
+   */
+  providerInFull?: string;
+  /** "*Assurance:* Independent validation. *Evidence:* A; B." (either part may be absent). */
+  assuranceLine?: string;
+  /** "Not applicable to: A, B." for N/A tiers without a note; absent when none. */
+  notApplicable?: string;
 }
 
 export interface PrincipleView {
@@ -75,7 +85,32 @@ function cell(s: string): string {
   return mdText(s);
 }
 
-function itemView(item: ModelItem, sub: boolean): ItemView {
+/** The sentences that close an item's responsibilities (logic kept out of the templates). */
+function closingLines(
+  view: Pick<ItemView, 'responsibilities' | 'providerTiers' | 'naTiers'>,
+  context: { provider: string; multipleTiers: boolean },
+): Pick<ItemView, 'providerInFull' | 'notApplicable'> {
+  const out: Pick<ItemView, 'providerInFull' | 'notApplicable'> = {};
+  const others = view.responsibilities.length > 0;
+  if (view.providerTiers.length) {
+    const lead = others
+      ? 'In the other tiers'
+      : context.multipleTiers
+        ? 'In every tier'
+        : 'In this tier';
+    const where = view.naTiers.length ? ' where it applies' : '';
+    const which = others ? ` (${view.providerTiers.join(', ')})` : '';
+    out.providerInFull = `${lead}${where}, ${context.provider} carries this principle in full${which}.`;
+  }
+  if (view.naTiers.length) out.notApplicable = `Not applicable to: ${view.naTiers.join(', ')}.`;
+  return out;
+}
+
+function itemView(
+  item: ModelItem,
+  options: { sub: boolean; provider: string; multipleTiers: boolean },
+): ItemView {
+  const { sub } = options;
   const responsibilities = item.tiers
     // A note written for an N/A tier (why it does not apply) is shown too.
     .filter(
@@ -105,10 +140,18 @@ function itemView(item: ModelItem, sub: boolean): ItemView {
   };
   if (sub) view.heading = `${item.id} ${mdText(item.title)}`;
   if (item.assurance) view.assurance = item.assurance;
-  return view;
+  const facts = [
+    ...(item.assurance ? [`*Assurance:* ${ASSURANCE_LABELS[item.assurance]}`] : []),
+    ...(view.evidence.length ? [`*Evidence:* ${view.evidence.join('; ')}`] : []),
+  ];
+  if (facts.length) view.assuranceLine = `${facts.join('. ')}.`;
+  return { ...view, ...closingLines(view, options) };
 }
 
-function principleView(p: ModelPrinciple): PrincipleView {
+function principleView(
+  p: ModelPrinciple,
+  context: { provider: string; multipleTiers: boolean },
+): PrincipleView {
   const whole = p.answeredAs !== 'parts' && p.items.length === 1 && p.items[0].id === p.id;
   return {
     id: p.id,
@@ -116,7 +159,7 @@ function principleView(p: ModelPrinciple): PrincipleView {
     requirement: mdText(p.requirement),
     whole,
     answered: p.answeredAs !== 'none',
-    items: p.items.map((i) => itemView(i, !whole)),
+    items: p.items.map((i) => itemView(i, { sub: !whole, ...context })),
   };
 }
 
@@ -175,16 +218,13 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
       divider: `|${' --- |'.repeat(tierNames.length + 1)}`,
       rows,
     },
-    legend: [
-      { mark: 'Provider', meaning: `${mdText(model.provider.name)} carries all of it.` },
-      { mark: 'Shared', meaning: 'Both carry a part; your part is described under the principle.' },
-      {
-        mark: 'Customer',
-        meaning: 'You carry it; what you must do is described under the principle.',
-      },
-      { mark: 'N/A', meaning: 'It does not apply to this tier.' },
-    ],
-    principles: model.principles.map(principleView),
+    legend: legendView({ provider: mdText(model.provider.name) }),
+    principles: model.principles.map((p) =>
+      principleView(p, {
+        provider: mdText(model.provider.name),
+        multipleTiers: model.tiers.length > 1,
+      }),
+    ),
     evidence: model.evidence.map((e) => ({
       name: mdText(e.name),
       issuer: mdText(e.issuer ?? '—'),

@@ -24,7 +24,9 @@ const LABEL = {
   shared: 'Shared',
   'not-applicable': 'N/A',
 };
-const OUT = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-v3.0';
+const OUT = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-v3-0';
+/** md, html and docx are documents made by the templates: named like the PDF they mirror. */
+const DOC = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-statement-v3-0';
 
 /** The example with an answer carrying hostile HTML and a javascript: link. */
 function hostileExample(dir: string): string {
@@ -95,7 +97,17 @@ describe('srq export --format csv', () => {
   it('--tier narrows the rows and names the file after the tier', () => {
     const r = runExport([EXAMPLE, '--format', 'csv', '--tier', 'managed']);
     expect(r.code).toBe(0);
-    const rows = parseCsv(fs.readFileSync(path.join(r.dir, `${OUT}-managed.csv`), 'utf8').slice(1));
+    const rows = parseCsv(
+      fs
+        .readFileSync(
+          path.join(
+            r.dir,
+            'output/harbourline-cloud-ltd-harbourline-hosting-platform-managed-v3-0.csv',
+          ),
+          'utf8',
+        )
+        .slice(1),
+    );
     expect(rows).toHaveLength(1 + model.items.length);
     expect(new Set(rows.slice(1).map((x) => x[2]))).toEqual(new Set(['Managed hosting']));
   });
@@ -205,13 +217,13 @@ describe('srq export --format docx', () => {
   const res = runExport([EXAMPLE, '--format', 'docx']);
   let parts: Record<string, string>;
   beforeAll(async () => {
-    parts = await readDocx(path.join(res.dir, `${OUT}.docx`));
+    parts = await readDocx(path.join(res.dir, `${DOC}.docx`));
   });
 
   it('holds every principle heading, tier and customer responsibility', () => {
     expect(res.code).toBe(0);
     const text = docxText(parts['word/document.xml']);
-    for (const p of model.principles) expect(text).toContain(`Principle ${p.id}: ${p.title}`);
+    for (const p of model.principles) expect(text).toContain(`Principle ${p.id} — ${p.title}`);
     for (const item of model.items) {
       for (const ta of item.tiers) {
         if (ta.customer) expect(text).toContain(ta.customer.replace(/\s+/g, ' ').trim());
@@ -219,7 +231,7 @@ describe('srq export --format docx', () => {
     }
     for (const t of model.tiers) {
       expect(text).toContain(t.name);
-      expect(text).toContain(`${t.name} (Shared)`);
+      expect(text).toContain(`${t.name} (Shared):`);
     }
   });
 
@@ -238,7 +250,7 @@ describe('srq export --format docx', () => {
 
   it('has a header with the title and marking, and a footer with Page N of M', () => {
     const header = docxText(parts['word/header1.xml']);
-    expect(header).toContain('Harbourline Cloud Ltd: Following the NCSC Cloud Security Principles');
+    expect(header).toContain('Harbourline Cloud Ltd · NCSC Cloud Security Principles');
     expect(header).toContain('OFFICIAL');
     const footer = parts['word/footer1.xml'];
     expect(footer).toMatch(/PAGE/);
@@ -250,7 +262,7 @@ describe('srq export --format docx', () => {
 
 describe('srq export --format html', () => {
   const res = runExport([EXAMPLE, '--format', 'html']);
-  const html = fs.readFileSync(path.join(res.dir, `${OUT}.html`), 'utf8');
+  const html = fs.readFileSync(path.join(res.dir, `${DOC}.html`), 'utf8');
 
   it('is a standalone, accessible page', () => {
     expect(res.code).toBe(0);
@@ -265,13 +277,16 @@ describe('srq export --format html', () => {
     const ths = html.match(/<th\b[^>]*>/g)!;
     expect(ths.length).toBeGreaterThan(30);
     for (const th of ths) expect(th).toMatch(/scope="(col|row)"/);
-    // srq's own tables carry captions (an answer's own Markdown table has none to give).
-    expect(html.match(/<table>\n<caption>/g)).toHaveLength(5);
+    // The legend and the matrix are marked as such (the template's <!-- matrix --> tables).
+    expect(html.match(/<table class="legend">/g)).toHaveLength(1);
+    expect(html.match(/<table class="matrix">/g)).toHaveLength(1);
   });
 
   it('holds every principle, tier and responsibility, headings in order', () => {
     for (const p of model.principles) {
-      expect(html).toContain(`<h3 id="principle-${p.id}">Principle ${p.id}: ${p.title}</h3>`);
+      expect(html).toMatch(
+        new RegExp(`<h3 id="principle-${p.id}-[a-z0-9-]+">Principle ${p.id} — ${p.title}</h3>`),
+      );
     }
     for (const item of model.items) {
       const row = html.match(
@@ -305,8 +320,12 @@ describe('srq export --format md', () => {
     const r = runExport([EXAMPLE, '--format', 'md', '-o', '-']);
     expect(r.code).toBe(0);
     const md = r.stdout;
-    expect(md.startsWith('# Following the NCSC Cloud Security Principles\n')).toBe(true);
-    for (const p of model.principles) expect(md).toContain(`\n### Principle ${p.id}: ${p.title}\n`);
+    expect(
+      md.startsWith('---\ntitle: "Following the NCSC Cloud Security Principles"\n---\n\n'),
+    ).toBe(true);
+    expect(md).toContain('\n# Following the NCSC Cloud Security Principles\n');
+    for (const p of model.principles)
+      expect(md).toContain(`\n### Principle ${p.id} — ${p.title}\n`);
     expect(md).toContain(
       '| 2.5 Physical resilience and availability | Customer | Shared | Shared |',
     );

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { readAnswers } from '../../src/answers/read';
-import { overviewView } from '../../src/export/overview';
+import { overviewView } from '../../src/render/overview';
 import { resolveModel } from '../../src/model/resolve';
 import { TEMPLATES_DIR } from '../../src/paths';
 import { registerHelpers } from '../../src/render/helpers';

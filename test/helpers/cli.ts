@@ -7,13 +7,8 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'srq.js');
 export const EXAMPLE = path.join(ROOT, 'answers', 'example-cloud.yaml');
 export const EXAMPLE_CUSTOMER = path.join(ROOT, 'answers', 'example-customer.yaml');
-/** The third-party Azure fixture lives in the team's shared folder beside the checkout (its text
- * must not be copied into the repository); SRQ_SHARED points elsewhere. */
-export const AZURE = path.join(
-  process.env.SRQ_SHARED ?? path.join(ROOT, '..', 'shared'),
-  'fixtures',
-  'azure-ncsc-2016',
-);
+/** The third-party Azure fixture (MIT, Microsoft; its notice in the folder's LICENSE): test data only. */
+export const AZURE = path.join(ROOT, 'test', 'fixtures', 'azure-ncsc-2016');
 /** `test` when the Azure fixture is present, `test.skip` (reported as skipped) otherwise. */
 export const withAzure = fs.existsSync(path.join(AZURE, 'answers.yaml')) ? test : test.skip;
 /** `describe` when the Azure fixture is present, `describe.skip` otherwise. */

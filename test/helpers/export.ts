@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-// NOTE: jszip is exceljs's own dependency (not a direct one of srq); tests only use it to
-// open the DOCX zip.
+// NOTE: a devDependency: tests only use it to open the DOCX and XLSX zips.
 import JSZip from 'jszip';
 import { srq, tempDir, type CliResult } from './cli';
 

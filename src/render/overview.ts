@@ -1,12 +1,13 @@
 import type { Model } from '../model/types';
-import { mdText } from '../render/markdown';
-import { answerLead } from './words';
+import { answerLead } from '../text/sentence';
+import { mdText } from './markdown';
+import { joinAnd } from '../text/list';
 
 /**
  * What the `overview` template shows beyond the statement's view model: the measures (one per
  * answered item, a bold lead phrase and its summary, or the first sentence of the statement when
  * there is no summary), the certifications held and the policies in force. Values are escaped
- * Markdown, like the rest of the view (src/render/view.ts); dates stay ISO for the `date` helper.
+ * Markdown, like the rest of the view (view.ts); dates stay ISO for the `date` helper.
  */
 export interface OverviewView {
   measures: { id: string; lead: string; text: string; fromSummary: boolean }[];
@@ -16,10 +17,6 @@ export interface OverviewView {
   policies: { name: string; reviewed?: string }[];
   /** Item ids whose measure falls back to the first sentence (for `validate` and the build log). */
   withoutSummary: string[];
-}
-
-function joinAnd(xs: string[]): string {
-  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
 /** Builds the overview's extra view fields. Pure; does not change the model. */

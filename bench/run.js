@@ -103,7 +103,8 @@ function chromiumPrint(chromium, html, out, runs) {
 
 function commandExists(name) {
   const r = spawnSync(process.execPath, [BIN, name, '--help'], { env, cwd: tmp, encoding: 'utf8' });
-  return r.status === 0;
+  // NOTE: an unknown command's --help prints the program's help, also with status 0.
+  return r.status === 0 && r.stdout.startsWith(`Usage: srq ${name} `);
 }
 
 const results = {

@@ -17,6 +17,7 @@ import {
   type PdfOptions,
 } from './pdf';
 import { renderDocument, templateDir, templateSetWarnings } from './render';
+import { saveShapeCaches } from './pdf/shape-cache';
 import { addSignaturePlaceholder } from './sign/placeholder';
 
 /** G-Cloud refuses documents over 5 MB. */
@@ -225,6 +226,8 @@ export async function buildDocument(
     }
     throw err;
   }
+  // The words shaped for this document, kept for the next run (src/pdf/shape-cache.ts).
+  saveShapeCaches(Object.values(fonts));
   const warnings = [...templateSetWarnings(template, options.templatesDir), ...coverage.warnings];
   for (const w of result.warnings) {
     // Layout warnings name a heading; skip characters already reported with their principle.

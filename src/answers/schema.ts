@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+// NOTE: zod's JIT compiles each object schema with new Function() on first use: ~20 ms of a cold
+// `srq validate`, for files that are parsed once per process. Interpreted parsing is as strict.
+z.config({ jitless: true });
+
 /**
  * The answers and customer file formats (architecture.md, "Answers file (contract)").
  * One definition: the TypeScript types, the validator and the shipped JSON Schema all come from here.

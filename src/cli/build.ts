@@ -5,10 +5,6 @@ import { documentDate } from '../document-info';
 import { defaultOutput } from '../output-names';
 import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
 import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
-import { loadSigningKey } from '../sign/p12';
-import { checkSigningKey, signPdf } from '../sign/signer';
-import { readPassphrase } from './prompt-secret';
-import { parseSigningTime } from './sign';
 import { isSignedPdf, recordBuild } from '../register';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
@@ -59,6 +55,13 @@ interface BuildSigner {
  */
 async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigner> {
   if (!opts.key) throw new UsageError('--sign needs --key <p12> (make a test key with srq keygen)');
+  // NOTE: loaded only for --sign: node-forge and the signing code cost an unsigned build ~30 ms.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { loadSigningKey } = require('../sign/p12') as typeof import('../sign/p12');
+  const { checkSigningKey, signPdf } = require('../sign/signer') as typeof import('../sign/signer');
+  const { readPassphrase } = require('./prompt-secret') as typeof import('./prompt-secret');
+  const { parseSigningTime } = require('./sign') as typeof import('./sign');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const keyFile = path.resolve(ctx.cwd, opts.key);
   const p12 = readFileChecked(keyFile, 1024 * 1024);
   const signingTime = parseSigningTime(opts.signingTime, ctx.now());

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { CheckError, IoError } from '../errors';
 import { readFileChecked, shownPath } from '../fsx';
+import { storedShape, storeShape } from './shape-cache';
 
 /** The embedded faces. Text is set in DejaVu Sans: wide Unicode coverage, freely embeddable. */
 export type FontKey = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -229,7 +230,11 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
       advanceWidth: word.advanceWidth + space.advanceWidth,
     };
   } else {
-    const shaped = font.layout(text);
+    // NOTE: shape-cache.ts keeps fontkit's results between runs (a cold process shaping every
+    // word anew was the largest cost of a cold build).
+    let shaped: { glyphs: fontkit.Glyph[]; positions: fontkit.GlyphPosition[] } | undefined =
+      storedShape(font, text);
+    if (!shaped) storeShape(font, text, (shaped = font.layout(text)));
     const scale = 1000 / font.unitsPerEm;
     let advanceWidth = 0;
     const positions = shaped.positions.map((p, i) => {

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// Part of `npm run build`, after tsc: bundles the CLI with esbuild so that a start reads a few
+// files instead of ~200-700 modules (zod, yaml, date-fns, pdfkit, exceljs ... file by file).
+//
+//   dist/srq.js            the entry: commander, src/cli/index.ts and what it imports (errors,
+//                          context), which it also re-exports for the other bundles (`__shared`)
+//   dist/srq-<cmd>.js      one per command, required by srq.js only when that command runs
+//   dist/srq-export-<f>.js one per export format (exceljs only for xlsx, docx only for docx)
+//   dist/worker.js         the batch build worker (src/batch/index.ts looks for it beside itself)
+//
+// The split points are the lazy `require('./x')` calls in src/cli/index.ts and
+// src/export/index.ts. A command bundle gets errors.ts etc. from srq.js, not its own copy, so
+// `instanceof SrqError` in the top-level catch holds for errors thrown by a command. All bundles
+// sit directly in dist/, one folder below the package root as the tsc modules are, so
+// paths.ts's PACKAGE_ROOT (templates, catalogues, schema) is the same from both; packages'
+// own data files are found through require.resolve at run time. The tsc output in dist/ stays
+// (tests and bench/ load its modules directly). bin/srq.js loads the bundles through bin/load.js
+// (V8 code cache); without dist/srq.js it falls back to tsc's dist/cli/index.js.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+
+/** Lazy require() calls that become separate bundles: importer (from ROOT) -> bundle prefix. */
+const SPLIT_POINTS = { 'src/cli/index.ts': 'srq-', 'src/export/index.ts': 'srq-export-' };
+
+// pdfkit's ES module finds its data files (the sRGB ICC profile PDF/A needs, the standard fonts)
+// relative to import.meta.url, which a CommonJS bundle does not have: point it at pdfkit's own
+// folder, found at run time, so it works from dist/ and from an installed package alike.
+const pdfkitDataPlugin = {
+  name: 'pdfkit-data',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => {
+      const src = fs.readFileSync(args.path, 'utf8');
+      if (!src.includes('import.meta.url')) throw new Error(`${args.path}: no import.meta.url`);
+      return {
+        contents: src.replaceAll(
+          'import.meta.url',
+          'require("node:url").pathToFileURL(require.resolve("pdfkit")).href',
+        ),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
+
+/** Turns the lazy require('./x') at the split points into require('./<prefix>x.js'); collects x. */
+function splitPlugin(entries) {
+  return {
+    name: 'split',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const prefix = SPLIT_POINTS[rel(args.importer)];
+        if (args.kind !== 'require-call' || prefix === undefined) return undefined;
+        const source = path.join(args.resolveDir, `${args.path}.ts`);
+        if (!fs.existsSync(source)) throw new Error(`${rel(args.importer)}: no ${args.path}.ts`);
+        const name = `${prefix}${path.basename(args.path)}`;
+        entries[name] = rel(source);
+        return { path: `./${name}.js`, external: true };
+      });
+    },
+  };
+}
+
+/** In the command bundles, imports of modules srq.js holds resolve to srq.js's copy. */
+function sharedPlugin(shared) {
+  return {
+    name: 'shared',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/srq\.js$/, namespace: 'srq-shared' }, () => ({
+        path: './srq.js',
+        external: true,
+      }));
+      build.onResolve({ filter: /^\.\.?\// }, async (args) => {
+        if (args.pluginData === 'shared' || args.importer.includes('node_modules'))
+          return undefined;
+        const r = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'shared',
+        });
+        if (r.errors.length || !shared.includes(rel(r.path))) return undefined;
+        return { path: rel(r.path), namespace: 'srq-shared' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'srq-shared' }, (args) => ({
+        contents: `module.exports = require('./srq.js').__shared[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+const common = {
+  absWorkingDir: ROOT,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  tsconfig: 'tsconfig.build.json',
+  logLevel: 'warning',
+  // The fonts package and pdfkit are located at run time (their data files are read from disk).
+  logOverride: { 'require-resolve-not-external': 'silent' },
+  legalComments: 'none',
+  metafile: true,
+};
+
+async function bundle() {
+  // 1. What src/cli/index.ts pulls in eagerly: those modules are shared through srq.js.
+  const probe = await esbuild.build({
+    ...common,
+    entryPoints: ['src/cli/index.ts'],
+    write: false,
+    plugins: [splitPlugin({})],
+  });
+  const shared = Object.keys(probe.metafile.inputs).filter(
+    (f) => f.startsWith('src/') && f !== 'src/cli/index.ts',
+  );
+  // 2. srq.js: the CLI entry, re-exporting the shared modules.
+  const entries = {};
+  const main = [
+    "export * from './src/cli/index.ts';",
+    ...shared.map((f, i) => `import * as s${i} from './${f}';`),
+    `export const __shared = {${shared.map((f, i) => `${JSON.stringify(f)}: s${i}`).join(', ')}};`,
+  ].join('\n');
+  const out = [];
+  out.push(
+    await esbuild.build({
+      ...common,
+      stdin: { contents: main, resolveDir: ROOT, sourcefile: 'srq-main.ts', loader: 'ts' },
+      outfile: 'dist/srq.js',
+      outdir: undefined,
+      plugins: [splitPlugin(entries), pdfkitDataPlugin],
+    }),
+  );
+  // 3. The commands, then the export formats they name, then the worker.
+  const built = new Set();
+  for (;;) {
+    const todo = Object.fromEntries(Object.entries(entries).filter(([n]) => !built.has(n)));
+    if (!Object.keys(todo).length) break;
+    Object.keys(todo).forEach((n) => built.add(n));
+    out.push(
+      await esbuild.build({
+        ...common,
+        entryPoints: todo,
+        plugins: [splitPlugin(entries), sharedPlugin(shared), pdfkitDataPlugin],
+      }),
+    );
+  }
+  out.push(
+    await esbuild.build({
+      ...common,
+      entryPoints: { worker: 'src/batch/worker.ts' },
+      plugins: [pdfkitDataPlugin],
+    }),
+  );
+  // Code caches written by earlier runs belong to the old bundles.
+  fs.rmSync(path.join(DIST, '.cache'), { recursive: true, force: true });
+  if (process.env.SRQ_BUNDLE_ANALYSE) {
+    for (const r of out) console.error(await esbuild.analyzeMetafile(r.metafile));
+  }
+}
+
+bundle().catch((e) => {
+  console.error(e.message || e);
+  process.exit(1);
+});

@@ -1,0 +1,232 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, EXAMPLE, ROOT, srq, tempDir } from '../helpers/cli';
+
+/**
+ * The start-up machinery of issue 15, through the real CLI: the esbuild bundles (scripts/bundle.js)
+ * with their V8 code cache (bin/load.js), and the cache of shaped words (src/pdf/shape-cache.ts).
+ * Each is only an optimisation: every test here checks that output is unchanged by it, and that a
+ * damaged or unwritable cache costs nothing but time. No timing is asserted.
+ */
+
+const DIST = path.join(ROOT, 'dist');
+const TRACE = path.join(ROOT, 'test', 'helpers', 'trace-requires.js');
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+function scratch(): string {
+  const d = tempDir('srq-speed-');
+  dirs.push(d);
+  return d;
+}
+
+/** The packages a bundle holds (esbuild marks each module with a `// node_modules/...` line). */
+function bundledPackages(file: string): Set<string> {
+  const text = fs.readFileSync(path.join(DIST, file), 'utf8');
+  return new Set(
+    [...text.matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)].map((m) => m[1]),
+  );
+}
+
+describe('bundled CLI', () => {
+  test('validate reads two bundles and none of the PDF stack', () => {
+    const r = srq(['validate', 'answers/example-cloud.yaml'], {
+      env: { NODE_OPTIONS: `--require ${TRACE}` },
+    });
+    expect(r.code).toBe(0);
+    const loaded = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('LOADED '))
+      .map((l) => path.relative(ROOT, l.slice('LOADED '.length)));
+    expect(loaded.filter((f) => f.startsWith('node_modules'))).toEqual([]);
+    expect(loaded.filter((f) => f.startsWith('dist')).sort()).toEqual([
+      'dist/srq-validate.js',
+      'dist/srq.js',
+    ]);
+    const inValidate = bundledPackages('srq-validate.js');
+    expect(inValidate).toContain('yaml');
+    for (const heavy of ['pdfkit', 'fontkit', 'node-forge', 'handlebars', 'exceljs', 'docx']) {
+      expect(inValidate).not.toContain(heavy);
+    }
+  });
+
+  test('exceljs is only in the xlsx bundle, docx only in the docx bundle', () => {
+    const bundles = fs.readdirSync(DIST).filter((f) => /^srq.*\.js$/.test(f));
+    const holding = (pkg: string) => bundles.filter((b) => bundledPackages(b).has(pkg));
+    expect(holding('exceljs')).toEqual(['srq-export-xlsx.js']);
+    expect(holding('docx')).toEqual(['srq-export-docx.js']);
+  });
+
+  test('an error thrown inside a command bundle is still a one-line error with its exit code', () => {
+    // errors.ts is shared through srq.js: a second copy would turn this into "internal error" (70).
+    const r = srq(['build', 'no-such-file.yaml']);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+});
+
+/** A copy of the package as npm would install it: bin/, the bundles, data; no tsc output. */
+function installedCopy(): string {
+  const root = scratch();
+  fs.cpSync(path.join(ROOT, 'bin'), path.join(root, 'bin'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'dist'));
+  for (const f of fs.readdirSync(DIST).filter((f) => /^(srq|worker).*\.js$/.test(f))) {
+    fs.copyFileSync(path.join(DIST, f), path.join(root, 'dist', f));
+  }
+  for (const d of ['templates', 'schema', path.join('src', 'catalogue', 'data')]) {
+    fs.cpSync(path.join(ROOT, d), path.join(root, d), { recursive: true });
+  }
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+function run(bin: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', SRQ_NOW: '2026-11-22T12:00:00Z', NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('installed package and code cache', () => {
+  let root: string;
+  let bin: string;
+  let cacheDir: string;
+  beforeAll(() => {
+    root = installedCopy();
+    bin = path.join(root, 'bin', 'srq.js');
+    cacheDir = path.join(root, 'dist', '.cache');
+  });
+  const caches = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+  const codeCaches = () => caches().filter((f) => /^srq-validate-.*\.bin$/.test(f));
+
+  test('the bundles alone build the same statement as the repository (templates, ICC, fonts)', () => {
+    const a = path.join(scratch(), 'a.pdf');
+    const b = path.join(scratch(), 'b.pdf');
+    expect(run(BIN, ['build', EXAMPLE, '-o', a]).code).toBe(0);
+    const r = run(bin, ['build', EXAMPLE, '-o', b]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(b).equals(fs.readFileSync(a))).toBe(true);
+  });
+
+  test('the first run writes the code cache; later runs use it and print the same', () => {
+    const first = run(bin, ['validate', EXAMPLE]);
+    expect(first.code).toBe(0);
+    expect(codeCaches()).toHaveLength(1);
+    const file = path.join(cacheDir, codeCaches()[0]);
+    const written = fs.readFileSync(file);
+    const second = run(bin, ['validate', EXAMPLE]);
+    expect(second).toEqual(first);
+    // Accepted, so not written again.
+    expect(fs.readFileSync(file).equals(written)).toBe(true);
+  });
+
+  test('a damaged code cache is refused, the command runs as usual, the cache is rewritten', () => {
+    const good = run(bin, ['validate', EXAMPLE]);
+    const file = path.join(cacheDir, codeCaches()[0]);
+    fs.writeFileSync(file, Buffer.from('not a V8 code cache at all'));
+    expect(run(bin, ['validate', EXAMPLE])).toEqual(good);
+    expect(fs.readFileSync(file).length).toBeGreaterThan(1000);
+  });
+
+  test('an unwritable cache folder changes nothing but speed', () => {
+    const good = run(bin, ['validate', EXAMPLE]);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    fs.writeFileSync(cacheDir, 'a file where the cache folder would be');
+    try {
+      expect(run(bin, ['validate', EXAMPLE])).toEqual(good);
+      expect(run(bin, ['validate', 'no-such.yaml']).code).toBe(3);
+    } finally {
+      fs.rmSync(cacheDir, { force: true });
+    }
+  });
+
+  test('SRQ_CODE_CACHE=0 writes none', () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    expect(run(bin, ['validate', EXAMPLE], { SRQ_CODE_CACHE: '0' }).code).toBe(0);
+    expect(codeCaches()).toEqual([]);
+  });
+});
+
+describe('cache of shaped words', () => {
+  const build = (out: string, env: Record<string, string>) => {
+    const r = srq(['build', EXAMPLE, '-o', out], { env });
+    expect(r.code).toBe(0);
+    return fs.readFileSync(out);
+  };
+  const shapeFiles = (dir: string) =>
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^shapes-.*\.json$/.test(f)) : [];
+  const biggest = (dir: string) =>
+    shapeFiles(dir)
+      .map((f) => path.join(dir, f))
+      .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+
+  test('the statement is byte-identical with an empty, a full, a partial, a damaged or no cache', () => {
+    const work = scratch();
+    const cache = path.join(work, 'cache');
+    const env = { SRQ_CACHE_DIR: cache };
+    const cold = build(path.join(work, 'cold.pdf'), env);
+    // One file per face used, holding the words of the statement.
+    expect(shapeFiles(cache).length).toBeGreaterThanOrEqual(2);
+    const regular = biggest(cache);
+    const stored = JSON.parse(fs.readFileSync(regular, 'utf8')) as {
+      words: Record<string, unknown>;
+    };
+    expect(Object.keys(stored.words).length).toBeGreaterThan(500);
+    expect(stored.words).toHaveProperty('provider');
+
+    expect(build(path.join(work, 'full.pdf'), env).equals(cold)).toBe(true);
+    expect(build(path.join(work, 'off.pdf'), { SRQ_SHAPE_CACHE: '0' }).equals(cold)).toBe(true);
+
+    // Half the words gone: the rest are shaped again and the cache filled up again.
+    const words = Object.entries(stored.words);
+    fs.writeFileSync(
+      regular,
+      JSON.stringify({ ...stored, words: Object.fromEntries(words.filter((_, i) => i % 2)) }),
+    );
+    expect(build(path.join(work, 'partial.pdf'), env).equals(cold)).toBe(true);
+    const refilled = JSON.parse(fs.readFileSync(regular, 'utf8')) as { words: object };
+    expect(Object.keys(refilled.words).length).toBe(words.length);
+
+    // Damaged: cut short, or entries of the wrong shape.
+    fs.writeFileSync(regular, fs.readFileSync(regular, 'utf8').slice(0, 5000));
+    expect(build(path.join(work, 'cut.pdf'), env).equals(cold)).toBe(true);
+    fs.writeFileSync(
+      regular,
+      JSON.stringify({ format: 1, words: { provider: { g: [999999], c: [[1]], p: [1, 2, 3] } } }),
+    );
+    expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
+  });
+
+  test('the stored shapes are what the next run draws (the cache is really read)', () => {
+    const work = scratch();
+    const cache = path.join(work, 'cache');
+    const env = { SRQ_CACHE_DIR: cache };
+    const cold = build(path.join(work, 'cold.pdf'), env);
+    const regular = biggest(cache);
+    const stored = JSON.parse(fs.readFileSync(regular, 'utf8')) as {
+      words: Record<string, { p: number[] }>;
+    };
+    // Widen every stored word: a run that reads the cache sets the text differently.
+    for (const w of Object.values(stored.words)) w.p[0] += 300;
+    fs.writeFileSync(regular, JSON.stringify(stored));
+    expect(build(path.join(work, 'tampered.pdf'), env).equals(cold)).toBe(false);
+  });
+
+  test('an unwritable cache folder changes nothing', () => {
+    const work = scratch();
+    const notADir = path.join(work, 'file');
+    fs.writeFileSync(notADir, 'x');
+    const off = build(path.join(work, 'off.pdf'), { SRQ_SHAPE_CACHE: '0' });
+    const r = srq(['build', EXAMPLE, '-o', path.join(work, 'a.pdf')], {
+      env: { SRQ_CACHE_DIR: path.join(notADir, 'cache') },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/cache|EEXIST|ENOTDIR/i);
+    expect(fs.readFileSync(path.join(work, 'a.pdf')).equals(off)).toBe(true);
+  });
+});

@@ -36,8 +36,6 @@ export interface MatchOptions {
   threshold: number;
   /** The best must lead the runner-up by this much, or the question is ambiguous. */
   margin?: number;
-  /** The best must lead the runner-up by this much, or the question is ambiguous. */
-  margin?: number;
   /** Namespaces whose bare references ("4.2") count: the buyer's own (`buyer-acme`). */
   namespaces: string[];
   /** Normalised question text → 'principle:2.3' | 'library:id' | 'blank'. */

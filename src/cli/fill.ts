@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+/* eslint-disable @typescript-eslint/no-require-imports -- the review and prompt stacks load only when used, like the commands in index.ts */
 import path from 'node:path';
 import { displayPath, readAnswers } from '../answers/read';
 import { looksLikeCustomerFile } from '../answers/parse';

@@ -207,7 +207,7 @@ export function questionRows(
       `${shown}: sheet '${t.name}' has ${rows.length.toLocaleString('en-GB')} rows under the header, over srq fill's limit of ${MAX_QUESTIONS.toLocaleString('en-GB')}; split the questionnaire into smaller files, or delete the rows that are not questions`,
     );
   }
-  const headerLine = (t.rows.get(m.headerRow - 1) ?? new Map()).get(qc)?.text;
+  const headerLine = t.rows.get(m.headerRow - 1)?.get(qc)?.text;
   for (const r of rows) {
     const cells = t.rows.get(r)!;
     const q = cells.get(qc);

@@ -55,12 +55,47 @@ export const TierAnswerSchema = z.union([
   }),
 ]);
 
+/** An id in another framework or a buyer's questionnaire that an answer also answers (srq fill). */
+export const externalId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*:\S+$/, {
+    message:
+      'external ids look like namespace:reference, e.g. caiq:IAM-02.1, iso27001:A.8.8 or buyer-acme:4.2',
+  })
+  .describe('namespace:reference, e.g. caiq:IAM-02.1');
+
+export const CHOICES = ['yes', 'no', 'partial', 'not-applicable'] as const;
+
+/** A question-level answer for what the principles do not cover (srq fill's library). */
+export const LibraryEntrySchema = z.strictObject({
+  id,
+  questions: z
+    .array(text)
+    .min(1, { message: 'give at least one wording of the question' })
+    .describe('Wordings of the question this entry answers, as buyers ask it'),
+  answer: text.describe('Markdown: the answer'),
+  summary: text.optional().describe('One sentence for word-limited cells'),
+  choice: z
+    .enum(CHOICES)
+    .optional()
+    .describe('The value for a Yes/No/Partial/N/A dropdown beside the answer'),
+  tiers: z
+    .record(z.string(), text)
+    .optional()
+    .describe('Per-tier variants of the answer, by tier id (Markdown)'),
+  also: z.array(externalId).optional().describe('External question ids this entry answers'),
+});
+
 export const AnswerSchema = z.strictObject({
   summary: text.optional().describe('One sentence for overviews and word-limited portals'),
   provider: text.describe('Markdown: how the provider adheres to the principle'),
   assurance: z.enum(ASSURANCE_LEVELS).optional(),
   evidence: z.array(id).optional().describe('Ids from the evidence list'),
   tiers: z.record(z.string(), TierAnswerSchema),
+  also: z
+    .array(externalId)
+    .optional()
+    .describe('External question ids this answer also answers (srq fill), e.g. caiq:IAM-02.1'),
 });
 
 export const AnswersSchema = z
@@ -104,6 +139,10 @@ export const AnswersSchema = z
       .optional(),
     policies: z.array(z.strictObject({ name: text, reviewed: isoDate.optional() })).optional(),
     answers: z.record(z.string(), AnswerSchema),
+    library: z
+      .array(LibraryEntrySchema)
+      .optional()
+      .describe("Question-level answers for buyers' questionnaires (srq fill)"),
   })
   .describe('srq provider answers file');
 
@@ -146,6 +185,8 @@ export const CatalogueSchema = z
 
 export type Answers = z.infer<typeof AnswersSchema>;
 export type Answer = z.infer<typeof AnswerSchema>;
+export type LibraryEntry = z.infer<typeof LibraryEntrySchema>;
+export type Choice = (typeof CHOICES)[number];
 export type TierAnswer = z.infer<typeof TierAnswerSchema>;
 export type CustomerAnswers = z.infer<typeof CustomerSchema>;
 export type Catalogue = z.infer<typeof CatalogueSchema>;

@@ -223,6 +223,32 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
 
   wire(
     program
+      .command('fill')
+      .description("answer a buyer's questionnaire (.xlsx, .docx, .csv) in the buyer's own file")
+      .argument('<questionnaire>', "the buyer's questionnaire (.xlsx, .docx or .csv)")
+      .requiredOption('--answers <file>', 'the provider answers file to answer from')
+      .option(
+        '--tier <id>',
+        'the tier the buyer is buying (asked on a terminal when there are several)',
+      )
+      .option('--map <file>', 'a mapping file from an earlier fill (<name>.map.yaml)')
+      .option('--review', 'walk the unanswered and uncertain questions on a terminal')
+      .option('-o, --output <file>', 'the filled file (default: output/<name>-filled.<ext>)')
+      .option(
+        '--max-words <n>',
+        'word limit per answer (uses the summary where the statement is longer)',
+      )
+      .option('--max-chars <n>', 'character limit per answer')
+      .option('--overwrite', 'replace answers already in the file')
+      .option('--allow-blank', 'exit 0 even when questions were left blank')
+      .option('--buyer <name>', 'the buyer (register; also:buyer-<name>:<ref> ids)')
+      .option('--reference <ref>', "the buyer's reference for the register")
+      .option('--threshold <n>', 'similarity needed to answer a question (0 to 1, default 0.3)'),
+    () => require('./fill') as CommandModule,
+  );
+
+  wire(
+    program
       .command('example', { hidden: true })
       .description('build the bundled example, signed with a demo certificate (npm start)'),
     () => require('./example') as CommandModule,

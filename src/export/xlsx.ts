@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import type { Model, ModelTier } from '../model/types';
+import { writeWorkbook, type CellStyle, type SheetSpec } from '../office/xlsx-write';
 import { RESPONSIBILITY_FILL, RESPONSIBILITY_LABELS } from './labels';
 import { columnsFor, tierRows, type Column, type ExportRow } from './rows';
 
@@ -9,7 +9,15 @@ import { columnsFor, tierRows, type Column, type ExportRow } from './rows';
  * id and principle columns, text wrapped, widths set, filters on.
  */
 
-const HEADER_FILL = 'FFE8EDF3';
+const HEADER_FILL = 'E8EDF3';
+const HEADER: CellStyle = {
+  bold: true,
+  fill: HEADER_FILL,
+  borderBottom: true,
+  wrap: true,
+  vertical: 'top',
+};
+const BODY: CellStyle = { wrap: true, vertical: 'top' };
 
 /** Excel sheet names: at most 31 characters, none of : \ / ? * [ ], unique regardless of case. */
 export function sheetName(name: string, taken: Set<string>): string {
@@ -27,108 +35,84 @@ export function sheetName(name: string, taken: Set<string>): string {
   return out;
 }
 
-function styleHeader(row: ExcelJS.Row): void {
-  row.font = { bold: true };
-  row.alignment = { vertical: 'top', wrapText: true };
-  row.eachCell((c) => {
-    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
-    c.border = { bottom: { style: 'thin' } };
-  });
+const responsibilityKey = (label: string) =>
+  (Object.entries(RESPONSIBILITY_LABELS) as [keyof typeof RESPONSIBILITY_FILL, string][]).find(
+    ([, l]) => l === label,
+  )?.[0];
+
+function tierSheet(name: string, cols: Column[], rows: ExportRow[], tier: ModelTier): SheetSpec {
+  const respCol = cols.findIndex((c) => c.key === 'responsibility');
+  const body = rows.map((r) => cols.map((c) => r[c.key]));
+  return {
+    name,
+    widths: cols.map((c) => c.width),
+    rows: [cols.map((c) => c.header), ...body],
+    styles: [
+      cols.map(() => HEADER),
+      ...body.map((cells) =>
+        cells.map((v, i) => {
+          const key = i === respCol ? responsibilityKey(v) : undefined;
+          return key ? { ...BODY, fill: RESPONSIBILITY_FILL[key] } : BODY;
+        }),
+      ),
+    ],
+    freeze: { xSplit: 2, ySplit: 1 },
+    autoFilter: true,
+    oddHeader: `&L${tier.name}&R&P of &N`,
+    landscapeFitWidth: true,
+    defaultRowHeight: 15,
+  };
 }
 
-function addTierSheet(
-  wb: ExcelJS.Workbook,
-  name: string,
-  cols: Column[],
-  rows: ExportRow[],
-  tier: ModelTier,
-): void {
-  const ws = wb.addWorksheet(name, {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: 1, activeCell: 'C2' }],
-    properties: { defaultRowHeight: 15 },
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-    },
-  });
-  ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width }));
-  for (const r of rows) ws.addRow(cols.map((c) => r[c.key]));
-  styleHeader(ws.getRow(1));
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
-    row.alignment = { vertical: 'top', wrapText: true };
-    const resp = row.getCell(cols.findIndex((c) => c.key === 'responsibility') + 1);
-    const key = Object.entries(RESPONSIBILITY_LABELS).find(([, l]) => l === resp.value)?.[0];
-    if (key) {
-      resp.fill = {
-        type: 'pattern',
-        pattern: 'solid',
-        fgColor: { argb: `FF${RESPONSIBILITY_FILL[key as keyof typeof RESPONSIBILITY_FILL]}` },
-      };
-    }
-  });
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
-  ws.headerFooter.oddHeader = `&L${tier.name}&R&P of &N`;
-}
-
-function addMatrixSheet(wb: ExcelJS.Workbook, name: string, model: Model): void {
-  const ws = wb.addWorksheet(name, {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: 1, activeCell: 'C2' }],
-  });
-  ws.columns = [
-    { header: 'ID', key: 'id', width: 8 },
-    { header: 'Principle', key: 'principle', width: 40 },
-    ...model.tiers.map((t) => ({
-      header: t.name,
-      key: `tier:${t.id}`,
-      width: Math.max(16, Math.min(30, t.name.length + 2)),
-    })),
-  ];
+function matrixSheet(name: string, model: Model): SheetSpec {
+  const header = ['ID', 'Principle', ...model.tiers.map((t) => t.name)];
+  const rows: string[][] = [header];
+  const styles: CellStyle[][] = [header.map(() => HEADER)];
   for (const item of model.items) {
-    const row = ws.addRow([
+    const answers = model.tiers.map((t) => item.tiers.find((x) => x.tier.id === t.id));
+    rows.push([
       item.id,
       item.title,
-      ...model.tiers.map((t) => {
-        const ta = item.tiers.find((x) => x.tier.id === t.id);
-        return ta ? RESPONSIBILITY_LABELS[ta.responsibility] : 'Not answered';
-      }),
+      ...answers.map((ta) => (ta ? RESPONSIBILITY_LABELS[ta.responsibility] : 'Not answered')),
     ]);
-    row.alignment = { vertical: 'top', wrapText: true };
-    model.tiers.forEach((t, i) => {
-      const ta = item.tiers.find((x) => x.tier.id === t.id);
-      if (!ta) return;
-      row.getCell(3 + i).fill = {
-        type: 'pattern',
-        pattern: 'solid',
-        fgColor: { argb: `FF${RESPONSIBILITY_FILL[ta.responsibility]}` },
-      };
-    });
+    styles.push([
+      BODY,
+      BODY,
+      ...answers.map((ta) =>
+        ta ? { ...BODY, fill: RESPONSIBILITY_FILL[ta.responsibility] } : BODY,
+      ),
+    ]);
   }
-  styleHeader(ws.getRow(1));
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 2 + model.tiers.length } };
+  return {
+    name,
+    widths: [8, 40, ...model.tiers.map((t) => Math.max(16, Math.min(30, t.name.length + 2)))],
+    rows,
+    styles,
+    freeze: { xSplit: 2, ySplit: 1 },
+    autoFilter: true,
+  };
 }
 
 /** Writes the XLSX file's bytes. */
-export async function exportXlsx(model: Model): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = model.provider.name;
-  wb.lastModifiedBy = model.provider.name;
-  wb.title = `${model.document.title}: ${model.service.name}`;
-  wb.subject = model.framework.title;
-  wb.company = model.provider.name;
-  wb.keywords = model.tiers.map((t) => t.name).join(', ');
-  // NOTE: the issue date, not the clock, so the same answers give the same workbook metadata.
-  wb.created = new Date(`${model.document.issued}T00:00:00Z`);
-  wb.modified = wb.created;
+export function exportXlsx(model: Model): Promise<Buffer> {
   const taken = new Set<string>();
-  addMatrixSheet(wb, sheetName('Responsibility matrix', taken), model);
+  const sheets = [matrixSheet(sheetName('Responsibility matrix', taken), model)];
   const cols = columnsFor(model, { tierColumn: false });
   for (const tier of model.tiers) {
-    addTierSheet(wb, sheetName(tier.name, taken), cols, tierRows(model, tier), tier);
+    sheets.push(tierSheet(sheetName(tier.name, taken), cols, tierRows(model, tier), tier));
   }
-  const buf = await wb.xlsx.writeBuffer();
-  return Buffer.from(buf);
+  // NOTE: the issue date, not the clock, so the same answers give the same workbook metadata.
+  const created = new Date(`${model.document.issued}T00:00:00Z`);
+  return Promise.resolve(
+    writeWorkbook(sheets, {
+      creator: model.provider.name,
+      lastModifiedBy: model.provider.name,
+      title: `${model.document.title}: ${model.service.name}`,
+      subject: model.framework.title,
+      company: model.provider.name,
+      keywords: model.tiers.map((t) => t.name).join(', '),
+      created,
+      modified: created,
+    }),
+  );
 }

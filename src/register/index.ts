@@ -33,6 +33,11 @@ export interface RegisterEntry {
   reference?: string;
   /** The signing certificate's subject, when the build was signed. */
   signerSubject?: string;
+  /** 'fill' for a buyer's questionnaire answered by `srq fill`; absent for a built document. */
+  kind?: 'fill';
+  /** srq fill: the buyer's file as received, relative to the register's folder, and its hash. */
+  questionnaire?: string;
+  questionnaireSha256?: string;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -216,4 +221,50 @@ export function lookupByHash(registerFile: string, sha: string): RegisterEntry[]
 export function isSignedPdf(buf: Uint8Array): boolean {
   const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
   return /\/ByteRange\s*\[\s*\d+\s+\d+\s+\d+\s+\d+\s*\]/.test(text);
+}
+
+export interface RecordFillOptions {
+  outputDir: string;
+  /** The buyer's questionnaire as received. */
+  questionnaire: string;
+  questionnaireBytes: Uint8Array;
+  /** The filled file as written. */
+  output: string;
+  outputBytes: Uint8Array;
+  answersFile: string;
+  answersText: string | Uint8Array;
+  version: string;
+  tier: string;
+  buyer?: string;
+  reference?: string;
+  time: Date;
+}
+
+/** Records one filled questionnaire in `<outputDir>/register.jsonl` (kind 'fill'). */
+export function recordFill(o: RecordFillOptions): RegisterEntry {
+  const dir = path.resolve(o.outputDir);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw ioErrorFrom(err, shownPath(dir), 'write');
+  }
+  const entry: RegisterEntry = {
+    format: REGISTER_FORMAT,
+    kind: 'fill',
+    time: o.time.toISOString(),
+    file: rel(dir, o.output),
+    sha256: sha256(o.outputBytes),
+    bytes: o.outputBytes.length,
+    questionnaire: rel(dir, o.questionnaire),
+    questionnaireSha256: sha256(o.questionnaireBytes),
+    answersFile: rel(dir, o.answersFile),
+    answersSha256: sha256(o.answersText),
+    version: o.version,
+    template: 'fill',
+    tiers: [o.tier],
+    ...(o.buyer ? { buyer: o.buyer } : {}),
+    ...(o.reference ? { reference: o.reference } : {}),
+  };
+  appendRegister(registerPath(dir), entry);
+  return entry;
 }

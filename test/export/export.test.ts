@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { loadModel } from '../../src/model/resolve';
 import {
   AZURE,
@@ -10,7 +9,8 @@ import {
   tempDir,
   writeFiles,
 } from '../helpers/cli';
-import { docxText, parseCsv, readDocx, runExport } from '../helpers/export';
+import { docxText, parseCsv, readDocx, readWorkbookForTest, runExport } from '../helpers/export';
+import { tierRows } from '../../src/export/rows';
 
 /**
  * `srq export` end to end: each format written by the real CLI, read back, and checked to hold
@@ -159,57 +159,68 @@ describe('srq export --max-words', () => {
 
 describe('srq export --format xlsx', () => {
   const res = runExport([EXAMPLE, '--format', 'xlsx']);
-  let wb: ExcelJS.Workbook;
-  beforeAll(async () => {
-    wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(path.join(res.dir, `${OUT}.xlsx`));
-  });
+  const wb = readWorkbookForTest(path.join(res.dir, `${OUT}.xlsx`));
+  const FILL: Record<string, string> = {
+    provider: 'DCEFD9',
+    customer: 'FBE3C4',
+    shared: 'D9E6F5',
+    'not-applicable': 'E7E7E7',
+  };
+  const col = (n: number) => String.fromCharCode(64 + n);
 
   it('has a matrix sheet and one sheet per tier', () => {
     expect(res.code).toBe(0);
-    expect(wb.worksheets.map((w) => w.name)).toEqual([
-      'Responsibility matrix',
-      ...model.tiers.map((t) => t.name),
-    ]);
+    expect(wb.sheets).toEqual(['Responsibility matrix', ...model.tiers.map((t) => t.name)]);
   });
 
   it('matrix: every principle × tier with its responsibility, colour-filled', () => {
-    const ws = wb.getWorksheet('Responsibility matrix')!;
-    expect(ws.getRow(1).values).toEqual([
-      undefined,
+    const ws = 'Responsibility matrix';
+    expect(['A1', 'B1', 'C1', 'D1', 'E1'].map((r) => wb.cell(ws, r)?.value)).toEqual([
       'ID',
       'Principle',
       ...model.tiers.map((t) => t.name),
     ]);
     model.items.forEach((item, i) => {
-      const row = ws.getRow(i + 2);
-      expect(row.getCell(1).value).toBe(item.id);
+      expect(wb.cell(ws, `A${i + 2}`)!.value).toBe(item.id);
       item.tiers.forEach((ta, j) => {
-        const cell = row.getCell(3 + j);
+        const cell = wb.cell(ws, `${col(3 + j)}${i + 2}`)!;
         expect(cell.value).toBe(LABEL[ta.responsibility]);
-        expect(cell.fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
+        expect(cell.fill).toBe(FILL[ta.responsibility]);
       });
     });
   });
 
   it('tier sheets: bold frozen header, wrapped text, set widths, one row per principle', () => {
     for (const tier of model.tiers) {
-      const ws = wb.getWorksheet(tier.name)!;
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 1 });
-      const header = ws.getRow(1);
-      expect(header.getCell(1).value).toBe('ID');
-      expect(header.getCell(5).value).toBe('Provider implementation');
-      expect(header.getCell(1).font?.bold).toBe(true);
-      expect(ws.getColumn(5).width).toBe(80);
-      expect(ws.rowCount).toBe(1 + model.items.length);
+      const xml = wb.sheetXml(tier.name);
+      expect(xml).toMatch(
+        /<pane xSplit="2" ySplit="1" topLeftCell="C2" activePane="bottomRight" state="frozen"\/>/,
+      );
+      expect(xml).toContain('<autoFilter ref="A1:');
+      expect(xml).toContain(`<oddHeader>&amp;L${tier.name}&amp;R&amp;P of &amp;N</oddHeader>`);
+      expect(wb.cell(tier.name, 'A1')!.value).toBe('ID');
+      expect(wb.cell(tier.name, 'E1')!.value).toBe('Provider implementation');
+      expect(wb.cell(tier.name, 'A1')!.bold).toBe(true);
+      expect(wb.width(tier.name, 5)).toBe(80);
+      expect(wb.rowCount(tier.name)).toBe(1 + model.items.length);
       model.items.forEach((item, i) => {
-        const row = ws.getRow(i + 2);
         const ta = item.tiers.find((t) => t.tier.id === tier.id)!;
-        expect(row.getCell(1).value).toBe(item.id);
-        expect(row.getCell(4).value).toBe(LABEL[ta.responsibility]);
-        expect(row.getCell(5).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+        expect(wb.cell(tier.name, `A${i + 2}`)!.value).toBe(item.id);
+        expect(wb.cell(tier.name, `D${i + 2}`)).toMatchObject({
+          value: LABEL[ta.responsibility],
+          fill: FILL[ta.responsibility],
+        });
+        expect(wb.cell(tier.name, `E${i + 2}`)).toMatchObject({ wrap: true, vertical: 'top' });
+        expect(wb.cell(tier.name, `E${i + 2}`)!.value).toBe(tierRows(model, tier)[i].provider);
       });
     }
+  });
+
+  it('carries the document properties, dated by the issue date', () => {
+    expect(wb.core).toContain('<dc:creator>Harbourline Cloud Ltd</dc:creator>');
+    expect(wb.core).toContain(
+      `<dcterms:created xsi:type="dcterms:W3CDTF">${model.document.issued}T00:00:00Z</dcterms:created>`,
+    );
   });
 });
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-// NOTE: a devDependency: tests only use it to open the DOCX and XLSX zips.
-import JSZip from 'jszip';
+import { strFromU8, unzipSync } from 'fflate';
 import { srq, tempDir, type CliResult } from './cli';
 
 /**
@@ -68,15 +67,102 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** The text files of a DOCX (a zip): document.xml, header1.xml, footer1.xml, numbering.xml … */
-export async function readDocx(file: string): Promise<Record<string, string>> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
+export function readDocx(file: string): Promise<Record<string, string>> {
+  return Promise.resolve(readZipText(file));
+}
+
+/** Every XML part of an Office zip (xlsx, docx) as text, by entry name. */
+export function readZipText(file: string): Record<string, string> {
+  const entries = unzipSync(fs.readFileSync(file));
   const out: Record<string, string> = {};
-  for (const name of Object.keys(zip.files)) {
-    if (name.endsWith('.xml') || name.endsWith('.rels')) {
-      out[name] = await zip.file(name)!.async('string');
-    }
+  for (const [name, data] of Object.entries(entries)) {
+    if (name.endsWith('.xml') || name.endsWith('.rels')) out[name] = strFromU8(data);
   }
   return out;
+}
+
+export interface TestCell {
+  value: string;
+  bold: boolean;
+  /** Solid fill as RRGGBB, if any. */
+  fill?: string;
+  wrap: boolean;
+  vertical?: string;
+}
+
+/**
+ * A test-side reader for SpreadsheetML, written apart from src/office (regular expressions over
+ * the parts), so the product's writer is checked by something it does not share code with.
+ */
+export function readWorkbookForTest(file: string): {
+  sheets: string[];
+  sheetXml(name: string): string;
+  cell(sheet: string, ref: string): TestCell | undefined;
+  rowCount(sheet: string): number;
+  width(sheet: string, col: number): number | undefined;
+  core: string;
+} {
+  const parts = readZipText(file);
+  const unesc = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  const wb = parts['xl/workbook.xml'];
+  const rels = parts['xl/_rels/workbook.xml.rels'];
+  const sheets = [...wb.matchAll(/<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"/g)].map((m) => ({
+    name: unesc(m[1]),
+    part: `xl/${new RegExp(`Id="${m[2]}"[^>]*Target="([^"]*)"`).exec(rels)![1]}`,
+  }));
+  const shared = [...(parts['xl/sharedStrings.xml'] ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map(
+    (m) => [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => unesc(t[1])).join(''),
+  );
+  const styles = parts['xl/styles.xml'];
+  const section = (tag: string) =>
+    new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`).exec(styles)?.[1] ?? '';
+  const fonts = section('fonts').split('</font>');
+  const fills = section('fills').split('</fill>');
+  const xfs = [...section('cellXfs').matchAll(/<xf [^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map(
+    (m) => m[0],
+  );
+  const xmlOf = (name: string) => parts[sheets.find((s) => s.name === name)!.part];
+  return {
+    sheets: sheets.map((s) => s.name),
+    sheetXml: xmlOf,
+    core: parts['docProps/core.xml'],
+    rowCount: (name) => (xmlOf(name).match(/<row /g) ?? []).length,
+    width: (name, col) => {
+      const m = new RegExp(`<col min="${col}" max="${col}" width="([\\d.]+)"`).exec(xmlOf(name));
+      return m ? Number(m[1]) : undefined;
+    },
+    cell: (name, ref) => {
+      const m = new RegExp(`<c r="${ref}"([^>]*?)(?:/>|>([\\s\\S]*?)</c>)`).exec(xmlOf(name));
+      if (!m) return undefined;
+      const type = /t="(\w+)"/.exec(m[1])?.[1];
+      const inner = m[2] ?? '';
+      const v = /<v>([^<]*)<\/v>/.exec(inner)?.[1];
+      const value =
+        type === 's'
+          ? shared[Number(v)]
+          : type === 'inlineStr'
+            ? [...inner.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => unesc(t[1])).join('')
+            : unesc(v ?? '');
+      const xf = xfs[Number(/s="(\d+)"/.exec(m[1])?.[1] ?? 0)] ?? '';
+      const font = fonts[Number(/fontId="(\d+)"/.exec(xf)?.[1] ?? 0)] ?? '';
+      const fill = fills[Number(/fillId="(\d+)"/.exec(xf)?.[1] ?? 0)] ?? '';
+      return {
+        value,
+        bold: /<b\/>/.test(font),
+        fill: /patternType="solid"/.test(fill)
+          ? /fgColor rgb="(?:FF)?([0-9A-F]{6})"/.exec(fill)?.[1]
+          : undefined,
+        wrap: /wrapText="1"/.test(xf),
+        vertical: /vertical="(\w+)"/.exec(xf)?.[1],
+      };
+    },
+  };
 }
 
 /** The visible text of WordprocessingML: text runs joined, paragraphs on their own lines. */

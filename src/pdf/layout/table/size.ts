@@ -1,7 +1,9 @@
 import type { FontKey } from '../../fonts';
 import { breakLines, naturalWidths, type Line, type MeasureContext } from '../../measure';
 import { plainText, type Block, type Run } from '../../normalise';
-import { MARKS, STYLE } from '../../styles';
+import type { Responsibility } from '../../../answers/schema';
+import { markOf as markOfText } from '../../../render/marks';
+import { STYLE } from '../../styles';
 
 /**
  * Table stage 1: sizes. Font size, column widths and every cell's lines, before anything is
@@ -13,7 +15,7 @@ type TableBlock = Extract<Block, { kind: 'table' }>;
 export interface SizedCell {
   runs: Run[];
   /** The responsibility mark the cell shows, in a matrix. */
-  mark: string | undefined;
+  mark: Responsibility | undefined;
   lines: Line[];
 }
 
@@ -26,10 +28,8 @@ export interface SizedTable {
   rows: SizedCell[][];
 }
 
-export function markOf(runs: Run[]): string | undefined {
-  const text = plainText(runs).trim().toLowerCase();
-  const key = text === 'not applicable' ? 'n/a' : text;
-  return key in MARKS ? key : undefined;
+export function markOf(runs: Run[]): Responsibility | undefined {
+  return markOfText(plainText(runs));
 }
 
 /** Height of a row of sized cells, padding included. */

@@ -1,0 +1,213 @@
+import { isOffTopic, normaliseQuestion, terms } from './text';
+
+/**
+ * Finds the answer for a buyer's question, deterministically and offline, in this order:
+ * (a) an explicit cross-reference (`also:` ids) matching the question's reference, (b) the
+ * answer remembered for the same question (the mapping file), (c) lexical similarity: BM25F
+ * over each answer's fields with the field's synonyms. Below the threshold nothing is chosen.
+ */
+
+/** A principle answer or a library entry, as the matcher sees it. */
+export interface Answerable {
+  /** 'principle 2.3' → kind 'principle', id '2.3'. */
+  kind: 'principle' | 'library';
+  id: string;
+  /** Shown in the report: "2.3 Data encryption", "library cyber-insurance". */
+  label: string;
+  /** Weighted text fields. */
+  fields: { text: string; weight: number }[];
+  /** External ids (`also:`), as written. */
+  also: string[];
+}
+
+export type MatchHow = 'reference' | 'remembered' | 'similarity';
+
+export interface Match {
+  target: Answerable;
+  how: MatchHow;
+  /** Similarity score (how = 'similarity'), 0 to about 1. */
+  score?: number;
+  /** The runner-up, for the report. */
+  second?: { target: Answerable; score: number };
+}
+
+export interface MatchOptions {
+  /** A similarity below this is no match. */
+  threshold: number;
+  /** The best must lead the runner-up by this much, or the question is ambiguous. */
+  margin?: number;
+  /** Namespaces whose bare references ("4.2") count: the buyer's own (`buyer-acme`). */
+  namespaces: string[];
+  /** Normalised question text → 'principle:2.3' | 'library:id' | 'blank'. */
+  remembered: Record<string, string>;
+}
+
+export const DEFAULT_THRESHOLD = 0.3;
+export const DEFAULT_MARGIN = 0.05;
+
+const K1 = 1.2;
+const B = 0.6;
+
+interface Doc {
+  target: Answerable;
+  /** Per field: term frequencies and length. */
+  fields: { tf: Map<string, number>; len: number; weight: number; slot: number }[];
+}
+
+export class AnswerIndex {
+  private readonly docs: Doc[];
+  private readonly idf = new Map<string, number>();
+  private readonly avgLen: number[] = [];
+  private readonly byKey: Map<string, Answerable>;
+
+  constructor(readonly targets: Answerable[]) {
+    this.byKey = new Map(targets.map((t) => [`${t.kind}:${t.id}`, t]));
+    this.docs = targets.map((target) => ({
+      target,
+      fields: target.fields.map((f, slot) => {
+        const ts = terms(f.text);
+        const tf = new Map<string, number>();
+        for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
+        return { tf, len: ts.length, weight: f.weight, slot };
+      }),
+    }));
+    const slots = Math.max(0, ...targets.map((t) => t.fields.length));
+    for (let s = 0; s < slots; s++) {
+      const lens = this.docs.map((d) => d.fields[s]?.len ?? 0).filter((n) => n > 0);
+      this.avgLen[s] = lens.length ? lens.reduce((a, b) => a + b, 0) / lens.length : 1;
+    }
+    const df = new Map<string, number>();
+    for (const d of this.docs) {
+      const seen = new Set<string>();
+      for (const f of d.fields) for (const t of f.tf.keys()) seen.add(t);
+      for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    const n = this.docs.length;
+    for (const [t, k] of df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
+  }
+
+  get(key: string): Answerable | undefined {
+    return this.byKey.get(key);
+  }
+
+  /**
+   * Scores every target against the question. The score is BM25F divided by the score the
+   * question's own terms would reach in a document made of nothing else, so it reads as "how
+   * much of the question this answer covers" (0..1), comparable between questions.
+   */
+  rank(
+    question: string,
+    only?: (t: Answerable) => boolean,
+  ): { target: Answerable; score: number }[] {
+    const q = [...new Set(terms(question))].filter((t) => this.idf.has(t));
+    if (!q.length) return [];
+    const ideal = q.reduce((s, t) => s + this.idf.get(t)!, 0);
+    const out: { target: Answerable; score: number }[] = [];
+    for (const d of this.docs) {
+      if (only && !only(d.target)) continue;
+      let score = 0;
+      for (const t of q) {
+        let tf = 0;
+        for (const f of d.fields) {
+          const n = f.tf.get(t);
+          if (!n) continue;
+          tf += (f.weight * n) / (1 - B + (B * f.len) / this.avgLen[f.slot]);
+        }
+        if (tf) score += (this.idf.get(t)! * tf) / (K1 + tf);
+      }
+      if (score > 0) out.push({ target: d.target, score: score / ideal });
+    }
+    return out.sort((a, b) => b.score - a.score || a.target.label.localeCompare(b.target.label));
+  }
+}
+
+/** "IAM-02.1" and "iam 02.1" are one reference. */
+function normRef(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/^ref\.?:?/, '');
+}
+
+export function matchByReference(
+  index: AnswerIndex,
+  reference: string,
+  namespaces: string[],
+): Answerable | 'ambiguous' | undefined {
+  const ref = normRef(reference);
+  if (!ref) return undefined;
+  const hits = new Set<Answerable>();
+  for (const t of index.targets) {
+    for (const ext of t.also) {
+      const colon = ext.indexOf(':');
+      const ns = ext.slice(0, colon).toLowerCase();
+      const local = normRef(ext.slice(colon + 1));
+      if (normRef(ext) === ref) hits.add(t);
+      // A bare number ("4.2") is only the buyer's own numbering; an id with letters (IAM-02.1,
+      // A.8.8) is distinctive enough in any namespace.
+      else if (local === ref && (namespaces.includes(ns) || /[a-z]/.test(local))) hits.add(t);
+    }
+  }
+  if (hits.size > 1) return 'ambiguous';
+  return [...hits][0];
+}
+
+export interface QuestionInput {
+  text: string;
+  reference?: string;
+}
+
+export type MatchResult =
+  | { kind: 'match'; match: Match }
+  | { kind: 'none'; reason: string; best?: { target: Answerable; score: number } }
+  | { kind: 'declined' };
+
+export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOptions): MatchResult {
+  if (q.reference) {
+    const hit = matchByReference(index, q.reference, o.namespaces);
+    if (hit && hit !== 'ambiguous')
+      return { kind: 'match', match: { target: hit, how: 'reference' } };
+  }
+  const key = normaliseQuestion(q.text);
+  const remembered = o.remembered[key];
+  if (remembered === 'blank') return { kind: 'declined' };
+  if (remembered) {
+    const t = index.get(remembered);
+    if (t) return { kind: 'match', match: { target: t, how: 'remembered' } };
+  }
+  const offTopic = isOffTopic(q.text);
+  const ranked = index.rank(q.text, offTopic ? (t) => t.kind === 'library' : undefined);
+  const [best, second] = ranked;
+  if (!best) {
+    return {
+      kind: 'none',
+      reason: offTopic
+        ? 'not about the service (only the library answers this)'
+        : 'no answer shares its words',
+    };
+  }
+  if (best.score < o.threshold) {
+    return {
+      kind: 'none',
+      reason: `best similarity ${best.score.toFixed(2)} is below the threshold ${o.threshold}`,
+      best,
+    };
+  }
+  const margin = o.margin ?? DEFAULT_MARGIN;
+  if (second && best.score - second.score < margin) {
+    return {
+      kind: 'none',
+      reason: `ambiguous: ${best.target.label} (${best.score.toFixed(2)}) and ${second.target.label} (${second.score.toFixed(2)}) fit about as well`,
+      best,
+    };
+  }
+  return {
+    kind: 'match',
+    match: {
+      target: best.target,
+      how: 'similarity',
+      score: best.score,
+      ...(second ? { second } : {}),
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { parseYamlSource, sortDiagnostics, validateShape, type SourceMap } from 
 import type { LoadedCatalogue } from '../catalogue';
 import type { Diagnostic } from '../errors';
 import { closest, countWords } from '../text/suggest';
+import { checkLifecycle } from '../model/lifecycle';
 
 export interface ParseResult<T> {
   value?: T;
@@ -65,6 +66,7 @@ export function parseAnswers(
   const answers = shape.value;
   if (!answers || !catalogue) return { errors: errs, warnings, map };
   checkAnswers(answers, catalogue, map, errs, warnings);
+  checkLifecycle(answers, map, { errors: errs, warnings });
   return errs.length
     ? { errors: sortDiagnostics(errs), warnings: sortDiagnostics(warnings), map }
     : { value: { answers, catalogue }, errors: [], warnings: sortDiagnostics(warnings), map };

@@ -149,6 +149,21 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
 
   wire(
     program
+      .command('approve')
+      .description(
+        'approve answers as they are now (a later edit voids the approval); default: every answer not approved and current',
+      )
+      .argument('<answers>', 'answers file')
+      .argument('[ids...]', 'answer ids to approve, e.g. 1 2.1')
+      .option('--by <name>', 'who approves them')
+      .option('--on <date>', 'date of the approval (default: today)')
+      .option('--all', 'approve every answer again, even those approved and current')
+      .option('--reviewed', 'record it as their review too (reviewed: {by, on})'),
+    () => require('./approve') as CommandModule,
+  );
+
+  wire(
+    program
       .command('customer')
       .description("customer interview: your own answers for your tier of a provider's statement")
       .argument('<provider-answers>', "the provider's answers file")

@@ -3,6 +3,7 @@ import { tierResponsibility, type ParsedAnswers, type ParsedCustomer } from '../
 import { readAny } from '../answers/read';
 import { UsageError, type Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
+import { lifecycleOf } from './lifecycle';
 import type { Model, ModelItem, ModelPrinciple, ModelTier } from './types';
 
 export interface ResolveOptions {
@@ -42,6 +43,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
         const { responsibility, customer } = tierResponsibility(ans.tiers[tier.id]);
         return { tier, responsibility, ...(customer ? { customer } : {}) };
       }),
+      lifecycle: lifecycleOf(ans, a.document.maxAge),
     };
   };
   const principles: ModelPrinciple[] = cat.items
@@ -84,6 +86,8 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
       review: a.document.review,
       ...(a.document.classification ? { classification: a.document.classification } : {}),
       history: (a.document.history ?? []).map((h) => ({ ...h })),
+      ...(a.document.approval ? { approval: a.document.approval } : {}),
+      ...(a.document.maxAge ? { maxAge: a.document.maxAge } : {}),
     },
     signatory: { ...a.signatory },
     evidence: [...evidenceById.values()],

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Answer, Answers } from '../answers/schema';
 import type { SourceMap } from '../answers/yaml-source';
-import type { Diagnostic } from '../errors';
-import type { ModelItem, ModelLifecycle } from './types';
+import { CheckError, type Diagnostic } from '../errors';
+import type { Model, ModelItem, ModelLifecycle } from './types';
 
 /**
  * The lifecycle of an answer: who owns it, when it was last reviewed, whether its approval still
@@ -226,4 +226,41 @@ export function checkLifecycle(
       );
     }
   }
+}
+
+/** The answers of a document that stop it being signed, with why; empty unless approval is required. */
+export function approvalBlockers(model: Model, today: string): { id: string; why: string }[] {
+  // A customer signs its own split; the provider's approvals are the provider's to enforce.
+  if (model.kind === 'customer' || model.document.approval !== 'required') return [];
+  const out: { id: string; why: string }[] = [];
+  for (const item of model.items) {
+    const a = assessItem(item, today);
+    const why = a && signingBlocker(a);
+    if (why) out.push({ id: item.id, why });
+  }
+  return out;
+}
+
+/**
+ * Refuses to sign a document whose file requires approvals while any of its answers is
+ * unapproved, void or stale, unless `allow` (`--allow-unapproved`). Returns the ids overridden,
+ * for the register. `label` names the document in the message.
+ */
+export function refuseUnapproved(
+  model: Model,
+  o: { today: string; allow?: boolean; label: string; approveHint: string },
+): string[] {
+  const blockers = approvalBlockers(model, o.today);
+  if (!blockers.length || o.allow) return blockers.map((b) => b.id);
+  const groups = new Map<string, string[]>();
+  for (const b of blockers) {
+    const key = b.why.startsWith('approval by') ? `void: ${b.id} (${b.why})` : b.why;
+    groups.set(key, [...(groups.get(key) ?? []), b.id]);
+  }
+  const list = [...groups.entries()]
+    .map(([why, ids]) => (why.startsWith('void: ') ? why : `${why}: ${ids.join(', ')}`))
+    .join('; ');
+  throw new CheckError(
+    `${o.label}: not signed: ${blockers.length} answer(s) not approved and current (document.approval: required): ${list} (${o.approveHint}, or sign with --allow-unapproved, which the register records)`,
+  );
 }

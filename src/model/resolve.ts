@@ -3,6 +3,7 @@ import { tierResponsibility, type ParsedAnswers, type ParsedCustomer } from '../
 import { readAny } from '../answers/read';
 import { UsageError, type Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
+import { applyAudience, DEFAULT_AUDIENCE, type Audience } from './audience';
 import { lifecycleOf } from './lifecycle';
 import type { Model, ModelItem, ModelPrinciple, ModelTier } from './types';
 
@@ -148,7 +149,18 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
  */
 export function loadModel(
   file: string,
-  options: { tiers?: string[] } = {},
+  options: { tiers?: string[]; audience?: Audience } = {},
+): { model: Model; warnings: Diagnostic[] } {
+  const { audience = DEFAULT_AUDIENCE, ...rest } = options;
+  const { model, warnings } = loadFullModel(file, rest);
+  // NOTE: every document and export is made from a model narrowed to its audience, so internal
+  // answers and anything above the audience's level never reach one.
+  return { model: applyAudience(model, audience), warnings };
+}
+
+function loadFullModel(
+  file: string,
+  options: { tiers?: string[] },
 ): { model: Model; warnings: Diagnostic[] } {
   const parsed = readAny(file);
   if (parsed.kind === 'customer') {

@@ -32,6 +32,15 @@ function reviewCell(s: FileStatus): string {
   return s.review;
 }
 
+function approvalsCell(s: FileStatus): string {
+  const parts = [
+    s.unapproved.length ? `${s.unapproved.length} unapproved` : '',
+    s.stale.length ? `${s.stale.length} STALE` : '',
+    s.pastDue.length ? `${s.pastDue.length} PAST DUE` : '',
+  ].filter(Boolean);
+  return parts.join(', ') || (s.tracksApprovals || s.stale.length ? 'ok' : '—');
+}
+
 /** What to do about each problem, one line each. */
 export function problemLines(s: FileStatus, cwd: string): string[] {
   const f = displayPath(s.file, cwd);
@@ -58,6 +67,39 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
       out.push(`${what} expires on ${e.expires}, before the review date ${s.review}`);
     }
   }
+  const never = s.unapproved.filter((a) => a.approval === 'unapproved').map((a) => a.id);
+  if (never.length) {
+    out.push(
+      `${f}: ${never.length} answer(s) never approved: ${never.join(', ')} (review them, then srq approve ${f} --by NAME)`,
+    );
+  }
+  for (const a of s.unapproved) {
+    const who = a.owner ? `; owner ${a.owner}` : '';
+    const fix = `srq approve ${f} ${a.id} --by NAME`;
+    if (a.approval === 'void') {
+      out.push(
+        `${f}: answer ${a.id} changed after its approval by ${a.approvedBy} on ${a.approvedOn}: approval void${who} (review it, then ${fix})`,
+      );
+    } else if (a.approval === 'unsealed') {
+      out.push(
+        `${f}: answer ${a.id}: approval by ${a.approvedBy} on ${a.approvedOn} has no digest${who} (record it with ${fix})`,
+      );
+    }
+  }
+  for (const a of s.stale) {
+    const who = a.owner ? `; owner ${a.owner}` : '';
+    out.push(
+      a.lastReviewed
+        ? `${f}: answer ${a.id} is stale: last reviewed ${a.lastReviewed}, older than its maxAge ${a.maxAge} since ${a.staleOn}${who} (review it with srq review ${f}, or srq approve ${f} ${a.id} --by NAME --reviewed)`
+        : `${f}: answer ${a.id} was never reviewed and has maxAge ${a.maxAge}${who} (review it with srq review ${f}, or srq approve ${f} ${a.id} --by NAME --reviewed)`,
+    );
+  }
+  for (const a of s.pastDue) {
+    const who = a.owner ? `; owner ${a.owner}` : '';
+    out.push(
+      `${f}: answer ${a.id} is planned for ${a.due}, now past due${who} (deliver it and set state: yes, or move due to the new date)`,
+    );
+  }
   if (s.unanswered.length) {
     out.push(
       `${f}: ${s.unanswered.length} unanswered principle(s): ${s.unanswered.join(', ')} (answer them with srq interview ${f})`,
@@ -71,7 +113,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
   const providers = report.files.filter((s) => s.kind !== 'customer');
   const rows = providers.map((s) =>
     s.kind === 'invalid'
-      ? [displayPath(s.file, cwd), 'INVALID', '', '', '', '', '', '', '']
+      ? [displayPath(s.file, cwd), 'INVALID', '', '', '', '', '', '', '', '']
       : [
           displayPath(s.file, cwd),
           s.provider ?? '',
@@ -81,6 +123,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
           reviewCell(s),
           evidenceCell(s.evidence),
           String(s.unanswered.length),
+          approvalsCell(s),
           s.signed ? 'yes' : s.builds ? 'unsigned' : 'no',
         ],
   );
@@ -95,6 +138,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
         'REVIEW',
         'EVIDENCE',
         'UNANSWERED',
+        'ANSWERS',
         'SIGNED',
       ],
       rows,
@@ -102,12 +146,22 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
   ];
   const problems = providers.flatMap((s) => problemLines(s, cwd));
   if (problems.length) out.push('', ...problems);
+  // Owners are listed once someone owns an answer; "(no owner)" then collects the rest.
+  const owners = providers.flatMap((s) =>
+    s.owners.length === 1 && s.owners[0].owner === '(no owner)'
+      ? []
+      : s.owners.map(
+          (o) =>
+            `${displayPath(s.file, cwd)}: ${o.owner}: ${o.open.length} open (${o.open.join(', ')})`,
+        ),
+  );
+  if (owners.length) out.push('', 'Open items by owner:', ...owners);
   for (const d of report.registerProblems) out.push(formatDiagnostic(d));
   const customers = report.files.length - providers.length;
   const failing = providers.filter((s) => s.failing).length;
   out.push(
     '',
-    `${providers.length} answers file(s) on ${report.today}: ${failing ? `${failing} need(s) action now (overdue review, expired evidence or invalid)` : 'nothing overdue or expired'}${customers ? `; ${customers} customer file(s) not checked` : ''}`,
+    `${providers.length} answers file(s) on ${report.today}: ${failing ? `${failing} need(s) action now (overdue review, expired evidence, stale or past-due answers, or invalid)` : 'nothing overdue or expired'}${customers ? `; ${customers} customer file(s) not checked` : ''}`,
   );
   return `${out.join('\n')}\n`;
 }

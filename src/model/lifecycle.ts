@@ -148,7 +148,7 @@ export function signingBlocker(a: ItemAssessment): string | undefined {
   if (a.approval === 'unapproved') return 'never approved';
   if (a.approval === 'unsealed') return 'approval has no digest (not recorded by srq approve)';
   if (a.approval === 'void')
-    return `approval by ${a.approvedBy} on ${a.approvedOn} is void (changed since)`;
+    return `changed since ${a.approvedBy} approved it on ${a.approvedOn} (approval void)`;
   if (a.stale)
     return a.lastReviewed
       ? `last reviewed ${a.lastReviewed}, older than ${a.maxAge}`
@@ -253,13 +253,8 @@ export function refuseUnapproved(
   const blockers = approvalBlockers(model, o.today);
   if (!blockers.length || o.allow) return blockers.map((b) => b.id);
   const groups = new Map<string, string[]>();
-  for (const b of blockers) {
-    const key = b.why.startsWith('approval by') ? `void: ${b.id} (${b.why})` : b.why;
-    groups.set(key, [...(groups.get(key) ?? []), b.id]);
-  }
-  const list = [...groups.entries()]
-    .map(([why, ids]) => (why.startsWith('void: ') ? why : `${why}: ${ids.join(', ')}`))
-    .join('; ');
+  for (const b of blockers) groups.set(b.why, [...(groups.get(b.why) ?? []), b.id]);
+  const list = [...groups.entries()].map(([why, ids]) => `${why}: ${ids.join(', ')}`).join('; ');
   throw new CheckError(
     `${o.label}: not signed: ${blockers.length} answer(s) not approved and current (document.approval: required): ${list} (${o.approveHint}, or sign with --allow-unapproved, which the register records)`,
   );

@@ -1,6 +1,6 @@
 import { displayPath } from '../answers/read';
 import { formatDiagnostic } from '../errors';
-import type { EvidenceFlag, FileStatus, StatusReport } from './index';
+import type { ApprovalFlag, EvidenceFlag, FileStatus, StatusReport } from './index';
 
 /** Left-aligned plain-text columns, two spaces apart; no trailing spaces. */
 export function textTable(head: string[], rows: string[][]): string {
@@ -86,12 +86,26 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
       );
     }
   }
+  // Answers reviewed together go stale together: one line per review date and maxAge.
+  const staleGroups = new Map<
+    string,
+    { first: ApprovalFlag; ids: string[]; owners: Set<string> }
+  >();
   for (const a of s.stale) {
-    const who = a.owner ? `; owner ${a.owner}` : '';
+    const key = `${a.lastReviewed ?? ''}|${a.maxAge ?? ''}`;
+    const g = staleGroups.get(key) ?? { first: a, ids: [], owners: new Set<string>() };
+    g.ids.push(a.id);
+    if (a.owner) g.owners.add(a.owner);
+    staleGroups.set(key, g);
+  }
+  for (const { first: a, ids, owners } of staleGroups.values()) {
+    const who = owners.size ? `; owner(s) ${[...owners].join(', ')}` : '';
+    const fix = `review with srq review ${f}, or srq approve ${f} ${ids.length === 1 ? `${ids[0]} ` : ''}--by NAME --reviewed`;
+    const what = ids.length === 1 ? `answer ${ids[0]} is` : `${ids.length} answers are`;
     out.push(
       a.lastReviewed
-        ? `${f}: answer ${a.id} is stale: last reviewed ${a.lastReviewed}, older than its maxAge ${a.maxAge} since ${a.staleOn}${who} (review it with srq review ${f}, or srq approve ${f} ${a.id} --by NAME --reviewed)`
-        : `${f}: answer ${a.id} was never reviewed and has maxAge ${a.maxAge}${who} (review it with srq review ${f}, or srq approve ${f} ${a.id} --by NAME --reviewed)`,
+        ? `${f}: ${what} stale: last reviewed ${a.lastReviewed}, older than maxAge ${a.maxAge} since ${a.staleOn}${ids.length > 1 ? `: ${ids.join(', ')}` : ''}${who} (${fix})`
+        : `${f}: ${what} never reviewed, with maxAge ${a.maxAge}${ids.length > 1 ? `: ${ids.join(', ')}` : ''}${who} (${fix})`,
     );
   }
   for (const a of s.pastDue) {

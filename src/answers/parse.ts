@@ -11,6 +11,7 @@ import type { LoadedCatalogue } from '../catalogue';
 import type { Diagnostic } from '../errors';
 import { closest, countWords } from '../text/suggest';
 import { checkLibrary } from './library';
+import { checkLifecycle } from '../model/lifecycle';
 
 export interface ParseResult<T> {
   value?: T;
@@ -67,6 +68,7 @@ export function parseAnswers(
   if (!answers || !catalogue) return { errors: errs, warnings, map };
   checkAnswers(answers, catalogue, map, errs, warnings);
   checkLibrary(answers, map, errs);
+  checkLifecycle(answers, map, { errors: errs, warnings });
   return errs.length
     ? { errors: sortDiagnostics(errs), warnings: sortDiagnostics(warnings), map }
     : { value: { answers, catalogue }, errors: [], warnings: sortDiagnostics(warnings), map };

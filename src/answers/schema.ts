@@ -43,6 +43,69 @@ const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
   message: 'ids use letters, digits, dot, dash and underscore, e.g. fully-managed',
 });
 
+/** What an answer says about itself (issue 18). `yes` is the default. */
+export const ANSWER_STATES = [
+  'yes',
+  'partial',
+  'planned',
+  'not-applicable',
+  'confidential',
+] as const;
+export type AnswerState = (typeof ANSWER_STATES)[number];
+
+/** Who may read something, lowest first; `internal` never reaches a document or export. */
+export const VISIBILITIES = ['public', 'customer', 'nda', 'internal'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+const maxAge = z
+  .string()
+  .regex(/^[1-9]\d{0,3}[dwmy]$/, {
+    message: 'expected an age such as 6m or 1y (a number, then d, w, m or y)',
+  })
+  .describe('How long an answer stays current after its last review: 90d, 12w, 6m, 1y');
+
+const visibility = z
+  .enum(VISIBILITIES)
+  .optional()
+  .describe('Who may read it: public (default), customer, nda or internal (never published)');
+
+/**
+ * The lifecycle fields of one answer: who owns it, its last review and approval, how long it
+ * stays current, what it commits to. A plain shape so any answer-like entry (a principle, a
+ * sub-principle, a library entry) can spread it into its own object schema.
+ */
+export const LIFECYCLE_FIELDS = {
+  owner: text.optional().describe('Who keeps this answer true (a name or a team)'),
+  reviewed: z
+    .strictObject({ by: text, on: isoDate })
+    .optional()
+    .describe('The last review: who and when'),
+  approved: z
+    .strictObject({
+      by: text,
+      on: isoDate,
+      digest: z
+        .string()
+        .regex(/^[0-9a-f]{12}$/, {
+          message: 'expected the 12 hex digits srq approve writes (run srq approve again)',
+        })
+        .optional()
+        .describe('Written by srq approve: the approved content, so a later edit voids it'),
+    })
+    .optional()
+    .describe('The approval: who, when, and the digest of what they approved'),
+  maxAge: maxAge.optional(),
+  state: z
+    .enum(ANSWER_STATES)
+    .optional()
+    .describe(
+      'yes (default), partial, planned (with due), not-applicable (with reason), confidential',
+    ),
+  due: isoDate.optional().describe('For state: planned, when it will be done'),
+  reason: text.optional().describe('For state: not-applicable, why it does not apply'),
+  visibility,
+};
+
 export const TierAnswerSchema = z.union([
   z
     .enum(RESPONSIBILITIES)
@@ -96,6 +159,7 @@ export const AnswerSchema = z.strictObject({
     .array(externalId)
     .optional()
     .describe('External question ids this answer also answers (srq fill), e.g. caiq:IAM-02.1'),
+  ...LIFECYCLE_FIELDS,
 });
 
 export const AnswersSchema = z
@@ -124,6 +188,11 @@ export const AnswersSchema = z
       history: z
         .array(z.strictObject({ version: text, issued: isoDate, summary: text.optional() }))
         .optional(),
+      approval: z
+        .enum(['required', 'optional'])
+        .optional()
+        .describe('required: srq refuses to sign while an answer is unapproved, void or stale'),
+      maxAge: maxAge.optional().describe('Default maxAge for every answer'),
     }),
     signatory: z.strictObject({ name: text, role: text }),
     evidence: z
@@ -134,10 +203,13 @@ export const AnswersSchema = z
           issuer: text.optional(),
           reference: text.optional(),
           expires: isoDate.optional(),
+          visibility,
         }),
       )
       .optional(),
-    policies: z.array(z.strictObject({ name: text, reviewed: isoDate.optional() })).optional(),
+    policies: z
+      .array(z.strictObject({ name: text, reviewed: isoDate.optional(), visibility }))
+      .optional(),
     answers: z.record(z.string(), AnswerSchema),
     library: z
       .array(LibraryEntrySchema)

@@ -5,7 +5,8 @@ import { documentDate } from '../document-info';
 import { defaultOutput } from '../output-names';
 import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
 import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
-import { isSignedPdf, recordBuild } from '../register';
+import { isSignedPdf, recordBuild, type EntryExtras } from '../register';
+import { refuseUnapproved } from '../model/lifecycle';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
 import type { CliContext } from './context';
@@ -34,6 +35,30 @@ interface Options {
   eachTier?: boolean;
   jobs?: string;
   force?: boolean;
+  allowUnapproved?: boolean;
+}
+
+/**
+ * Signing honours `document.approval: required` (src/model/lifecycle.ts); what the register
+ * keeps about the document's content: the answers it holds and any approval overridden.
+ */
+function approvalExtras(
+  ctx: CliContext,
+  model: Model,
+  o: { signed: boolean; allow?: boolean; file: string },
+): EntryExtras {
+  const overridden = o.signed
+    ? refuseUnapproved(model, {
+        today: ctx.now().toISOString().slice(0, 10),
+        allow: Boolean(o.allow),
+        label: shownPath(o.file),
+        approveHint: `approve them with srq approve ${shownPath(o.file)} --by NAME`,
+      })
+    : [];
+  return {
+    items: model.items.filter((i) => i.answered).map((i) => i.id),
+    ...(overridden.length ? { approvalOverride: overridden } : {}),
+  };
 }
 
 function size(bytes: number): string {
@@ -94,6 +119,7 @@ function recordBuilt(
     model: Model;
     template: string;
     signer?: BuildSigner;
+    extras?: EntryExtras;
   },
 ): void {
   recordBuild({
@@ -108,6 +134,7 @@ function recordBuilt(
     ...(opts.reference ? { reference: opts.reference } : {}),
     ...(built.signer ? { signerSubject: built.signer.subject } : {}),
     time: ctx.now(),
+    ...(built.extras ? { extras: built.extras } : {}),
   });
 }
 
@@ -155,9 +182,18 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     // doing per document what the loop below does. Loaded lazily: one document needs none of it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runBatch } = require('./batch') as typeof import('./batch');
+    const extrasByDoc = new Map<string, EntryExtras>();
     return runBatch(ctx, answers, opts, {
       prepare: (doc) => {
         refuseToOverwriteSigned(doc.outputAbs, opts.force);
+        extrasByDoc.set(
+          doc.outputAbs,
+          approvalExtras(ctx, doc.model, {
+            signed: Boolean(signer),
+            allow: opts.allowUnapproved,
+            file: doc.abs,
+          }),
+        );
         const changes = opts.changesSince
           ? changesSince(opts.changesSince, doc.model, { cwd: ctx.cwd })
           : undefined;
@@ -175,6 +211,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
           model: doc.model,
           template: doc.template,
           ...(signer ? { signer } : {}),
+          extras: extrasByDoc.get(doc.outputAbs) ?? {},
         }),
     });
   }
@@ -197,6 +234,11 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       model.provider.logo,
     ]);
     refuseToOverwriteSigned(outAbs, opts.force);
+    const extras = approvalExtras(ctx, model, {
+      signed: Boolean(signer),
+      allow: opts.allowUnapproved,
+      file: abs,
+    });
     const result = await buildDocument(model, {
       template,
       ...(opts.templates ? { templatesDir: path.resolve(ctx.cwd, opts.templates) } : {}),
@@ -218,7 +260,13 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       model,
       template,
       ...(signer ? { signer } : {}),
+      extras,
     });
+    if (extras.approvalOverride) {
+      ctx.stderr(
+        `srq: warning: signed with --allow-unapproved: ${extras.approvalOverride.join(', ')} not approved and current (recorded in the register)`,
+      );
+    }
     ctx.stdout(
       `wrote ${out} (${result.pages} pages, ${size(pdf.length)})${opts.draft ? ' DRAFT' : ''}${signer ? `, signed by ${signer.subject}` : ''}`,
     );

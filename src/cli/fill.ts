@@ -8,7 +8,7 @@ import { readFileChecked, readTextFile, refuseInputAsOutput, writeFileAtomic } f
 import { applyFill, planFill } from '../fill/index';
 import { parseMapping, formatMapping } from '../fill/mapping';
 import { formatReportCsv, summaryLines, countByStatus } from '../fill/report';
-import { slug } from '../export/labels';
+import { slug } from '../text/slug';
 import { resolveModel } from '../model/resolve';
 import type { ModelTier } from '../model/types';
 import { openQuestionnaire } from '../office/index';

@@ -82,7 +82,11 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       )
       .option('--each-tier', 'one document per tier')
       .option('-j, --jobs <n>', 'documents built at once in a batch')
-      .option('--force', 'overwrite an existing signed PDF'),
+      .option('--force', 'overwrite an existing signed PDF')
+      .option(
+        '--allow-unapproved',
+        'sign even with unapproved, void or stale answers (document.approval: required); recorded in the register',
+      ),
     () => require('./build') as CommandModule,
   );
 
@@ -99,7 +103,11 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--signing-time <iso>', 'fix the signing time (reproducible output)')
       .option('--allow-expired', 'sign even with an expired or not-yet-valid certificate')
       .option('--reason <text>', 'the reason recorded in the signature')
-      .option('--force', 'overwrite the output file if it exists'),
+      .option('--force', 'overwrite the output file if it exists')
+      .option(
+        '--allow-unapproved',
+        'sign even with unapproved, void or stale answers (document.approval: required); recorded in the register',
+      ),
     () => require('./sign') as CommandModule,
   );
 
@@ -149,6 +157,21 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
 
   wire(
     program
+      .command('approve')
+      .description(
+        'approve answers as they are now (a later edit voids the approval); default: every answer not approved and current',
+      )
+      .argument('<answers>', 'answers file')
+      .argument('[ids...]', 'answer ids to approve, e.g. 1 2.1')
+      .option('--by <name>', 'who approves them')
+      .option('--on <date>', 'date of the approval (default: today)')
+      .option('--all', 'approve every answer again, even those approved and current')
+      .option('--reviewed', 'record it as their review too (reviewed: {by, on})'),
+    () => require('./approve') as CommandModule,
+  );
+
+  wire(
+    program
       .command('customer')
       .description("customer interview: your own answers for your tier of a provider's statement")
       .argument('<provider-answers>', "the provider's answers file")
@@ -188,7 +211,19 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .command('register')
       .description('list the issued-documents register (output/register.jsonl)')
       .option('--json', 'print the result as JSON')
-      .option('--register <file>', 'the register file', 'output/register.jsonl'),
+      .option('--register <file>', 'the register file', 'output/register.jsonl')
+      .option(
+        '--affected-by <answers>',
+        'issued documents whose answers changed since they were built, compared with this file (FILE@REV for a committed version)',
+      )
+      .option(
+        '--format <format>',
+        'with --affected-by: text, md (one change notice per buyer) or json',
+      )
+      .option(
+        '-o, --output <dir>',
+        'with --format md: write one notice per buyer into this folder',
+      ),
     () => require('./register') as CommandModule,
   );
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../answers/read';
-import { EXIT, formatDiagnostic } from '../errors';
+import { EXIT, formatDiagnostic, UsageError } from '../errors';
 import { entryPath, readRegister, sha256File, type RegisterEntry } from '../register';
 import { textTable } from '../status/format';
 import type { CliContext } from './context';
@@ -9,6 +9,9 @@ import type { CliContext } from './context';
 interface Options {
   json?: boolean;
   register?: string;
+  affectedBy?: string;
+  format?: string;
+  output?: string;
 }
 
 type FileState = 'ok' | 'missing' | 'changed';
@@ -30,6 +33,14 @@ export async function run(ctx: CliContext, opts: Options): Promise<number> {
     opts.register ?? path.join('output', 'register.jsonl'),
   );
   const shown = displayPath(registerFile, ctx.cwd);
+  if (opts.affectedBy) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runAffected } = require('./affected') as typeof import('./affected');
+    return runAffected(ctx, { ...opts, affectedBy: opts.affectedBy, registerFile });
+  }
+  if (opts.format || opts.output) {
+    throw new UsageError('--format and -o go with --affected-by FILE (the change notices)');
+  }
   const { entries, problems } = readRegister(registerFile);
   const rel = (p: string) => displayPath(entryPath(registerFile, p), ctx.cwd);
   const rows = entries.map((e) => ({ ...e, state: fileState(registerFile, e) }));

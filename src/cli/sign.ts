@@ -8,7 +8,15 @@ import {
   shownPath,
   writeFileAtomic,
 } from '../fsx';
-import { appendRegister, findInRegister, registerPath, sha256 } from '../register';
+import {
+  appendRegister,
+  entryPath,
+  findInRegister,
+  registerPath,
+  sha256,
+  type RegisterEntry,
+} from '../register';
+import { refuseUnapproved } from '../model/lifecycle';
 import { appendSignatureField } from '../sign/incremental';
 import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
@@ -23,6 +31,31 @@ interface Options {
   allowExpired?: boolean;
   reason?: string;
   force?: boolean;
+  allowUnapproved?: boolean;
+}
+
+/**
+ * A document srq built from a file with `document.approval: required` is signed only while every
+ * answer it holds (as built: src/register/affected.ts) is approved and current.
+ */
+function checkApprovals(
+  ctx: CliContext,
+  o: { input: string; pdf: Buffer; allow?: boolean },
+): { built?: RegisterEntry; overridden: string[] } {
+  const outputDir = path.resolve(ctx.cwd, 'output');
+  const [built] = findInRegister(outputDir, sha256(o.pdf));
+  if (!built) return { overridden: [] };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { builtModel } = require('../register/affected') as typeof import('../register/affected');
+  const then = builtModel(registerPath(outputDir), built);
+  if (!then) return { built, overridden: [] };
+  const overridden = refuseUnapproved(then.model, {
+    today: ctx.now().toISOString().slice(0, 10),
+    allow: Boolean(o.allow),
+    label: shownPath(o.input),
+    approveHint: `approve them with srq approve ${shownPath(entryPath(registerPath(outputDir), built.answersFile))} --by NAME, then build again`,
+  });
+  return { built, overridden };
 }
 
 /** Largest PDF srq signs or verifies (src/fsx.ts). */
@@ -55,10 +88,16 @@ function defaultOutput(input: string): string {
  */
 function registerSigned(
   ctx: CliContext,
-  o: { input: Buffer; output: string; signed: Buffer; subject: string },
+  o: {
+    built?: RegisterEntry;
+    output: string;
+    signed: Buffer;
+    subject: string;
+    overridden: string[];
+  },
 ): void {
   const outputDir = path.resolve(ctx.cwd, 'output');
-  const [built] = findInRegister(outputDir, sha256(o.input));
+  const { built } = o;
   if (!built) return;
   const file = path.relative(outputDir, o.output).split(path.sep).join('/');
   appendRegister(registerPath(outputDir), {
@@ -68,6 +107,7 @@ function registerSigned(
     sha256: sha256(o.signed),
     bytes: o.signed.length,
     signerSubject: o.subject,
+    ...(o.overridden.length ? { approvalOverride: o.overridden } : {}),
   });
 }
 
@@ -97,6 +137,8 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
       `${shownPath(output)}: already exists (use --force to overwrite, or -o for another path)`,
     );
   }
+  // Refused before the passphrase is asked for: nothing to unlock for a document that may not go out.
+  const approvals = checkApprovals(ctx, { input, pdf, allow: opts.allowUnapproved });
   const keyLabel = shownPath(keyFile);
   const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
   const key = loadSigningKey(p12, passphrase, keyLabel);
@@ -155,11 +197,17 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   );
   writeFileAtomic(output, signed, { overwrite: Boolean(opts.force) });
   registerSigned(ctx, {
-    input: pdf,
+    ...(approvals.built ? { built: approvals.built } : {}),
     output,
     signed,
     subject: key.x509.subject.split('\n').join(', '),
+    overridden: approvals.overridden,
   });
+  if (approvals.overridden.length) {
+    ctx.stderr(
+      `srq: warning: signed with --allow-unapproved: ${approvals.overridden.join(', ')} not approved and current (recorded in the register)`,
+    );
+  }
   const count = verifyPdf(signed).signatures.length;
   ctx.stdout(
     `Signed ${shownPath(output)} in ${where} (signature ${count} of ${count})\nCheck it with: srq verify ${shownPath(output)}`,

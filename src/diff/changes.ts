@@ -16,6 +16,36 @@ function longDate(iso: string | undefined): string {
 /** Escapes text for inline Markdown and table cells. */
 const esc = (s: string) => s.replace(/([\\`*_[\]|<>~#])/g, '\\$1').replace(/\s+/g, ' ');
 
+/** Lifecycle fields that change what a document says (the others are internal bookkeeping). */
+export const CONTENT_LIFECYCLE_FIELDS = ['state', 'due', 'reason', 'visibility'];
+
+/** Whether a change alters what a document says, not only who owns or approved it. */
+export function isContentChange(i: ItemChange): boolean {
+  if (i.kind !== 'changed') return true;
+  return Boolean(
+    i.summary ||
+    i.provider ||
+    i.assurance ||
+    i.evidence ||
+    i.tiers.length ||
+    i.customerAnswer ||
+    i.lifecycle?.some((f) => CONTENT_LIFECYCLE_FIELDS.includes(f.field)),
+  );
+}
+
+const STATE_TEXT: Record<string, string> = {
+  yes: 'in place',
+  partial: 'partly in place',
+  planned: 'planned',
+  'not-applicable': 'not applicable',
+  confidential: 'confidential (details on request)',
+};
+
+/** One sentence or a few on what changed in a principle, for tables and change notices. */
+export function itemChangeText(i: ItemChange): string {
+  return itemChanges(i);
+}
+
 function itemChanges(i: ItemChange): string {
   if (i.kind === 'added') return 'Answered in this version.';
   if (i.kind === 'removed') return 'No longer answered separately in this version.';
@@ -46,6 +76,21 @@ function itemChanges(i: ItemChange): string {
     out.push(`Evidence no longer cited: ${joinAnd(i.evidence.removed.map((e) => esc(e.name)))}.`);
   }
   if (i.customerAnswer) out.push("Customer's own answer revised.");
+  const lf = (f: string) => i.lifecycle?.find((x) => x.field === f);
+  const state = lf('state');
+  const due = lf('due');
+  if (state) {
+    out.push(
+      `Now ${STATE_TEXT[state.new ?? 'yes'] ?? state.new}${state.new === 'planned' && due?.new ? `, due ${longDate(due.new)}` : ''} (was ${STATE_TEXT[state.old ?? 'yes'] ?? state.old}).`,
+    );
+  } else if (due?.new) {
+    out.push(
+      `Due date moved to ${longDate(due.new)}${due.old ? ` (was ${longDate(due.old)})` : ''}.`,
+    );
+  }
+  if (lf('reason')) out.push('Reason it does not apply revised.');
+  const vis = lf('visibility');
+  if (vis) out.push(`Visibility: ${vis.new ?? 'public'} (was ${vis.old ?? 'public'}).`);
   return out.join(' ');
 }
 
@@ -56,10 +101,12 @@ function itemChanges(i: ItemChange): string {
  */
 export function renderChangesMarkdown(diff: Diff, options: { sinceVersion?: string } = {}): string {
   const since = options.sinceVersion ?? diff.old.version;
+  // Owners and approvals are internal bookkeeping, never news to a reader.
+  diff = { ...diff, items: diff.items.filter(isContentChange) };
   const out: string[] = [`## Changes since version ${esc(since)}`, ''];
   const c = diff.counts;
   const intro = `This is version ${esc(diff.new.version)}, issued ${longDate(diff.new.issued)}. It replaces version ${esc(diff.old.version)}, issued ${longDate(diff.old.issued)}.`;
-  const itemCount = c.itemsChanged + c.itemsAdded + c.itemsRemoved;
+  const itemCount = diff.items.length;
   if (
     !c.total ||
     (!itemCount &&

@@ -286,12 +286,32 @@ function diffItem(
   }
   const own = diffText(o.customerAnswer, n.customerAnswer);
   if (own) change.customerAnswer = own;
+  const lifecycle = diffLifecycle(o, n);
+  if (lifecycle.length) change.lifecycle = lifecycle;
   const changed =
     change.summary ||
     change.provider ||
     change.assurance ||
     change.evidence ||
     change.tiers.length ||
-    change.customerAnswer;
+    change.customerAnswer ||
+    change.lifecycle;
   return changed ? change : undefined;
+}
+
+/** The lifecycle fields that differ, as "field: old → new" changes. */
+function diffLifecycle(o: ModelItem, n: ModelItem): FieldChange[] {
+  const out: FieldChange[] = [];
+  const a = o.lifecycle;
+  const b = n.lifecycle;
+  const who = (x?: { by: string; on: string }) => (x ? `${x.by} on ${x.on}` : undefined);
+  field(out, 'state', a?.state, b?.state);
+  field(out, 'due', a?.due, b?.due);
+  field(out, 'reason', a?.reason, b?.reason);
+  field(out, 'visibility', a?.visibility, b?.visibility);
+  field(out, 'owner', a?.owner, b?.owner);
+  field(out, 'reviewed', who(a?.reviewed), who(b?.reviewed));
+  field(out, 'approved', who(a?.approved), who(b?.approved));
+  field(out, 'maxAge', a?.maxAge, b?.maxAge);
+  return out;
 }

@@ -31,6 +31,8 @@ export function summaryLine(diff: Diff): string {
   if (ev.length) parts.push(`evidence: ${ev.join(', ')}`);
   if (c.policiesChanged) parts.push(plural(c.policiesChanged, 'policy change'));
   if (c.documentChanges) parts.push(plural(c.documentChanges, 'document detail'));
+  const lifecycle = diff.items.filter((i) => i.lifecycle?.length).length;
+  if (lifecycle) parts.push(plural(lifecycle, 'lifecycle change'));
   return `${from}: ${parts.join('; ')}`;
 }
 
@@ -110,6 +112,7 @@ function itemLines(i: ItemChange, textLine: (t: TextChange) => string[]): string
   }
   if (i.customerAnswer)
     out.push('customer answer:', ...textLine(i.customerAnswer).map((l) => `  ${l}`));
+  for (const f of i.lifecycle ?? []) out.push(fieldLine(f));
   return out;
 }
 

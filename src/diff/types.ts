@@ -48,6 +48,11 @@ export interface ItemChange {
   /** Per-tier changes, for tiers present in both versions, in the new version's tier order. */
   tiers: TierAnswerChange[];
   customerAnswer?: TextChange;
+  /**
+   * Lifecycle fields that changed (src/model/lifecycle.ts): state, due, reason and visibility
+   * change what a document says; owner, reviewed, approved and maxAge do not.
+   */
+  lifecycle?: FieldChange[];
 }
 
 export interface EvidenceChange {

@@ -1,6 +1,6 @@
 import type { Choice as AnswerChoice, LibraryEntry } from '../answers/schema';
 import { CHOICES } from '../answers/schema';
-import { slug } from '../export/labels';
+import { slug } from '../text/slug';
 import { EditSession } from '../interview/common';
 import type { Prompts } from '../interview/prompts';
 import type { ModelTier } from '../model/types';

@@ -3,6 +3,8 @@ import { tierResponsibility, type ParsedAnswers, type ParsedCustomer } from '../
 import { readAny } from '../answers/read';
 import { UsageError, type Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
+import { applyAudience, DEFAULT_AUDIENCE, type Audience } from './audience';
+import { lifecycleOf } from './lifecycle';
 import type { Model, ModelItem, ModelPrinciple, ModelTier } from './types';
 
 export interface ResolveOptions {
@@ -42,6 +44,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
         const { responsibility, customer } = tierResponsibility(ans.tiers[tier.id]);
         return { tier, responsibility, ...(customer ? { customer } : {}) };
       }),
+      lifecycle: lifecycleOf(ans, a.document.maxAge),
     };
   };
   const principles: ModelPrinciple[] = cat.items
@@ -84,6 +87,8 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
       review: a.document.review,
       ...(a.document.classification ? { classification: a.document.classification } : {}),
       history: (a.document.history ?? []).map((h) => ({ ...h })),
+      ...(a.document.approval ? { approval: a.document.approval } : {}),
+      ...(a.document.maxAge ? { maxAge: a.document.maxAge } : {}),
     },
     signatory: { ...a.signatory },
     evidence: [...evidenceById.values()],
@@ -144,7 +149,18 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
  */
 export function loadModel(
   file: string,
-  options: { tiers?: string[] } = {},
+  options: { tiers?: string[]; audience?: Audience } = {},
+): { model: Model; warnings: Diagnostic[] } {
+  const { audience = DEFAULT_AUDIENCE, ...rest } = options;
+  const { model, warnings } = loadFullModel(file, rest);
+  // NOTE: every document and export is made from a model narrowed to its audience, so internal
+  // answers and anything above the audience's level never reach one.
+  return { model: applyAudience(model, audience), warnings };
+}
+
+function loadFullModel(
+  file: string,
+  options: { tiers?: string[] },
 ): { model: Model; warnings: Diagnostic[] } {
   const parsed = readAny(file);
   if (parsed.kind === 'customer') {

@@ -1,4 +1,4 @@
-import type { AssuranceLevel, Responsibility } from '../answers/schema';
+import type { AnswerState, AssuranceLevel, Responsibility, Visibility } from '../answers/schema';
 
 /**
  * The model: answers resolved against their catalogue. Every output (PDF, exports, diff)
@@ -18,6 +18,24 @@ export interface ModelEvidence {
   reference?: string;
   /** ISO date. */
   expires?: string;
+  visibility?: Visibility;
+}
+
+/** An answer's lifecycle (src/model/lifecycle.ts): ownership, review, approval, commitment. */
+export interface ModelLifecycle {
+  owner?: string;
+  reviewed?: { by: string; on: string };
+  approved?: { by: string; on: string; digest?: string };
+  /** Its own maxAge, or the file's document.maxAge. */
+  maxAge?: string;
+  state: AnswerState;
+  /** ISO date, for a planned answer. */
+  due?: string;
+  /** Why it does not apply, for a not-applicable answer. */
+  reason?: string;
+  visibility: Visibility;
+  /** The digest of the content an approval covers, as it is now. */
+  digest: string;
 }
 
 export interface ModelTierAnswer {
@@ -45,6 +63,10 @@ export interface ModelItem {
   /** The customer's own answer (customer documents only). Markdown. */
   customerAnswer?: string;
   maxWords?: number;
+  /** Set for an answered item. */
+  lifecycle?: ModelLifecycle;
+  /** Set when the audience may not read this answer: its texts are replaced by this notice. */
+  withheld?: string;
 }
 
 /** A top-level principle with the items that answer it. */
@@ -65,6 +87,9 @@ export interface ModelDocument {
   review: string;
   classification?: string;
   history: { version: string; issued: string; summary?: string }[];
+  /** `required`: signing refuses unapproved, void or stale answers. */
+  approval?: 'required' | 'optional';
+  maxAge?: string;
 }
 
 export interface Model {
@@ -94,12 +119,14 @@ export interface Model {
   document: ModelDocument;
   signatory: { name: string; role: string };
   evidence: ModelEvidence[];
-  policies: { name: string; reviewed?: string }[];
+  policies: { name: string; reviewed?: string; visibility?: Visibility }[];
   principles: ModelPrinciple[];
   /** Every item of every principle, flattened in order. */
   items: ModelItem[];
   /** Ids of catalogue items left unanswered. */
   unanswered: string[];
+  /** Set once the model was narrowed for an audience (src/model/audience.ts). */
+  audience?: Visibility;
   /** Set for a customer document. */
   customer?: {
     name: string;

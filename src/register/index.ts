@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IoError, ioErrorFrom, type Diagnostic } from '../errors';
-import { decodeUtf8, readFileChecked, shownPath } from '../fsx';
+import { decodeUtf8, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
 
 /**
  * The issued-documents register: one JSON line per build in `<output>/register.jsonl`, so
@@ -38,7 +38,28 @@ export interface RegisterEntry {
   /** srq fill: the buyer's file as received, relative to the register's folder, and its hash. */
   questionnaire?: string;
   questionnaireSha256?: string;
+  /**
+   * A copy of the answers as built, relative to the register's folder
+   * (`answers/<answersSha256>.yaml`), so `srq register --affected-by` can compare any later
+   * version with what this document said, with or without git.
+   */
+  answersCopy?: string;
+  /** Ids of the answers the document contained. */
+  items?: string[];
+  /** The audience it was built for (src/model/audience.ts). */
+  audience?: string;
+  /** For an NDA build: who it was prepared for, and the NDA's reference. */
+  recipient?: string;
+  ndaRef?: string;
+  /** Signed with --allow-unapproved: the answers that were not approved and current. */
+  approvalOverride?: string[];
 }
+
+/** The optional facts a build adds to its register entry (issue 18). */
+export type EntryExtras = Pick<
+  RegisterEntry,
+  'items' | 'audience' | 'recipient' | 'ndaRef' | 'approvalOverride'
+>;
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -97,6 +118,27 @@ export interface RecordBuildOptions {
   reference?: string;
   signerSubject?: string;
   time: Date;
+  extras?: EntryExtras;
+}
+
+/** Folder beside the register holding the answers of every build, named by their SHA-256. */
+export const ANSWERS_COPIES = 'answers';
+
+/**
+ * Keeps the answers a document was built from as `<dir>/answers/<sha256>.yaml` (written once,
+ * atomically; the same answers built again share one copy). Returns its path relative to `dir`.
+ */
+export function keepAnswersCopy(dir: string, bytes: string | Uint8Array, sha: string): string {
+  const relPath = `${ANSWERS_COPIES}/${sha}.yaml`;
+  const file = path.join(dir, ANSWERS_COPIES, `${sha}.yaml`);
+  if (fs.existsSync(file)) return relPath;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (err) {
+    throw ioErrorFrom(err, shownPath(path.dirname(file)), 'write');
+  }
+  writeFileAtomic(file, bytes);
+  return relPath;
 }
 
 /** Records one built document in `<outputDir>/register.jsonl` and returns the entry. */
@@ -108,6 +150,8 @@ export function recordBuild(o: RecordBuildOptions): RegisterEntry {
     throw ioErrorFrom(err, shownPath(dir), 'write');
   }
   const answersBytes = o.answersText ?? readFileChecked(path.resolve(o.answersFile));
+  const answersSha256 = sha256(answersBytes);
+  const answersCopy = keepAnswersCopy(dir, answersBytes, answersSha256);
   const entry: RegisterEntry = {
     format: REGISTER_FORMAT,
     time: o.time.toISOString(),
@@ -115,13 +159,15 @@ export function recordBuild(o: RecordBuildOptions): RegisterEntry {
     sha256: sha256(o.pdfBytes),
     bytes: o.pdfBytes.length,
     answersFile: rel(dir, o.answersFile),
-    answersSha256: sha256(answersBytes),
+    answersSha256,
     version: o.version,
     template: o.template,
     tiers: [...o.tiers],
     ...(o.buyer ? { buyer: o.buyer } : {}),
     ...(o.reference ? { reference: o.reference } : {}),
     ...(o.signerSubject ? { signerSubject: o.signerSubject } : {}),
+    answersCopy,
+    ...(o.extras ?? {}),
   };
   appendRegister(registerPath(dir), entry);
   return entry;

@@ -1,6 +1,6 @@
 import { displayPath } from '../answers/read';
 import { formatDiagnostic } from '../errors';
-import type { EvidenceFlag, FileStatus, StatusReport } from './index';
+import type { ApprovalFlag, EvidenceFlag, FileStatus, StatusReport } from './index';
 
 /** Left-aligned plain-text columns, two spaces apart; no trailing spaces. */
 export function textTable(head: string[], rows: string[][]): string {
@@ -32,6 +32,15 @@ function reviewCell(s: FileStatus): string {
   return s.review;
 }
 
+function approvalsCell(s: FileStatus): string {
+  const parts = [
+    s.unapproved.length ? `${s.unapproved.length} unapproved` : '',
+    s.stale.length ? `${s.stale.length} STALE` : '',
+    s.pastDue.length ? `${s.pastDue.length} PAST DUE` : '',
+  ].filter(Boolean);
+  return parts.join(', ') || (s.tracksApprovals || s.stale.length ? 'ok' : '—');
+}
+
 /** What to do about each problem, one line each. */
 export function problemLines(s: FileStatus, cwd: string): string[] {
   const f = displayPath(s.file, cwd);
@@ -58,6 +67,53 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
       out.push(`${what} expires on ${e.expires}, before the review date ${s.review}`);
     }
   }
+  const never = s.unapproved.filter((a) => a.approval === 'unapproved').map((a) => a.id);
+  if (never.length) {
+    out.push(
+      `${f}: ${never.length} answer(s) never approved: ${never.join(', ')} (review them, then srq approve ${f} --by NAME)`,
+    );
+  }
+  for (const a of s.unapproved) {
+    const who = a.owner ? `; owner ${a.owner}` : '';
+    const fix = `srq approve ${f} ${a.id} --by NAME`;
+    if (a.approval === 'void') {
+      out.push(
+        `${f}: answer ${a.id} changed after its approval by ${a.approvedBy} on ${a.approvedOn}: approval void${who} (review it, then ${fix})`,
+      );
+    } else if (a.approval === 'unsealed') {
+      out.push(
+        `${f}: answer ${a.id}: approval by ${a.approvedBy} on ${a.approvedOn} has no digest${who} (record it with ${fix})`,
+      );
+    }
+  }
+  // Answers reviewed together go stale together: one line per review date and maxAge.
+  const staleGroups = new Map<
+    string,
+    { first: ApprovalFlag; ids: string[]; owners: Set<string> }
+  >();
+  for (const a of s.stale) {
+    const key = `${a.lastReviewed ?? ''}|${a.maxAge ?? ''}`;
+    const g = staleGroups.get(key) ?? { first: a, ids: [], owners: new Set<string>() };
+    g.ids.push(a.id);
+    if (a.owner) g.owners.add(a.owner);
+    staleGroups.set(key, g);
+  }
+  for (const { first: a, ids, owners } of staleGroups.values()) {
+    const who = owners.size ? `; owner(s) ${[...owners].join(', ')}` : '';
+    const fix = `review with srq review ${f}, or srq approve ${f} ${ids.length === 1 ? `${ids[0]} ` : ''}--by NAME --reviewed`;
+    const what = ids.length === 1 ? `answer ${ids[0]} is` : `${ids.length} answers are`;
+    out.push(
+      a.lastReviewed
+        ? `${f}: ${what} stale: last reviewed ${a.lastReviewed}, older than maxAge ${a.maxAge} since ${a.staleOn}${ids.length > 1 ? `: ${ids.join(', ')}` : ''}${who} (${fix})`
+        : `${f}: ${what} never reviewed, with maxAge ${a.maxAge}${ids.length > 1 ? `: ${ids.join(', ')}` : ''}${who} (${fix})`,
+    );
+  }
+  for (const a of s.pastDue) {
+    const who = a.owner ? `; owner ${a.owner}` : '';
+    out.push(
+      `${f}: answer ${a.id} is planned for ${a.due}, now past due${who} (deliver it and set state: yes, or move due to the new date)`,
+    );
+  }
   if (s.unanswered.length) {
     out.push(
       `${f}: ${s.unanswered.length} unanswered principle(s): ${s.unanswered.join(', ')} (answer them with srq interview ${f})`,
@@ -71,7 +127,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
   const providers = report.files.filter((s) => s.kind !== 'customer');
   const rows = providers.map((s) =>
     s.kind === 'invalid'
-      ? [displayPath(s.file, cwd), 'INVALID', '', '', '', '', '', '', '']
+      ? [displayPath(s.file, cwd), 'INVALID', '', '', '', '', '', '', '', '']
       : [
           displayPath(s.file, cwd),
           s.provider ?? '',
@@ -81,6 +137,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
           reviewCell(s),
           evidenceCell(s.evidence),
           String(s.unanswered.length),
+          approvalsCell(s),
           s.signed ? 'yes' : s.builds ? 'unsigned' : 'no',
         ],
   );
@@ -95,6 +152,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
         'REVIEW',
         'EVIDENCE',
         'UNANSWERED',
+        'ANSWERS',
         'SIGNED',
       ],
       rows,
@@ -102,12 +160,22 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
   ];
   const problems = providers.flatMap((s) => problemLines(s, cwd));
   if (problems.length) out.push('', ...problems);
+  // Owners are listed once someone owns an answer; "(no owner)" then collects the rest.
+  const owners = providers.flatMap((s) =>
+    s.owners.length === 1 && s.owners[0].owner === '(no owner)'
+      ? []
+      : s.owners.map(
+          (o) =>
+            `${displayPath(s.file, cwd)}: ${o.owner}: ${o.open.length} open (${o.open.join(', ')})`,
+        ),
+  );
+  if (owners.length) out.push('', 'Open items by owner:', ...owners);
   for (const d of report.registerProblems) out.push(formatDiagnostic(d));
   const customers = report.files.length - providers.length;
   const failing = providers.filter((s) => s.failing).length;
   out.push(
     '',
-    `${providers.length} answers file(s) on ${report.today}: ${failing ? `${failing} need(s) action now (overdue review, expired evidence or invalid)` : 'nothing overdue or expired'}${customers ? `; ${customers} customer file(s) not checked` : ''}`,
+    `${providers.length} answers file(s) on ${report.today}: ${failing ? `${failing} need(s) action now (overdue review, expired evidence, stale or past-due answers, or invalid)` : 'nothing overdue or expired'}${customers ? `; ${customers} customer file(s) not checked` : ''}`,
   );
   return `${out.join('\n')}\n`;
 }

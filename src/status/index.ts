@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ParsedAnswers } from '../answers/parse';
 import { displayPath, inspectFile } from '../answers/read';
 import { ioErrorFrom, SrqError, UsageError, type Diagnostic } from '../errors';
+import { assessItem, type ItemAssessment } from '../model/lifecycle';
 import { resolveModel } from '../model/resolve';
 import { entryPath, readRegister, type RegisterEntry } from '../register';
 
@@ -38,10 +39,70 @@ export interface FileStatus {
   /** Whether a signed build of this version is in the register. */
   signed: boolean;
   signedBy?: string;
+  /** Answers whose approval does not cover them: never approved, void, or without a digest. */
+  unapproved: ApprovalFlag[];
+  /** Answers older than their maxAge. */
+  stale: ApprovalFlag[];
+  /** Planned answers past their due date. */
+  pastDue: ApprovalFlag[];
+  /** Owners (or "(no owner)") with the ids of their open items, most open first. */
+  owners: { owner: string; open: string[] }[];
+  /** document.approval: required. */
+  approvalRequired: boolean;
+  /** Whether the file uses approvals (required, or any answer approved): only then are unapproved answers reported. */
+  tracksApprovals: boolean;
   /** For an invalid file: its first errors. */
   errors: Diagnostic[];
   /** Whether this file alone would make status fail (overdue, expired, invalid). */
   failing: boolean;
+}
+
+/** One answer needing attention, with what status says about it. */
+export interface ApprovalFlag {
+  id: string;
+  title: string;
+  owner?: string;
+  approval: ItemAssessment['approval'];
+  approvedBy?: string;
+  approvedOn?: string;
+  lastReviewed?: string;
+  maxAge?: string;
+  staleOn?: string;
+  due?: string;
+}
+
+function flagOf(a: ItemAssessment): ApprovalFlag {
+  return {
+    id: a.id,
+    title: a.title,
+    ...(a.owner ? { owner: a.owner } : {}),
+    approval: a.approval,
+    ...(a.approvedBy ? { approvedBy: a.approvedBy, approvedOn: a.approvedOn } : {}),
+    ...(a.lastReviewed ? { lastReviewed: a.lastReviewed } : {}),
+    ...(a.maxAge ? { maxAge: a.maxAge } : {}),
+    ...(a.staleOn ? { staleOn: a.staleOn } : {}),
+    ...(a.due ? { due: a.due } : {}),
+  };
+}
+
+function usesApprovals(model: { document: { approval?: string } }, a: ItemAssessment[]): boolean {
+  return model.document.approval === 'required' || a.some((x) => x.approval !== 'unapproved');
+}
+
+/** Open items per owner: unapproved or void, stale, or past due. */
+function ownersOf(
+  assessed: ItemAssessment[],
+  approvals: boolean,
+): { owner: string; open: string[] }[] {
+  const by = new Map<string, string[]>();
+  for (const a of assessed) {
+    if ((!approvals || a.approval === 'approved') && !a.stale && !a.pastDue) continue;
+    const key = a.owner ?? '(no owner)';
+    by.set(key, [...(by.get(key) ?? []), a.id]);
+  }
+  return [...by.entries()]
+    .map(([owner, open]) => ({ owner, open }))
+    .sort((x, y) => y.open.length - x.open.length || x.owner.localeCompare(y.owner));
 }
 
 export interface StatusReport {
@@ -122,6 +183,12 @@ function statusOf(
     unanswered: [],
     builds: 0,
     signed: false,
+    unapproved: [],
+    stale: [],
+    pastDue: [],
+    owners: [],
+    approvalRequired: false,
+    tracksApprovals: false,
     errors: [],
     failing: false,
   };
@@ -151,6 +218,9 @@ function statusOf(
   );
   const signedBuild = [...builds].reverse().find((e) => e.signerSubject);
   const evidence = evidenceFlags(model.evidence, today, review);
+  const assessed = model.items
+    .map((i) => assessItem(i, today))
+    .filter((a): a is ItemAssessment => Boolean(a));
   const status: FileStatus = {
     ...base,
     provider: model.provider.name,
@@ -165,8 +235,23 @@ function statusOf(
     builds: builds.length,
     signed: Boolean(signedBuild),
     ...(signedBuild?.signerSubject ? { signedBy: signedBuild.signerSubject } : {}),
+    // A file that asks for no approvals and records none is not nagged about them.
+    unapproved: usesApprovals(model, assessed)
+      ? assessed.filter((a) => a.approval !== 'approved').map(flagOf)
+      : [],
+    stale: assessed.filter((a) => a.stale).map(flagOf),
+    pastDue: assessed.filter((a) => a.pastDue).map(flagOf),
+    owners: ownersOf(assessed, usesApprovals(model, assessed)),
+    approvalRequired: model.document.approval === 'required',
+    tracksApprovals: usesApprovals(model, assessed),
   };
-  status.failing = status.reviewOverdue || evidence.some((e) => e.state === 'expired');
+  // Overdue is what a scheduled job must flag: a missed review date, expired evidence, an answer
+  // past its maxAge, a planned commitment past its due date. An unapproved answer is open, not late.
+  status.failing =
+    status.reviewOverdue ||
+    evidence.some((e) => e.state === 'expired') ||
+    status.stale.length > 0 ||
+    status.pastDue.length > 0;
   return status;
 }
 

@@ -64,7 +64,12 @@ describe('recordBuild', () => {
       buyer: 'Acme Borough Council',
       reference: 'ITT-2026-042',
       signerSubject: 'CN=Catriona Baird, O=Harbourline Cloud Ltd',
+      answersCopy: `answers/${hex(fs.readFileSync(p.answers))}.yaml`,
     });
+    // The copy kept beside the register is the answers file byte for byte.
+    expect(fs.readFileSync(path.join(p.out, stored.answersCopy!))).toEqual(
+      fs.readFileSync(p.answers),
+    );
   });
 
   test('creates the output folder; optional fields are left out; answersText is hashed as given', () => {

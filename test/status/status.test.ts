@@ -47,6 +47,7 @@ describe('srq status', () => {
       'REVIEW',
       'EVIDENCE',
       'UNANSWERED',
+      'ANSWERS',
       'SIGNED',
     ]);
     expect(lines[1].split(/\s{2,}/)).toEqual([
@@ -58,6 +59,7 @@ describe('srq status', () => {
       '2027-11-02',
       'ok',
       '0',
+      '—',
       'no',
     ]);
     expect(r.stdout).toMatch(/1 answers file\(s\) on 2026-11-22: nothing overdue or expired\n$/);
@@ -75,7 +77,7 @@ describe('srq status', () => {
     expect(r.stdout).toContain(
       'answers/cloud.yaml: 1 unanswered principle(s): 4 (answer them with srq interview answers/cloud.yaml)\n',
     );
-    expect(r.stdout).toMatch(/1 before review\s+1\s+no\n/);
+    expect(r.stdout).toMatch(/1 before review\s+1\s+—\s+no\n/);
   });
 
   test('evidence expiring within 60 days is flagged; on its expiry day it is still valid', () => {
@@ -155,14 +157,14 @@ describe('srq status', () => {
       return JSON.parse(r.stdout) as Report;
     };
     expect(json().files[0]).toMatchObject({ builds: 1, signed: false });
-    expect(srq(['status'], { cwd: dir }).stdout).toMatch(/\s0\s+unsigned\n/);
+    expect(srq(['status'], { cwd: dir }).stdout).toMatch(/\s0\s+—\s+unsigned\n/);
     build('3.0', 'CN=Catriona Baird');
     expect(json().files[0]).toMatchObject({
       builds: 2,
       signed: true,
       signedBy: 'CN=Catriona Baird',
     });
-    expect(srq(['status'], { cwd: dir }).stdout).toMatch(/\s0\s+yes\n/);
+    expect(srq(['status'], { cwd: dir }).stdout).toMatch(/\s0\s+—\s+yes\n/);
     // A register kept elsewhere: paths in it are relative to its folder, so the folder moves whole.
     fs.renameSync(path.join(dir, 'output'), path.join(dir, 'archive'));
     expect(fs.existsSync(registerPath(path.join(dir, 'archive')))).toBe(true);

@@ -1,13 +1,13 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../build';
-import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
-import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
+import { EXIT, formatDiagnostic, UsageError } from '../errors';
+import { ensureDir, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import { checkOutputPath } from '../output';
 import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, signPdf } from '../sign/signer';
 import { readPassphrase } from './prompt-secret';
 import { parseSigningTime } from './sign';
-import { isSignedPdf, recordBuild } from '../register';
+import { recordBuild, registerPath } from '../register';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
 import type { CliContext } from './context';
@@ -128,22 +128,24 @@ function signatureDetails(model: Model, signer: BuildSigner) {
 }
 
 /**
- * A signed document is never overwritten silently: it may already have gone to a buyer.
- * NOTE: checked before the build so a refused build costs nothing; unsigned files are replaced.
+ * The files a build reads that can be named before it starts; the rest (templates, catalogue,
+ * a customer's provider file) are refused when written, as fsx remembers every input read.
  */
-function refuseToOverwriteSigned(file: string, force: boolean | undefined): void {
-  if (force || !fs.existsSync(file)) return;
-  let head: Buffer;
-  try {
-    head = fs.readFileSync(file);
-  } catch {
-    return; // unreadable: writeFileAtomic reports it properly
-  }
-  if (isSignedPdf(head)) {
-    throw new CheckError(
-      `${shownPath(file)}: a signed PDF already exists there (choose another path with -o, or --force to replace it)`,
-    );
-  }
+function buildInputs(
+  ctx: CliContext,
+  answersAbs: string,
+  model: Model,
+  opts: Options,
+): (string | undefined)[] {
+  return [
+    answersAbs,
+    opts.key ? path.resolve(ctx.cwd, opts.key) : undefined,
+    model.provider.logo,
+    opts.changesSince
+      ? path.resolve(ctx.cwd, opts.changesSince.replace(/@[^@/]*$/, ''))
+      : undefined,
+    registerPath(path.resolve(ctx.cwd, 'output')),
+  ];
 }
 
 export async function run(ctx: CliContext, answers: string[], opts: Options): Promise<number> {
@@ -158,7 +160,10 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     const { runBatch } = require('./batch') as typeof import('./batch');
     return runBatch(ctx, answers, opts, {
       prepare: (doc) => {
-        refuseToOverwriteSigned(doc.outputAbs, opts.force);
+        checkOutputPath(doc.outputAbs, {
+          inputs: buildInputs(ctx, doc.abs, doc.model, opts),
+          signed: opts.force ? 'force' : 'refuse',
+        });
         const changes = opts.changesSince
           ? changesSince(opts.changesSince, doc.model, { cwd: ctx.cwd })
           : undefined;
@@ -197,12 +202,10 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       : undefined;
     const out = opts.output ?? defaultOutput(model, template);
     const outAbs = path.resolve(ctx.cwd, out);
-    refuseInputAsOutput(outAbs, [
-      abs,
-      opts.key ? path.resolve(ctx.cwd, opts.key) : undefined,
-      model.provider.logo,
-    ]);
-    refuseToOverwriteSigned(outAbs, opts.force);
+    checkOutputPath(outAbs, {
+      inputs: buildInputs(ctx, abs, model, opts),
+      signed: opts.force ? 'force' : 'refuse',
+    });
     const result = await buildDocument(model, {
       template,
       ...(opts.templates ? { templatesDir: path.resolve(ctx.cwd, opts.templates) } : {}),
@@ -215,21 +218,23 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);
     const pdf = signer ? signer.sign(result.pdf) : result.pdf;
-    if (!opts.output) fs.mkdirSync(path.dirname(outAbs), { recursive: true });
-    writeFileAtomic(outAbs, pdf);
-    recordBuild({
-      outputDir: path.resolve(ctx.cwd, 'output'),
-      pdfPath: outAbs,
-      pdfBytes: pdf,
-      answersFile: abs,
-      version: model.document.version,
-      template,
-      tiers: model.tiers.map((t) => t.id),
-      ...(opts.buyer ? { buyer: opts.buyer } : {}),
-      ...(opts.reference ? { reference: opts.reference } : {}),
-      ...(signer ? { signerSubject: signer.subject } : {}),
-      time: ctx.now(),
-    });
+    if (!opts.output) ensureDir(path.dirname(outAbs));
+    const record = () =>
+      recordBuild({
+        outputDir: path.resolve(ctx.cwd, 'output'),
+        pdfPath: outAbs,
+        pdfBytes: pdf,
+        answersFile: abs,
+        version: model.document.version,
+        template,
+        tiers: model.tiers.map((t) => t.id),
+        ...(opts.buyer ? { buyer: opts.buyer } : {}),
+        ...(opts.reference ? { reference: opts.reference } : {}),
+        ...(signer ? { signerSubject: signer.subject } : {}),
+        time: ctx.now(),
+      });
+    // The PDF and its register line are one outcome: no line, no PDF.
+    writeFileAtomic(outAbs, pdf, { beforeRename: record });
     ctx.stdout(
       `wrote ${out} (${result.pages} pages, ${size(pdf.length)})${opts.draft ? ' DRAFT' : ''}${signer ? `, signed by ${signer.subject}` : ''}`,
     );

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
-import { refuseInputAsOutput, writeFileAtomic } from '../fsx';
+import { ensureDir, writeFileAtomic } from '../fsx';
+import { checkOutputPath } from '../output';
 import { loadModel } from '../model/resolve';
 import { EXPORT_FORMATS, EXTENSION, exportModel, isTextFormat, type ExportFormat } from '../export';
 import { defaultOutputName } from '../export/labels';
@@ -60,8 +60,12 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     out = opts.output
       ? path.resolve(ctx.cwd, opts.output)
       : path.join(ctx.cwd, 'output', defaultOutputName(full, EXTENSION[format], opts.tier));
-    refuseInputAsOutput(out, [abs]);
-    if (!opts.output) fs.mkdirSync(path.dirname(out), { recursive: true });
+    checkOutputPath(out, {
+      inputs: [abs],
+      signed: 'never',
+      hint: 'choose a file path with -o, or -o - for standard output',
+    });
+    if (!opts.output) ensureDir(path.dirname(out));
     writeFileAtomic(out, content);
   }
 

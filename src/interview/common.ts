@@ -42,7 +42,7 @@ export class EditSession {
 
   save(what: string): void {
     if (this.isNew) fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileAtomic(this.file, this.editor.text);
+    writeFileAtomic(this.file, this.editor.text, { replacesInput: true });
     this.onSave?.(what);
   }
 }

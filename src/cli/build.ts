@@ -1,3 +1,4 @@
+import { localDay } from '../today';
 import path from 'node:path';
 import { buildDocument } from '../build';
 import { EXIT, formatDiagnostic, UsageError } from '../errors';
@@ -69,7 +70,7 @@ export function defaultOutput(model: Model, template: string, tier?: string): st
 
 /** A customer document is dated the day it is built (the provider's issue date is the statement's). */
 export function documentDate(ctx: CliContext, model: Model): { date?: string } {
-  return model.kind === 'customer' ? { date: ctx.now().toISOString().slice(0, 10) } : {};
+  return model.kind === 'customer' ? { date: localDay(ctx.now()) } : {};
 }
 
 function size(bytes: number): string {
@@ -120,7 +121,7 @@ function signatureDetails(model: Model, signer: BuildSigner) {
       : `Approved statement of ${p.name}, version ${model.document.version}`;
   return {
     subject: signer.subject,
-    date: signer.signingTime.toISOString().slice(0, 10),
+    date: localDay(signer.signingTime),
     reason,
     ...(p.address ? { location: p.address } : {}),
     ...(p.email ? { contactInfo: p.email } : {}),

@@ -77,7 +77,7 @@ function readLogo(model: Model): PdfOptions['logo'] {
   const info = imageInfo(data);
   if ('error' in info)
     throw new CheckError(
-      `${shown}: cannot use the logo: it is ${info.error} (use a PNG or JPEG file)`,
+      `${shown}: cannot use the logo: it is ${info.error} (${info.hint ?? 'use a PNG or JPEG file'})`,
     );
   return { data, alt: `${model.provider.name} logo` };
 }
@@ -236,7 +236,7 @@ export async function buildDocument(
   }
   if (result.pdf.length > MAX_PDF_BYTES) {
     warnings.push(
-      `the PDF is ${(result.pdf.length / 1024 / 1024).toFixed(1)} MB, over the 5 MB G-Cloud limit (use a smaller logo)`,
+      `the PDF is ${(result.pdf.length / 1024 / 1024).toFixed(1)} MB, over the 5 MB G-Cloud limit (${model.provider.logo ? 'use a smaller logo, or ' : ''}build fewer tiers with --tier, or shorten the longest answers)`,
     );
   }
   return {

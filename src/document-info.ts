@@ -1,3 +1,4 @@
+import { localDay } from './today';
 import type { Model } from './model/types';
 import { shortTitle } from './render';
 
@@ -63,5 +64,5 @@ export function documentInfo(model: Model, template: string, date?: string): Doc
 
 /** A customer document is dated the day it is built (the provider's issue date is the statement's). */
 export function documentDate(model: Model, now: Date): { date?: string } {
-  return model.kind === 'customer' ? { date: now.toISOString().slice(0, 10) } : {};
+  return model.kind === 'customer' ? { date: localDay(now) } : {};
 }

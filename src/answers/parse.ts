@@ -1,3 +1,4 @@
+import { hasOwn, own } from '../own';
 import {
   AnswersSchema,
   CustomerSchema,
@@ -89,8 +90,12 @@ function checkAnswers(
   warnings: Diagnostic[],
 ): void {
   const tierIds = a.tiers.map((t) => t.id);
+  const tierSet = new Set(tierIds);
+  const seenTiers = new Set<string>();
   a.tiers.forEach((t, i) => {
-    if (tierIds.indexOf(t.id) !== i) {
+    const duplicate = seenTiers.has(t.id);
+    seenTiers.add(t.id);
+    if (duplicate) {
       errors.push(
         map.diagnostic(['tiers', i, 'id'], `duplicate tier id '${t.id}'`, {
           hint: 'give every tier its own id',
@@ -99,8 +104,12 @@ function checkAnswers(
     }
   });
   const evidenceIds = (a.evidence ?? []).map((e) => e.id);
+  const evidenceSet = new Set(evidenceIds);
+  const seenEvidence = new Set<string>();
   (a.evidence ?? []).forEach((e, i) => {
-    if (evidenceIds.indexOf(e.id) !== i) {
+    const duplicate = seenEvidence.has(e.id);
+    seenEvidence.add(e.id);
+    if (duplicate) {
       errors.push(
         map.diagnostic(['evidence', i, 'id'], `duplicate evidence id '${e.id}'`, {
           hint: 'give every evidence item its own id',
@@ -132,7 +141,7 @@ function checkAnswers(
       );
       continue;
     }
-    if (item.parent && a.answers[item.parent]) {
+    if (item.parent && own(a.answers, item.parent)) {
       errors.push(
         map.diagnostic(
           ['answers', id],
@@ -145,7 +154,7 @@ function checkAnswers(
       );
     }
     for (const [tierId, tierAnswer] of Object.entries(answer.tiers)) {
-      if (!tierIds.includes(tierId)) {
+      if (!tierSet.has(tierId)) {
         const guess = closest(tierId, tierIds);
         errors.push(
           map.diagnostic(['answers', id, 'tiers', tierId], `tier '${tierId}' is not defined`, {
@@ -169,11 +178,11 @@ function checkAnswers(
       }
     }
     const misspelt = Object.keys(answer.tiers)
-      .filter((t) => !tierIds.includes(t))
+      .filter((t) => !tierSet.has(t))
       .map((t) => closest(t, tierIds));
     for (const tierId of tierIds) {
       // A misspelt tier key is reported once, as the unknown tier, not again as a missing one.
-      if (!(tierId in answer.tiers) && !misspelt.includes(tierId)) {
+      if (!hasOwn(answer.tiers, tierId) && !misspelt.includes(tierId)) {
         errors.push(
           map.diagnostic(['answers', id, 'tiers'], `no answer for tier '${tierId}'`, {
             hint: `add "${tierId}: provider" (or customer/shared with customer text)`,
@@ -182,7 +191,7 @@ function checkAnswers(
       }
     }
     (answer.evidence ?? []).forEach((ev, i) => {
-      if (!evidenceIds.includes(ev)) {
+      if (!evidenceSet.has(ev)) {
         const guess = closest(ev, evidenceIds);
         errors.push(
           map.diagnostic(['answers', id, 'evidence', i], `evidence '${ev}' is not defined`, {
@@ -305,7 +314,7 @@ export function parseCustomer(
   }
   const needed = customerItemIds(answers, c.tier, catalogue);
   for (const id of Object.keys(c.answers ?? {})) {
-    if (!catalogue.byId.has(id) || !answers.answers[id]) {
+    if (!catalogue.byId.has(id) || !own(answers.answers, id)) {
       const guess = closest(id, needed);
       errs.push(
         map.diagnostic(['answers', id], `principle '${id}' is not answered by the provider`, {
@@ -330,11 +339,11 @@ export function parseCustomer(
     }
   }
   for (const id of needed) {
-    if (!c.answers?.[id]) {
+    if (!own(c.answers, id)) {
       warnings.push(
         map.diagnostic(
           ['answers'],
-          `principle ${id} needs your answer (responsibility: ${tierResponsibility(answers.answers[id].tiers[c.tier]).responsibility})`,
+          `principle ${id} needs your answer (responsibility: ${tierResponsibility(own(own(answers.answers, id)!.tiers, c.tier)!).responsibility})`,
           {
             severity: 'warning',
             at: 'key',
@@ -356,11 +365,12 @@ export function parseCustomer(
 
 /** Answered ids where the customer carries any responsibility in `tier`, in catalogue order. */
 export function customerItemIds(answers: Answers, tier: string, cat?: LoadedCatalogue): string[] {
-  const order = (id: string) => (cat ? cat.items.findIndex((i) => i.id === id) : 0);
+  const index = new Map(cat?.items.map((item, i) => [item.id, i]));
+  const order = (id: string) => index.get(id) ?? 0;
   return Object.entries(answers.answers)
     .sort(([a], [b]) => order(a) - order(b))
     .filter(([, a]) => {
-      const t = a.tiers[tier];
+      const t = own(a.tiers, tier);
       if (!t) return false;
       const r = tierResponsibility(t).responsibility;
       return r === 'customer' || r === 'shared';

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../today';
 import { z } from 'zod';
 
 // NOTE: zod's JIT compiles each object schema with new Function() on first use: ~20 ms of a cold
@@ -32,10 +33,9 @@ const isoDate = z
   .refine((s) => isRealDate(s), { message: 'not a real calendar date' })
   .describe('An ISO date, YYYY-MM-DD');
 
+/** Whether `s` (YYYY-MM-DD) is a real calendar day; years 0001-0099 too (src/today.ts). */
 export function isRealDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return isCalendarDay(s);
 }
 
 const text = z.string().trim().min(1, { message: 'must not be empty' });

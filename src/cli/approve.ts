@@ -5,7 +5,7 @@ import { isRealDate } from '../answers/schema';
 import { EXIT, UsageError } from '../errors';
 import { readTextFile, writeFileAtomic } from '../fsx';
 import { acquireLock } from '../lock';
-import { isoDay } from '../status';
+import { localDay } from '../today';
 import type { CliContext } from './context';
 
 interface Options {
@@ -24,7 +24,7 @@ export async function run(
 ): Promise<number> {
   const by = opts.by?.trim();
   if (!by) throw new UsageError('srq approve needs --by "Name" (who approves the answers)');
-  const on = opts.on ?? isoDay(ctx.now());
+  const on = opts.on ?? localDay(ctx.now());
   if (!/^\d{4}-\d{2}-\d{2}$/.test(on) || !isRealDate(on))
     throw new UsageError(`--on must be an ISO date such as 2026-11-22 (got "${on}")`);
   const abs = path.resolve(ctx.cwd, file);

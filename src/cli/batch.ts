@@ -13,7 +13,7 @@ import {
 } from '../batch';
 import type { BuildOptions } from '../build';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
-import { writeFileAtomic } from '../fsx';
+import { ensureDir, writeFileAtomic } from '../fsx';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
 import { documentDate } from '../document-info';
@@ -395,9 +395,9 @@ async function planAndBuild(
         } else {
           try {
             const pdf = hooks.finish ? await hooks.finish(doc, outcome.doc) : outcome.doc.pdf;
-            fs.mkdirSync(path.dirname(doc.outputAbs), { recursive: true });
-            writeFileAtomic(doc.outputAbs, pdf);
-            hooks.written?.(doc, pdf);
+            ensureDir(path.dirname(doc.outputAbs));
+            // The PDF and its register line are one outcome: no line, no PDF.
+            writeFileAtomic(doc.outputAbs, pdf, { beforeRename: () => hooks.written?.(doc, pdf) });
             row.output = doc.output;
             row.pages = outcome.doc.pages;
             row.bytes = pdf.length;

@@ -1,11 +1,12 @@
-import fs from 'node:fs';
+import { localDay } from '../today';
 import path from 'node:path';
 import { buildDocument } from '../build';
 import { documentDate } from '../document-info';
 import { defaultOutput } from '../output-names';
-import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
-import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
-import { isSignedPdf, recordBuild, type EntryExtras } from '../register';
+import { EXIT, formatDiagnostic, UsageError } from '../errors';
+import { ensureDir, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import { checkOutputPath } from '../output';
+import { recordBuild, registerPath, type EntryExtras } from '../register';
 import { refuseUnapproved } from '../model/lifecycle';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
@@ -49,7 +50,7 @@ function approvalExtras(
 ): EntryExtras {
   const overridden = o.signed
     ? refuseUnapproved(model, {
-        today: ctx.now().toISOString().slice(0, 10),
+        today: localDay(ctx.now()),
         allow: Boolean(o.allow),
         label: shownPath(o.file),
         approveHint: `approve them with srq approve ${shownPath(o.file)} --by NAME`,
@@ -146,7 +147,7 @@ function signatureDetails(model: Model, signer: BuildSigner) {
       : `Approved statement of ${p.name}, version ${model.document.version}`;
   return {
     subject: signer.subject,
-    date: signer.signingTime.toISOString().slice(0, 10),
+    date: localDay(signer.signingTime),
     reason,
     ...(p.address ? { location: p.address } : {}),
     ...(p.email ? { contactInfo: p.email } : {}),
@@ -154,22 +155,24 @@ function signatureDetails(model: Model, signer: BuildSigner) {
 }
 
 /**
- * A signed document is never overwritten silently: it may already have gone to a buyer.
- * NOTE: checked before the build so a refused build costs nothing; unsigned files are replaced.
+ * The files a build reads that can be named before it starts; the rest (templates, catalogue,
+ * a customer's provider file) are refused when written, as fsx remembers every input read.
  */
-function refuseToOverwriteSigned(file: string, force: boolean | undefined): void {
-  if (force || !fs.existsSync(file)) return;
-  let head: Buffer;
-  try {
-    head = fs.readFileSync(file);
-  } catch {
-    return; // unreadable: writeFileAtomic reports it properly
-  }
-  if (isSignedPdf(head)) {
-    throw new CheckError(
-      `${shownPath(file)}: a signed PDF already exists there (choose another path with -o, or --force to replace it)`,
-    );
-  }
+function buildInputs(
+  ctx: CliContext,
+  answersAbs: string,
+  model: Model,
+  opts: Options,
+): (string | undefined)[] {
+  return [
+    answersAbs,
+    opts.key ? path.resolve(ctx.cwd, opts.key) : undefined,
+    model.provider.logo,
+    opts.changesSince
+      ? path.resolve(ctx.cwd, opts.changesSince.replace(/@[^@/]*$/, ''))
+      : undefined,
+    registerPath(path.resolve(ctx.cwd, 'output')),
+  ];
 }
 
 export async function run(ctx: CliContext, answers: string[], opts: Options): Promise<number> {
@@ -185,7 +188,10 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     const extrasByDoc = new Map<string, EntryExtras>();
     return runBatch(ctx, answers, opts, {
       prepare: (doc) => {
-        refuseToOverwriteSigned(doc.outputAbs, opts.force);
+        checkOutputPath(doc.outputAbs, {
+          inputs: buildInputs(ctx, doc.abs, doc.model, opts),
+          signed: opts.force ? 'force' : 'refuse',
+        });
         extrasByDoc.set(
           doc.outputAbs,
           approvalExtras(ctx, doc.model, {
@@ -228,12 +234,10 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       : undefined;
     const out = opts.output ?? defaultOutput(model, { template });
     const outAbs = path.resolve(ctx.cwd, out);
-    refuseInputAsOutput(outAbs, [
-      abs,
-      opts.key ? path.resolve(ctx.cwd, opts.key) : undefined,
-      model.provider.logo,
-    ]);
-    refuseToOverwriteSigned(outAbs, opts.force);
+    checkOutputPath(outAbs, {
+      inputs: buildInputs(ctx, abs, model, opts),
+      signed: opts.force ? 'force' : 'refuse',
+    });
     const extras = approvalExtras(ctx, model, {
       signed: Boolean(signer),
       allow: opts.allowUnapproved,
@@ -251,16 +255,19 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);
     const pdf = signer ? signer.sign(result.pdf) : result.pdf;
-    if (!opts.output) fs.mkdirSync(path.dirname(outAbs), { recursive: true });
-    writeFileAtomic(outAbs, pdf);
-    recordBuilt(ctx, opts, {
-      pdfPath: outAbs,
-      pdf,
-      answersFile: abs,
-      model,
-      template,
-      ...(signer ? { signer } : {}),
-      extras,
+    if (!opts.output) ensureDir(path.dirname(outAbs));
+    // The PDF and its register line are one outcome: no line, no PDF.
+    writeFileAtomic(outAbs, pdf, {
+      beforeRename: () =>
+        recordBuilt(ctx, opts, {
+          pdfPath: outAbs,
+          pdf,
+          answersFile: abs,
+          model,
+          template,
+          ...(signer ? { signer } : {}),
+          extras,
+        }),
     });
     if (extras.approvalOverride) {
       ctx.stderr(

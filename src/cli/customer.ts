@@ -2,6 +2,7 @@ import path from 'node:path';
 import { displayPath } from '../answers/read';
 import { EXIT, IoError } from '../errors';
 import fs from 'node:fs';
+import { refuseInputAsOutput } from '../fsx';
 import { runCustomerInterview } from '../interview/customer';
 import { requireTerminal, withInteractiveFile } from '../interview/terminal';
 import type { CliContext } from './context';
@@ -17,6 +18,8 @@ export async function run(ctx: CliContext, providerFile: string, opts: Options):
   const providerShown = displayPath(providerAbs, ctx.cwd);
   if (!fs.existsSync(providerAbs))
     throw new IoError(`${providerShown}: no such file (give the provider's answers file)`);
+  // The customer's file is written, the provider's only read: -o must not name it.
+  refuseInputAsOutput(path.resolve(ctx.cwd, opts.output), [providerAbs]);
   return withInteractiveFile(
     ctx,
     opts.output,

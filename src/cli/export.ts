@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
-import { refuseInputAsOutput, writeFileAtomic } from '../fsx';
+import { ensureDir, writeFileAtomic } from '../fsx';
+import { checkOutputPath } from '../output';
 import { loadModel } from '../model/resolve';
 import { documentDate } from '../document-info';
 import {
@@ -117,8 +117,12 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
             ...(opts.tier?.length ? { tiers: opts.tier } : {}),
           }),
         );
-    refuseInputAsOutput(out, [abs]);
-    if (!opts.output) fs.mkdirSync(path.dirname(out), { recursive: true });
+    checkOutputPath(out, {
+      inputs: [abs],
+      signed: 'never',
+      hint: 'choose a file path with -o, or -o - for standard output',
+    });
+    if (!opts.output) ensureDir(path.dirname(out));
     writeFileAtomic(out, content);
   }
 

@@ -1,13 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { localDay } from '../today';
 import { CheckError, EXIT, IoError, UsageError } from '../errors';
-import {
-  MAX_PDF_INPUT_BYTES,
-  readFileChecked,
-  refuseInputAsOutput,
-  shownPath,
-  writeFileAtomic,
-} from '../fsx';
+import { MAX_PDF_INPUT_BYTES, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import { checkOutputPath } from '../output';
 import {
   appendRegister,
   entryPath,
@@ -50,7 +46,7 @@ function checkApprovals(
   const then = builtModel(registerPath(outputDir), built);
   if (!then) return { built, overridden: [] };
   const overridden = refuseUnapproved(then.model, {
-    today: ctx.now().toISOString().slice(0, 10),
+    today: localDay(ctx.now()),
     allow: Boolean(o.allow),
     label: shownPath(o.input),
     approveHint: `approve them with srq approve ${shownPath(entryPath(registerPath(outputDir), built.answersFile))} --by NAME, then build again`,
@@ -126,12 +122,9 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
       `${shownIn}: the PDF is encrypted (srq signs only unencrypted PDFs; remove the encryption first, e.g. qpdf --decrypt)`,
     );
   }
-  // The key is never overwritten, not even with --force.
-  refuseInputAsOutput(output, [keyFile]);
-  // Checked before the passphrase prompt; writeFileAtomic checks again, race-free.
-  if (fs.statSync(output, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new IoError(`${shownPath(output)}: is a directory (give a file path, not a folder)`);
-  }
+  // The key and the PDF are never overwritten, not even with --force. Checked before the
+  // passphrase prompt; writeFileAtomic checks again, race-free.
+  checkOutputPath(output, { inputs: [keyFile, input], signed: 'force' });
   if (!opts.force && fs.existsSync(output)) {
     throw new IoError(
       `${shownPath(output)}: already exists (use --force to overwrite, or -o for another path)`,

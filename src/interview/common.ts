@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../today';
 import path from 'node:path';
 // NOTE: per-function entry points: the package root loads all ~800 date-fns modules.
 import { addYears } from 'date-fns/addYears';
@@ -43,7 +44,7 @@ export class EditSession {
 
   save(what: string): void {
     if (this.isNew) fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileAtomic(this.file, this.editor.text);
+    writeFileAtomic(this.file, this.editor.text, { replacesInput: true });
     this.onSave?.(what);
   }
 }
@@ -64,9 +65,8 @@ export const RESPONSIBILITY_HELP: Record<Responsibility, string> = {
   'not-applicable': 'does not apply to this tier',
 };
 
-export function today(now: Date): string {
-  return format(now, 'yyyy-MM-dd');
-}
+/** Today as the interviews stamp it: the local calendar day (src/today.ts). */
+export { today } from '../today';
 
 export function oneYearOn(isoDay: string): string {
   const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number];
@@ -108,11 +108,7 @@ export function itemHeading(item: CatalogueItem, parentTitle?: string): string {
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 export function validDate(v: string): true | string {
   if (!ISO.test(v.trim())) return 'Use an ISO date, YYYY-MM-DD, e.g. 2027-03-31';
-  const [y, m, d] = v.trim().split('-').map(Number) as [number, number, number];
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d
-    ? true
-    : 'Not a real date';
+  return isCalendarDay(v.trim()) ? true : 'Not a real date';
 }
 
 export function validId(v: string): true | string {

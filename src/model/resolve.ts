@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { own } from '../own';
 import { tierResponsibility, type ParsedAnswers, type ParsedCustomer } from '../answers/parse';
 import { readAny } from '../answers/read';
 import { UsageError, type Diagnostic } from '../errors';
@@ -24,7 +25,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
   const evidenceById = new Map((a.evidence ?? []).map((e) => [e.id, { ...e }]));
   const makeItem = (id: string): ModelItem => {
     const c = cat.byId.get(id)!;
-    const ans = a.answers[id];
+    const ans = own(a.answers, id);
     const base = {
       id,
       title: c.title,
@@ -41,7 +42,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
       ...(ans.assurance ? { assurance: ans.assurance } : {}),
       evidence: (ans.evidence ?? []).map((e) => evidenceById.get(e)!).filter(Boolean),
       tiers: tiers.map((tier) => {
-        const { responsibility, customer } = tierResponsibility(ans.tiers[tier.id]);
+        const { responsibility, customer } = tierResponsibility(own(ans.tiers, tier.id)!);
         return { tier, responsibility, ...(customer ? { customer } : {}) };
       }),
       lifecycle: lifecycleOf(ans, a.document.maxAge),
@@ -50,8 +51,8 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
   const principles: ModelPrinciple[] = cat.items
     .filter((i) => !i.parent)
     .map((p) => {
-      const whole = Boolean(a.answers[p.id]);
-      const parts = p.children.some((c) => a.answers[c]);
+      const whole = Boolean(own(a.answers, p.id));
+      const parts = p.children.some((c) => own(a.answers, c));
       const items = whole || p.children.length === 0 ? [makeItem(p.id)] : p.children.map(makeItem);
       return {
         id: p.id,

@@ -1,3 +1,5 @@
+import zlib from 'node:zlib';
+
 /** Size and kind of a PNG or JPEG, read from its header; anything else is refused. */
 export interface ImageInfo {
   kind: 'png' | 'jpeg';
@@ -7,17 +9,136 @@ export interface ImageInfo {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Returns the image's size, or a reason it cannot be used. Pure. */
-export function imageInfo(data: Uint8Array): ImageInfo | { error: string } {
-  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (buf.length >= 24 && buf.subarray(0, 8).equals(PNG_SIGNATURE)) {
-    if (buf.toString('latin1', 12, 16) !== 'IHDR')
-      return { error: 'a PNG without an IHDR header (corrupt file?)' };
-    const width = buf.readUInt32BE(16);
-    const height = buf.readUInt32BE(20);
-    if (!width || !height) return { error: 'a PNG with zero size (corrupt file?)' };
-    return { kind: 'png', width, height };
+/**
+ * Largest logo in pixels: 16 megapixels (4000 × 4000) is far above what a cover logo needs,
+ * and keeps the decoded image (pdfkit decodes a PNG with transparency) under ~128 MB.
+ */
+export const MAX_LOGO_PIXELS = 16_000_000;
+
+/** Channels per PNG colour type (0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA). */
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+const PNG_DEPTHS: Record<number, number[]> = {
+  0: [1, 2, 4, 8, 16],
+  2: [8, 16],
+  3: [1, 2, 4, 8],
+  4: [8, 16],
+  6: [8, 16],
+};
+/** Deflate cannot compress better than about 1032:1. */
+const MAX_DEFLATE_RATIO = 1032;
+
+function tooManyPixels(width: number, height: number): { error: string; hint: string } | undefined {
+  const px = width * height;
+  if (px <= MAX_LOGO_PIXELS) return undefined;
+  return {
+    error: `a ${width}×${height} px image (${Math.round(px / 1e6)} megapixels), over srq's ${MAX_LOGO_PIXELS / 1e6} megapixel limit for a logo`,
+    hint: 'scale it down, e.g. to 1000 px wide',
+  };
+}
+
+/** Bytes of the filtered scanlines of a PNG image: a filter byte per row, then the pixels. */
+function pngRawBytes(
+  width: number,
+  height: number,
+  bitsPerPixel: number,
+  interlaced: boolean,
+): number {
+  const rows = (w: number, h: number) => (w && h ? h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
+  if (!interlaced) return rows(width, height);
+  // Adam7: seven passes over sub-grids of the image.
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ];
+  let total = 0;
+  for (const [x0, y0, dx, dy] of passes)
+    total += rows(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy));
+  return total;
+}
+
+/**
+ * Checks a PNG the whole way: chunk structure and checksums, a valid IHDR, the pixel count, and
+ * that its image data inflates to exactly the size the header claims (so a truncated or padded
+ * file is refused here, not by pdfkit's asynchronous decoder, where it would be uncaught).
+ */
+function pngInfo(buf: Buffer): ImageInfo | { error: string; hint?: string } {
+  let at = 8;
+  let header:
+    { width: number; height: number; depth: number; colour: number; interlace: number } | undefined;
+  const idat: Buffer[] = [];
+  let ended = false;
+  while (at < buf.length) {
+    if (at + 12 > buf.length) return { error: 'a truncated PNG (corrupt file?)' };
+    const len = buf.readUInt32BE(at);
+    const type = buf.toString('latin1', at + 4, at + 8);
+    if (at + 12 + len > buf.length) return { error: 'a truncated PNG (corrupt file?)' };
+    const data = buf.subarray(at + 8, at + 8 + len);
+    const crc = buf.readUInt32BE(at + 8 + len);
+    if (zlib.crc32(buf.subarray(at + 4, at + 8 + len)) !== crc)
+      return {
+        error: `a PNG with a damaged ${type.replace(/[^\x20-\x7e]/g, '?')} chunk (checksum mismatch; corrupt file?)`,
+      };
+    at += 12 + len;
+    if (!header) {
+      if (type !== 'IHDR' || len !== 13)
+        return { error: 'a PNG without an IHDR header (corrupt file?)' };
+      header = {
+        width: data.readUInt32BE(0),
+        height: data.readUInt32BE(4),
+        depth: data[8],
+        colour: data[9],
+        interlace: data[12],
+      };
+      if (!header.width || !header.height) return { error: 'a PNG with zero size (corrupt file?)' };
+      if (
+        !PNG_DEPTHS[header.colour]?.includes(header.depth) ||
+        data[10] !== 0 ||
+        data[11] !== 0 ||
+        header.interlace > 1
+      )
+        return { error: 'a PNG with an invalid header (corrupt file?)' };
+      const big = tooManyPixels(header.width, header.height);
+      if (big) return big;
+    } else if (type === 'IDAT') idat.push(data);
+    else if (type === 'IEND') {
+      ended = true;
+      break;
+    }
   }
+  if (!header) return { error: 'a PNG without an IHDR header (corrupt file?)' };
+  if (!idat.length || !ended)
+    return { error: 'a truncated PNG (no image data or no end; corrupt file?)' };
+  const raw = pngRawBytes(
+    header.width,
+    header.height,
+    PNG_CHANNELS[header.colour] * header.depth,
+    header.interlace === 1,
+  );
+  const compressed = idat.reduce((n, d) => n + d.length, 0);
+  if (compressed * MAX_DEFLATE_RATIO + 1024 < raw)
+    return {
+      error: `a PNG claiming ${header.width}×${header.height} px with far too little image data (corrupt file?)`,
+    };
+  let inflated: Buffer;
+  try {
+    inflated = zlib.inflateSync(Buffer.concat(idat, compressed), { maxOutputLength: raw + 1 });
+  } catch {
+    return { error: 'a PNG whose image data is damaged or truncated (corrupt file?)' };
+  }
+  if (inflated.length !== raw)
+    return { error: 'a PNG whose image data does not match its size (truncated or corrupt file?)' };
+  return { kind: 'png', width: header.width, height: header.height };
+}
+
+/** Returns the image's size, or a reason it cannot be used. Pure. */
+export function imageInfo(data: Uint8Array): ImageInfo | { error: string; hint?: string } {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length >= 24 && buf.subarray(0, 8).equals(PNG_SIGNATURE)) return pngInfo(buf);
   if (buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8) {
     let i = 2;
     while (i + 9 < buf.length) {
@@ -36,6 +157,8 @@ export function imageInfo(data: Uint8Array): ImageInfo | { error: string } {
         const height = buf.readUInt16BE(i + 5);
         const width = buf.readUInt16BE(i + 7);
         if (!width || !height) return { error: 'a JPEG with zero size (corrupt file?)' };
+        const big = tooManyPixels(width, height);
+        if (big) return big;
         return { kind: 'jpeg', width, height };
       }
       i += 2 + len;

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IoError, ioErrorFrom, type Diagnostic } from '../errors';
-import { decodeUtf8, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
+import {
+  ensureDir,
+  firstBadUtf8,
+  inputSha256,
+  readFileChecked,
+  readInput,
+  shownPath,
+  writeFileAtomic,
+} from '../fsx';
 
 /**
  * The issued-documents register: one JSON line per build in `<output>/register.jsonl`, so
@@ -76,20 +84,36 @@ export function registerPath(outputDir: string): string {
 const rel = (from: string, to: string) =>
   path.relative(from, path.resolve(to)).split(path.sep).join('/') || '.';
 
+/** Whether the file open at `fd` is empty or ends with a newline (a torn last line does not). */
+function endsWithNewline(fd: number, size: number): boolean {
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  return fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 0x0a;
+}
+
 /**
  * Appends one entry as a single `write` of one line to a file opened with O_APPEND, then fsyncs.
  * NOTE: on a local file system an O_APPEND write is placed at the end atomically, so builds
- * running at the same time each add a whole line and never interleave or overwrite.
+ * running at the same time each add a whole line and never interleave or overwrite. After a
+ * torn last line (a full disk, a killed editor) the entry starts on a line of its own, so the
+ * torn line is one reported bad line and the new entry is whole.
  */
 export function appendRegister(registerFile: string, entry: RegisterEntry): void {
-  const line = Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8');
+  const json = `${JSON.stringify(entry)}\n`;
   let fd: number | undefined;
   try {
     fd = fs.openSync(
       registerFile,
-      fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT,
+      fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NONBLOCK,
       0o644,
     );
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) {
+      throw new IoError(
+        `${shownPath(registerFile)}: the register is not a regular file (move it away; srq build starts a new one)`,
+      );
+    }
+    const line = Buffer.from(endsWithNewline(fd, st.size) ? json : `\n${json}`, 'utf8');
     const written = fs.writeSync(fd, line, 0, line.length);
     if (written !== line.length) {
       throw new Error(`short write (${written} of ${line.length} bytes)`);
@@ -144,14 +168,16 @@ export function keepAnswersCopy(dir: string, bytes: string | Uint8Array, sha: st
 /** Records one built document in `<outputDir>/register.jsonl` and returns the entry. */
 export function recordBuild(o: RecordBuildOptions): RegisterEntry {
   const dir = path.resolve(o.outputDir);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (err) {
-    throw ioErrorFrom(err, shownPath(dir), 'write');
-  }
-  const answersBytes = o.answersText ?? readFileChecked(path.resolve(o.answersFile));
-  const answersSha256 = sha256(answersBytes);
-  const answersCopy = keepAnswersCopy(dir, answersBytes, answersSha256);
+  ensureDir(dir);
+  // The bytes the document was built from, not the file as it is now (it may have changed).
+  const current = o.answersText ?? readFileChecked(path.resolve(o.answersFile));
+  const answersSha256 =
+    o.answersText !== undefined
+      ? sha256(o.answersText)
+      : (inputSha256(o.answersFile) ?? sha256(current));
+  // The copy is kept only when the bytes at hand are the ones built from.
+  const answersCopy =
+    sha256(current) === answersSha256 ? keepAnswersCopy(dir, current, answersSha256) : undefined;
   const entry: RegisterEntry = {
     format: REGISTER_FORMAT,
     time: o.time.toISOString(),
@@ -194,54 +220,74 @@ function isEntry(v: unknown): v is RegisterEntry {
   );
 }
 
-/** Reads a register file; a missing file is an empty register. */
+/** Largest register srq reads: about a million entries. */
+const MAX_REGISTER_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads a register file; a missing file is an empty register. Line by line: a line that is not
+ * UTF-8 or not JSON (a torn write, a stray binary block) is reported and skipped, and every
+ * other entry is still read.
+ */
 export function readRegister(registerFile: string): RegisterContents {
   const shown = shownPath(registerFile);
   if (!fs.existsSync(registerFile)) return { file: registerFile, entries: [], problems: [] };
-  let text: string;
-  try {
-    text = decodeUtf8(readFileChecked(registerFile, 256 * 1024 * 1024), shown);
-  } catch (err) {
-    if (!(err instanceof IoError) || !/not UTF-8/.test(err.message)) throw err;
-    // A binary file would give one warning per "line" of noise: say it once.
-    const problem: Diagnostic = {
-      severity: 'warning',
-      file: shown,
-      message: 'not UTF-8 text, so no entry could be read',
-      hint: 'the register is written by srq build; restore it from a backup, or give the right file with --register',
-    };
-    return { file: registerFile, entries: [], problems: [problem] };
-  }
+  const buf = readInput(registerFile, { maxBytes: MAX_REGISTER_BYTES });
   const entries: RegisterEntry[] = [];
   const problems: Diagnostic[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
+  // A run of bad lines in a row (a binary block) is one warning, not one per line.
+  let run: { first: number; last: number; message: string; hint?: string } | undefined;
+  const flush = () => {
+    if (!run) return;
+    const span = run.first === run.last ? '' : ` (lines ${run.first}-${run.last})`;
+    problems.push({
+      severity: 'warning',
+      file: shown,
+      line: run.first,
+      col: 1,
+      message: `${run.message}${span}; skipped`,
+      ...(run.hint ? { hint: run.hint } : {}),
+    });
+    run = undefined;
+  };
+  const skip = (line: number, message: string, hint?: string) => {
+    if (run && run.message === message && run.last === line - 1) run.last = line;
+    else {
+      flush();
+      run = { first: line, last: line, message, ...(hint ? { hint } : {}) };
+    }
+  };
+  const restore =
+    'the register is written by srq build; restore it from a backup, or remove the bad lines';
+  let start = 0;
+  for (let lineNo = 1; start < buf.length; lineNo++) {
+    let end = buf.indexOf(0x0a, start);
+    if (end < 0) end = buf.length;
+    const bytes = buf.subarray(start, end);
+    start = end + 1;
+    if (firstBadUtf8(bytes) >= 0) {
+      skip(lineNo, 'not UTF-8 text', restore);
+      continue;
+    }
+    const line = bytes.toString('utf8');
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
     let v: unknown;
     try {
       v = JSON.parse(line);
     } catch {
-      problems.push({
-        severity: 'warning',
-        file: shown,
-        line: i + 1,
-        col: 1,
-        message: 'not a JSON line; skipped',
-        hint: 'the register is written by srq build; restore this line from a backup or remove it',
-      });
-      return;
+      skip(lineNo, 'not a JSON line', restore);
+      continue;
     }
     if (!isEntry(v)) {
-      problems.push({
-        severity: 'warning',
-        file: shown,
-        line: i + 1,
-        col: 1,
-        message: 'not a register entry (needs file, sha256, time, version, answersFile); skipped',
-      });
-      return;
+      skip(lineNo, 'not a register entry (needs file, sha256, time, version, answersFile)');
+      continue;
     }
+    flush();
     entries.push({ ...v, tiers: Array.isArray(v.tiers) ? v.tiers : [] });
-  });
+  }
+  flush();
   return { file: registerFile, entries, problems };
 }
 

@@ -1,3 +1,4 @@
+import { localDay } from '../today';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParsedAnswers } from '../answers/parse';
@@ -112,11 +113,6 @@ export interface StatusReport {
   files: FileStatus[];
   registerProblems: Diagnostic[];
   failing: boolean;
-}
-
-/** UTC calendar date of `d`, as ISO. */
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
 }
 
 /** Whole days from `a` to `b` (ISO dates). */
@@ -264,7 +260,7 @@ export function collectStatus(options: {
   registerFile: string;
   now: Date;
 }): StatusReport {
-  const today = isoDay(options.now);
+  const today = localDay(options.now);
   const files = listAnswerFiles(options.target);
   const reg = readRegister(options.registerFile);
   const statuses = files.map((f) => statusOf(f, today, reg.entries, options.registerFile));

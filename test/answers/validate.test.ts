@@ -211,7 +211,7 @@ const bad: BadCase[] = [
   {
     name: 'binary / non-UTF-8 file',
     file: Buffer.from([0x66, 0x72, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xff, 0xfe, 0x00, 0x01]),
-    code: 3,
+    code: 1,
     expect: [
       /^srq: a\.yaml:1:8: not UTF-8 text \(binary file, or another encoding; save it as UTF-8\)$/m,
     ],

@@ -145,11 +145,9 @@ describe('the three-tier example, against hand-written golden files', () => {
     expect(r.code).toBe(0);
     const zip = unzipSync(fs.readFileSync(path.join(r.dir, 'x.xlsx')));
     const part = (name: string) => (zip[name] ? strFromU8(zip[name]) : '');
-    const shared = [
-      ...part('xl/sharedStrings.xml').matchAll(
-        /<si>(.*?)<\/si>/gs,
-      ),
-    ].map((m) => [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''));
+    const shared = [...part('xl/sharedStrings.xml').matchAll(/<si>(.*?)<\/si>/gs)].map((m) =>
+      [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''),
+    );
     const sheet = part('xl/worksheets/sheet1.xml');
     const rows = [...sheet.matchAll(/<row[^>]*>(.*?)<\/row>/gs)].map((m) =>
       [...m[1].matchAll(/<c ([^>]*?)(?:\/>|>(.*?)<\/c>)/gs)].map(([, attrs, body = '']) => {

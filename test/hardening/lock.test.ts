@@ -1,0 +1,188 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { IoError } from '../../src/errors';
+import { acquireLock, lockPath } from '../../src/lock';
+import { BIN, EXAMPLE, ROOT, tempDir } from '../helpers/cli';
+
+/**
+ * src/lock.ts under races: several processes taking over one stale lock at the same instant
+ * (exactly one wins), two paths to one file (one lock), a folder in the lock's place, and
+ * `srq review --yes` run concurrently (every successful review is one bump; none is lost).
+ */
+
+const dirs: string[] = [];
+function sandbox(): string {
+  const d = tempDir('srq-lock-');
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** The pid of a process that has exited (so a lock naming it is stale). */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  return Number(r.stdout);
+}
+
+function staleLock(file: string): void {
+  fs.writeFileSync(
+    lockPath(file),
+    `${JSON.stringify({ pid: deadPid(), host: os.hostname(), started: '2020-01-01T00:00:00.000Z' })}\n`,
+  );
+}
+
+/**
+ * A child that waits for the instant `at`, tries the lock, holds it 400 ms if it won. Its fs
+ * calls on the lock sleep 0-30 ms first (seeded by argv[3]), widening every race window so a
+ * takeover that is not atomic loses here every time, not once in a thousand runs.
+ */
+const CHILD = `
+const fs = require('node:fs');
+let seed = Number(process.argv[3]) >>> 0;
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+for (const name of ['rmSync', 'openSync', 'readFileSync', 'writeFileSync', 'linkSync', 'mkdirSync', 'statSync']) {
+  const real = fs[name];
+  fs[name] = (...args) => {
+    if (String(args[0]).includes('.lock')) sleep(rand() * 30);
+    return real.apply(fs, args);
+  };
+}
+const { acquireLock } = require(${JSON.stringify(path.join(ROOT, 'dist', 'lock.js'))});
+const at = Number(process.argv[2]);
+while (Date.now() < at) {}
+try {
+  const lock = acquireLock(process.argv[1]);
+  process.stdout.write('won');
+  setTimeout(() => lock.release(), 400);
+} catch (err) {
+  process.stdout.write('lost: ' + err.message);
+}
+`;
+
+const SEED = Number(process.env.SRQ_TEST_SEED ?? 20261202);
+
+function contend(file: string, n: number, seed: number): Promise<string[]> {
+  const at = Date.now() + 700;
+  return Promise.all(
+    Array.from(
+      { length: n },
+      (_, i) =>
+        new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, ['-e', CHILD, file, String(at), String(seed + i)], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('exit', () => resolve(out));
+        }),
+    ),
+  );
+}
+
+describe('locks', () => {
+  test(`six processes taking over one stale lock at once: exactly one wins, each round (seed ${SEED}; SRQ_TEST_SEED replays)`, async () => {
+    const dir = sandbox();
+    const file = path.join(dir, 'a.yaml');
+    fs.writeFileSync(file, 'x: 1\n');
+    for (let round = 0; round < 4; round++) {
+      staleLock(file);
+      const outs = await contend(file, 6, SEED + round * 100);
+      const won = outs.filter((o) => o === 'won');
+      expect({ round, outs, won: won.length }).toMatchObject({ won: 1 });
+      for (const o of outs.filter((x) => x !== 'won')) {
+        expect(o).toMatch(
+          /^lost: \S*a\.yaml(?: is being edited by another srq \(process \d+|: another srq took the lock at the same moment; try again)/,
+        );
+      }
+      expect(fs.existsSync(lockPath(file))).toBe(false);
+      expect(fs.readdirSync(dir).sort()).toEqual(['a.yaml']);
+    }
+  }, 60_000);
+
+  test('a symlink and its target share one lock', () => {
+    const dir = sandbox();
+    const file = path.join(dir, 'real.yaml');
+    fs.writeFileSync(file, 'x: 1\n');
+    fs.symlinkSync('real.yaml', path.join(dir, 'link.yaml'));
+    const lock = acquireLock(file);
+    try {
+      expect(lockPath(path.join(dir, 'link.yaml'))).toBe(lock.file);
+      expect(() => acquireLock(path.join(dir, 'link.yaml'))).toThrow(
+        /is being edited by another srq/,
+      );
+    } finally {
+      lock.release();
+    }
+    expect(fs.existsSync(lock.file)).toBe(false);
+  });
+
+  test('a folder where the lock goes is a clear I/O error, left alone', () => {
+    const dir = sandbox();
+    const file = path.join(dir, 'a.yaml');
+    fs.writeFileSync(file, 'x: 1\n');
+    fs.mkdirSync(lockPath(file));
+    let err: unknown;
+    try {
+      acquireLock(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(IoError);
+    expect((err as Error).message).toMatch(
+      /a\.yaml\.lock: is a folder, not a lock file \(remove it, then run the command again\)$/,
+    );
+    expect(fs.statSync(lockPath(file)).isDirectory()).toBe(true);
+  });
+
+  test('the lock never exists empty: it is linked into place whole', () => {
+    const dir = sandbox();
+    const file = path.join(dir, 'a.yaml');
+    fs.writeFileSync(file, 'x: 1\n');
+    const lock = acquireLock(file);
+    try {
+      const info = JSON.parse(fs.readFileSync(lock.file, 'utf8')) as { pid: number };
+      expect(info.pid).toBe(process.pid);
+      // Created by link(): the name has two links while the temporary file exists, then one.
+      expect(fs.statSync(lock.file).nlink).toBe(1);
+      expect(fs.readdirSync(dir).sort()).toEqual(['a.yaml', 'a.yaml.lock']);
+    } finally {
+      lock.release();
+    }
+  });
+
+  test('concurrent `srq review --yes` over a stale lock: every success is one bump, none lost', async () => {
+    const dir = sandbox();
+    const file = path.join(dir, 'a.yaml');
+    fs.copyFileSync(EXAMPLE, file);
+    const version = () => /^ {2}version: "?([\d.]+)"?$/m.exec(fs.readFileSync(file, 'utf8'))![1];
+    const [major, minor] = version().split('.').map(Number);
+    staleLock(file);
+    const runs = await Promise.all(
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            const child = spawn(process.execPath, [BIN, 'review', 'a.yaml', '--yes'], {
+              cwd: dir,
+              env: { PATH: process.env.PATH ?? '', SRQ_NOW: '2026-11-22T12:00:00Z', NO_COLOR: '1' },
+            });
+            let stderr = '';
+            child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+            child.on('exit', (code) => resolve({ code, stderr }));
+          }),
+      ),
+    );
+    const ok = runs.filter((r) => r.code === 0).length;
+    expect(ok).toBeGreaterThanOrEqual(1);
+    for (const r of runs.filter((x) => x.code !== 0)) expect(r.code).toBe(3);
+    expect(version()).toBe(`${major}.${minor + ok}`);
+    expect(fs.existsSync(lockPath(file))).toBe(false);
+  }, 60_000);
+});

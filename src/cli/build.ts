@@ -5,7 +5,7 @@ import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
 import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
 import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, signPdf } from '../sign/signer';
-import { readPassphrase } from './prompt-secret';
+import { readPassphrase } from '../interview/prompts';
 import { parseSigningTime } from './sign';
 import { isSignedPdf, recordBuild } from '../register';
 import { loadModel } from '../model/resolve';
@@ -146,10 +146,13 @@ function refuseToOverwriteSigned(file: string, force: boolean | undefined): void
   }
 }
 
-export async function run(ctx: CliContext, answers: string[], opts: Options): Promise<number> {
+export async function run(ctx: CliContext, answers: string[], given: Options): Promise<number> {
+  // --key names the key to sign with, so it means --sign too.
+  const opts: Options = given.key ? { ...given, sign: true } : given;
   if (opts.sign && opts.draft)
-    throw new UsageError('a draft cannot be signed (drop --draft or --sign)');
-  if (opts.key && !opts.sign) throw new UsageError('--key is only used with --sign');
+    throw new UsageError(
+      `a draft cannot be signed (drop --draft, or ${given.sign ? '--sign' : '--key'})`,
+    );
   const signer = opts.sign ? await prepareSigner(ctx, opts) : undefined;
   if (answers.length > 1 || opts.eachTier) {
     // Several documents: src/cli/batch.ts builds them concurrently (-o names a folder there),

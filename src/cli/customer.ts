@@ -4,7 +4,7 @@ import { EXIT, IoError } from '../errors';
 import fs from 'node:fs';
 import { runCustomerInterview } from '../interview/customer';
 import { requireTerminal, withInteractiveFile } from '../interview/terminal';
-import type { CliContext } from './context';
+import { printHint, type CliContext } from './context';
 
 interface Options {
   tier: string;
@@ -12,7 +12,11 @@ interface Options {
 }
 
 export async function run(ctx: CliContext, providerFile: string, opts: Options): Promise<number> {
-  requireTerminal(ctx, 'srq customer', undefined, opts.output);
+  requireTerminal(ctx, {
+    what: 'the customer interview',
+    file: opts.output,
+    example: 'answers/example-customer.yaml',
+  });
   const providerAbs = path.resolve(ctx.cwd, providerFile);
   const providerShown = displayPath(providerAbs, ctx.cwd);
   if (!fs.existsSync(providerAbs))
@@ -31,11 +35,13 @@ export async function run(ctx: CliContext, providerFile: string, opts: Options):
         deps: { prompts, now: ctx.now },
       });
       if (res.unanswered.length) {
-        ctx.stdout(
+        printHint(
+          ctx,
           `\nSaved ${shown}. Still unanswered: ${res.unanswered.join(', ')}. Run the same command again to carry on.`,
         );
       } else {
-        ctx.stdout(
+        printHint(
+          ctx,
           `\nSaved ${shown}. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`,
         );
       }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CliContext } from '../cli/context';
+import { UsageError } from '../errors';
 
 /**
  * The one module that talks to @inquirer/prompts. Flows receive a `Prompts` object, so tests
@@ -42,23 +44,43 @@ export class PromptCancelled extends Error {
   override name = 'ExitPromptError';
 }
 
+/** npm's own default for its `editor` setting, which npm puts into $EDITOR of what it runs. */
+const NPM_DEFAULT_EDITORS = new Set(['vi', 'notepad.exe']);
+
+/** Whether srq runs under npm (npx, npm start, npm exec), which sets these variables. */
+function underNpm(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.npm_execpath || env.npm_command || env.npm_lifecycle_event);
+}
+
 /**
- * The editor command from $VISUAL or $EDITOR, if it can be run: an absolute path that exists or
- * a program found on $PATH. Without one the statement is typed line by line instead.
+ * The editor for statements, if the user chose one and it can be run: $SRQ_EDITOR (`none` for
+ * typing line by line), else $VISUAL, else $EDITOR -- except the `vi` that npm puts into $EDITOR
+ * when the user set none (npx srq ...), which would drop someone who never chose vi into it.
+ * An editor must be an absolute path that exists or a program on $PATH; without one the
+ * statement is typed line by line instead.
  */
 export function usableEditor(env: NodeJS.ProcessEnv): string | undefined {
-  for (const v of [env.VISUAL, env.EDITOR]) {
-    const cmd = v?.trim().split(/\s+/)[0];
-    if (!cmd) continue;
-    if (cmd.includes('/') || cmd.includes('\\')) {
-      if (fs.existsSync(cmd)) return v;
-      continue;
-    }
-    const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-    const exts = process.platform === 'win32' ? ['', '.exe', '.cmd', '.bat'] : [''];
-    if (dirs.some((d) => exts.some((e) => fs.existsSync(path.join(d, cmd + e))))) return v;
+  const own = env.SRQ_EDITOR?.trim();
+  if (own) return own === 'none' ? undefined : runnable(own, env);
+  if (env.VISUAL?.trim()) {
+    const visual = runnable(env.VISUAL, env);
+    if (visual) return visual;
   }
-  return undefined;
+  const editor = env.EDITOR?.trim();
+  if (!editor) return undefined;
+  const npmDefault = NPM_DEFAULT_EDITORS.has(path.win32.basename(editor).toLowerCase());
+  if (npmDefault && underNpm(env)) return undefined;
+  return runnable(editor, env);
+}
+
+/** `cmd` when its program can be run (an existing path, or a name found on $PATH). */
+function runnable(v: string, env: NodeJS.ProcessEnv): string | undefined {
+  const cmd = v.trim().split(/\s+/)[0];
+  if (!cmd) return undefined;
+  if (cmd.includes('/') || cmd.includes('\\')) return fs.existsSync(cmd) ? v : undefined;
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const exts = process.platform === 'win32' ? ['', '.exe', '.cmd', '.bat'] : [''];
+  return dirs.some((d) => exts.some((e) => fs.existsSync(path.join(d, cmd + e)))) ? v : undefined;
 }
 
 /** The marker that ends text typed line by line. */
@@ -163,4 +185,36 @@ export function terminalPrompts(options: {
     say: options.say,
   };
   return prompts;
+}
+
+/** The environment variable srq reads a key passphrase from; never a command-line argument. */
+export const PASSPHRASE_ENV = 'SRQ_KEY_PASSPHRASE';
+
+/**
+ * A key passphrase: from SRQ_KEY_PASSPHRASE, else asked on the terminal with the input hidden
+ * (and asked twice when `confirm`, for a new key). Without a terminal and without the variable
+ * this is a usage error, never a silent empty passphrase.
+ */
+export async function readPassphrase(
+  ctx: Pick<CliContext, 'env' | 'isTTY'>,
+  options: { purpose: string; confirm?: boolean },
+): Promise<string> {
+  const fromEnv = ctx.env[PASSPHRASE_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (!ctx.isTTY) {
+    throw new UsageError(
+      `no passphrase for ${options.purpose}: set ${PASSPHRASE_ENV} (there is no terminal to ask on)`,
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { password } = require('@inquirer/prompts') as typeof import('@inquirer/prompts');
+  // Ctrl+C here is the prompt library's ExitPromptError, handled (exit 130) at the CLI's top.
+  const first = await password({ message: `Passphrase for ${options.purpose}:`, mask: '*' });
+  if (!first) throw new UsageError('the passphrase is empty (type one, or set SRQ_KEY_PASSPHRASE)');
+  if (options.confirm) {
+    const again = await password({ message: 'Type it again:', mask: '*' });
+    if (again !== first)
+      throw new UsageError('the two passphrases differ (nothing was written; try again)');
+  }
+  return first;
 }

@@ -82,6 +82,7 @@ export const AnswersSchema = z
       issued: isoDate,
       review: isoDate,
       classification: text.optional(),
+      changes: text.optional().describe("What changed in this version (the version history's first row)"),
       history: z
         .array(z.strictObject({ version: text, issued: isoDate, summary: text.optional() }))
         .optional(),

@@ -38,15 +38,16 @@ export function printHint(ctx: CliContext, text: string): void {
 /**
  * How srq was started, as the user would type it again: `npx srq` under npm (npx, npm start),
  * `srq` when that name on the PATH is this program (npm link, a global install), else the path
- * the user typed (`./node_modules/.bin/srq`, `node bin/srq.js`).
+ * the user typed (`./node_modules/.bin/srq`); plain `srq` otherwise.
  */
 export function detectInvocation(o: {
   env: NodeJS.ProcessEnv;
   script: string | undefined;
   cwd: string;
 }): string {
-  if (o.env.npm_lifecycle_event === 'npx' || o.env.npm_command === 'exec') return 'npx srq';
-  if (o.env.npm_lifecycle_event) return 'npx srq';
+  // npx srq …, npm exec srq …, npm start (not npm test: its children are tests, not users).
+  const npm = o.env.npm_lifecycle_event;
+  if (npm === 'npx' || npm === 'start' || (o.env.npm_command === 'exec' && !npm)) return 'npx srq';
   if (!o.script) return 'srq';
   const real = (f: string) => {
     try {
@@ -63,7 +64,8 @@ export function detectInvocation(o: {
   const up = path.relative(o.cwd, o.script);
   const rel = !up || up.startsWith('..') ? o.script : up;
   const shown = path.isAbsolute(rel) || rel.startsWith('.') ? rel : `./${rel}`;
-  return path.basename(o.script) === 'srq' ? shown : `node ${rel}`;
+  // NOTE: `node bin/srq.js` (a developer's or a test's way) keeps the plain `srq` in hints.
+  return path.basename(o.script) === 'srq' ? shown : 'srq';
 }
 
 /**

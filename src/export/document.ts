@@ -213,7 +213,7 @@ export function buildExportDocument(model: Model): ExportDocument {
     head: ['Version', 'Issued', 'Summary'],
     rowHeaders: true,
     rows: [
-      { version: doc.version, issued: doc.issued, summary: 'This version.' },
+      { version: doc.version, issued: doc.issued, summary: doc.changes ?? 'This version.' },
       ...doc.history,
     ].map((h) => [{ text: h.version }, { text: longDate(h.issued) }, { text: h.summary ?? '' }]),
   });

@@ -22,6 +22,8 @@ export interface Prompts {
     default?: string;
     required?: boolean;
     validate?: (value: string) => true | string;
+    /** Put the default into the line to edit (arrow keys, backspace) instead of showing it. */
+    editable?: boolean;
   }): Promise<string>;
   /** Multi-line Markdown: the user's editor, or typed line by line where there is none. */
   text(opts: { message: string; default?: string; required?: boolean }): Promise<string>;
@@ -88,37 +90,91 @@ export const END_OF_TEXT = '.';
 
 /**
  * Multi-line text without an editor: one `input` per line, ended by a line holding only ".".
- * A "." on the first line keeps the current text. Built on `input`, so tests can drive it too.
+ * With a current text, it is shown with line numbers and changed line by line (each line starts
+ * as the old one, ready to edit), lines added or deleted, or the whole text typed again; "Keep"
+ * leaves it as it was. Built on `input` and `select`, so tests can drive it too.
  */
 export async function typeLines(
-  p: Pick<Prompts, 'input' | 'say'>,
+  p: Pick<Prompts, 'input' | 'say' | 'select'>,
   opts: { message: string; default?: string; required?: boolean },
 ): Promise<string> {
   const current = opts.default?.trim();
+  if (current) return editLines(p, { ...opts, current });
   p.say(
-    current
-      ? `${opts.message}\n  Current text:\n${indent(current)}\n  Type the new text line by line; a line with only "${END_OF_TEXT}" ends it. "${END_OF_TEXT}" on the first line keeps the current text.`
-      : `${opts.message}\n  Type line by line (Markdown; an empty line starts a new paragraph). A line with only "${END_OF_TEXT}" ends it.`,
+    `${opts.message}\n  Type line by line (Markdown; an empty line starts a new paragraph). A line with only "${END_OF_TEXT}" ends it.`,
   );
   for (;;) {
-    const lines: string[] = [];
-    for (;;) {
-      const line = await p.input({ message: '│' });
-      if (line.trim() === END_OF_TEXT) break;
-      lines.push(line.replace(/\s+$/, ''));
-    }
-    const value = lines.join('\n').trim();
-    if (!value && current) return opts.default!;
+    const value = (await readLines(p)).join('\n').trim();
     if (value || !opts.required) return value ? `${value}\n` : '';
     p.say('  This cannot be empty; type at least one line.');
   }
 }
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `  │ ${l}`)
-    .join('\n');
+async function readLines(p: Pick<Prompts, 'input'>): Promise<string[]> {
+  const lines: string[] = [];
+  for (;;) {
+    const line = await p.input({ message: '│' });
+    if (line.trim() === END_OF_TEXT) return lines;
+    lines.push(line.replace(/\s+$/, ''));
+  }
+}
+
+type LineAction = 'keep' | 'done' | 'change' | 'add' | 'delete' | 'retype';
+
+async function editLines(
+  p: Pick<Prompts, 'input' | 'say' | 'select'>,
+  opts: { message: string; current: string; required?: boolean },
+): Promise<string> {
+  let lines = opts.current.split('\n');
+  let changed = false;
+  p.say(opts.message);
+  for (;;) {
+    p.say(`  ${changed ? 'New' : 'Current'} text:\n${numbered(lines)}`);
+    const act = await p.select<LineAction>({
+      message: changed ? 'Change more, or done?' : 'Keep this text, or change it?',
+      choices: [
+        changed
+          ? { name: 'Done: use this text', value: 'done' }
+          : { name: 'Keep it as it is', value: 'keep' },
+        { name: 'Change a line…', value: 'change', description: 'starts from the old line' },
+        { name: 'Add lines at the end', value: 'add' },
+        ...(lines.length > 1 ? [{ name: 'Delete a line…', value: 'delete' as const }] : []),
+        { name: 'Type it all again', value: 'retype' },
+      ],
+      default: changed ? 'done' : 'keep',
+    });
+    if (act === 'keep') return `${opts.current}\n`;
+    if (act === 'done') {
+      const value = lines.join('\n').trim();
+      if (value || !opts.required) return value ? `${value}\n` : '';
+      p.say('  This cannot be empty.');
+      continue;
+    }
+    if (act === 'retype') {
+      p.say(`  Type line by line; a line with only "${END_OF_TEXT}" ends it.`);
+      const typed = await readLines(p);
+      if (typed.join('').trim()) lines = typed;
+    } else if (act === 'add') {
+      p.say(`  Type the lines to add; a line with only "${END_OF_TEXT}" ends them.`);
+      lines = [...lines, ...(await readLines(p))];
+    } else {
+      const n = await p.select<number>({
+        message: act === 'change' ? 'Which line?' : 'Delete which line?',
+        choices: lines.map((l, i) => ({ name: `${i + 1} │ ${l}`, value: i })),
+      });
+      if (act === 'delete') lines.splice(n, 1);
+      else
+        lines[n] = (
+          await p.input({ message: `Line ${n + 1}:`, default: lines[n], editable: true })
+        ).replace(/\s+$/, '');
+    }
+    changed = true;
+  }
+}
+
+function numbered(lines: string[]): string {
+  const w = String(lines.length).length;
+  return lines.map((l, i) => `  ${String(i + 1).padStart(w)} │ ${l}`).join('\n');
 }
 
 /** Prompts on the real terminal. `@inquirer/prompts` is loaded only here and only when used. */
@@ -136,6 +192,7 @@ export function terminalPrompts(options: {
         ...(o.default !== undefined ? { default: o.default } : {}),
         required: o.required ?? false,
         ...(o.validate ? { validate: o.validate } : {}),
+        ...(o.editable && o.default ? { prefill: 'editable' as const } : {}),
       }),
     text: async (o) => {
       if (!editorCmd) return typeLines(prompts, o);

@@ -84,9 +84,7 @@ describe('hints are written the way the user runs srq', () => {
     const dir = tempDir();
     fs.symlinkSync(BIN, path.join(dir, 'srq'));
     expect(detectInvocation({ env: { PATH: dir }, script: BIN, cwd: ROOT })).toBe('srq');
-    expect(detectInvocation({ env: { PATH: '/nowhere' }, script: BIN, cwd: ROOT })).toBe(
-      'node bin/srq.js',
-    );
+    expect(detectInvocation({ env: { PATH: '/nowhere' }, script: BIN, cwd: ROOT })).toBe('srq');
     const linked = path.join(ROOT, 'node_modules/.bin/srq');
     expect(detectInvocation({ env: { PATH: '/nowhere' }, script: linked, cwd: ROOT })).toBe(
       './node_modules/.bin/srq',

@@ -110,7 +110,7 @@ function principle(id: string): PtyStep[] {
     expect(first.exit).toBe(130);
     expect(first.output).toContain('── 5 of 14 · 29% ──');
     expect(first.output).toContain(
-      `Stopped. Every completed answer is saved in quillon.yaml; to carry on, run: node ${SRQ} interview quillon.yaml`,
+      'Stopped. Every completed answer is saved in quillon.yaml; to carry on, run: srq interview quillon.yaml',
     );
     const saved = parsedAnswers(path.join(dir, 'quillon.yaml'));
     expect(Object.keys(saved.value!.answers.answers).sort()).toEqual(

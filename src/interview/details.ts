@@ -60,6 +60,26 @@ export interface Detail {
 
 const raw = (c: DetailContext) => (c.s.editor.data() ?? {}) as Raw;
 
+/**
+ * Writes a detail's fields: the whole map when it is new, else field by field, so the fields
+ * not changed (and their quoting, comments and anything srq does not ask about) stay as they are.
+ */
+function setFields(
+  c: DetailContext,
+  key: string,
+  fields: Record<string, string | undefined>,
+): void {
+  const ed = c.s.editor;
+  if (ed.get([key]) === undefined) {
+    ed.set([key], compact(fields), { before: after(key) });
+    return;
+  }
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) ed.delete([key, k]);
+    else ed.set([key, k], v);
+  }
+}
+
 /** An input that starts from the current value (editable), or empty. */
 async function ask(
   p: Prompts,
@@ -85,7 +105,7 @@ export const DETAILS: Detail[] = [
       const { p } = c;
       const old = raw(c).provider;
       if (!old) p.say('\nAbout the provider');
-      const provider = compact({
+      setFields(c, 'provider', {
         name: await ask(p, 'Provider (company) name:', old?.name, { required: true }),
         team: optional(await ask(p, 'Team responsible (optional):', old?.team)),
         email: optional(await ask(p, 'Contact e-mail (optional):', old?.email)),
@@ -93,7 +113,6 @@ export const DETAILS: Detail[] = [
         address: optional(await ask(p, 'Postal address, one line (optional):', old?.address)),
         logo: old?.logo,
       });
-      c.s.editor.set(['provider'], provider, { before: after('provider') });
       c.s.save('provider');
     },
   },
@@ -105,13 +124,12 @@ export const DETAILS: Detail[] = [
       const { p } = c;
       const old = raw(c).service;
       if (!old) p.say('\nAbout the service');
-      const service = compact({
+      setFields(c, 'service', {
         name: await ask(p, 'Service name:', old?.name, { required: true }),
         summary: optional(
           await ask(p, 'One-sentence description of the service (optional):', old?.summary),
         ),
       });
-      c.s.editor.set(['service'], service, { before: after('service') });
       c.s.save('service');
     },
   },
@@ -166,16 +184,8 @@ export const DETAILS: Detail[] = [
           old ? old.classification : 'OFFICIAL',
         ),
       );
-      // Field by field, so the history (and anything else in document) stays as it is.
-      const fields = { title, version, issued, review, classification };
-      if (!old) {
-        c.s.editor.set(['document'], compact(fields), { before: after('document') });
-      } else {
-        for (const [k, v] of Object.entries(fields)) {
-          if (v === undefined) c.s.editor.delete(['document', k]);
-          else c.s.editor.set(['document', k], v);
-        }
-      }
+      // Field by field: the history (and anything else in document) stays as it is.
+      setFields(c, 'document', { title, version, issued, review, classification });
       c.s.save('document');
     },
   },
@@ -187,11 +197,10 @@ export const DETAILS: Detail[] = [
       const { p } = c;
       const old = raw(c).signatory;
       if (!old) p.say('\nWho signs the statement');
-      const signatory = {
+      setFields(c, 'signatory', {
         name: await ask(p, 'Signatory name:', old?.name, { required: true }),
         role: await ask(p, 'Signatory role:', old?.role, { required: true }),
-      };
-      c.s.editor.set(['signatory'], signatory, { before: after('signatory') });
+      });
       c.s.save('signatory');
     },
   },

@@ -78,8 +78,7 @@ export async function runInterview(o: InterviewOptions): Promise<InterviewResult
 
   // --- principle by principle; on a complete file, the menu ---
   const walk = new Walk({ shown: o.shown, deps: o.deps }, s, cat);
-  const complete =
-    unansweredIds(cat, (raw().answers ?? {})).length === 0;
+  const complete = unansweredIds(cat, raw().answers ?? {}).length === 0;
   const stopped = complete ? await home({ details, walk, cat, shown: o.shown }) : await walk.run();
   const answers = (raw().answers ?? {}) as Record<string, unknown>;
   return { unanswered: unansweredIds(cat, answers), revisit: walk.revisitList(), stopped, notes };

@@ -11,6 +11,8 @@ export const EXIT = {
   usage: 2,
   /** I/O error: file missing, not readable or not writable. */
   io: 3,
+  /** Stopped with Ctrl+C: 128 + SIGINT, what shells report for an interrupted command. */
+  cancelled: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -76,6 +78,16 @@ export class UsageError extends SrqError {
 export class IoError extends SrqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, EXIT.io, options);
+  }
+}
+
+/**
+ * Ctrl+C at a prompt (or the terminal closed). The message says what was kept and how to carry
+ * on; the CLI prints it without the `srq:` prefix and exits 130.
+ */
+export class CancelledError extends SrqError {
+  constructor(message = 'Stopped (Ctrl+C); nothing was changed.', options?: { cause?: unknown }) {
+    super(message, EXIT.cancelled, options);
   }
 }
 

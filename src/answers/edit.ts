@@ -31,6 +31,10 @@ export type KeyPath = readonly Key[];
 
 /** Marks an answer to come back to: a comment line just above its key. */
 export const REVISIT_MARK = '# srq: revisit';
+/** Marks unanswered items to come back to (they have no key to mark): one comment line. */
+export const REVISIT_UNANSWERED = '# srq: revisit, not answered yet:';
+/** What a splice returns for an edit it leaves to the yaml Document API. */
+const FALLBACK = Symbol('fallback');
 
 export class YamlEditor {
   private src: string;
@@ -123,19 +127,52 @@ export class YamlEditor {
     }
   }
 
+  /** Unanswered items marked to revisit (the REVISIT_UNANSWERED line), in the order written. */
+  unansweredMarks(): string[] {
+    const line = this.unansweredMarkLine();
+    if (!line) return [];
+    return line.text
+      .slice(REVISIT_UNANSWERED.length)
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  }
+
+  /** Writes the REVISIT_UNANSWERED line (at the end of the file), or removes it when `ids` is empty. */
+  setUnansweredMarks(ids: readonly string[]): void {
+    const line = this.unansweredMarkLine();
+    const text = ids.length ? `${REVISIT_UNANSWERED} ${ids.join(', ')}\n` : '';
+    if (line) this.replaceText(line.start, line.end, text);
+    else if (text) {
+      const sep = this.src.length && !this.src.endsWith('\n') ? '\n' : '';
+      this.replaceText(this.src.length, this.src.length, sep + text);
+    }
+  }
+
+  private unansweredMarkLine(): { start: number; end: number; text: string } | undefined {
+    const re = /^# srq: revisit, not answered yet:.*(?:\r?\n|$)/m;
+    const m = re.exec(this.src);
+    if (!m) return undefined;
+    return { start: m.index, end: m.index + m[0].length, text: m[0].trimEnd() };
+  }
+
   // --- internals ---
 
+  /** `splice` returns the new text, or FALLBACK when the edit is one it does not splice. */
   private apply(
     expected: unknown,
-    splice: () => string,
+    splice: () => string | typeof FALLBACK,
     fallback: (doc: Document.Parsed) => void,
   ): void {
     let next: string | undefined;
     try {
-      next = splice();
-      const doc = parseDocument(next);
-      if (doc.errors.length || !isDeepStrictEqual(doc.toJS(), expected)) next = undefined;
+      const spliced = splice();
+      if (spliced !== FALLBACK) {
+        const doc = parseDocument(spliced);
+        if (!doc.errors.length && isDeepStrictEqual(doc.toJS(), expected)) next = spliced;
+      }
     } catch {
+      // A splice that fails (an unusual layout) also falls back: the edit itself still happens.
       next = undefined;
     }
     if (next === undefined) {
@@ -163,7 +200,11 @@ export class YamlEditor {
   }
 
   /** Returns the new text for setting `path` to `value` (does not change the editor). */
-  private spliceSet(path: KeyPath, value: unknown, before: readonly Key[]): string {
+  private spliceSet(
+    path: KeyPath,
+    value: unknown,
+    before: readonly Key[],
+  ): string | typeof FALLBACK {
     const src = this.src;
     // Deepest existing block map on the path.
     let depth = 0;
@@ -175,7 +216,7 @@ export class YamlEditor {
       this.parsed.contents &&
       !(isScalar(this.parsed.contents) && this.parsed.contents.value == null)
     ) {
-      throw new Error('the document is not a map');
+      return FALLBACK; // not a map: the Document API reports or handles it
     }
     for (;;) {
       const key = path[depth];
@@ -206,9 +247,9 @@ export class YamlEditor {
           const sep = src.length && !src.endsWith('\n') ? '\n' : '';
           return src + sep + renderPair(key, newValue, 0);
         }
-        throw new Error('flow map'); // handled by the parent's replace above
+        return FALLBACK; // an empty flow map: rendered by the Document API
       }
-      if (map.flow) throw new Error('flow map');
+      if (map.flow) return FALLBACK;
       const first = map.items[0];
       const col = keyStart(first) - lineStartOf(src, keyStart(first));
       // Inserted at the start of a line, so the first line needs the indent too.
@@ -232,15 +273,17 @@ export class YamlEditor {
     }
   }
 
-  private spliceDelete(path: KeyPath): string {
+  private spliceDelete(path: KeyPath): string | typeof FALLBACK {
     const src = this.src;
     const pair = this.findPair(path);
     if (!pair) return src;
     const parent =
       path.length > 1 ? this.parsed.getIn(path.slice(0, -1), true) : this.parsed.contents;
-    if (isMap(parent) && (parent.flow || parent.items.length === 1))
-      throw new Error('use fallback');
-    const start = lineStartOf(src, keyStart(pair));
+    // The last key of a map, or a flow map: the Document API renders what is left.
+    if (isMap(parent) && (parent.flow || parent.items.length === 1)) return FALLBACK;
+    const keyLine = lineStartOf(src, keyStart(pair));
+    // A revisit mark belongs to this key: it goes with it, not onto the next key.
+    const start = this.hasMark(path) ? previousLine(src, keyLine)!.start : keyLine;
     let end = pair.value?.range ? pair.value.range[2] : keyEnd(pair);
     if (src[end - 1] !== '\n') {
       const nl = src.indexOf('\n', end);
@@ -254,14 +297,14 @@ export class YamlEditor {
     return src.slice(0, start) + src.slice(end);
   }
 
-  private splicePrepend(seq: YAMLSeq, value: unknown): string {
+  private splicePrepend(seq: YAMLSeq, value: unknown): string | typeof FALLBACK {
     const src = this.src;
     const first = seq.items[0] as Node;
     const firstStart = first.range![0];
     // The `- ` marker sits before the item's content on the same line.
     const lineStart = lineStartOf(src, firstStart);
     const dash = src.lastIndexOf('-', firstStart);
-    if (dash < lineStart) throw new Error('no dash');
+    if (dash < lineStart) return FALLBACK;
     const col = dash - lineStart;
     const doc = new Document([value]);
     styleBlock(doc);

@@ -185,6 +185,9 @@ export const AnswersSchema = z
       issued: isoDate,
       review: isoDate,
       classification: text.optional(),
+      changes: text
+        .optional()
+        .describe("What changed in this version (the version history's first row)"),
       history: z
         .array(z.strictObject({ version: text, issued: isoDate, summary: text.optional() }))
         .optional(),

@@ -85,7 +85,8 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { loadSigningKey } = require('../sign/p12') as typeof import('../sign/p12');
   const { checkSigningKey, signPdf } = require('../sign/signer') as typeof import('../sign/signer');
-  const { readPassphrase } = require('./prompt-secret') as typeof import('./prompt-secret');
+  const { readPassphrase } =
+    require('../interview/prompts') as typeof import('../interview/prompts');
   const { parseSigningTime } = require('./sign') as typeof import('./sign');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const keyFile = path.resolve(ctx.cwd, opts.key);
@@ -175,10 +176,13 @@ function buildInputs(
   ];
 }
 
-export async function run(ctx: CliContext, answers: string[], opts: Options): Promise<number> {
+export async function run(ctx: CliContext, answers: string[], given: Options): Promise<number> {
+  // --key names the key to sign with, so it means --sign too.
+  const opts: Options = given.key ? { ...given, sign: true } : given;
   if (opts.sign && opts.draft)
-    throw new UsageError('a draft cannot be signed (drop --draft or --sign)');
-  if (opts.key && !opts.sign) throw new UsageError('--key is only used with --sign');
+    throw new UsageError(
+      `a draft cannot be signed (drop --draft, or ${given.sign ? '--sign' : '--key'})`,
+    );
   const signer = opts.sign ? await prepareSigner(ctx, opts) : undefined;
   if (answers.length > 1 || opts.eachTier) {
     // Several documents: src/cli/batch.ts builds them concurrently (-o names a folder there),

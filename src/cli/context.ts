@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliContext {
   stdout: (text: string) => void;
@@ -11,12 +14,87 @@ export interface CliContext {
   debug: boolean;
   /** Clock, pinned in tests. */
   now: () => Date;
+  /** How the user runs srq (`npx srq`, `srq`, `./node_modules/.bin/srq`); hints use it. */
+  invocation?: string;
+}
+
+const COMMANDS =
+  'validate|build|sign|verify|keygen|interview|review|customer|diff|status|register|export|version';
+const SRQ_COMMAND = new RegExp(`(^|[\\s\`(:])(?<!npx )srq (?=(?:${COMMANDS})\\b)`, 'g');
+
+/**
+ * Hints name commands as `srq build …`; this writes them the way the user runs srq, so a hint
+ * can be copied as it is (`npx srq build …` when srq came through npx and is not on the PATH).
+ */
+export function asTyped(text: string, invocation = 'srq'): string {
+  return invocation === 'srq' ? text : text.replace(SRQ_COMMAND, `$1${invocation} `);
+}
+
+/** Prints a line for the user on stdout, with commands written the way they run srq. */
+export function printHint(ctx: CliContext, text: string): void {
+  ctx.stdout(asTyped(text, ctx.invocation));
+}
+
+/**
+ * How srq was started, as the user would type it again: `npx srq` under npm (npx, npm start),
+ * `srq` when that name on the PATH is this program (npm link, a global install), else the path
+ * the user typed (`./node_modules/.bin/srq`); plain `srq` otherwise.
+ */
+export function detectInvocation(o: {
+  env: NodeJS.ProcessEnv;
+  script: string | undefined;
+  cwd: string;
+}): string {
+  // npx srq …, npm exec srq …, npm start (not npm test: its children are tests, not users).
+  const npm = o.env.npm_lifecycle_event;
+  if (npm === 'npx' || npm === 'start' || (o.env.npm_command === 'exec' && !npm)) return 'npx srq';
+  if (!o.script) return 'srq';
+  const real = (f: string) => {
+    try {
+      return fs.realpathSync(f);
+    } catch {
+      return undefined;
+    }
+  };
+  const self = real(o.script);
+  for (const dir of (o.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const onPath = real(path.join(dir, 'srq'));
+    if (onPath && onPath === self) return 'srq';
+  }
+  const up = path.relative(o.cwd, o.script);
+  const rel = !up || up.startsWith('..') ? o.script : up;
+  const shown = path.isAbsolute(rel) || rel.startsWith('.') ? rel : `./${rel}`;
+  // NOTE: `node bin/srq.js` (a developer's or a test's way) keeps the plain `srq` in hints.
+  return path.basename(o.script) === 'srq' ? shown : 'srq';
+}
+
+/**
+ * A writer for stdout or stderr that goes quiet once the reader has gone (`srq … | head`): the
+ * EPIPE is not an error of srq, and the command still finishes what it was doing (a build still
+ * writes its PDF and register line), it just prints nothing more.
+ */
+function quietOnEpipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
+    else throw err;
+  });
+  return (t) => {
+    if (!closed) stream.write(t.endsWith('\n') ? t : `${t}\n`);
+  };
 }
 
 export function processContext(debug: boolean): CliContext {
+  const invocation = detectInvocation({
+    env: process.env,
+    script: process.argv[1],
+    cwd: process.cwd(),
+  });
+  const stderr = quietOnEpipe(process.stderr);
   return {
-    stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-    stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    stdout: quietOnEpipe(process.stdout),
+    stderr: (t) => stderr(asTyped(t, invocation)),
+    invocation,
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { refuseInputAsOutput } from '../fsx';
 import { runCustomerInterview } from '../interview/customer';
 import { requireTerminal, withInteractiveFile } from '../interview/terminal';
-import type { CliContext } from './context';
+import { printHint, type CliContext } from './context';
 
 interface Options {
   tier: string;
@@ -13,7 +13,11 @@ interface Options {
 }
 
 export async function run(ctx: CliContext, providerFile: string, opts: Options): Promise<number> {
-  requireTerminal(ctx, 'srq customer', undefined, opts.output);
+  requireTerminal(ctx, {
+    what: 'the customer interview',
+    file: opts.output,
+    example: 'answers/example-customer.yaml',
+  });
   const providerAbs = path.resolve(ctx.cwd, providerFile);
   const providerShown = displayPath(providerAbs, ctx.cwd);
   if (!fs.existsSync(providerAbs))
@@ -34,11 +38,13 @@ export async function run(ctx: CliContext, providerFile: string, opts: Options):
         deps: { prompts, now: ctx.now },
       });
       if (res.unanswered.length) {
-        ctx.stdout(
+        printHint(
+          ctx,
           `\nSaved ${shown}. Still unanswered: ${res.unanswered.join(', ')}. Run the same command again to carry on.`,
         );
       } else {
-        ctx.stdout(
+        printHint(
+          ctx,
           `\nSaved ${shown}. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`,
         );
       }

@@ -1,5 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, SrqError, CheckError, formatDiagnostic } from '../errors';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXIT, SrqError, CheckError, CancelledError, formatDiagnostic } from '../errors';
+import { isCancel } from '../interview/prompts';
 import { processContext, type CliContext } from './context';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -21,10 +24,18 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** srq's version, from its package.json (two folders up from src/cli and from dist/cli). */
+export function srqVersion(): string {
+  const file = path.join(__dirname, '..', '..', 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 export function buildProgram(ctx: CliContext, onExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('srq')
+    .version(srqVersion(), '-V, --version', 'print the version of srq')
+    .helpOption('-h, --help', 'print this help')
     .description(
       'Signed, accessible statements of how a cloud service meets the NCSC Cloud Security Principles.',
     )
@@ -256,6 +267,14 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
     () => require('./export') as CommandModule,
   );
 
+  program
+    .command('version')
+    .description('print the version of srq')
+    .action(() => {
+      ctx.stdout(srqVersion());
+      onExit(EXIT.ok);
+    });
+
   wire(
     program
       .command('fill')
@@ -296,6 +315,11 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram(ctx, (c) => (exitCode = c));
+  if (!argv.filter((a) => a !== '--debug').length) {
+    // `srq` alone: the help, on stdout (it is what was asked for, not an error).
+    ctx.stdout(program.helpInformation());
+    return EXIT.ok;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
@@ -311,6 +335,12 @@ export function reportError(err: unknown, ctx: CliContext): number {
     if (err.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;
   }
+  if (isCancel(err)) err = new CancelledError();
+  if (err instanceof CancelledError) {
+    // Ctrl+C, whichever prompt it came from: one message and one exit code (130).
+    ctx.stderr(`\n${err.message}`);
+    return err.exitCode;
+  }
   if (err instanceof CheckError) {
     for (const d of err.diagnostics) ctx.stderr(formatDiagnostic(d));
     if (!err.diagnostics.length || err.message) ctx.stderr(`srq: ${err.message}`);
@@ -321,10 +351,6 @@ export function reportError(err: unknown, ctx: CliContext): number {
     ctx.stderr(`srq: ${err.message}`);
     if (ctx.debug && err.stack) ctx.stderr(err.stack);
     return err.exitCode;
-  }
-  if ((err as { name?: string } | null)?.name === 'ExitPromptError') {
-    ctx.stderr('srq: cancelled');
-    return EXIT.check;
   }
   const e = err as Error;
   ctx.stderr(

@@ -1,14 +1,14 @@
 import { EXIT } from '../errors';
 import { runInterview } from '../interview/provider';
 import { requireTerminal, withInteractiveFile } from '../interview/terminal';
-import type { CliContext } from './context';
+import { printHint, type CliContext } from './context';
 
 interface Options {
   framework?: string;
 }
 
 export async function run(ctx: CliContext, file: string, opts: Options): Promise<number> {
-  requireTerminal(ctx, 'srq interview', undefined, file);
+  requireTerminal(ctx, { what: 'the interview', file });
   return withInteractiveFile(
     ctx,
     file,
@@ -22,16 +22,18 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
       });
       for (const n of res.notes) ctx.stderr(`srq: ${n}`);
       if (res.unanswered.length) {
-        ctx.stdout(
+        printHint(
+          ctx,
           `\nSaved ${shown}. ${res.unanswered.length} item(s) still unanswered: ${res.unanswered.join(', ')}.\n` +
             `Run \`srq interview ${shown}\` to carry on, or \`srq build ${shown} --draft\` to see a draft.`,
         );
       } else {
-        ctx.stdout(
+        printHint(
+          ctx,
           `\nSaved ${shown}: every principle is answered. Check it with \`srq validate ${shown}\`, then \`srq build ${shown}\`.`,
         );
       }
-      if (res.revisit.length) ctx.stdout(`Marked to revisit: ${res.revisit.join(', ')}.`);
+      if (res.revisit.length) printHint(ctx, `Marked to revisit: ${res.revisit.join(', ')}.`);
       return EXIT.ok;
     },
   );

@@ -4,7 +4,7 @@ import { EXIT, IoError, UsageError } from '../errors';
 import { shownPath, writeFileAtomic } from '../fsx';
 import { generateSelfSignedP12 } from '../sign/keygen';
 import type { CliContext } from './context';
-import { readPassphrase } from './prompt-secret';
+import { readPassphrase } from '../interview/prompts';
 
 interface Options {
   name: string;

@@ -5,7 +5,7 @@ import { acquireLock } from '../lock';
 import { runReview, type ReviewResult } from '../interview/review';
 import { requireTerminal, withInteractiveFile } from '../interview/terminal';
 import type { Prompts } from '../interview/prompts';
-import type { CliContext } from './context';
+import { printHint, type CliContext } from './context';
 
 interface Options {
   yes?: boolean;
@@ -24,7 +24,8 @@ const noPrompts = new Proxy({} as Prompts, {
 
 export async function run(ctx: CliContext, file: string, opts: Options): Promise<number> {
   const report = (res: ReviewResult, shown: string) => {
-    ctx.stdout(
+    printHint(
+      ctx,
       `${shown}: version ${res.from} → ${res.to}, issued ${res.issued}, next review ${res.review}` +
         (res.edited.length ? `; edited ${res.edited.join(', ')}` : '') +
         (res.removed.length ? `; removed ${res.removed.join(', ')}` : ''),
@@ -54,11 +55,11 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
       lock.release();
     }
   }
-  requireTerminal(
-    ctx,
-    'srq review',
-    'or run `srq review <file> --yes` to keep every answer and bump the version',
-  );
+  requireTerminal(ctx, {
+    what: 'the review',
+    file,
+    alternative: 'or run `srq review <file> --yes` to keep every answer and bump the version',
+  });
   return withInteractiveFile(
     ctx,
     file,

@@ -18,7 +18,7 @@ import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
 import { verifyPdf } from '../sign/verify';
 import type { CliContext } from './context';
-import { readPassphrase } from './prompt-secret';
+import { readPassphrase } from '../interview/prompts';
 
 interface Options {
   key: string;

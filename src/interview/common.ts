@@ -4,19 +4,11 @@ import path from 'node:path';
 import { addYears } from 'date-fns/addYears';
 import { format } from 'date-fns/format';
 import { YamlEditor } from '../answers/edit';
-import {
-  ASSURANCE_LEVELS,
-  RESPONSIBILITIES,
-  type Answer,
-  type AssuranceLevel,
-  type Responsibility,
-  type TierAnswer,
-} from '../answers/schema';
-import { tierResponsibility } from '../answers/parse';
+import type { AssuranceLevel, Responsibility } from '../answers/schema';
 import { writeFileAtomic } from '../fsx';
 import { readTextFile } from '../fsx';
 import fs from 'node:fs';
-import type { Choice, Prompts } from './prompts';
+import type { Prompts } from './prompts';
 import type { CatalogueItem } from '../catalogue';
 import { slug as toSlug } from '../text/slug';
 
@@ -130,111 +122,6 @@ export function optional(v: string): string | undefined {
 /** Drops undefined fields so they are not written. */
 export function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-export interface AnswerContext {
-  item: CatalogueItem;
-  providerName: string;
-  tiers: { id: string; name: string }[];
-  evidence: { id: string; name: string; expires?: string }[];
-  existing?: Answer;
-}
-
-/**
- * Asks for one principle's answer: statement, summary, assurance, evidence and, per tier, the
- * responsibility and the customer's part. Every question starts from the existing answer.
- */
-export async function askAnswer(p: Prompts, c: AnswerContext): Promise<Answer> {
-  const ex = c.existing;
-  const provider = await p.text({
-    message: `How does ${c.providerName} meet ${c.item.id} ${c.item.title}? (Markdown)`,
-    ...(ex?.provider ? { default: ex.provider } : {}),
-    required: true,
-  });
-  const summary = optional(
-    await p.input({
-      message: 'One-sentence summary for overviews (optional, Enter to leave out):',
-      ...(ex?.summary ? { default: ex.summary } : {}),
-    }),
-  );
-  const assuranceChoices: Choice<AssuranceLevel | ''>[] = [
-    { name: 'not stated', value: '', description: 'leave the assurance level out' },
-    ...ASSURANCE_LEVELS.map((a) => ({ name: a, value: a, description: ASSURANCE_HELP[a] })),
-  ];
-  const assurance = await p.select<AssuranceLevel | ''>({
-    message: 'Assurance: what backs this statement?',
-    choices: assuranceChoices,
-    default: ex?.assurance ?? '',
-  });
-  let evidence: string[] = [];
-  if (c.evidence.length) {
-    evidence = await p.checkbox<string>({
-      message: 'Evidence supporting it (space to tick, Enter when done):',
-      choices: c.evidence.map((e) => ({
-        name: `${e.name} (${e.id})`,
-        value: e.id,
-        checked: ex?.evidence?.includes(e.id) ?? false,
-      })),
-    });
-  }
-  const tiers: Record<string, TierAnswer> = {};
-  let lastCustomer: string | undefined;
-  for (const t of c.tiers) {
-    const prev = ex?.tiers[t.id] ? tierResponsibility(ex.tiers[t.id]) : undefined;
-    const responsibility = await p.select<Responsibility>({
-      message: `Who is responsible in "${t.name}"?`,
-      choices: RESPONSIBILITIES.map((r) => ({
-        name: r,
-        value: r,
-        description: RESPONSIBILITY_HELP[r],
-      })),
-      default: prev?.responsibility ?? 'provider',
-    });
-    if (responsibility === 'customer' || responsibility === 'shared') {
-      const def = prev?.customer ?? lastCustomer;
-      const customer = (
-        await p.input({
-          message: `What must the customer do in "${t.name}"?`,
-          ...(def ? { default: def } : {}),
-          required: true,
-        })
-      ).trim();
-      lastCustomer = customer;
-      tiers[t.id] = { responsibility, customer };
-    } else {
-      tiers[t.id] = responsibility;
-    }
-  }
-  return compact({
-    summary,
-    provider,
-    assurance: assurance || undefined,
-    evidence: evidence.length ? evidence : undefined,
-    tiers,
-  });
-}
-
-/** Writes one answer, field by field when it exists (so comments inside it survive). */
-export function writeAnswer(
-  editor: YamlEditor,
-  id: string,
-  answer: Answer,
-  order: readonly string[],
-): void {
-  const base = ['answers', id];
-  if (editor.get(base) === undefined) {
-    const after = order.slice(order.indexOf(id) + 1);
-    editor.set(base, answer, { before: after });
-    return;
-  }
-  for (const key of ['summary', 'provider', 'assurance', 'evidence'] as const) {
-    if (answer[key] === undefined) editor.delete([...base, key]);
-    else editor.set([...base, key], answer[key]);
-  }
-  const existingTiers = (editor.get([...base, 'tiers']) ?? {}) as Record<string, unknown>;
-  for (const t of Object.keys(existingTiers))
-    if (!(t in answer.tiers)) editor.delete([...base, 'tiers', t]);
-  for (const [t, v] of Object.entries(answer.tiers)) editor.set([...base, 'tiers', t], v);
 }
 
 /** Bumps "3.0" to "3.1" (minor) or "4.0" (major); undefined when the version is not numeric. */

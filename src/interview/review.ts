@@ -1,19 +1,22 @@
 import { readAnswers } from '../answers/read';
-import { tierResponsibility } from '../answers/parse';
 import type { Answer } from '../answers/schema';
 import { CheckError, UsageError } from '../errors';
 import type { Choice } from './prompts';
+import fs from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { writeFileAtomic } from '../fsx';
+import { describeAnswer, editAnswer, writeAnswer } from './answer';
 import {
-  askAnswer,
   bumpVersion,
+  compact,
   EditSession,
   itemHeading,
   oneYearOn,
   today,
-  wrap,
-  writeAnswer,
+  validDate,
   type FlowDeps,
 } from './common';
+import { validVersion } from './details';
 
 /** The yearly review: keep / edit / remove each answer, then bump the version and dates. */
 
@@ -38,6 +41,53 @@ export interface ReviewResult {
   expiring: { id: string; name: string; expires: string }[];
 }
 
+/**
+ * The review's progress beside the answers file (`<file>.review.json`): which answers are done
+ * and what changed, so an interrupted review resumes where it stopped and its history entry
+ * says what really changed. Removed when the review ends with the version bump.
+ */
+interface Progress {
+  version: string;
+  started: string;
+  done: string[];
+  edited: string[];
+  removed: string[];
+}
+
+export function progressPath(file: string): string {
+  return `${file}.review.json`;
+}
+
+function loadProgress(file: string, version: string, now: Date): Progress {
+  const fresh: Progress = {
+    version,
+    started: now.toISOString(),
+    done: [],
+    edited: [],
+    removed: [],
+  };
+  let text: string;
+  try {
+    text = fs.readFileSync(progressPath(file), 'utf8');
+  } catch {
+    return fresh;
+  }
+  try {
+    const p = JSON.parse(text) as Partial<Progress>;
+    const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+    if (p.version !== version) return fresh; // a review of another version: start again
+    return {
+      version,
+      started: typeof p.started === 'string' ? p.started : fresh.started,
+      done: ids(p.done),
+      edited: ids(p.edited),
+      removed: ids(p.removed),
+    };
+  } catch {
+    return fresh;
+  }
+}
+
 export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   const { prompts: p } = o.deps;
   const s = new EditSession(o.file, o.shown, '', o.deps.onSave);
@@ -50,8 +100,6 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   }
   const { answers: a, catalogue: cat } = parsed.value;
   const order = cat.items.map((i) => i.id);
-  const edited: string[] = [];
-  const removed: string[] = [];
   const from = a.document.version;
   const bumped = {
     minor: bumpVersion(from, 'minor'),
@@ -62,16 +110,29 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
       `${o.shown}: version "${from}" is not a number like 3.0, so it cannot be bumped automatically (run srq review without --yes, or set document.version by hand)`,
     );
   }
+  const progress = loadProgress(o.file, from, o.deps.now());
+  const { edited, removed } = progress;
+  const saveProgress = () => writeFileAtomic(progressPath(o.file), JSON.stringify(progress));
 
   if (!o.yes) {
-    const ids = order.filter((id) => a.answers[id]);
+    const ids = order.filter((id) => a.answers[id] || removed.includes(id));
+    if (progress.done.length) {
+      p.say(
+        `\nResuming the review of version ${from} started ${progress.started.slice(0, 10)}: ` +
+          `${progress.done.length} of ${ids.length} answers already reviewed` +
+          (edited.length ? `; edited ${list(edited)}` : '') +
+          (removed.length ? `; removed ${list(removed)}` : '') +
+          '.',
+      );
+    }
     let n = 0;
     for (const id of ids) {
       n++;
+      if (progress.done.includes(id)) continue;
       const item = cat.byId.get(id)!;
       const current = (s.editor.get(['answers', id]) as Answer | undefined) ?? a.answers[id];
       p.say(
-        `\n── Answer ${n} of ${ids.length} ──\n${itemHeading(item, item.parent ? cat.byId.get(item.parent)!.title : undefined)}\n${describe(current, a.tiers)}`,
+        `\n── Answer ${n} of ${ids.length} ──\n${itemHeading(item, item.parent ? cat.byId.get(item.parent)!.title : undefined)}\n${describeAnswer(current, a.tiers)}`,
       );
       const act = await p.select<'keep' | 'edit' | 'remove'>({
         message: 'Keep, edit or remove this answer?',
@@ -80,24 +141,33 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
           {
             name: 'Edit',
             value: 'edit',
-            description: 'every question starts from the current answer',
+            description: 'pick the part to change; each starts from the current text',
           },
           { name: 'Remove', value: 'remove', description: 'the principle becomes unanswered' },
         ],
         default: 'keep',
       });
       if (act === 'edit') {
-        const next = await askAnswer(p, {
+        const context = {
           item,
           providerName: a.provider.name,
           tiers: a.tiers,
           evidence: a.evidence ?? [],
           existing: current,
+        };
+        await editAnswer(p, context, (next) => {
+          writeAnswer(s.editor, id, next, order);
+          s.save(`answers.${id}`);
+          if (!edited.includes(id)) {
+            edited.push(id);
+            saveProgress();
+          }
         });
-        writeAnswer(s.editor, id, next, order);
-        if (JSON.stringify(s.editor.get(['answers', id])) !== JSON.stringify(current))
-          edited.push(id);
-        s.save(`answers.${id}`);
+        if (isDeepStrictEqual(s.editor.get(['answers', id]), current)) {
+          // Changed and changed back: not an edit.
+          const k = edited.indexOf(id);
+          if (k >= 0) edited.splice(k, 1);
+        }
       } else if (act === 'remove') {
         if (await p.confirm({ message: `Remove the answer to ${id}?`, default: false })) {
           s.editor.delete(['answers', id]);
@@ -105,6 +175,8 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
           s.save(`removed ${id}`);
         }
       }
+      progress.done.push(id);
+      saveProgress();
     }
   }
 
@@ -127,8 +199,11 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
         await p.input({
           message: 'Version:',
           required: true,
-          validate: (v) =>
-            v.trim() && v.trim() !== from ? true : `Give a version other than ${from}`,
+          validate: (v) => {
+            const ok = validVersion(v);
+            if (ok !== true) return ok;
+            return v.trim() !== from ? true : `Give a version other than ${from}`;
+          },
         })
       ).trim();
     } else {
@@ -138,24 +213,51 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   }
   const issued = today(o.deps.now());
   const review = oneYearOn(issued);
-  const generated = defaultSummary(to, edited, removed);
+
+  // Evidence that expires before the next review: renew it here (a new certificate's date).
+  const renewed: string[] = [];
+  let evidence = [...(a.evidence ?? [])];
+  if (!o.yes) {
+    for (const e of evidence.filter((x) => x.expires && x.expires < review)) {
+      const date = (
+        await p.input({
+          message: `${e.name} (${e.id}) expires on ${e.expires}, before the next review ${review}. If it has been renewed, its new expiry date (Enter to leave it):`,
+          validate: (v) => (!v.trim() ? true : validDate(v)),
+        })
+      ).trim();
+      if (!date || date === e.expires) continue;
+      evidence = evidence.map((x) => (x.id === e.id ? { ...x, expires: date } : x));
+      s.editor.set(['evidence'], evidence);
+      s.save(`evidence.${e.id}`);
+      renewed.push(e.id);
+    }
+  }
+
+  const generated = defaultSummary(to, edited, removed, renewed);
   const summary = o.yes
     ? generated
     : (
         await p.input({
-          message: `Summary of this review for the version history (entry for ${from}):`,
+          message: `Summary of the changes in ${to}, for its row of the version history:`,
           default: generated,
           required: true,
+          editable: true,
         })
       ).trim();
 
-  s.editor.prepend(['document', 'history'], { version: from, issued: a.document.issued, summary });
+  // The old version's row keeps its own summary; this one's is the new version's.
+  s.editor.prepend(
+    ['document', 'history'],
+    compact({ version: from, issued: a.document.issued, summary: a.document.changes }),
+  );
   s.editor.set(['document', 'version'], to);
   s.editor.set(['document', 'issued'], issued);
   s.editor.set(['document', 'review'], review);
+  s.editor.set(['document', 'changes'], summary);
   s.save('document');
+  fs.rmSync(progressPath(o.file), { force: true });
 
-  const expiring = (a.evidence ?? [])
+  const expiring = evidence
     .filter((e) => e.expires && e.expires < review)
     .map((e) => ({ id: e.id, name: e.name, expires: e.expires! }));
   return { from, to, issued, review, edited, removed, summary, expiring };
@@ -167,26 +269,18 @@ function list(ids: string[]): string {
     : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }
 
-/** "Replaced by 3.1 at the yearly review: edited 1 and 5.2; removed 7." */
-export function defaultSummary(to: string, edited: string[], removed: string[]): string {
+/** "Yearly review for 3.1: edited principles 1 and 5.2; removed the answer to 7." */
+export function defaultSummary(
+  to: string,
+  edited: string[],
+  removed: string[],
+  renewed: string[] = [],
+): string {
   const parts: string[] = [];
   if (edited.length)
     parts.push(`edited ${edited.length === 1 ? 'principle' : 'principles'} ${list(edited)}`);
   if (removed.length)
     parts.push(`removed the ${removed.length === 1 ? 'answer' : 'answers'} to ${list(removed)}`);
-  return `Replaced by ${to} at the yearly review: ${parts.length ? parts.join('; ') : 'answers reviewed, no changes'}.`;
-}
-
-function describe(a: Answer, tiers: { id: string; name: string }[]): string {
-  const lines = [wrap(a.provider)];
-  if (a.summary) lines.push(`  Summary: ${a.summary}`);
-  if (a.assurance) lines.push(`  Assurance: ${a.assurance}`);
-  if (a.evidence?.length) lines.push(`  Evidence: ${a.evidence.join(', ')}`);
-  for (const t of tiers) {
-    const ta = a.tiers[t.id];
-    if (!ta) continue;
-    const { responsibility, customer } = tierResponsibility(ta);
-    lines.push(`  ${t.name}: ${responsibility}${customer ? ` — customer: ${customer}` : ''}`);
-  }
-  return lines.join('\n');
+  if (renewed.length) parts.push(`renewed evidence ${list(renewed)}`);
+  return `Yearly review for ${to}: ${parts.length ? parts.join('; ') : 'answers reviewed, no changes'}.`;
 }

@@ -1,28 +1,31 @@
 import path from 'node:path';
 import { displayPath } from '../answers/read';
-import { UsageError } from '../errors';
+import { CancelledError, UsageError } from '../errors';
 import { acquireLock, type Lock } from '../lock';
 import type { CliContext } from '../cli/context';
 import { isCancel, terminalPrompts, type Prompts } from './prompts';
 
 /** What the interview commands share: the terminal check, the lock, and Ctrl+C handled once. */
 
-/** Exit code after Ctrl+C: 128 + SIGINT, what shells report for an interrupted command. */
-export const EXIT_CANCELLED = 130;
-
-/** Refuses an interactive command without a terminal. `file`: the answers file it would write. */
+/** Refuses an interactive command without a terminal, saying how to do the same without one. */
 export function requireTerminal(
   ctx: CliContext,
-  command: string,
-  alternative?: string,
-  file?: string,
+  o: {
+    /** What needs the terminal: "the interview". */
+    what: string;
+    /** The answers file it would write. */
+    file?: string;
+    /** The example to start from instead. */
+    example?: string;
+    alternative?: string;
+  },
 ): void {
   if (ctx.isTTY) return;
-  const target = file ? displayPath(path.resolve(ctx.cwd, file), ctx.cwd) : 'the answers file';
+  const target = o.file ? displayPath(path.resolve(ctx.cwd, o.file), ctx.cwd) : 'the answers file';
   throw new UsageError(
-    `${command} is interactive and needs a terminal; without one, write ${target} as YAML ` +
-      `(see "Answers format" in the README, or start from answers/example-cloud.yaml) and check it with \`srq validate <file>\`` +
-      (alternative ? `; ${alternative}` : ''),
+    `${o.what} asks its questions on a terminal, and there is none here (input or output is redirected); ` +
+      `without one, write ${target} as YAML (see "Answers format" in the README, or start from ${o.example ?? 'answers/example-cloud.yaml'}) and check it with \`srq validate <file>\`` +
+      (o.alternative ? `; ${o.alternative}` : ''),
   );
 }
 
@@ -34,7 +37,8 @@ export interface Interactive {
 
 /**
  * Runs an interactive flow on `file` holding its lock. Ctrl+C (the prompt library's
- * ExitPromptError) ends it here: everything completed is already saved; say how to resume.
+ * ExitPromptError) becomes a CancelledError that says how to resume (everything completed is
+ * already saved); the CLI's one top-level catch prints it and exits 130.
  */
 export async function withInteractiveFile(
   ctx: CliContext,
@@ -54,10 +58,10 @@ export async function withInteractiveFile(
     });
   } catch (err) {
     if (!isCancel(err)) throw err;
-    ctx.stderr(
-      `\nStopped. Every completed answer is saved in ${shown}; to carry on, run: ${resume(shown)}`,
+    throw new CancelledError(
+      `Stopped. Every completed answer is saved in ${shown}; to carry on, run: ${resume(shown)}`,
+      { cause: err },
     );
-    return EXIT_CANCELLED;
   } finally {
     lock.release();
   }

@@ -87,6 +87,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
       issued: a.document.issued,
       review: a.document.review,
       ...(a.document.classification ? { classification: a.document.classification } : {}),
+      ...(a.document.changes ? { changes: a.document.changes } : {}),
       history: (a.document.history ?? []).map((h) => ({ ...h })),
       ...(a.document.approval ? { approval: a.document.approval } : {}),
       ...(a.document.maxAge ? { maxAge: a.document.maxAge } : {}),

@@ -86,6 +86,8 @@ export interface ModelDocument {
   issued: string;
   review: string;
   classification?: string;
+  /** What changed in this version: the summary on its own row of the version history. */
+  changes?: string;
   history: { version: string; issued: string; summary?: string }[];
   /** `required`: signing refuses unapproved, void or stale answers. */
   approval?: 'required' | 'optional';

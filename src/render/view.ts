@@ -64,6 +64,8 @@ export interface StatementView {
     issued: string;
     review: string;
     classification?: string;
+    /** What changed in this version ("This version." when the file does not say). */
+    changes: string;
     history: { version: string; issued: string; summary: string }[];
   };
   framework: { title: string; version: string; publisher?: string; attribution?: string };
@@ -195,6 +197,7 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
       issued: d.issued,
       review: d.review,
       ...(d.classification ? { classification: mdText(d.classification) } : {}),
+      changes: mdText(d.changes ?? 'This version.'),
       history: d.history.map((h) => ({
         version: mdText(h.version),
         issued: h.issued,

@@ -21,14 +21,18 @@ describe('interview commands from the CLI', () => {
   test('without a terminal every interview command exits 2 pointing at the YAML format and srq validate', () => {
     const dir = tempDir();
     fs.copyFileSync(EXAMPLE, path.join(dir, 'p.yaml'));
-    for (const args of [
-      ['interview', 'a.yaml'],
-      ['review', 'p.yaml'],
-      ['customer', 'p.yaml', '--tier', 'managed'],
+    for (const [what, ...args] of [
+      ['the interview', 'interview', 'a.yaml'],
+      ['the review', 'review', 'p.yaml'],
+      ['the customer interview', 'customer', 'p.yaml', '--tier', 'managed'],
     ]) {
       const r = srq(dir, ...args);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`srq ${args[0]} is interactive and needs a terminal`);
+      expect(r.stderr).toMatch(new RegExp(`^srq: ${what} asks its questions on a terminal`));
+      expect(r.stderr).not.toContain('srq: srq');
+      expect(r.stderr).toContain(
+        args[0] === 'customer' ? 'answers/example-customer.yaml' : 'answers/example-cloud.yaml',
+      );
       expect(r.stderr).toContain('"Answers format" in the README');
       expect(r.stderr).toContain('srq validate <file>');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

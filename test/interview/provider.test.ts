@@ -67,7 +67,7 @@ describe('srq interview: a new file', () => {
       tiers: { 'managed-hosting': 'provider' },
     });
     // Saved after every section and every answer.
-    expect(saves.slice(0, 8)).toEqual([
+    expect(saves.slice(0, 9)).toEqual([
       'framework',
       'provider',
       'service',
@@ -75,6 +75,8 @@ describe('srq interview: a new file', () => {
       'document',
       'signatory',
       'evidence',
+      // Each evidence item is saved as soon as it is complete.
+      'evidence.iso27001',
       'answers',
     ]);
     expect(saves.filter((s) => s.startsWith('answers.'))).toHaveLength(tops.length);
@@ -263,15 +265,18 @@ describe('srq interview: resume, Ctrl+C, navigation', () => {
     const { prompts, done } = run(file, [
       ['What now?', 'back'],
       ['What now?', 'edit'],
+      // Only the part asked for is asked; each starts from the old value.
+      ['Which part', 'statement'],
       ['How does', 'Second version.'],
-      ['One-sentence summary', ENTER],
+      ['Which part', 'assurance'],
       ['Assurance', ENTER],
-      ['Evidence supporting', ENTER],
-      ['Who is responsible', ENTER],
+      ['Which part', 'done'],
       ['What now?', 'stop'],
     ]);
     await done;
     expect(prompts.left()).toEqual([]);
+    // The answer is shown before the question whether to keep it.
+    expect(prompts.said.join('\n')).toContain('The answer now:\n  First version.');
     expect(prompts.asked.find((q) => q.kind === 'text')?.default).toBe('First version.\n');
     expect(prompts.asked.find((q) => q.message.startsWith('Assurance'))?.default).toBe(
       'provider-assertion',

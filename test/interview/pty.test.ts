@@ -30,6 +30,9 @@ function env(): NodeJS.ProcessEnv {
   delete e.VISUAL;
   delete e.EDITOR;
   delete e.NO_COLOR;
+  delete e.SRQ_EDITOR;
+  // Not run by npm (jest may be): the binary as a user runs it after installing.
+  for (const k of Object.keys(e)) if (k.startsWith('npm_')) delete e[k];
   return e;
 }
 
@@ -37,12 +40,14 @@ function inPty(
   cwd: string,
   steps: PtyStep[],
   args: string[],
+  o: { command?: string[]; env?: NodeJS.ProcessEnv } = {},
 ): { exit: number; output: string; failed: unknown } {
-  const script = path.join(cwd, `script-${Date.now()}.json`);
+  const script = path.join(tempDir('srq-pty-script-'), 'script.json');
   fs.writeFileSync(script, JSON.stringify(steps));
-  const res = spawnSync(python!, [HELPER, script, '--', process.execPath, SRQ, ...args], {
+  const command = o.command ?? [process.execPath, SRQ];
+  const res = spawnSync(python!, [HELPER, script, '--', ...command, ...args], {
     cwd,
-    env: env(),
+    env: o.env ?? env(),
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -154,6 +159,63 @@ function principle(id: string): PtyStep[] {
     expect(text).toContain('Quillon Cloud Ltd');
     expect(text).toContain('Zephyrine control statement for principle 3.');
     expect(text).toContain('Zephyrine control statement for principle 14.');
+  },
+  180_000,
+);
+
+const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0);
+
+(python && npx ? test : test.skip)(
+  'npx srq interview on a complete file, no EDITOR: no vi; change a detail and one line of an answer',
+  () => {
+    const dir = tempDir('srq-pty-npx-');
+    const file = path.join(dir, 'example-cloud.yaml');
+    fs.copyFileSync(path.join(REPO, 'answers/example-cloud.yaml'), file);
+    const down = (n: number) => '\u001b[B'.repeat(n);
+    const up = (n: number) => '\u001b[A'.repeat(n);
+    const res = inPty(
+      REPO,
+      [
+        // The cursor starts on "Finish"; three up is "Change a detail".
+        { expect: 'What would you like to do\\?', send: up(3), timeout: 60 },
+        { expect: '❯ Change a detail', send: '\r' },
+        { expect: 'Change which detail\\?', send: `${down(1)}\r` }, // Provider
+        // The old name is in the line, ready to edit: remove "Ltd", type "Limited".
+        { expect: 'Provider \\(company\\) name', send: '\u007f\u007f\u007fLimited\r' },
+        enter('Team responsible'),
+        enter('Contact e-mail'),
+        enter('Contact phone'),
+        enter('Postal address'),
+        { expect: 'Change which detail\\?', send: '\r' }, // Done
+        { expect: 'What would you like to do\\?', send: up(2) },
+        { expect: '❯ Change an answer', send: '\r' },
+        { expect: 'Which answer\\?', send: '3 Separation' },
+        { expect: '❯ 3 Separation between customers', send: '\r' },
+        { expect: 'Which part do you want to change\\?', send: `${down(1)}\r` }, // statement
+        // Line by line (no editor): change line 1, starting from the old line.
+        { expect: 'Keep this text, or change it\\?', send: `${down(1)}\r` },
+        { expect: 'Which line\\?', send: '\r' },
+        { expect: 'Line 1:', send: '\u0005 Checked yearly.\r' },
+        { expect: 'Change more, or done\\?', send: '\r' },
+        { expect: 'Which part do you want to change\\?', send: '\r' }, // Done
+        { expect: 'What would you like to do\\?', send: '\r' }, // Finish
+        { expect: 'every principle is answered', timeout: 30 },
+      ],
+      ['srq', 'interview', file],
+      // `npx srq` as the README says; env() has no EDITOR, so npm injects EDITOR=vi.
+      { command: ['npx'] },
+    );
+    expect(res.failed).toBeNull();
+    expect(res.exit).toBe(0);
+    expect(res.output).not.toMatch(/opens vi|VIM|~\s*\n~/);
+    const a = parsedAnswers(file).value!.answers;
+    expect(a.provider.name).toBe('Harbourline Cloud Limited');
+    const before = parsedAnswers(path.join(REPO, 'answers/example-cloud.yaml')).value!.answers;
+    const [first, ...others] = before.answers['3'].provider.split('\n');
+    expect(a.answers['3'].provider).toBe([`${first} Checked yearly.`, ...others].join('\n'));
+    expect(a.document.version).toBe('3.0');
+    // The hint names the command as it was typed.
+    expect(res.output).toContain(`Check it with \`npx srq validate ${file}\``);
   },
   180_000,
 );

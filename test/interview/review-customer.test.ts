@@ -99,11 +99,9 @@ describe('srq review', () => {
     ]);
     const a = parsedAnswers(file).value!.answers;
     expect(a.document.version).toBe('3.1');
-    expect(a.document.history![0]).toEqual({
-      version: '3.0',
-      issued: '2026-11-02',
-      summary: 'Replaced by 3.1 at the yearly review: answers reviewed, no changes.',
-    });
+    // Each summary on its own version's row: 3.0 had none in the file; 3.1's is the review's.
+    expect(a.document.history![0]).toEqual({ version: '3.0', issued: '2026-11-02' });
+    expect(a.document.changes).toBe('Yearly review for 3.1: answers reviewed, no changes.');
     expect(a.document.history![1].version).toBe('2.0');
     // Everything but the document block is byte-identical, comments included.
     const after = fs.readFileSync(file, 'utf8');
@@ -126,25 +124,18 @@ describe('srq review', () => {
       if (id === '1') {
         steps.push(
           ['Keep, edit or remove', 'edit'],
+          ['Which part', 'statement'],
           ['How does Harbourline Cloud Ltd meet 1', 'All traffic uses TLS 1.3.'],
-          ['One-sentence summary', ENTER],
-          ['Assurance', ENTER],
-          ['Evidence supporting', ENTER],
-          ...a0.tiers.flatMap((t): Step[] => {
-            const ta = a0.answers['1'].tiers[t.id];
-            return typeof ta === 'string'
-              ? [['Who is responsible', ENTER]]
-              : [
-                  ['Who is responsible', ENTER],
-                  ['What must the customer do', ENTER],
-                ];
-          }),
+          ['Which part', 'done'],
         );
       } else if (id === '7') {
         steps.push(['Keep, edit or remove', 'remove'], ['Remove the answer to 7?', true]);
       } else steps.push(['Keep, edit or remove', ENTER]);
     }
-    steps.push(['New version', 'major'], ['Summary of this review', ENTER]);
+    steps.push(['New version', 'major']);
+    for (const e of a0.evidence!.filter((x) => x.expires && x.expires < '2028-10-30'))
+      steps.push([`${e.name} (${e.id}) expires on`, ENTER]);
+    steps.push(['Summary of the changes in 4.0', ENTER]);
     const prompts = scripted(steps);
     const res = await runReview({ file, shown: 'x.yaml', deps: { prompts, now: () => NOW } });
     expect(prompts.left()).toEqual([]);
@@ -153,9 +144,7 @@ describe('srq review', () => {
     );
     expect(res).toMatchObject({ from: '3.0', to: '4.0', edited: ['1'], removed: ['7'] });
     expect(res.summary).toBe(defaultSummary('4.0', ['1'], ['7']));
-    expect(res.summary).toBe(
-      'Replaced by 4.0 at the yearly review: edited principle 1; removed the answer to 7.',
-    );
+    expect(res.summary).toBe('Yearly review for 4.0: edited principle 1; removed the answer to 7.');
     const { value, warnings } = parsedAnswers(file);
     expect(value!.answers.answers['1'].provider).toBe('All traffic uses TLS 1.3.');
     expect(value!.answers.answers['1'].summary).toBe(a0.answers['1'].summary);

@@ -14,6 +14,7 @@ import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
 import { verifyPdf } from '../sign/verify';
 import type { CliContext } from './context';
+import { loadTrustAnchors } from './trust';
 import { readPassphrase } from './prompt-secret';
 
 interface Options {
@@ -100,6 +101,8 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   const keyLabel = shownPath(keyFile);
   const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
   const key = loadSigningKey(p12, passphrase, keyLabel);
+  // Valid now, whatever --signing-time claims: a backdated time must not let an expired key sign.
+  checkSigningKey(key, { at: ctx.now(), allowExpired: opts.allowExpired, label: keyLabel });
   checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
 
   // Problems with the PDF's structure name the PDF (the key's own errors name the key).
@@ -119,11 +122,26 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   };
   let toSign = pdf;
   let where = 'the signature field the document reserved';
+  // Existing signatures are checked first, reserved field or not: a customer must never be led
+  // into countersigning altered content.
+  const existing = aboutInput(() =>
+    verifyPdf(pdf, { now: ctx.now(), anchors: loadTrustAnchors({ cwd: ctx.cwd, env: ctx.env }) }),
+  );
+  if (existing.signatures.length && !existing.intact) {
+    throw new CheckError(
+      `${shownIn}: its existing signature is not valid: ${existing.reason} (refusing to countersign it; ask the sender for the signed original)`,
+    );
+  }
+  for (const s of existing.signatures.filter((x) => !x.trusted)) {
+    ctx.stderr(
+      `srq: note: ${shownIn}: signature ${s.index} (${s.signer}, SHA-256 ${s.fingerprint}) is intact but not from a certificate you trust; check it with srq verify --trust <their certificate>`,
+    );
+  }
+  const certification = existing.signatures.find((x) => x.kind === 'certification');
   if (!aboutInput(() => findPlaceholder(pdf))) {
-    const existing = aboutInput(() => verifyPdf(pdf));
-    if (existing.signatures.length && !existing.valid) {
+    if (certification && certification.docMdp !== 3) {
       throw new CheckError(
-        `${shownIn}: its existing signature is not valid: ${existing.reason} (refusing to countersign it; ask the sender for the signed original)`,
+        `${shownIn}: the document is certified by ${certification.signer} (DocMDP P=${certification.docMdp}) and has no empty signature field left; its certification allows no new field (ask the provider for a copy with a countersignature field)`,
       );
     }
     const cn = /(?:^|\n)CN=([^\n]*)/.exec(key.x509.subject)?.[1] ?? key.x509.subject;
@@ -160,9 +178,9 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
     signed,
     subject: key.x509.subject.split('\n').join(', '),
   });
-  const count = verifyPdf(signed).signatures.length;
+  const count = verifyPdf(signed, { now: ctx.now() }).signatures.length;
   ctx.stdout(
-    `Signed ${shownPath(output)} in ${where} (signature ${count} of ${count})\nCheck it with: srq verify ${shownPath(output)}`,
+    `Signed ${shownPath(output)} in ${where} (signature ${count} of ${count})\nCheck it with: srq verify ${shownPath(output)} --trust <each signer's certificate .pem>`,
   );
   return EXIT.ok;
 }

@@ -9,7 +9,7 @@ import {
   writeFileAtomic,
 } from '../fsx';
 import { appendRegister, findInRegister, registerPath, sha256 } from '../register';
-import { appendSignatureField } from '../sign/incremental';
+import { appendSignatureField, fillSignatureField } from '../sign/incremental';
 import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
 import { verifyPdf } from '../sign/verify';
@@ -139,29 +139,35 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   }
   const certification = existing.signatures.find((x) => x.kind === 'certification');
   if (!aboutInput(() => findPlaceholder(pdf))) {
-    if (certification && certification.docMdp !== 3) {
-      throw new CheckError(
-        `${shownIn}: the document is certified by ${certification.signer} (DocMDP P=${certification.docMdp}) and has no empty signature field left; its certification allows no new field (ask the provider for a copy with a countersignature field)`,
-      );
-    }
     const cn = /(?:^|\n)CN=([^\n]*)/.exec(key.x509.subject)?.[1] ?? key.x509.subject;
     const subject = key.x509.subject.split('\n').join(', ');
-    const field = aboutInput(() =>
-      appendSignatureField(pdf, {
-        name: cn,
-        ...(opts.reason ? { reason: opts.reason } : {}),
-        appearanceLines: [
-          cn,
-          ...(opts.reason ? [opts.reason] : []),
-          `Signed ${signingTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-          `Digitally signed by ${subject}`,
-        ],
-      }),
-    );
-    toSign = field.pdf;
-    where = field.visible
-      ? `a new visible field ${field.fieldName} on the last page`
-      : `a new invisible field ${field.fieldName} (no free space on the last page)`;
+    const fieldOptions = {
+      name: cn,
+      ...(opts.reason ? { reason: opts.reason } : {}),
+      appearanceLines: [
+        cn,
+        ...(opts.reason ? [opts.reason] : []),
+        `Signed ${signingTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        `Digitally signed by ${subject}`,
+      ],
+    };
+    // A field the document reserved (the customer's countersignature box) is filled first.
+    const reserved = aboutInput(() => fillSignatureField(pdf, fieldOptions));
+    if (reserved) {
+      toSign = reserved.pdf;
+      where = `the reserved field ${reserved.fieldName}`;
+    } else {
+      if (certification && certification.docMdp !== 3) {
+        throw new CheckError(
+          `${shownIn}: the document is certified by ${certification.signer} (DocMDP P=${certification.docMdp}) and has no empty signature field left; its certification allows no new field (ask the provider for a copy with a countersignature field)`,
+        );
+      }
+      const field = aboutInput(() => appendSignatureField(pdf, fieldOptions));
+      toSign = field.pdf;
+      where = field.visible
+        ? `a new visible field ${field.fieldName} on the last page`
+        : `a new invisible field ${field.fieldName} (no free space on the last page)`;
+    }
   }
   const signed = aboutInput(() =>
     signPdf(toSign, {

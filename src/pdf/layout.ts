@@ -75,6 +75,8 @@ export interface LayoutResult {
   pages: PageLayout[];
   /** Where the visible signature field goes, when one was asked for. */
   signature?: PageRect;
+  /** The customer's countersignature field, reserved below the signature box. */
+  countersignature?: PageRect;
   /** Characters the embedded fonts cannot draw, with the nearest heading. */
   uncovered: { char: string; where: string }[];
 }
@@ -99,6 +101,7 @@ class Layouter {
   readonly root: StructNode = { type: 'Document' };
   private sects: StructNode[] = [];
   signature?: PageRect;
+  countersignature?: PageRect;
   /** The signature box beside the text that follows its marker, until the text passes it. */
   private float?: { page: number; bottom: number; width: number };
   uncovered: { char: string; where: string }[] = [];
@@ -300,7 +303,8 @@ class Layouter {
       else beside += paragraph(b, width - s.width - s.gap);
     }
     if (marker < 0) return undefined;
-    return height + Math.max(beside, s.height + s.gap);
+    // Two boxes: the provider's signature and, below it, the customer's countersignature.
+    return height + Math.max(beside, 2 * (s.height + s.gap));
   }
 
   block(b: Block, o: { x: number; width: number; parent?: StructNode }): void {
@@ -357,7 +361,7 @@ class Layouter {
           // The box sits at the right of the column, level with the text after the marker
           // (the signatory's name and role), the way a signature sits beside a printed name.
           const s = STYLE.signature;
-          this.ensure(s.height + s.gap);
+          this.ensure(2 * (s.height + s.gap));
           this.signature = {
             page: this.pages.length - 1,
             x: o.x + o.width - s.width,
@@ -365,9 +369,10 @@ class Layouter {
             width: s.width,
             height: s.height,
           };
+          this.countersignature = { ...this.signature, y: this.y + s.height + s.gap };
           this.float = {
             page: this.pages.length - 1,
-            bottom: this.y + s.height + s.gap,
+            bottom: this.y + 2 * (s.height + s.gap),
             width: s.width + s.gap,
           };
         }
@@ -719,6 +724,7 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
   return {
     pages: l.pages,
     ...(l.signature ? { signature: l.signature } : {}),
+    ...(l.countersignature ? { countersignature: l.countersignature } : {}),
     uncovered: l.uncovered,
   };
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { addSignaturePlaceholder } from '../../src/sign/placeholder';
+import { addSignaturePlaceholder } from '../../src/pdf/signature-field';
 import {
   generateSelfSignedP12,
   type KeygenOptions,

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { CheckError } from '../../src/errors';
 import { appendSignatureField } from '../../src/sign/incremental';
-import { SIGNATURE_CONTENTS_BYTES } from '../../src/sign/placeholder';
+import { SIGNATURE_CONTENTS_BYTES } from '../../src/pdf/signature-field';
 import { findPlaceholder, signPdf } from '../../src/sign/signer';
 import { verifyPdf } from '../../src/sign/verify';
 import { PASSPHRASE, SIGNED_AT, anchorsFor, contentsRange, makePdf, testKey } from './helpers';

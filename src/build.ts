@@ -18,7 +18,7 @@ import {
 } from './pdf';
 import { renderDocument, templateDir, templateSetWarnings } from './render';
 import { saveShapeCaches } from './pdf/shape-cache';
-import { addSignaturePlaceholder } from './sign/placeholder';
+import { addReservedSignatureField, addSignaturePlaceholder } from './pdf/signature-field';
 
 /** G-Cloud refuses documents over 5 MB. */
 export const MAX_PDF_BYTES = 5 * 1024 * 1024;
@@ -51,6 +51,15 @@ export interface BuildOptions {
   date?: string;
   /** Markdown of a "Changes since version X" section (from src/diff), placed before document control. */
   changes?: string;
+}
+
+/** The text in the empty countersignature box, until someone signs it with `srq sign`. */
+function countersignatureLabel(buyer: string | undefined, customerDocument: boolean): string[] {
+  return [
+    customerDocument ? 'Countersignature' : 'Customer countersignature',
+    customerDocument ? 'Reserved for a second signatory' : (buyer ?? 'Reserved for the buyer'),
+    'Not signed yet: sign this field with srq sign',
+  ];
 }
 
 export interface BuildResult {
@@ -185,10 +194,12 @@ export async function buildDocument(
       ...(sig
         ? {
             signature: {
-              addField: (doc, { rect, structParent }) =>
+              addField: (doc, { rect, countersignature, structParent }) => {
                 addSignaturePlaceholder(doc, {
                   rect,
                   structParent,
+                  // The provider certifies: afterwards only the reserved field may be filled.
+                  certify: true,
                   font: 'regular',
                   name: meta.signatory.name,
                   ...(sig.fieldName ? { fieldName: sig.fieldName } : {}),
@@ -203,7 +214,18 @@ export async function buildDocument(
                       ? [`Digitally signed by ${sig.subject}`]
                       : ['Digital signature']),
                   ],
-                }),
+                });
+                if (countersignature) {
+                  addReservedSignatureField(doc, {
+                    rect: countersignature,
+                    structParent,
+                    font: 'regular',
+                    fieldName: 'Countersignature',
+                    name: options.buyer ?? 'the customer',
+                    appearanceLines: countersignatureLabel(options.buyer, Boolean(meta.customer)),
+                  });
+                }
+              },
             },
           }
         : {}),

@@ -126,9 +126,14 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
     program
       .command('verify')
       .description(
-        'check every signature of a PDF; exit 0 only when all are valid and cover the file',
+        'check every signature of a PDF; exit 0 only when all are intact, every later change is permitted and every signer is trusted',
       )
       .argument('<pdf>', 'the PDF to check')
+      .option(
+        '--trust <cert>',
+        'a certificate you trust (PEM or DER file, or a folder of them; repeatable; also SRQ_TRUST)',
+        collect,
+      )
       .option('--json', 'print the result as JSON'),
     () => require('./verify') as CommandModule,
   );

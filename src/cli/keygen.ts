@@ -14,6 +14,12 @@ interface Options {
   output?: string;
 }
 
+/** Where the public certificate goes beside a key file: `key.p12` -> `key-cert.pem`. */
+export function certificatePathFor(keyFile: string): string {
+  const ext = path.extname(keyFile);
+  return `${ext ? keyFile.slice(0, -ext.length) : keyFile}-cert.pem`;
+}
+
 export async function run(ctx: CliContext, opts: Options): Promise<number> {
   const days = Number(opts.days ?? '365');
   if (!Number.isInteger(days) || days < 1 || days > 36500) {
@@ -45,13 +51,17 @@ export async function run(ctx: CliContext, opts: Options): Promise<number> {
     now: ctx.now(),
   });
   writeFileAtomic(file, key.p12, { mode: 0o600, overwrite: false });
+  const certFile = certificatePathFor(file);
+  writeFileAtomic(certFile, key.certificatePem, { overwrite: true });
   ctx.stdout(
     [
       `Wrote ${shownPath(file)} (self-signed${opts.ca ? ' CA' : ''} certificate and key, mode 0600)`,
       `  subject:     ${key.subject}`,
       `  SHA-256:     ${key.fingerprint}`,
       `  valid:       ${key.validFrom.toISOString()} to ${key.validTo.toISOString()}`,
+      `Wrote ${shownPath(certFile)} (the certificate alone, no key: give it to those who verify your documents)`,
       `Sign with: srq sign <pdf> --key ${shownPath(file)} (passphrase from SRQ_KEY_PASSPHRASE or a prompt)`,
+      `Verify with: srq verify <signed pdf> --trust ${shownPath(certFile)}`,
     ].join('\n'),
   );
   return EXIT.ok;

@@ -13,11 +13,12 @@ import {
   type RegisterEntry,
 } from '../register';
 import { refuseUnapproved } from '../model/lifecycle';
-import { appendSignatureField } from '../sign/incremental';
+import { appendSignatureField, fillSignatureField } from '../sign/incremental';
 import { loadSigningKey } from '../sign/p12';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
 import { verifyPdf } from '../sign/verify';
 import type { CliContext } from './context';
+import { loadTrustAnchors } from './trust';
 import { readPassphrase } from '../interview/prompts';
 
 interface Options {
@@ -135,6 +136,8 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   const keyLabel = shownPath(keyFile);
   const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
   const key = loadSigningKey(p12, passphrase, keyLabel);
+  // Valid now, whatever --signing-time claims: a backdated time must not let an expired key sign.
+  checkSigningKey(key, { at: ctx.now(), allowExpired: opts.allowExpired, label: keyLabel });
   checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
 
   // Problems with the PDF's structure name the PDF (the key's own errors name the key).
@@ -154,31 +157,52 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   };
   let toSign = pdf;
   let where = 'the signature field the document reserved';
+  // Existing signatures are checked first, reserved field or not: a customer must never be led
+  // into countersigning altered content.
+  const existing = aboutInput(() =>
+    verifyPdf(pdf, { now: ctx.now(), anchors: loadTrustAnchors({ cwd: ctx.cwd, env: ctx.env }) }),
+  );
+  if (existing.signatures.length && !existing.intact) {
+    throw new CheckError(
+      `${shownIn}: its existing signature is not valid: ${existing.reason} (refusing to countersign it; ask the sender for the signed original)`,
+    );
+  }
+  for (const s of existing.signatures.filter((x) => !x.trusted)) {
+    ctx.stderr(
+      `srq: note: ${shownIn}: signature ${s.index} (${s.signer}, SHA-256 ${s.fingerprint}) is intact but not from a certificate you trust; check it with srq verify --trust <their certificate>`,
+    );
+  }
+  const certification = existing.signatures.find((x) => x.kind === 'certification');
   if (!aboutInput(() => findPlaceholder(pdf))) {
-    const existing = aboutInput(() => verifyPdf(pdf));
-    if (existing.signatures.length && !existing.valid) {
-      throw new CheckError(
-        `${shownIn}: its existing signature is not valid: ${existing.reason} (refusing to countersign it; ask the sender for the signed original)`,
-      );
-    }
     const cn = /(?:^|\n)CN=([^\n]*)/.exec(key.x509.subject)?.[1] ?? key.x509.subject;
     const subject = key.x509.subject.split('\n').join(', ');
-    const field = aboutInput(() =>
-      appendSignatureField(pdf, {
-        name: cn,
-        ...(opts.reason ? { reason: opts.reason } : {}),
-        appearanceLines: [
-          cn,
-          ...(opts.reason ? [opts.reason] : []),
-          `Signed ${signingTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-          `Digitally signed by ${subject}`,
-        ],
-      }),
-    );
-    toSign = field.pdf;
-    where = field.visible
-      ? `a new visible field ${field.fieldName} on the last page`
-      : `a new invisible field ${field.fieldName} (no free space on the last page)`;
+    const fieldOptions = {
+      name: cn,
+      ...(opts.reason ? { reason: opts.reason } : {}),
+      appearanceLines: [
+        cn,
+        ...(opts.reason ? [opts.reason] : []),
+        `Signed ${signingTime.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        `Digitally signed by ${subject}`,
+      ],
+    };
+    // A field the document reserved (the customer's countersignature box) is filled first.
+    const reserved = aboutInput(() => fillSignatureField(pdf, fieldOptions));
+    if (reserved) {
+      toSign = reserved.pdf;
+      where = `the reserved field ${reserved.fieldName}`;
+    } else {
+      if (certification && certification.docMdp !== 3) {
+        throw new CheckError(
+          `${shownIn}: the document is certified by ${certification.signer} (DocMDP P=${certification.docMdp}) and has no empty signature field left; its certification allows no new field (ask the provider for a copy with a countersignature field)`,
+        );
+      }
+      const field = aboutInput(() => appendSignatureField(pdf, fieldOptions));
+      toSign = field.pdf;
+      where = field.visible
+        ? `a new visible field ${field.fieldName} on the last page`
+        : `a new invisible field ${field.fieldName} (no free space on the last page)`;
+    }
   }
   const signed = aboutInput(() =>
     signPdf(toSign, {
@@ -201,9 +225,9 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
       `srq: warning: signed with --allow-unapproved: ${approvals.overridden.join(', ')} not approved and current (recorded in the register)`,
     );
   }
-  const count = verifyPdf(signed).signatures.length;
+  const count = verifyPdf(signed, { now: ctx.now() }).signatures.length;
   ctx.stdout(
-    `Signed ${shownPath(output)} in ${where} (signature ${count} of ${count})\nCheck it with: srq verify ${shownPath(output)}`,
+    `Signed ${shownPath(output)} in ${where} (signature ${count} of ${count})\nCheck it with: srq verify ${shownPath(output)} --trust <each signer's certificate .pem>`,
   );
   return EXIT.ok;
 }

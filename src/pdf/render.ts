@@ -21,6 +21,8 @@ export interface DocumentInfo {
 export interface SignatureFieldArgs {
   /** Where the field goes; the page is already the current page of `doc`. */
   rect: PageRect;
+  /** Where the customer's countersignature field goes, below `rect`, on the same page. */
+  countersignature?: PageRect;
   /** The document's root structure element, for a Form element. */
   structParent: PDFKit.PDFStructureElement;
 }
@@ -181,7 +183,11 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
       outline.length = b.level;
     }
     if (layout.signature?.page === i && options.addSignatureField) {
-      options.addSignatureField(doc, { rect: layout.signature, structParent: root });
+      options.addSignatureField(doc, {
+        rect: layout.signature,
+        ...(layout.countersignature ? { countersignature: layout.countersignature } : {}),
+        structParent: root,
+      });
     }
     if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total });
   });

@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import * as fontkit from 'fontkit';
-import PDFDocument from 'pdfkit';
 import { CheckError } from '../errors';
 import { findFreeArea, type Box } from './free-area';
 import {
@@ -9,10 +5,11 @@ import {
   SIGNATURE_CONTENTS_BYTES,
   SIGNING_TIME_PLACEHOLDER,
   SUBFILTER,
-  addAppearanceXObject,
-} from './placeholder';
+  drawSignatureAppearance,
+} from '../pdf/signature-field';
 import {
   PdfFile,
+  PdfName,
   PdfRawValue,
   PdfRef,
   PdfString,
@@ -53,17 +50,6 @@ export interface AppendedField {
 
 const BOX = { width: 220, height: 60 };
 
-let fontCache: fontkit.Font | undefined;
-function signatureFont(): fontkit.Font {
-  if (!fontCache) {
-    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    const font = fontkit.create(fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')));
-    if ('fonts' in font) throw new Error('DejaVuSans.ttf: expected a single font');
-    fontCache = font;
-  }
-  return fontCache;
-}
-
 /** Replaces references through `map` (deep copy). */
 function renumber(v: PdfValue, map: Map<number, number>): PdfValue {
   if (v instanceof PdfRef) return new PdfRef(map.get(v.num) ?? v.num, 0);
@@ -74,25 +60,17 @@ function renumber(v: PdfValue, map: Map<number, number>): PdfValue {
 }
 
 /**
- * The appearance XObject and its embedded font subset: drawn by pdfkit in a scratch document
- * (the same code as the placeholder's), then copied with new object numbers.
+ * The appearance XObject and its embedded font subset: drawn in a scratch document by src/pdf
+ * (the same code as the placeholder's), then copied from its bytes with new object numbers.
  */
 function appearanceObjects(
   lines: string[],
   box: Box,
   firstNum: number,
 ): { objects: Map<number, PdfValue>; xobject: PdfRef } {
-  const scratch = new PDFDocument({
-    autoFirstPage: false,
-    font: signatureFont() as unknown as string,
-  });
-  const id = addAppearanceXObject(scratch, { width: box.width, height: box.height, lines });
-  scratch.end();
-  const chunks: Buffer[] = [];
-  // NOTE: pdfkit has pushed the whole file into the stream's buffer by now; read() drains it.
-  for (let c = scratch.read() as Buffer | null; c; c = scratch.read() as Buffer | null)
-    chunks.push(c);
-  const file = new PdfFile(Buffer.concat(chunks));
+  const drawn = drawSignatureAppearance({ width: box.width, height: box.height, lines });
+  const id = drawn.xobject;
+  const file = new PdfFile(drawn.pdf);
   const map = new Map<number, number>();
   const order: number[] = [];
   const visit = (v: PdfValue) => {
@@ -140,23 +118,101 @@ function asArray(v: PdfValue): PdfValue[] {
 const DAMAGED_HINT =
   'the file is damaged or uses a structure srq cannot update; rebuild it, or re-save it with a PDF tool';
 
+/** A signature dictionary with reserved room for `signPdf` (placeholder /M, /ByteRange, /Contents). */
+function signatureDictionary(options: SignatureFieldOptions): PdfDict {
+  const text = (key: string, v: string | undefined): [string, PdfValue][] =>
+    v ? [[key, textString(v)]] : [];
+  return new Map<string, PdfValue>([
+    ['Type', name('Sig')],
+    ['Filter', name('Adobe.PPKLite')],
+    ['SubFilter', name(SUBFILTER)],
+    ...text('Name', options.name),
+    ...text('Reason', options.reason),
+    ...text('Location', options.location),
+    ...text('ContactInfo', options.contactInfo),
+    ['M', new PdfRawValue(SIGNING_TIME_PLACEHOLDER.slice(3))],
+    ['ByteRange', new PdfRawValue(BYTE_RANGE_PLACEHOLDER.slice('/ByteRange '.length))],
+    ['Contents', new PdfRawValue(`<${'0'.repeat(SIGNATURE_CONTENTS_BYTES * 2)}>`)],
+  ]);
+}
+
+/** Runs `fn` on the parsed file; structural problems become one-line CheckErrors. */
+function onFile<T>(pdf: Buffer, fn: (file: PdfFile) => T): T {
+  try {
+    return fn(new PdfFile(pdf));
+  } catch (err) {
+    if (err instanceof PdfSyntaxError)
+      throw new CheckError(`cannot add a signature to this PDF: ${err.message} (${DAMAGED_HINT})`);
+    throw err;
+  }
+}
+
 /** Adds a signature field (widget on the last page) to `pdf` as an incremental update. */
 export function appendSignatureField(pdf: Buffer, options: SignatureFieldOptions): AppendedField {
-  let file: PdfFile;
-  try {
-    file = new PdfFile(pdf);
-  } catch (err) {
-    if (err instanceof PdfSyntaxError)
-      throw new CheckError(`cannot add a signature to this PDF: ${err.message} (${DAMAGED_HINT})`);
-    throw err;
+  return onFile(pdf, (file) => append(file, options));
+}
+
+/** The document's empty signature fields (reserved, no /V), by name, in AcroForm order. */
+export function emptySignatureFields(pdf: Buffer): string[] {
+  return onFile(pdf, (file) => emptyFields(file).map((f) => f.name));
+}
+
+interface EmptyField {
+  name: string;
+  ref: PdfRef;
+  dict: PdfDict;
+}
+
+function emptyFields(file: PdfFile): EmptyField[] {
+  const root = file.dict(file.trailer.get('Root'), 'document catalog');
+  const acro = file.resolve(root.get('AcroForm') ?? null);
+  if (!isDict(acro)) return [];
+  const out: EmptyField[] = [];
+  for (const f of asArray(file.resolve(acro.get('Fields') ?? null))) {
+    if (!(f instanceof PdfRef)) continue;
+    const d = file.resolve(f);
+    if (!isDict(d) || isStream(d)) continue;
+    const ft = d.get('FT');
+    const t = d.get('T');
+    if (ft instanceof PdfName && ft.name === 'Sig' && !d.has('V') && !d.has('Kids'))
+      out.push({ name: t instanceof PdfString ? t.text() : `object ${f.num}`, ref: f, dict: d });
   }
-  try {
-    return append(file, options);
-  } catch (err) {
-    if (err instanceof PdfSyntaxError)
-      throw new CheckError(`cannot add a signature to this PDF: ${err.message} (${DAMAGED_HINT})`);
-    throw err;
-  }
+  return out;
+}
+
+/**
+ * Fills a reserved, empty signature field (the first, or the one named) as an incremental
+ * update: a new signature dictionary, and the field's /V and appearance. Nothing else changes,
+ * which is what a certification with DocMDP P=2 permits.
+ */
+export function fillSignatureField(
+  pdf: Buffer,
+  options: SignatureFieldOptions,
+): AppendedField | undefined {
+  return onFile(pdf, (file) => {
+    const empty = emptyFields(file);
+    const field = options.fieldName ? empty.find((f) => f.name === options.fieldName) : empty[0];
+    if (!field) return undefined;
+    const changed = new Map<number, PdfValue>();
+    let next = file.size;
+    const sigRef = new PdfRef(next++, 0);
+    changed.set(sigRef.num, signatureDictionary(options));
+    const widget = new Map(field.dict);
+    widget.set('V', sigRef);
+    const rect = file.resolve(widget.get('Rect') ?? null);
+    if (Array.isArray(rect) && rect.length === 4 && rect.every((n) => typeof n === 'number')) {
+      const [x0, y0, x1, y1] = rect as number[];
+      const box = { x: x0, y: y0, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) };
+      if (box.width > 1 && box.height > 1) {
+        const ap = appearanceObjects(options.appearanceLines, box, next);
+        for (const [num, v] of ap.objects) changed.set(num, v);
+        next += ap.objects.size;
+        widget.set('AP', new Map([['N', ap.xobject]]));
+      }
+    }
+    changed.set(field.ref.num, widget);
+    return { pdf: writeUpdate(file, changed, next), visible: true, fieldName: field.name };
+  });
 }
 
 function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
@@ -190,25 +246,7 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
 
   const sigRef = alloc();
   const widgetRef = alloc();
-  changed.set(
-    sigRef.num,
-    new Map<string, PdfValue>([
-      ['Type', name('Sig')],
-      ['Filter', name('Adobe.PPKLite')],
-      ['SubFilter', name(SUBFILTER)],
-      ...(options.name ? [['Name', textString(options.name)] as [string, PdfValue]] : []),
-      ...(options.reason ? [['Reason', textString(options.reason)] as [string, PdfValue]] : []),
-      ...(options.location
-        ? [['Location', textString(options.location)] as [string, PdfValue]]
-        : []),
-      ...(options.contactInfo
-        ? [['ContactInfo', textString(options.contactInfo)] as [string, PdfValue]]
-        : []),
-      ['M', new PdfRawValue(SIGNING_TIME_PLACEHOLDER.slice(3))],
-      ['ByteRange', new PdfRawValue(BYTE_RANGE_PLACEHOLDER.slice('/ByteRange '.length))],
-      ['Contents', new PdfRawValue(`<${'0'.repeat(SIGNATURE_CONTENTS_BYTES * 2)}>`)],
-    ]),
-  );
+  changed.set(sigRef.num, signatureDictionary(options));
 
   const tooltip = options.name ? `Signature of ${options.name}` : `Signature field ${fieldName}`;
   const widget: PdfDict = new Map<string, PdfValue>([

@@ -26,6 +26,8 @@ export interface KeygenResult {
   fingerprint: string;
   validFrom: Date;
   validTo: Date;
+  /** The certificate alone (no key), PEM: what others put in their trust list. */
+  certificatePem: string;
 }
 
 /**
@@ -85,5 +87,6 @@ export function generateSelfSignedP12(options: KeygenOptions): KeygenResult {
     fingerprint: x509.fingerprint256,
     validFrom: new Date(x509.validFrom),
     validTo: new Date(x509.validTo),
+    certificatePem: x509.toString(),
   };
 }

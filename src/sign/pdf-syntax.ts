@@ -1,7 +1,11 @@
+import zlib from 'node:zlib';
+
 /**
- * Just enough PDF syntax to read a file's revisions and objects, and to write new ones for an
- * incremental update: objects, classic cross-reference tables and trailers (what pdfkit and srq
- * write). Cross-reference streams are recognised and reported, not read.
+ * PDF syntax to read a file's revisions and objects, and to write new ones for an incremental
+ * update: objects, classic cross-reference tables and cross-reference streams (PDF 1.5, as qpdf,
+ * Acrobat and Word write them), object streams, indirect stream /Length, and each revision's
+ * %%EOF/startxref chain. Every offset and length is checked against the file: a damaged file
+ * raises a PdfSyntaxError, never reads past its buffer.
  */
 
 export class PdfName {
@@ -67,12 +71,25 @@ export function isDict(v: PdfValue | undefined): v is PdfDict {
   return v instanceof Map;
 }
 
+/**
+ * Where each dictionary entry's value was in the file: [start, end) byte offsets. Verification
+ * needs it to prove that a signature's unsigned hole is exactly its own /Contents string.
+ */
+const SPANS = new WeakMap<PdfDict, Map<string, [number, number]>>();
+export function valueSpan(dict: PdfDict, key: string): [number, number] | undefined {
+  return SPANS.get(dict)?.get(key);
+}
+
+/** Resolves an indirect stream /Length; undefined when the object is missing or not a number. */
+export type LengthResolver = (ref: PdfRef) => number | undefined;
+
 /** A reader over the whole file; positions are byte offsets. */
 export class PdfLexer {
   pos: number;
   constructor(
     readonly buf: Buffer,
     pos = 0,
+    private readonly lengthOf?: LengthResolver,
   ) {
     this.pos = pos;
   }
@@ -159,6 +176,8 @@ export class PdfLexer {
   private dictOrStream(): PdfDict | PdfStream {
     this.pos += 2;
     const dict: PdfDict = new Map();
+    const spans = new Map<string, [number, number]>();
+    SPANS.set(dict, spans);
     for (;;) {
       this.skipWs();
       if (this.pos >= this.buf.length) this.fail('unterminated dictionary');
@@ -168,7 +187,13 @@ export class PdfLexer {
       }
       const key = this.value();
       if (!(key instanceof PdfName)) this.fail('dictionary key is not a name');
-      dict.set(key.name, this.value());
+      this.skipWs();
+      const start = this.pos;
+      const value = this.value();
+      // NOTE: a repeated key is ambiguous (viewers differ on which one wins): refuse it.
+      if (dict.has(key.name)) this.fail(`dictionary key /${key.name} appears twice`);
+      dict.set(key.name, value);
+      spans.set(key.name, [start, this.pos]);
     }
     const save = this.pos;
     this.skipWs();
@@ -179,8 +204,10 @@ export class PdfLexer {
     this.pos += 6;
     if (this.buf[this.pos] === 0x0d) this.pos++;
     if (this.buf[this.pos] === 0x0a) this.pos++;
-    const length = dict.get('Length');
-    if (typeof length !== 'number') this.fail('stream without a direct /Length');
+    const rawLength = dict.get('Length');
+    const length = rawLength instanceof PdfRef ? this.lengthOf?.(rawLength) : rawLength;
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0)
+      this.fail('stream without a usable /Length');
     const data = this.buf.subarray(this.pos, this.pos + length);
     if (data.length !== length) this.fail('stream runs past the end of the file');
     this.pos += length;
@@ -238,8 +265,11 @@ export class PdfLexer {
 export function parseIndirectObject(
   buf: Buffer,
   offset: number,
+  lengthOf?: LengthResolver,
 ): { num: number; gen: number; value: PdfValue } {
-  const lx = new PdfLexer(buf, offset);
+  if (!Number.isInteger(offset) || offset < 0 || offset >= buf.length)
+    throw new PdfSyntaxError(`object offset ${offset} is outside the file`);
+  const lx = new PdfLexer(buf, offset, lengthOf);
   lx.skipWs();
   const num = Number(lx.regular());
   lx.skipWs();
@@ -318,19 +348,33 @@ export function name(n: string): PdfName {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Revisions, cross-reference tables, object access
+// Revisions, cross-reference tables and streams, object access
+
+/** Where a cross-reference section says an object is. */
+export type XrefEntry =
+  | { kind: 'offset'; offset: number; gen: number }
+  | { kind: 'compressed'; stream: number; index: number };
 
 export interface Revision {
-  /** Offset of this revision's cross-reference section. */
+  /** Offset of this revision's cross-reference section (the newest one, if it has two). */
   xrefOffset: number;
   trailer: PdfDict;
   /** Byte just after this revision's %%EOF and its line end. */
   end: number;
-  /** Object offsets this section lists (in-use entries only). */
+  /** Object offsets this section lists (in-use, uncompressed entries only). */
   offsets: Map<number, number>;
+  /** Every in-use entry, including objects inside object streams. */
+  entries: Map<number, XrefEntry>;
+  /** Objects this section marks free (deleted). */
+  freed: Set<number>;
+  /** Written as a cross-reference stream (PDF 1.5) rather than a classic table. */
+  xrefStream: boolean;
 }
 
-/** Finds the offset after the last "%%EOF" at or before `limit`, including its line end. */
+/** Largest decoded stream srq reads (a cross-reference or object stream), against zip bombs. */
+const MAX_DECODED = 256 * 1024 * 1024;
+
+/** Finds the offset after the first "%%EOF" from `from`, including its line end. */
 function eofEnd(buf: Buffer, from: number): number {
   const at = buf.indexOf('%%EOF', from, 'latin1');
   if (at < 0) return -1;
@@ -351,91 +395,351 @@ function startxrefBefore(buf: Buffer, end: number): number {
   return off;
 }
 
-function readXrefSection(
-  buf: Buffer,
-  offset: number,
-): { offsets: Map<number, number>; trailer: PdfDict } {
-  const lx = new PdfLexer(buf, offset);
-  lx.skipWs();
-  if (lx.regular() !== 'xref') {
-    // NOTE: cross-reference streams (PDF 1.5 object streams) are not written by pdfkit or srq.
-    throw new PdfSyntaxError(
-      `no classic cross-reference table at byte ${offset} (cross-reference streams are not supported)`,
-    );
+function intAt(v: PdfValue | undefined, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw new PdfSyntaxError(`${what} is not a non-negative integer`);
+  return v;
+}
+
+/** PNG row predictors (Predictor >= 10), as cross-reference streams use them. */
+function unpredict(data: Buffer, parms: PdfDict | undefined): Buffer {
+  const predictor =
+    typeof parms?.get('Predictor') === 'number' ? (parms.get('Predictor') as number) : 1;
+  if (predictor === 1) return data;
+  if (predictor < 10) throw new PdfSyntaxError(`unsupported predictor ${predictor}`);
+  const colors = typeof parms?.get('Colors') === 'number' ? (parms.get('Colors') as number) : 1;
+  const bpc =
+    typeof parms?.get('BitsPerComponent') === 'number'
+      ? (parms.get('BitsPerComponent') as number)
+      : 8;
+  const columns = typeof parms?.get('Columns') === 'number' ? (parms.get('Columns') as number) : 1;
+  const bpp = Math.max(1, Math.ceil((colors * bpc) / 8));
+  const rowLen = Math.ceil((colors * bpc * columns) / 8);
+  if (!(rowLen > 0)) throw new PdfSyntaxError('bad predictor /Columns');
+  const rows = Math.floor(data.length / (rowLen + 1));
+  const out = Buffer.alloc(rows * rowLen);
+  for (let r = 0; r < rows; r++) {
+    const type = data[r * (rowLen + 1)];
+    const src = r * (rowLen + 1) + 1;
+    const dst = r * rowLen;
+    for (let i = 0; i < rowLen; i++) {
+      const raw = data[src + i];
+      const left = i >= bpp ? out[dst + i - bpp] : 0;
+      const up = r > 0 ? out[dst - rowLen + i] : 0;
+      const upLeft = r > 0 && i >= bpp ? out[dst - rowLen + i - bpp] : 0;
+      let v: number;
+      switch (type) {
+        case 0:
+          v = raw;
+          break;
+        case 1:
+          v = raw + left;
+          break;
+        case 2:
+          v = raw + up;
+          break;
+        case 3:
+          v = raw + Math.floor((left + up) / 2);
+          break;
+        case 4: {
+          const p = left + up - upLeft;
+          const pa = Math.abs(p - left);
+          const pb = Math.abs(p - up);
+          const pc = Math.abs(p - upLeft);
+          v = raw + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+          break;
+        }
+        default:
+          throw new PdfSyntaxError(`bad PNG predictor row type ${type}`);
+      }
+      out[dst + i] = v & 0xff;
+    }
   }
-  const offsets = new Map<number, number>();
+  return out;
+}
+
+/** A stream's decoded bytes: FlateDecode (with predictors) or no filter; others are refused. */
+export function decodeStream(stream: PdfStream): Buffer {
+  const filter = stream.dict.get('Filter');
+  const filters = (Array.isArray(filter) ? filter : filter === undefined ? [] : [filter]).map(
+    (f) => (f instanceof PdfName ? f.name : '?'),
+  );
+  const parmsRaw = stream.dict.get('DecodeParms');
+  const parms = Array.isArray(parmsRaw) ? parmsRaw : [parmsRaw];
+  let data = stream.data;
+  filters.forEach((f, i) => {
+    if (f !== 'FlateDecode') throw new PdfSyntaxError(`unsupported stream filter /${f}`);
+    try {
+      data = zlib.inflateSync(data, { maxOutputLength: MAX_DECODED });
+    } catch {
+      throw new PdfSyntaxError('a compressed stream is damaged');
+    }
+    const p = parms[i];
+    data = unpredict(data, isDict(p ?? undefined) ? (p as PdfDict) : undefined);
+  });
+  return data;
+}
+
+interface XrefSection {
+  entries: Map<number, XrefEntry>;
+  freed: Set<number>;
+  trailer: PdfDict;
+  xrefStream: boolean;
+}
+
+function readClassicTable(buf: Buffer, lx: PdfLexer): XrefSection {
+  const entries = new Map<number, XrefEntry>();
+  const freed = new Set<number>();
   for (;;) {
     lx.skipWs();
+    if (lx.pos >= buf.length) throw new PdfSyntaxError('cross-reference table without a trailer');
     if (lx.peekKeyword('trailer')) break;
     const first = Number(lx.regular());
     lx.skipWs();
     const count = Number(lx.regular());
-    if (!Number.isInteger(first) || !Number.isInteger(count))
+    if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0)
       throw new PdfSyntaxError(`bad cross-reference table at byte ${lx.pos}`);
+    if (count * 18 > buf.length - lx.pos)
+      throw new PdfSyntaxError(`cross-reference subsection at byte ${lx.pos} runs past the file`);
     for (let i = 0; i < count; i++) {
       lx.skipWs();
       const off = Number(lx.regular());
       lx.skipWs();
-      lx.regular();
+      const gen = Number(lx.regular());
       lx.skipWs();
       const kind = lx.regular();
-      if (kind === 'n' && off > 0) offsets.set(first + i, off);
+      if (!Number.isInteger(off) || !Number.isInteger(gen) || (kind !== 'n' && kind !== 'f'))
+        throw new PdfSyntaxError(`bad cross-reference entry at byte ${lx.pos}`);
+      // NOTE: within one section the first entry for a number wins, as in the xref stream reader.
+      if (entries.has(first + i) || freed.has(first + i)) continue;
+      if (kind === 'n' && off > 0) entries.set(first + i, { kind: 'offset', offset: off, gen });
+      else if (first + i !== 0) freed.add(first + i);
     }
   }
   lx.pos += 'trailer'.length;
   const trailer = lx.value();
   if (!isDict(trailer)) throw new PdfSyntaxError('trailer is not a dictionary');
-  return { offsets, trailer };
+  return { entries, freed, trailer, xrefStream: false };
+}
+
+function readXrefStream(buf: Buffer, offset: number): XrefSection {
+  const obj = parseIndirectObject(buf, offset);
+  const stream = obj.value;
+  if (
+    !isStream(stream) ||
+    !(stream.dict.get('Type') instanceof PdfName) ||
+    (stream.dict.get('Type') as PdfName).name !== 'XRef'
+  ) {
+    throw new PdfSyntaxError(`no cross-reference table or stream at byte ${offset}`);
+  }
+  const dict = stream.dict;
+  const w = dict.get('W');
+  if (
+    !Array.isArray(w) ||
+    w.length !== 3 ||
+    !w.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 8)
+  )
+    throw new PdfSyntaxError(`cross-reference stream at byte ${offset} has a bad /W`);
+  const widths = w as number[];
+  const size = intAt(dict.get('Size'), 'cross-reference stream /Size');
+  const indexRaw = dict.get('Index') ?? [0, size];
+  if (
+    !Array.isArray(indexRaw) ||
+    indexRaw.length % 2 ||
+    !indexRaw.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)
+  )
+    throw new PdfSyntaxError(`cross-reference stream at byte ${offset} has a bad /Index`);
+  const data = decodeStream(stream);
+  const rowLen = widths[0] + widths[1] + widths[2];
+  const field = (at: number, width: number): number => {
+    let v = 0;
+    for (let i = 0; i < width; i++) v = v * 256 + data[at + i];
+    return v;
+  };
+  const entries = new Map<number, XrefEntry>();
+  const freed = new Set<number>();
+  let at = 0;
+  const index = indexRaw as number[];
+  for (let s = 0; s < index.length; s += 2) {
+    for (let i = 0; i < index[s + 1]; i++) {
+      if (at + rowLen > data.length)
+        throw new PdfSyntaxError(
+          `cross-reference stream at byte ${offset} is shorter than its /Index`,
+        );
+      const type = widths[0] === 0 ? 1 : field(at, widths[0]);
+      const f2 = field(at + widths[0], widths[1]);
+      const f3 = field(at + widths[0] + widths[1], widths[2]);
+      at += rowLen;
+      const num = index[s] + i;
+      if (entries.has(num) || freed.has(num)) continue;
+      if (type === 1) entries.set(num, { kind: 'offset', offset: f2, gen: f3 });
+      else if (type === 2) entries.set(num, { kind: 'compressed', stream: f2, index: f3 });
+      else if (type === 0 && num !== 0) freed.add(num);
+    }
+  }
+  // The stream's own dictionary serves as the trailer.
+  const trailer: PdfDict = new Map(dict);
+  return { entries, freed, trailer, xrefStream: true };
+}
+
+function readXrefSection(buf: Buffer, offset: number): XrefSection {
+  const lx = new PdfLexer(buf, offset);
+  lx.skipWs();
+  if (lx.buf.toString('latin1', lx.pos, lx.pos + 4) !== 'xref') return readXrefStream(buf, offset);
+  lx.pos += 4;
+  const section = readClassicTable(buf, lx);
+  // A hybrid file: a classic table plus a cross-reference stream for the compressed objects.
+  const stm = section.trailer.get('XRefStm');
+  if (typeof stm === 'number') {
+    const extra = readXrefStream(buf, intAt(stm, '/XRefStm'));
+    for (const [n, e] of extra.entries)
+      if (!section.entries.has(n) && !section.freed.has(n)) section.entries.set(n, e);
+  }
+  return section;
 }
 
 /**
  * The file's revisions, oldest first, following /Prev from the last startxref. Each revision's
  * `end` is where its %%EOF line ends: what a signature made on that revision must cover.
+ * NOTE: a linearized file's first-page section points forward (/Prev to the main section at the
+ * end); the two sections are one revision.
  */
 export function readRevisions(buf: Buffer): Revision[] {
   if (buf.toString('latin1', 0, 5) !== '%PDF-')
     throw new PdfSyntaxError('not a PDF (no %PDF- header)');
   const tail = buf.lastIndexOf('%%EOF', buf.length, 'latin1');
   if (tail < 0) throw new PdfSyntaxError('no %%EOF (the file is truncated)');
-  const revisions: Revision[] = [];
+  const chain: (XrefSection & { offset: number })[] = [];
   const seen = new Set<number>();
   let xref: number | undefined = startxrefBefore(buf, tail);
   while (xref !== undefined) {
     if (seen.has(xref)) throw new PdfSyntaxError('cross-reference /Prev loop');
+    if (seen.size > 10_000) throw new PdfSyntaxError('too many cross-reference sections');
     seen.add(xref);
-    const { offsets, trailer } = readXrefSection(buf, xref);
-    revisions.unshift({ xrefOffset: xref, trailer, end: eofEnd(buf, xref), offsets });
-    const prev = trailer.get('Prev');
-    xref = typeof prev === 'number' ? prev : undefined;
+    const section = readXrefSection(buf, xref);
+    chain.push({ ...section, offset: xref });
+    const prev = section.trailer.get('Prev');
+    xref = prev === undefined ? undefined : intAt(prev, 'trailer /Prev');
+    if (xref !== undefined && xref >= buf.length)
+      throw new PdfSyntaxError('trailer /Prev points outside the file');
   }
+  const revisions: Revision[] = [];
+  for (const section of chain.reverse()) {
+    const last = revisions[revisions.length - 1];
+    if (last && section.offset < last.xrefOffset) {
+      // Linearized first-page section: entries merge into the revision, newest section first.
+      for (const [n, e] of section.entries) last.entries.set(n, e);
+      for (const n of section.freed) last.freed.add(n);
+      last.trailer = new Map([...last.trailer, ...section.trailer]);
+      continue;
+    }
+    const end = eofEnd(buf, section.offset);
+    if (end < 0)
+      throw new PdfSyntaxError(`no %%EOF after the cross-reference at byte ${section.offset}`);
+    revisions.push({
+      xrefOffset: section.offset,
+      trailer: section.trailer,
+      end,
+      entries: section.entries,
+      freed: section.freed,
+      offsets: new Map(),
+      xrefStream: section.xrefStream,
+    });
+  }
+  for (const r of revisions)
+    for (const [n, e] of r.entries) if (e.kind === 'offset') r.offsets.set(n, e.offset);
   return revisions;
 }
 
 /** Object access through the merged cross-reference of a set of revisions. */
 export class PdfFile {
+  readonly entries = new Map<number, XrefEntry>();
   readonly offsets = new Map<number, number>();
   private readonly cache = new Map<number, PdfValue>();
+  private readonly objectStreams = new Map<
+    number,
+    { data: Buffer; offsets: number[]; nums: number[] }
+  >();
+  private readonly loading = new Set<number>();
   readonly trailer: PdfDict;
   constructor(
     readonly buf: Buffer,
     readonly revisions: Revision[] = readRevisions(buf),
   ) {
-    for (const r of revisions) for (const [n, o] of r.offsets) this.offsets.set(n, o);
+    for (const r of revisions) {
+      for (const n of r.freed) this.entries.delete(n);
+      for (const [n, e] of r.entries) this.entries.set(n, e);
+    }
+    for (const [n, e] of this.entries) if (e.kind === 'offset') this.offsets.set(n, e.offset);
     this.trailer = revisions[revisions.length - 1].trailer;
   }
+
+  /** Where object `num` is: its offset in the file, or its object stream. */
+  entry(num: number): XrefEntry | undefined {
+    return this.entries.get(num);
+  }
+
+  private readonly lengthOf: LengthResolver = (ref) => {
+    const v = this.object(ref);
+    return typeof v === 'number' ? v : undefined;
+  };
 
   object(ref: PdfRef): PdfValue {
     const hit = this.cache.get(ref.num);
     if (hit !== undefined) return hit;
-    const off = this.offsets.get(ref.num);
-    if (off === undefined) return null;
-    const { num, value } = parseIndirectObject(this.buf, off);
-    if (num !== ref.num)
+    const entry = this.entries.get(ref.num);
+    if (entry === undefined) return null;
+    if (this.loading.has(ref.num))
+      throw new PdfSyntaxError(`object ${ref.num} refers to itself while being read`);
+    this.loading.add(ref.num);
+    try {
+      const value =
+        entry.kind === 'offset'
+          ? this.objectAt(ref.num, entry.offset)
+          : this.compressed(ref.num, entry);
+      this.cache.set(ref.num, value);
+      return value;
+    } finally {
+      this.loading.delete(ref.num);
+    }
+  }
+
+  private objectAt(num: number, offset: number): PdfValue {
+    const obj = parseIndirectObject(this.buf, offset, this.lengthOf);
+    if (obj.num !== num)
       throw new PdfSyntaxError(
-        `cross-reference entry for object ${ref.num} points at object ${num}`,
+        `cross-reference entry for object ${num} points at object ${obj.num}`,
       );
-    this.cache.set(ref.num, value);
-    return value;
+    return obj.value;
+  }
+
+  private compressed(num: number, entry: { stream: number; index: number }): PdfValue {
+    let os = this.objectStreams.get(entry.stream);
+    if (!os) {
+      const streamEntry = this.entries.get(entry.stream);
+      if (streamEntry?.kind !== 'offset')
+        throw new PdfSyntaxError(`object stream ${entry.stream} of object ${num} is missing`);
+      const stream = this.objectAt(entry.stream, streamEntry.offset);
+      if (!isStream(stream))
+        throw new PdfSyntaxError(`object ${entry.stream} is not an object stream`);
+      const n = intAt(stream.dict.get('N'), `object stream ${entry.stream} /N`);
+      const first = intAt(stream.dict.get('First'), `object stream ${entry.stream} /First`);
+      const data = decodeStream(stream);
+      const lx = new PdfLexer(data, 0);
+      const offsets: number[] = [];
+      const nums: number[] = [];
+      for (let i = 0; i < n; i++) {
+        nums.push(intAt(lx.value(), `object stream ${entry.stream} header`));
+        offsets.push(first + intAt(lx.value(), `object stream ${entry.stream} header`));
+      }
+      os = { data, offsets, nums };
+      this.objectStreams.set(entry.stream, os);
+    }
+    const { nums } = os;
+    const at = os.offsets[entry.index];
+    if (at === undefined || nums[entry.index] !== num || at >= os.data.length)
+      throw new PdfSyntaxError(`object ${num} is not where object stream ${entry.stream} says`);
+    return new PdfLexer(os.data, at).value();
   }
 
   /** Follows a reference; other values come back as they are. */
@@ -452,6 +756,6 @@ export class PdfFile {
 
   get size(): number {
     const s = this.trailer.get('Size');
-    return typeof s === 'number' ? s : Math.max(0, ...this.offsets.keys()) + 1;
+    return typeof s === 'number' ? s : Math.max(0, ...this.entries.keys()) + 1;
   }
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { CheckError } from '../errors';
 import { createCadesSignature } from './cms';
 import { loadSigningKey, type SigningKey } from './p12';
-import { BYTE_RANGE_PLACEHOLDER, SIGNING_TIME_PLACEHOLDER } from './placeholder';
+import { BYTE_RANGE_PLACEHOLDER, SIGNING_TIME_PLACEHOLDER } from '../pdf/signature-field';
 import { PdfFile, PdfString, PdfSyntaxError, isDict } from './pdf-syntax';
 
 export type SignOptions = SignKeyOptions & {

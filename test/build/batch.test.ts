@@ -115,7 +115,7 @@ describe('srq build: batches', () => {
     const files = fs.readdirSync(path.join(dir, 's'));
     expect(files).toHaveLength(3);
     for (const f of files) {
-      const v = srq(['verify', path.join('s', f)], { cwd: dir });
+      const v = srq(['verify', path.join('s', f), '--trust', 'k-cert.pem'], { cwd: dir });
       expect({ f, code: v.code }).toEqual({ f, code: 0 });
       expect(v.stdout).toMatch(/CN=Batch TEST: valid/);
     }

@@ -12,7 +12,8 @@ describe('srq build: signing, register, overwrite protection, changes appendix',
   const SIGNING = ['--signing-time', '2026-11-22T12:00:00Z'];
 
   beforeAll(() => {
-    writeFiles(dir, { 'key.p12': testKey({ name: 'Harbourline Compliance TEST' }).p12 });
+    const key = testKey({ name: 'Harbourline Compliance TEST' });
+    writeFiles(dir, { 'key.p12': key.p12, 'key-cert.pem': key.certificatePem });
     fs.copyFileSync(EXAMPLE, path.join(dir, 'example.yaml'));
   });
 
@@ -24,9 +25,9 @@ describe('srq build: signing, register, overwrite protection, changes appendix',
     expect(r.stderr).not.toMatch(/srq: (?!warning)/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^wrote signed\.pdf \(14 pages, \d+ KB\), signed by CN=Harbourline Compliance TEST/m,
+      /^wrote signed\.pdf \(15 pages, \d+ KB\), signed by CN=Harbourline Compliance TEST/m,
     );
-    const v = srq(['verify', 'signed.pdf', '--json'], { cwd: dir });
+    const v = srq(['verify', 'signed.pdf', '--json', '--trust', 'key-cert.pem'], { cwd: dir });
     expect(v.code).toBe(0);
     const report = JSON.parse(v.stdout) as {
       valid: boolean;
@@ -82,16 +83,16 @@ describe('srq build: signing, register, overwrite protection, changes appendix',
     ).toBe(0);
     const s = srq(['sign', 'later.pdf', '--key', 'key.p12', ...SIGNING], { cwd: dir, env });
     expect(s.code).toBe(0);
-    const v = srq(['verify', 'later-signed.pdf'], { cwd: dir });
+    const v = srq(['verify', 'later-signed.pdf', '--trust', 'key-cert.pem'], { cwd: dir });
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(
       /^Register: issued 2026-11-22 as later-signed\.pdf \(version 3\.0, statement, for Kelvinside Council\)$/m,
     );
-    const unknown = srq(['verify', 'signed.pdf'], { cwd: dir });
+    const unknown = srq(['verify', 'signed.pdf', '--trust', 'key-cert.pem'], { cwd: dir });
     expect(unknown.stdout).toMatch(/Register: issued/);
     fs.copyFileSync(path.join(dir, 'later-signed.pdf'), path.join(dir, 'copy.pdf'));
     fs.appendFileSync(path.join(dir, 'copy.pdf'), '\n');
-    const changed = srq(['verify', 'copy.pdf'], { cwd: dir });
+    const changed = srq(['verify', 'copy.pdf', '--trust', 'key-cert.pem'], { cwd: dir });
     expect(changed.code).toBe(1);
     expect(changed.stdout).toMatch(/Register: this exact file is not in output\/register\.jsonl/);
   });
@@ -174,11 +175,18 @@ test('npm start (srq example) builds a signed example with a DEMO certificate in
   const r = srq(['example'], { cwd: dir });
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/made a demo certificate in \.demo-key\/demo\.p12 \(CN=srq DEMO signer/);
-  expect(r.stdout).toMatch(/npx srq verify output\/example-statement-signed\.pdf/);
+  expect(r.stdout).toMatch(
+    /npx srq verify output\/example-statement-signed\.pdf --trust \.demo-key\/demo-cert\.pem/,
+  );
   expect((fs.statSync(path.join(dir, '.demo-key', 'demo.p12')).mode & 0o777).toString(8)).toBe(
     '600',
   );
-  expect(srq(['verify', 'output/example-statement-signed.pdf'], { cwd: dir }).code).toBe(0);
+  expect(srq(['verify', 'output/example-statement-signed.pdf'], { cwd: dir }).code).toBe(1);
+  expect(
+    srq(['verify', 'output/example-statement-signed.pdf', '--trust', '.demo-key/demo-cert.pem'], {
+      cwd: dir,
+    }).code,
+  ).toBe(0);
   // A second run reuses the key and remakes the demo output.
   const again = srq(['example'], { cwd: dir });
   expect(again.code).toBe(0);

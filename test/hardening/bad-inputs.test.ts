@@ -71,12 +71,15 @@ const fx: {
   p12: Record<'good' | 'expired' | 'noSigning', Buffer>;
   plainPdf: Buffer;
   signedPdf: Buffer;
+  /** The good key's certificate, for `verify --trust`. */
+  certPem: string;
 } = {
   dir: '',
   answers: '',
   p12: { good: Buffer.alloc(0), expired: Buffer.alloc(0), noSigning: Buffer.alloc(0) },
   plainPdf: Buffer.alloc(0),
   signedPdf: Buffer.alloc(0),
+  certPem: '',
 };
 
 /** The example with one textual edit; fails loudly if the edit did not apply. */
@@ -1263,7 +1266,9 @@ beforeAll(async () => {
   fx.answers = fs
     .readFileSync(EXAMPLE, 'utf8')
     .replace(/expires: 2027-05-20/, 'expires: 2028-05-20');
-  fx.p12.good = testKey().p12;
+  const good = testKey();
+  fx.p12.good = good.p12;
+  fx.certPem = good.certificatePem;
   fx.p12.expired = testKey({
     validFrom: new Date('2024-01-01T00:00:00Z'),
     validTo: new Date('2025-01-01T00:00:00Z'),
@@ -1287,10 +1292,10 @@ describe('controls: the inputs the rows spoil are good', () => {
   test('the answers build cleanly, and the signed PDF verifies', () => {
     const dir = tempDir('srq-bad-input-control-');
     sandboxes.push(dir);
-    writeFiles(dir, { 'a.yaml': fx.answers, 'signed.pdf': fx.signedPdf });
+    writeFiles(dir, { 'a.yaml': fx.answers, 'signed.pdf': fx.signedPdf, 'key.pem': fx.certPem });
     const b = srq(['build', 'a.yaml', '-o', 'out.pdf'], { cwd: dir });
     expect([b.code, b.stderr]).toEqual([0, '']);
-    const v = srq(['verify', 'signed.pdf'], { cwd: dir });
+    const v = srq(['verify', 'signed.pdf', '--trust', 'key.pem'], { cwd: dir });
     expect([v.code, v.stderr]).toEqual([0, '']);
   });
 

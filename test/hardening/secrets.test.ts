@@ -52,7 +52,7 @@ describe('secrets never leak', () => {
     for (const args of [
       ['build', 'example.yaml', '-o', 'out/signed.pdf', '--sign', '--key', 'key.p12', '--debug'],
       ['sign', 'out/signed.pdf', '--key', 'key.p12', '-o', 'out/counter.pdf', '--debug'],
-      ['verify', 'out/counter.pdf', '--json', '--debug'],
+      ['verify', 'out/counter.pdf', '--json', '--debug', '--trust', 'key-cert.pem'],
       ['register', '--json', '--debug'],
     ]) {
       fs.mkdirSync(path.join(dir, 'out'), { recursive: true });

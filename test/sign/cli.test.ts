@@ -70,10 +70,23 @@ describe('srq sign and srq verify', () => {
     const s = run(['sign', 'statement.pdf', '--key', 'provider.p12']);
     expect(s.code).toBe(0);
     expect(s.stdout).toContain('Signed statement-signed.pdf');
-    const v = run(['verify', 'statement-signed.pdf']);
+    // Intact but from a certificate nobody said to trust: exit 1, saying how to trust it.
+    const u = run(['verify', 'statement-signed.pdf']);
+    expect(u.code).toBe(1);
+    expect(u.stderr.trim()).toMatch(
+      /^srq: statement-signed.pdf: not valid: not trusted: the certificate of CN=Alex Morgan, emailAddress=alex@example.com \(SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}\) is not one you trust \(the file is intact, .*run: srq verify statement-signed.pdf --trust </,
+    );
+    const v = run(['verify', 'statement-signed.pdf', '--trust', 'provider-cert.pem']);
     expect(v.code).toBe(0);
     expect(v.stdout).toContain('1. CN=Alex Morgan, emailAddress=alex@example.com: valid');
-    expect(v.stdout).toContain('ETSI.CAdES.detached with signing-certificate-v2');
+    expect(v.stdout).toMatch(
+      /trusted: +yes, by CN=Alex Morgan, emailAddress=alex@example.com from provider-cert.pem/,
+    );
+    // The same through SRQ_TRUST (a folder).
+    fs.mkdirSync(path.join(dir, 'trusted'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'provider-cert.pem'), path.join(dir, 'trusted', 'p.pem'));
+    const e = run(['verify', 'statement-signed.pdf'], { env: { ...env, SRQ_TRUST: 'trusted' } });
+    expect(e.code).toBe(0);
   });
 
   test('countersign: two valid signatures, --json', () => {
@@ -88,7 +101,15 @@ describe('srq sign and srq verify', () => {
       'Countersigned',
     ]);
     expect(s.code).toBe(0);
-    const v = run(['verify', 'counter.pdf', '--json']);
+    const v = run([
+      'verify',
+      'counter.pdf',
+      '--json',
+      '--trust',
+      'provider-cert.pem',
+      '--trust',
+      'customer-cert.pem',
+    ]);
     expect(v.code).toBe(0);
     const report = JSON.parse(v.stdout) as {
       valid: boolean;
@@ -118,7 +139,7 @@ describe('srq sign and srq verify', () => {
     expect(
       fs.readFileSync(path.join(dir, 'a.pdf')).equals(fs.readFileSync(path.join(dir, 'b.pdf'))),
     ).toBe(true);
-    expect(run(['verify', 'a.pdf']).code).toBe(0);
+    expect(run(['verify', 'a.pdf', '--trust', 'provider-cert.pem']).code).toBe(0);
   });
 
   test('refuses to overwrite the output without --force', () => {
@@ -159,9 +180,14 @@ describe('srq sign and srq verify', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/certificate expired/);
     expect(run([...late, '--allow-expired']).code).toBe(0);
-    const v = run(['verify', 'late.pdf']);
+    // The claimed time proves nothing: checked when the certificate has expired, it fails.
+    const v = run(['verify', 'late.pdf', '--trust', 'customer-cert.pem'], {
+      env: { ...env, SRQ_NOW: '2027-06-01T00:00:00Z' },
+    });
     expect(v.code).toBe(1);
-    expect(v.stderr).toMatch(/not valid: certificate not valid at signing time/);
+    expect(v.stderr).toMatch(
+      /not valid: the certificate of CN=Sam Patel is not valid at 2027-06-01T00:00:00.000Z/,
+    );
   });
 
   test('no passphrase and no terminal: exit 2 naming SRQ_KEY_PASSPHRASE', () => {
@@ -181,15 +207,17 @@ describe('srq sign and srq verify', () => {
       Buffer.concat([signed, Buffer.from('% more\n')]),
     );
 
-    const t = run(['verify', 'tampered.pdf']);
+    const t = run(['verify', 'tampered.pdf', '--trust', 'provider-cert.pem']);
     expect([t.code, t.stderr.trim()]).toEqual([
       1,
       'srq: tampered.pdf: not valid: digest mismatch (the file was changed after it was signed; ask the signer for the signed original)',
     ]);
-    const a = run(['verify', 'appended.pdf']);
+    const a = run(['verify', 'appended.pdf', '--trust', 'provider-cert.pem']);
     expect([a.code, a.stderr.trim()]).toEqual([
       1,
-      'srq: appended.pdf: not valid: modified after signing (bytes were added after the last signature; ask the signer for the signed original)',
+      'srq: appended.pdf: not valid: modified after signing: 7 bytes after the last %%EOF (byte ' +
+        signed.length +
+        ') that no cross-reference lists (it was changed after it was signed: an update was added after the last signature that the signer did not permit; ask the signer for the signed original)',
     ]);
     const u = run(['verify', 'plain.pdf']);
     expect([u.code, u.stderr.trim()]).toEqual([
@@ -219,7 +247,8 @@ describe('the passphrase never leaks', () => {
       Buffer.from(SECRET, 'utf16le'),
       Buffer.from(SECRET, 'utf16le').swap16(),
     ];
-    for (const f of fs.readdirSync(dir)) {
+    for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
+      if (fs.statSync(path.join(dir, f)).isDirectory()) continue;
       const bytes = fs.readFileSync(path.join(dir, f));
       for (const n of needles) expect(bytes.includes(n)).toBe(false);
     }

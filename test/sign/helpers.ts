@@ -1,13 +1,15 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { addSignaturePlaceholder } from '../../src/sign/placeholder';
+import { addSignaturePlaceholder } from '../../src/pdf/signature-field';
 import {
   generateSelfSignedP12,
   type KeygenOptions,
   type KeygenResult,
 } from '../../src/sign/keygen';
+import type { TrustAnchor } from '../../src/sign/trust';
 
 const FONT_FILE = path.join(
   path.dirname(require.resolve('dejavu-fonts-ttf/package.json')),
@@ -106,4 +108,12 @@ export function contentsRange(pdf: Buffer, index = 0): { start: number; end: num
   const m = all[index];
   if (!m) throw new Error('no filled ByteRange');
   return { start: Number(m[1]), end: Number(m[2]) };
+}
+
+/** Trust anchors for test keys, as `--trust` would load them. */
+export function anchorsFor(...keys: KeygenResult[]): TrustAnchor[] {
+  return keys.map((k) => {
+    const x509 = new crypto.X509Certificate(k.certificatePem);
+    return { der: Buffer.from(x509.raw), x509, source: `${x509.subject}.pem` };
+  });
 }

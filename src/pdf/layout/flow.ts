@@ -23,6 +23,7 @@ export class Flow {
   /** The open Sect elements, one per heading level 1 and 2. */
   sects: StructNode[] = [];
   signature?: PageRect;
+  countersignature?: PageRect;
   /** The signature box beside the text that follows its marker, until the text passes it. */
   float?: { page: number; bottom: number; width: number };
   uncovered: { char: string; where: string }[] = [];

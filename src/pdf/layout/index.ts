@@ -40,6 +40,7 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
   return {
     pages: flow.pages,
     ...(flow.signature ? { signature: flow.signature } : {}),
+    ...(flow.countersignature ? { countersignature: flow.countersignature } : {}),
     uncovered: flow.uncovered,
   };
 }

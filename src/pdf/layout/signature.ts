@@ -12,7 +12,8 @@ import type { Flow } from './flow';
 /** Reserves the signature box at the cursor, with the text after it running to its left. */
 export function reserveSignature(flow: Flow, o: { x: number; width: number }): void {
   const s = STYLE.signature;
-  flow.ensure(s.height + s.gap);
+  // Two boxes: the provider's signature and, below it, the customer's countersignature.
+  flow.ensure(2 * (s.height + s.gap));
   flow.signature = {
     page: flow.pages.length - 1,
     x: o.x + o.width - s.width,
@@ -20,9 +21,10 @@ export function reserveSignature(flow: Flow, o: { x: number; width: number }): v
     width: s.width,
     height: s.height,
   };
+  flow.countersignature = { ...flow.signature, y: flow.y + s.height + s.gap };
   flow.float = {
     page: flow.pages.length - 1,
-    bottom: flow.y + s.height + s.gap,
+    bottom: flow.y + 2 * (s.height + s.gap),
     width: s.width + s.gap,
   };
 }
@@ -76,5 +78,6 @@ export function signatureSectionHeight(
     else beside += paragraph(b, width - s.width - s.gap);
   }
   if (marker < 0) return undefined;
-  return height + Math.max(beside, s.height + s.gap);
+  // Two boxes: the provider's signature and, below it, the customer's countersignature.
+  return height + Math.max(beside, 2 * (s.height + s.gap));
 }

@@ -65,6 +65,8 @@ export interface LayoutResult {
   pages: PageLayout[];
   /** Where the visible signature field goes, when one was asked for. */
   signature?: PageRect;
+  /** The customer's countersignature field, reserved below the signature box. */
+  countersignature?: PageRect;
   /** Characters the embedded fonts cannot draw, with the nearest heading. */
   uncovered: { char: string; where: string }[];
 }

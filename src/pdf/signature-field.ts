@@ -1,4 +1,8 @@
-import { appearanceContent, type AppearanceFont } from './appearance';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+import { appearanceContent, type AppearanceFont } from './signature-appearance';
 
 /**
  * A signature field written through pdfkit before `doc.end()`: the signature dictionary with
@@ -128,11 +132,41 @@ function writeAppearance(
   return appearance;
 }
 
+let fontCache: fontkit.Font | undefined;
+function signatureFont(): fontkit.Font {
+  if (!fontCache) {
+    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    const font = fontkit.create(fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')));
+    if ('fonts' in font) throw new Error('DejaVuSans.ttf: expected a single font');
+    fontCache = font;
+  }
+  return fontCache;
+}
+
 /**
- * Writes a signature appearance into a (scratch) pdfkit document and returns the XObject's
- * object number; the incremental update copies it and its font objects into another file.
+ * A signature appearance drawn alone in a scratch PDF: its bytes and the XObject's object
+ * number. The data-only interface src/sign uses to add a field to an existing file, which copies
+ * the XObject and its font objects from these bytes.
  */
-export function addAppearanceXObject(
+export function drawSignatureAppearance(box: { width: number; height: number; lines: string[] }): {
+  pdf: Buffer;
+  xobject: number;
+} {
+  const scratch = new PDFDocument({
+    autoFirstPage: false,
+    font: signatureFont() as unknown as string,
+  });
+  const xobject = addAppearanceXObject(scratch, box);
+  scratch.end();
+  const chunks: Buffer[] = [];
+  // NOTE: pdfkit has pushed the whole file into the stream's buffer by now; read() drains it.
+  for (let c = scratch.read() as Buffer | null; c; c = scratch.read() as Buffer | null)
+    chunks.push(c);
+  return { pdf: Buffer.concat(chunks), xobject };
+}
+
+/** Writes a signature appearance into a pdfkit document and returns the XObject's number. */
+function addAppearanceXObject(
   pdfDoc: PDFKit.PDFDocument,
   options: { font?: unknown; width: number; height: number; lines: string[] },
 ): number {
@@ -143,16 +177,65 @@ export function addAppearanceXObject(
 
 /**
  * Adds an unsigned signature field on the current page at `rect`. Call before `doc.end()`, at
- * most once per field name; the PDF that pdfkit writes is then ready for `signPdf`.
+ * most once per field name; the PDF that pdfkit writes is then ready for `signPdf`. With
+ * `certify`, the signature certifies the document (DocMDP P=2: afterwards only filling the
+ * reserved fields and signing are permitted).
  */
 export function addSignaturePlaceholder(
   pdfDoc: PDFKit.PDFDocument,
-  opts: SignaturePlaceholderOptions,
+  opts: SignaturePlaceholderOptions & { certify?: boolean },
 ): void {
   const doc = pdfDoc as unknown as PdfkitInternals;
+  const sig = doc.ref({
+    Type: 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: SUBFILTER,
+    ...(opts.name ? { Name: new String(opts.name) } : {}),
+    ...(opts.reason ? { Reason: new String(opts.reason) } : {}),
+    ...(opts.location ? { Location: new String(opts.location) } : {}),
+    ...(opts.contactInfo ? { ContactInfo: new String(opts.contactInfo) } : {}),
+    ...(opts.certify
+      ? {
+          Reference: [
+            {
+              Type: 'SigRef',
+              TransformMethod: 'DocMDP',
+              TransformParams: { Type: 'TransformParams', P: 2, V: '1.2' },
+            },
+          ],
+        }
+      : {}),
+    // NOTE: /ByteRange must come before /Contents: signPdf and other tools find it by scanning.
+    M: valueAfter(SIGNING_TIME_PLACEHOLDER),
+    ByteRange: valueAfter(BYTE_RANGE_PLACEHOLDER),
+    Contents: new Uint8Array(SIGNATURE_CONTENTS_BYTES),
+  });
+  sig.end();
+  // The catalog names the certification signature (ISO 32000 12.8.4).
+  if (opts.certify) doc._root.data.Perms = { DocMDP: sig };
+  addField(doc, opts, sig);
+}
+
+/**
+ * Reserves an empty, visible signature field (no /V) on the current page, labelled by
+ * `appearanceLines`: the customer's countersignature field. `srq sign` fills it later, which a
+ * certification with DocMDP P=2 permits.
+ */
+export function addReservedSignatureField(
+  pdfDoc: PDFKit.PDFDocument,
+  opts: Omit<SignaturePlaceholderOptions, 'reason' | 'location' | 'contactInfo'>,
+): void {
+  addField(pdfDoc as unknown as PdfkitInternals, opts, undefined);
+}
+
+/** The widget, its appearance and Form structure element, and the AcroForm entry. */
+function addField(
+  doc: PdfkitInternals,
+  opts: SignaturePlaceholderOptions,
+  sig: PdfkitRef | undefined,
+): void {
   const { rect } = opts;
   const font = resolveFont(doc, opts.font);
-
   const acroForm =
     doc._root.data.AcroForm ??
     // NOTE: not doc.initForm(): it sets NeedAppearances, which PDF/A-2 forbids.
@@ -163,21 +246,6 @@ export function addSignaturePlaceholder(
   const fields = (acroForm.data.Fields ??= []) as unknown[];
   const fieldName = opts.fieldName ?? `Signature${fields.length + 1}`;
 
-  const sig = doc.ref({
-    Type: 'Sig',
-    Filter: 'Adobe.PPKLite',
-    SubFilter: SUBFILTER,
-    ...(opts.name ? { Name: new String(opts.name) } : {}),
-    ...(opts.reason ? { Reason: new String(opts.reason) } : {}),
-    ...(opts.location ? { Location: new String(opts.location) } : {}),
-    ...(opts.contactInfo ? { ContactInfo: new String(opts.contactInfo) } : {}),
-    // NOTE: /ByteRange must come before /Contents: signPdf and other tools find it by scanning.
-    M: valueAfter(SIGNING_TIME_PLACEHOLDER),
-    ByteRange: valueAfter(BYTE_RANGE_PLACEHOLDER),
-    Contents: new Uint8Array(SIGNATURE_CONTENTS_BYTES),
-  });
-  sig.end();
-
   const appearance = writeAppearance(doc, {
     font,
     width: rect.width,
@@ -185,7 +253,9 @@ export function addSignaturePlaceholder(
     lines: opts.appearanceLines,
   });
 
-  const tooltip = opts.name ? `Signature of ${opts.name}` : `Signature field ${fieldName}`;
+  const tooltip = opts.name
+    ? `${sig ? 'Signature' : 'Countersignature field'} of ${opts.name}`
+    : `Signature field ${fieldName}`;
   const tagged = Boolean(doc.options.tagged);
   const form = tagged
     ? doc.struct('Form', { alt: opts.appearanceLines.join(', ') || tooltip })
@@ -195,7 +265,7 @@ export function addSignaturePlaceholder(
     FT: 'Sig',
     T: new String(fieldName),
     TU: new String(tooltip),
-    V: sig,
+    ...(sig ? { V: sig } : {}),
     // Print flag: PDF/A requires it, and the box should appear on paper.
     F: 4,
     P: doc.page.dictionary,

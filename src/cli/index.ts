@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, SrqError, CheckError, CancelledError, formatDiagnostic } from '../errors';
 import { isCancel } from '../interview/prompts';
+import { PACKAGE_ROOT } from '../paths';
 import { processContext, type CliContext } from './context';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -26,7 +27,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 /** srq's version, from its package.json (two folders up from src/cli and from dist/cli). */
 export function srqVersion(): string {
-  const file = path.join(__dirname, '..', '..', 'package.json');
+  const file = path.join(PACKAGE_ROOT, 'package.json');
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 

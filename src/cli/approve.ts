@@ -47,7 +47,8 @@ export async function run(
       ctx.stdout(`${shown}: every answer is already approved and current; nothing to do`);
       return EXIT.ok;
     }
-    if (res.text !== text) writeFileAtomic(abs, res.text);
+    // NOTE: approve edits the answers file it read, on purpose.
+    if (res.text !== text) writeFileAtomic(abs, res.text, { replacesInput: true });
     ctx.stdout(
       `${shown}: approved ${res.approved.length} answer(s) by ${by} on ${on}: ${res.approved.join(', ')}`,
     );

@@ -171,7 +171,10 @@ export async function run(ctx: CliContext, questionnaire: string, opts: Options)
   // NOTE: everything is computed before anything is written; the filled file goes first, so a
   // failure later leaves a usable result and the buyer's file is never touched.
   writeFileAtomic(outAbs, outcome.bytes);
-  writeFileAtomic(mapAbs, formatMapping(outcome.mapping, path.basename(inAbs)));
+  // The mapping is meant to be updated in place when --map names it.
+  writeFileAtomic(mapAbs, formatMapping(outcome.mapping, path.basename(inAbs)), {
+    replacesInput: true,
+  });
   writeFileAtomic(reportAbs, formatReportCsv(outcome.rows));
   const finalAnswers = fs.readFileSync(answersAbs);
   recordFill({

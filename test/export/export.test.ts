@@ -160,11 +160,12 @@ describe('srq export --max-words', () => {
 describe('srq export --format xlsx', () => {
   const res = runExport([EXAMPLE, '--format', 'xlsx']);
   const wb = readWorkbookForTest(path.join(res.dir, `${OUT}.xlsx`));
+  // The PDF matrix's own colours (src/render/marks.ts), written out by hand: one key everywhere.
   const FILL: Record<string, string> = {
-    provider: 'DCEFD9',
-    customer: 'FBE3C4',
-    shared: 'D9E6F5',
-    'not-applicable': 'E7E7E7',
+    provider: 'CFE3F7',
+    customer: 'D7EFD2',
+    shared: 'FBE3B0',
+    'not-applicable': 'E6E6E6',
   };
   const col = (n: number) => String.fromCharCode(64 + n);
 

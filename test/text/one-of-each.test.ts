@@ -34,6 +34,7 @@ describe('slug', () => {
     const csv = srq(['export', 'answers.yaml', '--format', 'csv'], { cwd: dir });
     expect([build.code, md.code, csv.code]).toEqual([0, 0, 0]);
     expect(fs.readdirSync(path.join(dir, 'output')).sort()).toEqual([
+      'answers', // the register's copies of the answers as built (srq register --affected-by)
       'register.jsonl',
       'strasse-sohne-gmbh-harbourline-hosting-platform-statement-v3-0.md',
       'strasse-sohne-gmbh-harbourline-hosting-platform-statement-v3-0.pdf',

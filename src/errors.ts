@@ -11,6 +11,8 @@ export const EXIT = {
   usage: 2,
   /** I/O error: file missing, not readable or not writable. */
   io: 3,
+  /** A bug in srq (an unexpected internal error; EX_SOFTWARE in sysexits.h). */
+  bug: 70,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -75,11 +75,6 @@ interface Row {
   warnings: string[];
 }
 
-/** Whether a build command should take the batch path. */
-export function isBatch(files: string[], opts: { eachTier?: boolean }): boolean {
-  return files.length > 1 || Boolean(opts.eachTier);
-}
-
 export function parseJobs(value: string | undefined): number {
   if (value === undefined) return Math.min(defaultConcurrency(), MAX_JOBS);
   const n = Number(value);

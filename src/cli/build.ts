@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../build';
-import { documentDate } from '../document-info';
+import { defaultTemplate, documentDate } from '../document-info';
 import { defaultOutput } from '../output-names';
 import { CheckError, EXIT, formatDiagnostic, UsageError } from '../errors';
 import { readFileChecked, refuseInputAsOutput, shownPath, writeFileAtomic } from '../fsx';
@@ -152,27 +152,31 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
     // doing per document what the loop below does. Loaded lazily: one document needs none of it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runBatch } = require('./batch') as typeof import('./batch');
-    return runBatch(ctx, answers, opts, {
-      prepare: (doc) => {
-        refuseToOverwriteSigned(doc.outputAbs, opts.force);
-        const changes = opts.changesSince
-          ? changesSince(opts.changesSince, doc.model, { cwd: ctx.cwd })
-          : undefined;
-        return {
-          ...(changes ? { changes } : {}),
-          ...(signer ? { signature: signatureDetails(doc.model, signer) } : {}),
-        };
+    return runBatch(ctx, {
+      files: answers,
+      opts,
+      hooks: {
+        prepare: (doc) => {
+          refuseToOverwriteSigned(doc.outputAbs, opts.force);
+          const changes = opts.changesSince
+            ? changesSince(opts.changesSince, doc.model, { cwd: ctx.cwd })
+            : undefined;
+          return {
+            ...(changes ? { changes } : {}),
+            ...(signer ? { signature: signatureDetails(doc.model, signer) } : {}),
+          };
+        },
+        finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
+        written: (doc, pdf) =>
+          recordBuilt(ctx, opts, {
+            pdfPath: doc.outputAbs,
+            pdf,
+            answersFile: doc.abs,
+            model: doc.model,
+            template: doc.template,
+            ...(signer ? { signer } : {}),
+          }),
       },
-      finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
-      written: (doc, pdf) =>
-        recordBuilt(ctx, opts, {
-          pdfPath: doc.outputAbs,
-          pdf,
-          answersFile: doc.abs,
-          model: doc.model,
-          template: doc.template,
-          ...(signer ? { signer } : {}),
-        }),
     });
   }
   for (const file of answers) {
@@ -182,7 +186,7 @@ export async function run(ctx: CliContext, answers: string[], opts: Options): Pr
       opts.tier?.length ? { tiers: opts.tier } : {},
     );
     for (const d of diagnostics) ctx.stderr(formatDiagnostic(d));
-    const template = opts.template ?? (model.kind === 'customer' ? 'customer' : 'statement');
+    const template = opts.template ?? defaultTemplate(model);
     const changes = opts.changesSince
       ? changesSince(opts.changesSince, model, { cwd: ctx.cwd })
       : undefined;

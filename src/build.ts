@@ -11,6 +11,7 @@ import {
   imageInfo,
   layoutPdf,
   loadFonts,
+  LogoError,
   uncoveredChars,
   type FontSet,
   type PageRect,
@@ -231,9 +232,9 @@ export async function buildDocument(
         : {}),
     });
   } catch (err) {
-    if (logo && err instanceof Error && /logo|image|png|jpe?g/i.test(err.message)) {
+    if (err instanceof LogoError && model.provider.logo) {
       throw new CheckError(
-        `${shownPath(model.provider.logo!)}: cannot use the logo: ${err.message.replace(/^the logo is /, 'it is ')} (use a PNG or JPEG file)`,
+        `${shownPath(model.provider.logo)}: cannot use the logo: ${err.message} (use a PNG or JPEG file)`,
         [],
         { cause: err },
       );
@@ -251,11 +252,10 @@ export async function buildDocument(
   // The words shaped for this document, kept for the next run (src/pdf/shape-cache.ts).
   saveShapeCaches(Object.values(fonts));
   const warnings = [...templateSetWarnings(template, options.templatesDir), ...coverage.warnings];
-  for (const w of result.warnings) {
-    // Layout warnings name a heading; skip characters already reported with their principle.
-    const ch = /U\+[0-9A-F]+ (.+) is not/u.exec(w)?.[1];
-    if (!ch || !coverage.chars.has(ch)) warnings.push(w);
-  }
+  // Layout warnings name a heading; characters already reported with their principle are skipped.
+  result.uncovered.forEach((u, i) => {
+    if (!coverage.chars.has(u.char)) warnings.push(result.warnings[i]);
+  });
   if (result.pdf.length > MAX_PDF_BYTES) {
     warnings.push(
       `the PDF is ${(result.pdf.length / 1024 / 1024).toFixed(1)} MB, over the 5 MB G-Cloud limit (${model.provider.logo ? 'use a smaller logo, or ' : ''}build fewer tiers with --tier, or shorten the longest answers)`,

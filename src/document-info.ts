@@ -19,6 +19,11 @@ export interface DocumentInfo {
   signatory: { name: string; role: string };
 }
 
+/** The template a document uses when none is given: a customer file's own split, else the statement. */
+export function defaultTemplate(model: Model): string {
+  return model.kind === 'customer' ? 'customer' : 'statement';
+}
+
 /** Templates that are the provider's documents even when built from a customer file. */
 const PROVIDER_TEMPLATES = new Set(['statement', 'overview']);
 

@@ -13,6 +13,8 @@ export const EXIT = {
   io: 3,
   /** Stopped with Ctrl+C: 128 + SIGINT, what shells report for an interrupted command. */
   cancelled: 130,
+  /** A bug in srq (an unexpected internal error; EX_SOFTWARE in sysexits.h). */
+  bug: 70,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,5 +1,5 @@
 import type { BuildOptions } from '../build';
-import { CheckError, SrqError, type Diagnostic } from '../errors';
+import { CheckError, EXIT, SrqError, type Diagnostic } from '../errors';
 import type { PageRect } from '../pdf';
 import type { Model } from '../model/types';
 
@@ -52,7 +52,7 @@ export function toJobError(err: unknown): JobError {
   const e = err as Error | undefined;
   return {
     message: e?.message ?? String(err),
-    exitCode: 70,
+    exitCode: EXIT.bug,
     diagnostics: [],
     internal: true,
     ...(e?.stack ? { stack: e.stack } : {}),

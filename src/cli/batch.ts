@@ -1,23 +1,25 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import {
   buildConcurrently,
-  defaultConcurrency,
-  MAX_JOBS,
   startWorkers,
   toJobError,
   type BuildJob,
   type BuiltDocument,
   type JobError,
 } from '../batch';
+import {
+  batchOutput,
+  parseJobs,
+  planDocuments,
+  tierLabel,
+  type BatchOptions,
+  type PlannedDocument,
+} from '../batch/plan';
 import type { BuildOptions } from '../build';
-import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
+import { EXIT, formatDiagnostic } from '../errors';
 import { ensureDir, writeFileAtomic } from '../fsx';
-import { loadModel } from '../model/resolve';
-import type { Model } from '../model/types';
 import { documentDate } from '../document-info';
-import { defaultOutput } from '../output-names';
 import type { CliContext } from './context';
 
 /**
@@ -25,32 +27,6 @@ import type { CliContext } from './context';
  * progress display on a terminal, a summary table, and every failure listed without stopping
  * the rest. Exit 1 when any document failed.
  */
-
-export interface BatchOptions {
-  output?: string;
-  template?: string;
-  templates?: string;
-  tier?: string[];
-  buyer?: string;
-  reference?: string;
-  draft?: boolean;
-  eachTier?: boolean;
-  jobs?: string;
-}
-
-/** One document of the batch, as planned before any is built. */
-export interface PlannedDocument {
-  /** The answers file as the user gave it. */
-  file: string;
-  abs: string;
-  /** Tier ids the document covers (empty: every tier). */
-  tiers: string[];
-  model: Model;
-  template: string;
-  /** The output path as shown (relative to the working folder when given so). */
-  output: string;
-  outputAbs: string;
-}
 
 /**
  * What the single-document path does around a build, for the batch to do too. Each may throw
@@ -75,117 +51,14 @@ interface Row {
   warnings: string[];
 }
 
-/** Whether a build command should take the batch path. */
-export function isBatch(files: string[], opts: { eachTier?: boolean }): boolean {
-  return files.length > 1 || Boolean(opts.eachTier);
-}
-
-export function parseJobs(value: string | undefined): number {
-  if (value === undefined) return Math.min(defaultConcurrency(), MAX_JOBS);
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_JOBS) {
-    throw new UsageError(
-      `-j ${value}: give how many documents to build at once, a whole number from 1 to ${MAX_JOBS} (e.g. -j 4)`,
-    );
-  }
-  return n;
-}
-
-/**
- * In a batch `-o` names a folder, where every document gets its default file name: an existing
- * folder, or a path ending in `/` (created when missing). Only a batch that turns out to hold
- * one document (--each-tier on a one-tier file) takes `-o` as that document's file.
- */
-export function batchOutput(
-  ctx: CliContext,
-  output: string,
-  count: number,
-): { dir: string } | { file: string } {
-  const abs = path.resolve(ctx.cwd, output);
-  const isDir = fs.existsSync(abs) && fs.statSync(abs).isDirectory();
-  if (isDir || /[/\\]$/.test(output)) return { dir: output };
-  if (count === 1) return { file: output };
-  throw new UsageError(
-    `-o ${output}: this batch writes ${count} documents, so -o must name a folder (an existing one, or end it with /, e.g. -o ${output.replace(/\.pdf$/i, '')}/)`,
-  );
-}
-
 function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024
     ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
     : `${Math.round(bytes / 1024)} KB`;
 }
 
-function tierLabel(doc: { tiers: string[]; model?: Model }): string {
-  if (doc.model?.customer) return doc.model.customer.tier.id;
-  return doc.tiers.length ? doc.tiers.join(', ') : 'all';
-}
-
 function rowLabel(row: Row): string {
   return row.tier === 'all' ? row.file : `${row.file} (${row.tier})`;
-}
-
-/** Plans the documents: every file (and with --each-tier, every tier). Unreadable files become failed rows. */
-function planDocuments(
-  ctx: CliContext,
-  files: string[],
-  opts: BatchOptions,
-): { docs: PlannedDocument[]; failed: Row[]; diagnostics: Diagnostic[] } {
-  const docs: PlannedDocument[] = [];
-  const failed: Row[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const file of files) {
-    const abs = path.resolve(ctx.cwd, file);
-    const wanted = opts.tier ?? [];
-    try {
-      const first = loadModel(abs, wanted.length ? { tiers: wanted } : {});
-      diagnostics.push(...first.warnings);
-      const template =
-        opts.template ?? (first.model.kind === 'customer' ? 'customer' : 'statement');
-      // A customer file covers its one tier already; --each-tier splits a provider file.
-      const split = opts.eachTier && first.model.kind !== 'customer';
-      const variants: { tiers: string[]; model: Model }[] = split
-        ? first.model.tiers.map((t) => ({
-            tiers: [t.id],
-            // NOTE: resolved again per tier rather than narrowed here, so the model has one maker.
-            model: loadModel(abs, { tiers: [t.id] }).model,
-          }))
-        : [{ tiers: wanted, model: first.model }];
-      for (const v of variants) {
-        const output = defaultOutput(v.model, {
-          template,
-          ...(split ? { tiers: [v.tiers[0]] } : {}),
-        });
-        docs.push({
-          file,
-          abs,
-          tiers: v.tiers,
-          model: v.model,
-          template,
-          output,
-          outputAbs: path.resolve(ctx.cwd, output),
-        });
-      }
-    } catch (err) {
-      failed.push({
-        file,
-        tier: wanted.length ? wanted.join(', ') : 'all',
-        error: toJobError(err),
-        warnings: [],
-      });
-    }
-  }
-  const seen = new Map<string, PlannedDocument>();
-  for (const d of docs) {
-    const other = seen.get(d.outputAbs);
-    if (other) {
-      throw new UsageError(
-        `${other.file} (${tierLabel(other)}) and ${d.file} (${tierLabel(d)}) would both write ${d.output} (build them separately with -o)`,
-      );
-    }
-    seen.set(d.outputAbs, d);
-  }
-  return { docs, failed, diagnostics };
 }
 
 /** The live display: finished documents scroll by, one status line is redrawn below them. */
@@ -320,17 +193,18 @@ function reportFailure(ctx: CliContext, row: Row): void {
 /** Runs a batch build. Resolves to the exit code: 0 when every document was written, 1 otherwise. */
 export async function runBatch(
   ctx: CliContext,
-  files: string[],
-  opts: BatchOptions,
-  hooks: BatchHooks = {},
+  batch: { files: string[]; opts: BatchOptions; hooks?: BatchHooks },
 ): Promise<number> {
+  const { files, opts, hooks = {} } = batch;
   const jobs = parseJobs(opts.jobs);
   // A file name given to -o with several answers files is refused before anything is read.
-  if (opts.output !== undefined && files.length > 1) batchOutput(ctx, opts.output, files.length);
+  if (opts.output !== undefined && files.length > 1) {
+    batchOutput(opts.output, { cwd: ctx.cwd, count: files.length });
+  }
   // Threads start warming up while the files are read; at least one document per file.
   const workers = startWorkers(Math.min(jobs, files.length * (opts.eachTier ? 2 : 1)));
   try {
-    return await planAndBuild(ctx, files, opts, hooks, { jobs, workers });
+    return await planAndBuild(ctx, { files, opts, hooks, pool: { jobs, workers } });
   } finally {
     // Stops workers a usage error left unused; those the pool used are stopped already.
     await Promise.all(workers.map((w) => w.terminate()));
@@ -339,15 +213,19 @@ export async function runBatch(
 
 async function planAndBuild(
   ctx: CliContext,
-  files: string[],
-  opts: BatchOptions,
-  hooks: BatchHooks,
-  pool: { jobs: number; workers: Worker[] },
+  batch: {
+    files: string[];
+    opts: BatchOptions;
+    hooks: BatchHooks;
+    pool: { jobs: number; workers: Worker[] };
+  },
 ): Promise<number> {
-  const { jobs, workers } = pool;
-  const { docs, failed, diagnostics } = planDocuments(ctx, files, opts);
+  const { files, opts, hooks } = batch;
+  const { jobs, workers } = batch.pool;
+  const { docs, failed: unplanned, diagnostics } = planDocuments(files, { cwd: ctx.cwd, opts });
+  const failed: Row[] = unplanned.map((f) => ({ ...f, warnings: [] }));
   if (opts.output !== undefined) {
-    const o = batchOutput(ctx, opts.output, docs.length + failed.length);
+    const o = batchOutput(opts.output, { cwd: ctx.cwd, count: docs.length + failed.length });
     for (const d of docs) {
       d.output = 'dir' in o ? path.join(o.dir, path.basename(d.output)) : o.file;
       d.outputAbs = path.resolve(ctx.cwd, d.output);
@@ -430,3 +308,5 @@ async function planAndBuild(
   }
   return EXIT.ok;
 }
+
+export type { BatchOptions, PlannedDocument } from '../batch/plan';

@@ -1,7 +1,7 @@
 import { localDay } from '../today';
 import path from 'node:path';
 import { buildDocument } from '../build';
-import { documentDate } from '../document-info';
+import { defaultTemplate, documentDate } from '../document-info';
 import { defaultOutput } from '../output-names';
 import { EXIT, formatDiagnostic, UsageError } from '../errors';
 import { ensureDir, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
@@ -190,39 +190,43 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runBatch } = require('./batch') as typeof import('./batch');
     const extrasByDoc = new Map<string, EntryExtras>();
-    return runBatch(ctx, answers, opts, {
-      prepare: (doc) => {
-        checkOutputPath(doc.outputAbs, {
-          inputs: buildInputs(ctx, doc.abs, doc.model, opts),
-          signed: opts.force ? 'force' : 'refuse',
-        });
-        extrasByDoc.set(
-          doc.outputAbs,
-          approvalExtras(ctx, doc.model, {
-            signed: Boolean(signer),
-            allow: opts.allowUnapproved,
-            file: doc.abs,
+    return runBatch(ctx, {
+      files: answers,
+      opts,
+      hooks: {
+        prepare: (doc) => {
+          checkOutputPath(doc.outputAbs, {
+            inputs: buildInputs(ctx, doc.abs, doc.model, opts),
+            signed: opts.force ? 'force' : 'refuse',
+          });
+          extrasByDoc.set(
+            doc.outputAbs,
+            approvalExtras(ctx, doc.model, {
+              signed: Boolean(signer),
+              allow: opts.allowUnapproved,
+              file: doc.abs,
+            }),
+          );
+          const changes = opts.changesSince
+            ? changesSince(opts.changesSince, doc.model, { cwd: ctx.cwd })
+            : undefined;
+          return {
+            ...(changes ? { changes } : {}),
+            ...(signer ? { signature: signatureDetails(doc.model, signer) } : {}),
+          };
+        },
+        finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
+        written: (doc, pdf) =>
+          recordBuilt(ctx, opts, {
+            pdfPath: doc.outputAbs,
+            pdf,
+            answersFile: doc.abs,
+            model: doc.model,
+            template: doc.template,
+            ...(signer ? { signer } : {}),
+            extras: extrasByDoc.get(doc.outputAbs) ?? {},
           }),
-        );
-        const changes = opts.changesSince
-          ? changesSince(opts.changesSince, doc.model, { cwd: ctx.cwd })
-          : undefined;
-        return {
-          ...(changes ? { changes } : {}),
-          ...(signer ? { signature: signatureDetails(doc.model, signer) } : {}),
-        };
       },
-      finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
-      written: (doc, pdf) =>
-        recordBuilt(ctx, opts, {
-          pdfPath: doc.outputAbs,
-          pdf,
-          answersFile: doc.abs,
-          model: doc.model,
-          template: doc.template,
-          ...(signer ? { signer } : {}),
-          extras: extrasByDoc.get(doc.outputAbs) ?? {},
-        }),
     });
   }
   for (const file of answers) {
@@ -232,7 +236,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
       opts.tier?.length ? { tiers: opts.tier } : {},
     );
     for (const d of diagnostics) ctx.stderr(formatDiagnostic(d));
-    const template = opts.template ?? (model.kind === 'customer' ? 'customer' : 'statement');
+    const template = opts.template ?? defaultTemplate(model);
     const changes = opts.changesSince
       ? changesSince(opts.changesSince, model, { cwd: ctx.cwd })
       : undefined;

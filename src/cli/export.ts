@@ -4,7 +4,7 @@ import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { ensureDir, writeFileAtomic } from '../fsx';
 import { checkOutputPath } from '../output';
 import { loadModel } from '../model/resolve';
-import { documentDate } from '../document-info';
+import { defaultTemplate, documentDate } from '../document-info';
 import {
   EXPORT_FORMATS,
   EXTENSION,
@@ -13,7 +13,6 @@ import {
   isTextFormat,
   type ExportFormat,
 } from '../export';
-import { defaultTemplate } from '../export/document';
 import { applyWordLimits } from '../export/words';
 import { defaultOutput } from '../output-names';
 import { templateDir, templateSetWarnings } from '../render';

@@ -363,7 +363,7 @@ export function reportError(err: unknown, ctx: CliContext): number {
     `srq: internal error: ${e?.message ?? String(err)} (run with --debug for details and report it)`,
   );
   if (ctx.debug && e?.stack) ctx.stderr(e.stack);
-  return 70;
+  return EXIT.bug;
 }
 
 export function main(argv: string[]): void {

@@ -1,4 +1,4 @@
-import { documentInfo, type DocumentInfo } from '../document-info';
+import { defaultTemplate, documentInfo, type DocumentInfo } from '../document-info';
 import type { Model } from '../model/types';
 import { normaliseMarkdown, type Block, type Run } from '../pdf/normalise';
 import { renderDocument } from '../render';
@@ -35,11 +35,6 @@ export interface ExportDocument {
    * when a cover gives the title (its `#` sections become `h2`), 0 when the template has its own.
    */
   headingShift: 0 | 1;
-}
-
-/** The template a document export uses when none is given. */
-export function defaultTemplate(model: Model): string {
-  return model.kind === 'customer' ? 'customer' : 'statement';
 }
 
 /** Renders the model with its template and parses it into blocks. Does not change the model. */

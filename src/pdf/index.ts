@@ -1,5 +1,8 @@
 import { loadFonts, type FontSet } from './fonts';
 import { imageInfo } from './image';
+import { LogoError } from './logo-error';
+
+export { LogoError } from './logo-error';
 import { describeUncovered, layoutBlocks, type PageRect } from './layout';
 import { normaliseMarkdown } from './normalise';
 import { renderPdf, type DocumentInfo, type SignatureFieldArgs } from './render';
@@ -38,11 +41,13 @@ export interface PdfResult {
   signature?: PageRect;
   /** Problems worth telling the user (characters the fonts cannot draw). */
   warnings: string[];
+  /** The same characters, each with the heading it was found under, for callers to sort. */
+  uncovered: { char: string; where: string }[];
 }
 
 /**
  * Lays out Markdown as a tagged PDF/A-2a document: normalise → measure → lay out → render.
- * Throws an Error with a one-line message for an unusable logo.
+ * Throws a LogoError with a one-line message for an unusable logo.
  */
 export async function layoutPdf(markdown: string, options: PdfOptions): Promise<PdfResult> {
   const fonts = options.fonts ?? loadFonts();
@@ -51,7 +56,7 @@ export async function layoutPdf(markdown: string, options: PdfOptions): Promise<
     { info: Extract<ReturnType<typeof imageInfo>, { kind: string }>; alt: string } | undefined;
   if (options.logo) {
     const info = imageInfo(options.logo.data);
-    if ('error' in info) throw new Error(`the logo is ${info.error}`);
+    if ('error' in info) throw new LogoError(`it is ${info.error}`);
     logo = { info, alt: options.logo.alt };
   }
   const layout = layoutBlocks(blocks, {
@@ -71,5 +76,6 @@ export async function layoutPdf(markdown: string, options: PdfOptions): Promise<
     pages: layout.pages.length,
     ...(layout.signature ? { signature: layout.signature } : {}),
     warnings: layout.uncovered.map(describeUncovered),
+    uncovered: layout.uncovered,
   };
 }

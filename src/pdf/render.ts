@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
 import type { LayoutResult, Op, PageRect, StructNode } from './layout';
+import { LogoError } from './logo-error';
 import { STYLE } from './styles';
 
 /**
@@ -259,7 +260,17 @@ function drawOps(
       case 'image':
         if (!ctx.logo) break;
         begin(op.struct);
-        doc.image(ctx.logo, op.x, op.y, { width: op.w, height: op.h });
+        try {
+          doc.image(ctx.logo, op.x, op.y, { width: op.w, height: op.h });
+        } catch (err) {
+          // NOTE: pdfkit's own decoders go further than imageInfo; their message says what failed.
+          throw new LogoError(
+            `it could not be decoded: ${(err as Error)?.message ?? String(err)}`,
+            {
+              cause: err,
+            },
+          );
+        }
         break;
       case 'rect':
         begin('artifact');

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+
+/**
+ * The private parts of pdfkit srq relies on (pinned exactly in package.json): if an upgrade
+ * changes one of them, this fails with its name instead of a document quietly changing.
+ *   _font, _fontFamilies   src/pdf/render.ts primes pdfkit's font cache and shaping
+ *   _addInfo               src/pdf/render.ts writes its own XMP packet (PDF/A)
+ *   _root.data, _acroform  src/sign/placeholder.ts adds the signature field
+ */
+
+const FONT = path.join(
+  path.dirname(require.resolve('dejavu-fonts-ttf/package.json')),
+  'ttf',
+  'DejaVuSans.ttf',
+);
+
+type Internals = {
+  _font: { layoutCached?: unknown; widths?: unknown; scale?: unknown; encode?: unknown } | null;
+  _fontFamilies: Record<string, unknown>;
+  _addInfo: () => void;
+  _root: { data: Record<string, unknown> };
+  _acroform?: unknown;
+};
+
+function pdfBytes(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  return new Promise((resolve) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.end();
+  });
+}
+
+describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
+  it('_font is the current embedded font, with layoutCached, widths and scale', () => {
+    const doc = new PDFDocument({ autoFirstPage: true });
+    const x = doc as unknown as Internals;
+    doc.registerFont('regular', fs.readFileSync(FONT));
+    doc.font('regular');
+    expect(x._font).not.toBeNull();
+    expect(typeof x._font!.layoutCached).toBe('function');
+    expect(Array.isArray(x._font!.widths)).toBe(true);
+    expect(typeof x._font!.scale).toBe('number');
+  });
+
+  it('_fontFamilies is the name → font cache doc.font(name) reads first', () => {
+    const doc = new PDFDocument();
+    const x = doc as unknown as Internals;
+    doc.registerFont('regular', fs.readFileSync(FONT));
+    doc.font('regular');
+    const primed = x._font;
+    x._fontFamilies.regular = primed;
+    doc.font('Helvetica');
+    doc.font('regular');
+    expect(x._font).toBe(primed);
+  });
+
+  it('_addInfo is called once while the document ends (srq replaces it to write its XMP)', async () => {
+    const doc = new PDFDocument({ pdfVersion: '1.7', subset: 'PDF/A-2a', tagged: true });
+    const x = doc as unknown as Internals;
+    let calls = 0;
+    x._addInfo = () => {
+      calls++;
+    };
+    await pdfBytes(doc);
+    expect(calls).toBe(1);
+  });
+
+  it('_root.data is the catalogue dictionary written to the file; _acroform is pdfkit’s form state', async () => {
+    const doc = new PDFDocument({ compress: false });
+    const x = doc as unknown as Internals;
+    expect(typeof x._root.data).toBe('object');
+    x._root.data.SrqContract = 'yes';
+    // NOTE: placeholder.ts sets _acroform so pdfkit's form code finds its fonts; pdfkit only
+    // creates it in initForm().
+    expect(x._acroform).toBeUndefined();
+    (doc as unknown as { initForm: () => void }).initForm();
+    expect(x._acroform).toHaveProperty('fonts');
+    const pdf = (await pdfBytes(doc)).toString('latin1');
+    expect(pdf).toMatch(/\/Type \/Catalog\n[^>]*\/SrqContract \/yes\n/);
+  });
+});

@@ -145,6 +145,27 @@ describe('installed package and code cache', () => {
     }
   });
 
+  test('writing a cache removes those of older builds and temp files a killed run left', () => {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const old = path.join(cacheDir, 'srq-validate-v20.0.0-x64-1-1.bin');
+    const otherBundle = path.join(cacheDir, 'srq-build-v20.0.0-x64-1-1.bin');
+    const leftover = path.join(cacheDir, 'srq-validate-v20.0.0-x64-1-1.bin.123.tmp');
+    const fresh = path.join(cacheDir, 'srq-validate-v20.0.0-x64-2-2.bin.456.tmp');
+    const shapes = path.join(cacheDir, 'shapes-1-0123.json');
+    for (const f of [old, otherBundle, leftover, fresh, shapes]) fs.writeFileSync(f, 'x');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(leftover, hourAgo, hourAgo);
+    for (const f of codeCaches().filter((f) => !f.includes('v20.0.0'))) {
+      fs.rmSync(path.join(cacheDir, f));
+    }
+    expect(run(bin, ['validate', EXAMPLE]).code).toBe(0);
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(leftover)).toBe(false);
+    // Another bundle's cache, a temp file that may still be written, the shapes: kept.
+    for (const f of [otherBundle, fresh, shapes]) expect(fs.existsSync(f)).toBe(true);
+    expect(codeCaches()).toHaveLength(1);
+  });
+
   test('SRQ_CODE_CACHE=0 writes none', () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
     expect(run(bin, ['validate', EXAMPLE], { SRQ_CODE_CACHE: '0' }).code).toBe(0);

@@ -218,8 +218,17 @@ describe('cache of shaped words', () => {
     expect(build(path.join(work, 'cut.pdf'), env).equals(cold)).toBe(true);
     fs.writeFileSync(
       regular,
-      JSON.stringify({ format: 1, words: { provider: { g: [999999], c: [[1]], p: [1, 2, 3] } } }),
+      JSON.stringify({
+        format: 2,
+        words: {
+          provider: JSON.stringify([[999999], [[1]], [1, 2, 3, 4]]),
+          the: JSON.stringify([[1, 2], [[1]], [1, 2, 3, 4]]),
+          and: '[[1], [[',
+        },
+      }),
     );
+    expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
+    fs.writeFileSync(regular, 'null');
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
   });
 
@@ -230,12 +239,43 @@ describe('cache of shaped words', () => {
     const cold = build(path.join(work, 'cold.pdf'), env);
     const regular = biggest(cache);
     const stored = JSON.parse(fs.readFileSync(regular, 'utf8')) as {
-      words: Record<string, { p: number[] }>;
+      words: Record<string, string>;
     };
     // Widen every stored word: a run that reads the cache sets the text differently.
-    for (const w of Object.values(stored.words)) w.p[0] += 300;
+    for (const [text, encoded] of Object.entries(stored.words)) {
+      const [g, c, p] = JSON.parse(encoded) as [number[], number[][], number[]];
+      p[0] += 300;
+      stored.words[text] = JSON.stringify([g, c, p]);
+    }
     fs.writeFileSync(regular, JSON.stringify(stored));
     expect(build(path.join(work, 'tampered.pdf'), env).equals(cold)).toBe(false);
+  });
+
+  test('long runs are not stored: the cache stays small', () => {
+    const work = scratch();
+    const cache = path.join(work, 'cache');
+    const long = 'x'.repeat(200);
+    // The long run goes into the service summary (a folded block): a copy beside nothing else.
+    const answers = fs
+      .readFileSync(EXAMPLE, 'utf8')
+      .replace(
+        '    Virtual servers, managed hosting',
+        `    ${long} Virtual servers, managed hosting`,
+      );
+    expect(answers).toContain(long);
+    const file = path.join(work, 'answers.yaml');
+    fs.writeFileSync(file, answers);
+    const r = srq(['build', file, '-o', path.join(work, 'a.pdf')], {
+      env: { SRQ_CACHE_DIR: cache },
+    });
+    expect(r.code).toBe(0);
+    const all = shapeFiles(cache).map(
+      (f) => (JSON.parse(fs.readFileSync(path.join(cache, f), 'utf8')) as { words: object }).words,
+    );
+    const texts = all.flatMap((w) => Object.keys(w));
+    expect(texts).toContain('provider');
+    expect(texts.filter((t) => t.includes(long))).toEqual([]);
+    expect(Math.max(...texts.map((t) => t.length))).toBeLessThanOrEqual(32);
   });
 
   test('an unwritable cache folder changes nothing', () => {

@@ -131,6 +131,11 @@ const key = path.join(tmp, 'bench.p12');
 timeProcess(process.execPath, [BIN, 'keygen', '--name', 'srq bench DEMO', '-o', key]);
 const signed = path.join(tmp, 'bench.pdf');
 results.coldBuildSign = srq(['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force']);
+// The same with no cache of shaped words (a statement whose words no earlier run has shaped).
+results.coldBuildSignNoShapeCache = srq(
+  ['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force'],
+  { env: { ...env, SRQ_SHAPE_CACHE: '0' } },
+);
 const unsigned = path.join(tmp, 'unsigned.pdf');
 const built = timeProcess(process.execPath, [BIN, 'build', EXAMPLE, '-o', unsigned]);
 const pagesOf = (stdout) => Number(/\((\d+) pages/.exec(stdout)?.[1]);
@@ -223,6 +228,14 @@ if (chromium) {
   const r = b / results.chromiumExample.wall;
   row('cold build --sign vs Chromium', '', `${f(r, 2)}× Chromium`, '≤ 0.5×', r <= 0.5);
 }
+const bn = results.coldBuildSignNoShapeCache.wall;
+row(
+  'cold build --sign, no shaped-word cache',
+  s(results.coldBuildSignNoShapeCache),
+  `${f(bn / n0, 1)}× node${chromium ? `, ${f(bn / results.chromiumExample.wall, 2)}× Chromium` : ''}`,
+  '(first build of new text)',
+  undefined,
+);
 const v = results.coldValidate.wall / n0;
 row('cold validate (example)', s(results.coldValidate), `${f(v, 2)}× node`, '≤ 2× node', v <= 2);
 const h = results.help.wall / n0;

@@ -30,6 +30,20 @@ function readCache(cacheFile) {
   }
 }
 
+/** Caches of older builds of the same bundle, and temp files a killed process left behind. */
+function removeStale(cacheFile) {
+  const name = path.basename(cacheFile);
+  const bundleOf = (f) => f.split(/-v\d+\.\d+\.\d+-/)[0];
+  const bundle = bundleOf(name);
+  for (const f of fs.readdirSync(CACHE_DIR)) {
+    const file = path.join(CACHE_DIR, f);
+    const stale = f.endsWith('.tmp')
+      ? Date.now() - fs.statSync(file).mtimeMs > 10 * 60 * 1000
+      : f !== name && f.endsWith('.bin') && bundleOf(f) === bundle;
+    if (stale) fs.rmSync(file, { force: true });
+  }
+}
+
 /** Writes the cache atomically (a torn file would only be refused, but costs a compile). */
 function writeCache(cacheFile, data) {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -37,6 +51,7 @@ function writeCache(cacheFile, data) {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, cacheFile);
+    removeStale(cacheFile);
   } catch {
     // Unwritable (an installed package, a read-only file system): run without a cache.
     try {

@@ -30,13 +30,20 @@ export interface StoredShape {
 }
 
 /** Bumped when StoredShape or what it means changes. */
-const FORMAT = 1;
-/** Words kept per font (the latest): several large statements, ~3 MB on disk, ~20 ms to read. */
-export const MAX_WORDS = 30_000;
+const FORMAT = 2;
+/** Words kept per font (the latest): several statements' vocabulary, ~1 MB on disk. */
+export const MAX_WORDS = 12_000;
+/** Longer runs (a URL, a 300-character fuzz word) are shaped every time: they seldom recur. */
+export const MAX_WORD_LENGTH = 32;
 
+/**
+ * On disk and in memory each word is kept as its JSON text ([g, c, p]), decoded and checked only
+ * when the word is drawn: reading the file is then one fast JSON.parse of strings.
+ */
 interface FontStore {
   file: string;
-  words: Map<string, StoredShape>;
+  words: Map<string, string>;
+  numGlyphs: number;
   added: number;
 }
 
@@ -76,22 +83,34 @@ function isStoredShape(x: unknown): x is StoredShape {
   );
 }
 
-function readStore(file: string, numGlyphs: number): Map<string, StoredShape> {
-  const words = new Map<string, StoredShape>();
+function readStore(file: string): Map<string, string> {
+  const words = new Map<string, string>();
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return words; // none yet, unreadable or damaged: start again
   }
-  const entries = (data as { format?: number; words?: unknown })?.words;
-  if ((data as { format?: number }).format !== FORMAT || !entries || typeof entries !== 'object') {
-    return words;
-  }
+  if (!data || typeof data !== 'object') return words;
+  const { format, words: entries } = data as { format?: unknown; words?: unknown };
+  if (format !== FORMAT || !entries || typeof entries !== 'object') return words;
   for (const [text, shape] of Object.entries(entries as Record<string, unknown>)) {
-    if (isStoredShape(shape) && shape.g.every((id) => id < numGlyphs)) words.set(text, shape);
+    if (typeof shape === 'string' && text.length <= MAX_WORD_LENGTH) words.set(text, shape);
   }
   return words;
+}
+
+/** A stored word, decoded; undefined when it is damaged (then it is shaped again). */
+function decodeShape(encoded: string, numGlyphs: number): StoredShape | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(encoded);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(raw) || raw.length !== 3) return undefined;
+  const shape = { g: raw[0] as unknown, c: raw[1] as unknown, p: raw[2] as unknown } as StoredShape;
+  return isStoredShape(shape) && shape.g.every((id) => id < numGlyphs) ? shape : undefined;
 }
 
 /** The font's store, read from disk on first use; null when the cache is off or unusable. */
@@ -103,7 +122,7 @@ function storeFor(font: fontkit.Font): FontStore | null {
   if (bytes) {
     const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
     const file = path.join(shapeCacheDir(), `shapes-${FORMAT}-${hash}.json`);
-    store = { file, words: readStore(file, glyphCount(font)), added: 0 };
+    store = { file, words: readStore(file), numGlyphs: glyphCount(font), added: 0 };
   }
   stores.set(font, store);
   return store;
@@ -114,7 +133,9 @@ export function storedShape(
   font: fontkit.Font,
   text: string,
 ): { glyphs: fontkit.Glyph[]; positions: fontkit.GlyphPosition[] } | undefined {
-  const shape = storeFor(font)?.words.get(text);
+  const store = storeFor(font);
+  const encoded = store?.words.get(text);
+  const shape = encoded === undefined ? undefined : decodeShape(encoded, store!.numGlyphs);
   if (!shape) return undefined;
   const withGlyphs = font as unknown as { getGlyph(id: number, cps: number[]): fontkit.Glyph };
   const glyphs = shape.g.map((id, i) => withGlyphs.getGlyph(id, shape.c[i]));
@@ -133,13 +154,14 @@ export function storeShape(
   text: string,
   shaped: { glyphs: fontkit.Glyph[]; positions: fontkit.GlyphPosition[] },
 ): void {
-  const store = storeFor(font);
+  const store = text.length <= MAX_WORD_LENGTH ? storeFor(font) : null;
   if (!store) return;
-  store.words.set(text, {
+  const shape: StoredShape = {
     g: shaped.glyphs.map((g) => g.id),
     c: shaped.glyphs.map((g) => [...(g.codePoints ?? [])]),
     p: shaped.positions.flatMap((p) => [p.xAdvance, p.yAdvance, p.xOffset, p.yOffset]),
-  });
+  };
+  store.words.set(text, JSON.stringify([shape.g, shape.c, shape.p]));
   store.added++;
 }
 
@@ -156,7 +178,7 @@ export function saveShapeCaches(fonts: Iterable<fontkit.Font>): void {
     seen.add(store);
     try {
       // What another process wrote meanwhile, then this run's words; the oldest go first.
-      const merged = readStore(store.file, glyphCount(font));
+      const merged = readStore(store.file);
       for (const [text, shape] of store.words) merged.set(text, shape);
       const drop = [...merged.keys()].slice(0, Math.max(0, merged.size - MAX_WORDS));
       for (const text of drop) merged.delete(text);

@@ -146,6 +146,27 @@ describe('installed package and code cache', () => {
     }
   });
 
+  test('writing a cache removes those of older builds and temp files a killed run left', () => {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const old = path.join(cacheDir, 'srq-validate-v20.0.0-x64-1-1.bin');
+    const otherBundle = path.join(cacheDir, 'srq-build-v20.0.0-x64-1-1.bin');
+    const leftover = path.join(cacheDir, 'srq-validate-v20.0.0-x64-1-1.bin.123.tmp');
+    const fresh = path.join(cacheDir, 'srq-validate-v20.0.0-x64-2-2.bin.456.tmp');
+    const shapes = path.join(cacheDir, 'shapes-1-0123.json');
+    for (const f of [old, otherBundle, leftover, fresh, shapes]) fs.writeFileSync(f, 'x');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(leftover, hourAgo, hourAgo);
+    for (const f of codeCaches().filter((f) => !f.includes('v20.0.0'))) {
+      fs.rmSync(path.join(cacheDir, f));
+    }
+    expect(run(bin, ['validate', EXAMPLE]).code).toBe(0);
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(leftover)).toBe(false);
+    // Another bundle's cache, a temp file that may still be written, the shapes: kept.
+    for (const f of [otherBundle, fresh, shapes]) expect(fs.existsSync(f)).toBe(true);
+    expect(codeCaches()).toHaveLength(1);
+  });
+
   test('SRQ_CODE_CACHE=0 writes none', () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
     expect(run(bin, ['validate', EXAMPLE], { SRQ_CODE_CACHE: '0' }).code).toBe(0);
@@ -198,8 +219,17 @@ describe('cache of shaped words', () => {
     expect(build(path.join(work, 'cut.pdf'), env).equals(cold)).toBe(true);
     fs.writeFileSync(
       regular,
-      JSON.stringify({ format: 1, words: { provider: { g: [999999], c: [[1]], p: [1, 2, 3] } } }),
+      JSON.stringify({
+        format: 2,
+        words: {
+          provider: JSON.stringify([[999999], [[1]], [1, 2, 3, 4]]),
+          the: JSON.stringify([[1, 2], [[1]], [1, 2, 3, 4]]),
+          and: '[[1], [[',
+        },
+      }),
     );
+    expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
+    fs.writeFileSync(regular, 'null');
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
   });
 
@@ -210,12 +240,43 @@ describe('cache of shaped words', () => {
     const cold = build(path.join(work, 'cold.pdf'), env);
     const regular = biggest(cache);
     const stored = JSON.parse(fs.readFileSync(regular, 'utf8')) as {
-      words: Record<string, { p: number[] }>;
+      words: Record<string, string>;
     };
     // Widen every stored word: a run that reads the cache sets the text differently.
-    for (const w of Object.values(stored.words)) w.p[0] += 300;
+    for (const [text, encoded] of Object.entries(stored.words)) {
+      const [g, c, p] = JSON.parse(encoded) as [number[], number[][], number[]];
+      p[0] += 300;
+      stored.words[text] = JSON.stringify([g, c, p]);
+    }
     fs.writeFileSync(regular, JSON.stringify(stored));
     expect(build(path.join(work, 'tampered.pdf'), env).equals(cold)).toBe(false);
+  });
+
+  test('long runs are not stored: the cache stays small', () => {
+    const work = scratch();
+    const cache = path.join(work, 'cache');
+    const long = 'x'.repeat(200);
+    // The long run goes into the service summary (a folded block): a copy beside nothing else.
+    const answers = fs
+      .readFileSync(EXAMPLE, 'utf8')
+      .replace(
+        '    Virtual servers, managed hosting',
+        `    ${long} Virtual servers, managed hosting`,
+      );
+    expect(answers).toContain(long);
+    const file = path.join(work, 'answers.yaml');
+    fs.writeFileSync(file, answers);
+    const r = srq(['build', file, '-o', path.join(work, 'a.pdf')], {
+      env: { SRQ_CACHE_DIR: cache },
+    });
+    expect(r.code).toBe(0);
+    const all = shapeFiles(cache).map(
+      (f) => (JSON.parse(fs.readFileSync(path.join(cache, f), 'utf8')) as { words: object }).words,
+    );
+    const texts = all.flatMap((w) => Object.keys(w));
+    expect(texts).toContain('provider');
+    expect(texts.filter((t) => t.includes(long))).toEqual([]);
+    expect(Math.max(...texts.map((t) => t.length))).toBeLessThanOrEqual(32);
   });
 
   test('an unwritable cache folder changes nothing', () => {

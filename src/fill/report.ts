@@ -1,3 +1,4 @@
+import { oneLine } from '../errors';
 import { csvLine } from '../export/csv';
 import type { ReportRow, RowStatus } from './index';
 
@@ -41,7 +42,10 @@ export function countByStatus(rows: ReportRow[]): Record<RowStatus, number> {
   return out;
 }
 
-const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+const clip = (s: string, n: number) => {
+  const t = s.replace(/\s+/g, ' ');
+  return oneLine(t.length <= n ? t : `${t.slice(0, n - 1)}…`);
+};
 
 /** Lines for stdout: the counts, then every question left blank or needing review. */
 export function summaryLines(rows: ReportRow[]): string[] {

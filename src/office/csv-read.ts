@@ -91,7 +91,7 @@ export function parseCsvRecords(text: string, file: string, delim: string): Reco
 export function readCsv(buf: Buffer, file: string): QuestionnaireFile {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
   } catch {
     throw new CheckError(
       `${file}: not UTF-8 text; in Excel use "Save As" > "CSV UTF-8 (Comma delimited)"`,

@@ -125,10 +125,19 @@ export interface Splice {
   text: string;
 }
 
-/** Applies non-overlapping splices (any order) to a string. */
+/** Applies non-overlapping splices (any order) to a string, in one pass. */
 export function applySplices(s: string, splices: Splice[]): string {
-  const sorted = [...splices].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = s;
-  for (const sp of sorted) out = out.slice(0, sp.start) + sp.text + out.slice(sp.end);
-  return out;
+  // Insertions at one offset keep the order they were given in; a replacement starting at that
+  // offset goes after them.
+  const sorted = splices
+    .map((sp, i) => ({ ...sp, i }))
+    .sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || a.i - b.i);
+  const parts: string[] = [];
+  let at = 0;
+  for (const sp of sorted) {
+    parts.push(s.slice(at, sp.start), sp.text);
+    at = Math.max(at, sp.end);
+  }
+  parts.push(s.slice(at));
+  return parts.join('');
 }

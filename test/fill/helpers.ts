@@ -62,9 +62,13 @@ export interface XlsxOptions {
 export function buyerWorkbook(o: XlsxOptions = {}): Buffer {
   const rows = o.rows ?? BUYER_ROWS;
   const strings: string[] = [];
+  const index = new Map<string, number>();
   const s = (t: string) => {
-    let i = strings.indexOf(t);
-    if (i < 0) i = strings.push(t) - 1;
+    let i = index.get(t);
+    if (i === undefined) {
+      i = strings.push(t) - 1;
+      index.set(t, i);
+    }
     return `t="s"><v>${i}</v>`;
   };
   const cell = (ref: string, text: string | undefined, style = 0) =>

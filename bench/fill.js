@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `node bench/fill.js`: time `srq fill` on a generated 300-question workbook, cold (a new
+// process each run), median of BENCH_RUNS runs. Run after `npm run build`. Exports
+// benchFill() for bench/run.js; prints { questions, seconds } when run directly.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'srq.js');
+const EXAMPLE = path.join(ROOT, 'answers', 'example-cloud.yaml');
+
+const TOPICS = [
+  'Is customer data encrypted when stored on disk, including backups?',
+  'In which countries will our data be stored and processed?',
+  'How do you dispose of failed or retired hard drives?',
+  'What checks are carried out on employees before they are hired?',
+  'How quickly are critical security patches applied?',
+  'Describe how you respond to a security breach.',
+  'Does the portal support two-factor sign-in?',
+  'What is your professional indemnity insurance cover?',
+  'How are changes to production systems approved and tracked?',
+  'Can we use our own identity provider with SAML single sign-on?',
+];
+
+/** A buyer-shaped workbook: a title row, a header, a section row every 25 questions. */
+function writeWorkbook(file, questions) {
+  const { writeWorkbook: write } = require(path.join(ROOT, 'dist', 'office', 'xlsx-write.js'));
+  const rows = [
+    ['Supplier security questionnaire'],
+    [],
+    ['Ref', 'Question', 'Guidance', 'Supplier response'],
+  ];
+  for (let i = 0; i < questions; i++) {
+    if (i % 25 === 0) rows.push([`Section ${i / 25 + 1}`]);
+    rows.push([`Q${i + 1}`, `${TOPICS[i % TOPICS.length]} (${i + 1})`, 'Be specific.', '']);
+  }
+  const t = new Date('2026-01-01T00:00:00Z');
+  fs.writeFileSync(
+    file,
+    write([{ name: 'Questions', widths: [8, 60, 20, 80], rows }], {
+      creator: 'bench',
+      lastModifiedBy: 'bench',
+      title: 'bench',
+      subject: 'bench',
+      company: 'bench',
+      keywords: '',
+      created: t,
+      modified: t,
+    }),
+  );
+}
+
+function benchFill({ questions = 300, runs = Number(process.env.BENCH_RUNS || 5) } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srq-bench-fill-'));
+  const input = path.join(dir, 'questionnaire.xlsx');
+  writeWorkbook(input, questions);
+  const args = [
+    BIN,
+    'fill',
+    input,
+    '--answers',
+    EXAMPLE,
+    '--tier',
+    'managed',
+    '--allow-blank',
+    '-o',
+    path.join(dir, 'out.xlsx'),
+  ];
+  const times = [];
+  for (let i = 0; i <= runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`srq fill exited ${r.status}: ${r.stderr}`);
+    if (i > 0) times.push(s); // the first run warms the file-system cache
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  times.sort((a, b) => a - b);
+  return { questions, seconds: times[times.length >> 1] };
+}
+
+module.exports = { benchFill };
+
+if (require.main === module) {
+  const r = benchFill();
+  console.log(
+    `srq fill, ${r.questions}-question workbook, cold: ${r.seconds.toFixed(3)} s (median)`,
+  );
+}

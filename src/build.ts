@@ -50,6 +50,8 @@ export interface BuildOptions {
   date?: string;
   /** Markdown of a "Changes since version X" section (from src/diff), placed before document control. */
   changes?: string;
+  /** A line printed at the foot of every page (an NDA build's "Confidential — prepared for …"). */
+  stamp?: string;
 }
 
 export interface BuildResult {
@@ -179,6 +181,7 @@ export async function buildDocument(
         shortTitle: meta.shortTitle,
         ...(model.document.classification ? { classification: model.document.classification } : {}),
         draft: Boolean(options.draft),
+        ...(options.stamp ? { stamp: options.stamp } : {}),
       },
       ...(logo ? { logo } : {}),
       ...(sig

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { refuseInputAsOutput, writeFileAtomic } from '../fsx';
+import { DEFAULT_AUDIENCE, parseAudience } from '../model/audience';
 import { loadModel } from '../model/resolve';
 import { EXPORT_FORMATS, EXTENSION, exportModel, isTextFormat, type ExportFormat } from '../export';
 import { defaultOutputName } from '../export/labels';
@@ -14,6 +15,7 @@ interface Options {
   output?: string;
   tier?: string[];
   maxWords?: string;
+  audience?: string;
 }
 
 function parseMaxWords(value: string | undefined): number | undefined {
@@ -38,7 +40,8 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   }
   const abs = path.resolve(ctx.cwd, file);
   const shown = displayPath(abs, ctx.cwd);
-  const { model: full } = loadModel(abs, { tiers: opts.tier ?? [] });
+  const audience = parseAudience(opts.audience) ?? DEFAULT_AUDIENCE;
+  const { model: full } = loadModel(abs, { tiers: opts.tier ?? [], audience });
   const warnings: Diagnostic[] = [];
   for (const id of full.unanswered) {
     warnings.push({

@@ -86,6 +86,15 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option(
         '--allow-unapproved',
         'sign even with unapproved, void or stale answers (document.approval: required); recorded in the register',
+      )
+      .option(
+        '--audience <level>',
+        'public, customer (default) or nda: what is above it reads "available on request"',
+      )
+      .option('--recipient <who>', 'with --audience nda: "Name <e-mail>", stamped on every page')
+      .option(
+        '--nda-ref <ref>',
+        'with --audience nda: the NDA reference (required), stamped and recorded',
       ),
     () => require('./build') as CommandModule,
   );
@@ -242,6 +251,10 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option(
         '--max-words <n>',
         'word limit per answer (uses the summary where the statement is longer)',
+      )
+      .option(
+        '--audience <level>',
+        'public, customer (default) or nda: what is above it reads "available on request"',
       ),
     () => require('./export') as CommandModule,
   );

@@ -1,5 +1,6 @@
 import type { Model, ModelItem, ModelPrinciple } from '../model/types';
-import type { AssuranceLevel, Responsibility } from '../answers/schema';
+import type { AnswerState, AssuranceLevel, Responsibility } from '../answers/schema';
+import { lastReviewedOn } from '../model/lifecycle';
 import { RESPONSIBILITY_LABELS } from './helpers';
 import { mdBlock, mdText } from './markdown';
 
@@ -32,6 +33,10 @@ export interface ItemView {
   /** Tier names where the provider carries it all (or it does not apply), for one closing line. */
   providerTiers: string[];
   naTiers: string[];
+  /** ISO date the answer was last reviewed or approved (src/model/lifecycle.ts). */
+  lastReviewed?: string;
+  /** What the answer commits to when it is not simply in place. */
+  commitment?: { label: string; due?: string; reason?: string };
 }
 
 export interface PrincipleView {
@@ -69,11 +74,19 @@ export interface StatementView {
   evidence: { name: string; issuer: string; reference: string; expires?: string }[];
   signatory: { name: string; role: string; date: string; signedBy?: string };
   unanswered: string[];
+  /** Set when every answer was last reviewed on the same day: said once, not per answer. */
+  reviewedAll?: string;
 }
 
 function cell(s: string): string {
   return mdText(s);
 }
+
+const COMMITMENT_LABELS: Partial<Record<AnswerState, string>> = {
+  planned: 'Planned',
+  partial: 'Partly in place',
+  'not-applicable': 'Not applicable',
+};
 
 function itemView(item: ModelItem, sub: boolean): ItemView {
   const responsibilities = item.tiers
@@ -105,6 +118,20 @@ function itemView(item: ModelItem, sub: boolean): ItemView {
   };
   if (sub) view.heading = `${item.id} ${mdText(item.title)}`;
   if (item.assurance) view.assurance = item.assurance;
+  const l = item.lifecycle;
+  // A withheld answer says nothing about itself beyond the notice.
+  if (l && !item.withheld) {
+    const reviewed = lastReviewedOn(l);
+    if (reviewed) view.lastReviewed = reviewed;
+    const label = COMMITMENT_LABELS[l.state];
+    if (label) {
+      view.commitment = {
+        label,
+        ...(l.state === 'planned' && l.due ? { due: l.due } : {}),
+        ...(l.state === 'not-applicable' && l.reason ? { reason: mdText(l.reason) } : {}),
+      };
+    }
+  }
   return view;
 }
 
@@ -199,6 +226,13 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
     },
     unanswered: model.unanswered,
   };
+  // One review date for every answer (the usual yearly review) is said once, above the principles.
+  const items = view.principles.flatMap((p) => p.items).filter((i) => i.answered);
+  const dates = new Set(items.map((i) => i.lastReviewed));
+  if (items.length && dates.size === 1 && items[0].lastReviewed) {
+    view.reviewedAll = items[0].lastReviewed;
+    for (const i of items) delete i.lastReviewed;
+  }
   if (extras.buyer) view.buyer = mdText(extras.buyer);
   if (extras.reference) view.reference = mdText(extras.reference);
   if (extras.changes) view.changes = extras.changes;

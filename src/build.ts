@@ -52,6 +52,8 @@ export interface BuildOptions {
   date?: string;
   /** Markdown of a "Changes since version X" section (from src/diff), placed before document control. */
   changes?: string;
+  /** A line printed at the foot of every page (an NDA build's "Confidential — prepared for …"). */
+  stamp?: string;
 }
 
 /** The text in the empty countersignature box, until someone signs it with `srq sign`. */
@@ -190,6 +192,7 @@ export async function buildDocument(
         shortTitle: meta.shortTitle,
         ...(model.document.classification ? { classification: model.document.classification } : {}),
         draft: Boolean(options.draft),
+        ...(options.stamp ? { stamp: options.stamp } : {}),
       },
       ...(logo ? { logo } : {}),
       ...(sig

@@ -7,6 +7,7 @@ import { EXIT, formatDiagnostic, UsageError } from '../errors';
 import { ensureDir, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
 import { checkOutputPath } from '../output';
 import { recordBuild, registerPath, type EntryExtras } from '../register';
+import { DEFAULT_AUDIENCE, parseAudience, type Audience } from '../model/audience';
 import { refuseUnapproved } from '../model/lifecycle';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
@@ -37,6 +38,45 @@ interface Options {
   jobs?: string;
   force?: boolean;
   allowUnapproved?: boolean;
+  audience?: string;
+  recipient?: string;
+  ndaRef?: string;
+}
+
+interface AudienceChoice {
+  audience: Audience;
+  /** The NDA stamp for every page, and what the register records. */
+  stamp?: string;
+  extras: EntryExtras;
+}
+
+/**
+ * `--audience`: who the document is for. An NDA build needs the recipient and the NDA's
+ * reference, stamps both on every page and records them in the register.
+ */
+function chooseAudience(ctx: CliContext, opts: Options): AudienceChoice {
+  const audience = parseAudience(opts.audience) ?? DEFAULT_AUDIENCE;
+  const recipient = opts.recipient?.trim();
+  const ndaRef = opts.ndaRef?.trim();
+  if (audience !== 'nda') {
+    if (recipient || ndaRef)
+      throw new UsageError('--recipient and --nda-ref go with --audience nda');
+    return { audience, extras: opts.audience ? { audience } : {} };
+  }
+  if (!ndaRef)
+    throw new UsageError(
+      '--audience nda needs --nda-ref REF (the reference of the NDA the recipient signed); no NDA document is built without one',
+    );
+  if (!recipient)
+    throw new UsageError(
+      '--audience nda needs --recipient "Name <e-mail>" (who it is prepared for)',
+    );
+  const date = ctx.now().toISOString().slice(0, 10);
+  return {
+    audience,
+    stamp: `Confidential — prepared for ${recipient} under NDA ${ndaRef} — ${date}`,
+    extras: { audience, recipient, ndaRef },
+  };
 }
 
 /**
@@ -183,7 +223,13 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
     throw new UsageError(
       `a draft cannot be signed (drop --draft, or ${given.sign ? '--sign' : '--key'})`,
     );
+  const aud = chooseAudience(ctx, opts);
   const signer = opts.sign ? await prepareSigner(ctx, opts) : undefined;
+  if ((answers.length > 1 || opts.eachTier) && opts.audience) {
+    throw new UsageError(
+      '--audience builds one document at a time (give one answers file, without --each-tier)',
+    );
+  }
   if (answers.length > 1 || opts.eachTier) {
     // Several documents: src/cli/batch.ts builds them concurrently (-o names a folder there),
     // doing per document what the loop below does. Loaded lazily: one document needs none of it.
@@ -231,10 +277,10 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
   }
   for (const file of answers) {
     const abs = path.resolve(ctx.cwd, file);
-    const { model, warnings: diagnostics } = loadModel(
-      abs,
-      opts.tier?.length ? { tiers: opts.tier } : {},
-    );
+    const { model, warnings: diagnostics } = loadModel(abs, {
+      ...(opts.tier?.length ? { tiers: opts.tier } : {}),
+      audience: aud.audience,
+    });
     for (const d of diagnostics) ctx.stderr(formatDiagnostic(d));
     const template = opts.template ?? defaultTemplate(model);
     const changes = opts.changesSince
@@ -246,11 +292,14 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
       inputs: buildInputs(ctx, abs, model, opts),
       signed: opts.force ? 'force' : 'refuse',
     });
-    const extras = approvalExtras(ctx, model, {
-      signed: Boolean(signer),
-      allow: opts.allowUnapproved,
-      file: abs,
-    });
+    const extras = {
+      ...approvalExtras(ctx, model, {
+        signed: Boolean(signer),
+        allow: opts.allowUnapproved,
+        file: abs,
+      }),
+      ...aud.extras,
+    };
     const result = await buildDocument(model, {
       template,
       ...(opts.templates ? { templatesDir: path.resolve(ctx.cwd, opts.templates) } : {}),
@@ -258,6 +307,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
       ...(opts.reference ? { reference: opts.reference } : {}),
       ...(opts.draft ? { draft: true } : {}),
       ...(changes ? { changes } : {}),
+      ...(aud.stamp ? { stamp: aud.stamp } : {}),
       ...documentDate(model, ctx.now()),
       ...(signer ? { signature: signatureDetails(model, signer) } : {}),
     });

@@ -3,6 +3,7 @@ import { displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { ensureDir, writeFileAtomic } from '../fsx';
 import { checkOutputPath } from '../output';
+import { DEFAULT_AUDIENCE, parseAudience } from '../model/audience';
 import { loadModel } from '../model/resolve';
 import { defaultTemplate, documentDate } from '../document-info';
 import {
@@ -26,6 +27,7 @@ interface Options {
   template?: string;
   templates?: string;
   frontMatter?: string[];
+  audience?: string;
 }
 
 /** `--front-matter KEY=VALUE` pairs, checked. */
@@ -74,7 +76,8 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   }
   const abs = path.resolve(ctx.cwd, file);
   const shown = displayPath(abs, ctx.cwd);
-  const { model: full } = loadModel(abs, { tiers: opts.tier ?? [] });
+  const audience = parseAudience(opts.audience) ?? DEFAULT_AUDIENCE;
+  const { model: full } = loadModel(abs, { tiers: opts.tier ?? [], audience });
   const warnings: Diagnostic[] = [];
   for (const id of full.unanswered) {
     warnings.push({

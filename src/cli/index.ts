@@ -98,6 +98,15 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option(
         '--allow-unapproved',
         'sign even with unapproved, void or stale answers (document.approval: required); recorded in the register',
+      )
+      .option(
+        '--audience <level>',
+        'public, customer (default) or nda: what is above it reads "available on request"',
+      )
+      .option('--recipient <who>', 'with --audience nda: "Name <e-mail>", stamped on every page')
+      .option(
+        '--nda-ref <ref>',
+        'with --audience nda: the NDA reference (required), stamped and recorded',
       ),
     () => require('./build') as CommandModule,
   );
@@ -269,6 +278,10 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
         '--front-matter <key=value>',
         'md: a front matter field beside title (repeat for several), e.g. nav_order=3',
         collect,
+      )
+      .option(
+        '--audience <level>',
+        'public, customer (default) or nda: what is above it reads "available on request"',
       ),
     () => require('./export') as CommandModule,
   );

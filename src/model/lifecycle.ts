@@ -86,6 +86,15 @@ export function addAge(iso: string, age: string): string {
   return new Date(Date.UTC(ny, nm, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
+/** The latest of the review date and a still-valid approval's date: when it was last confirmed. */
+export function lastReviewedOn(l: ModelLifecycle): string | undefined {
+  const approvedNow = l.approved?.digest === l.digest ? l.approved?.on : undefined;
+  return [l.reviewed?.on, approvedNow]
+    .filter((d): d is string => Boolean(d))
+    .sort()
+    .at(-1);
+}
+
 /** Whether an approval covers the answer as it is now. */
 export type ApprovalState = 'approved' | 'unapproved' | 'void' | 'unsealed';
 
@@ -121,10 +130,7 @@ export function assessItem(item: ModelItem, today: string): ItemAssessment | und
         ? 'approved'
         : 'void';
   // A void approval is not a review of what the answer says now.
-  const dates = [l.reviewed?.on, approval === 'approved' ? l.approved?.on : undefined].filter(
-    (d): d is string => Boolean(d),
-  );
-  const lastReviewed = dates.sort().at(-1);
+  const lastReviewed = lastReviewedOn(l);
   const staleOn = l.maxAge && lastReviewed ? addAge(lastReviewed, l.maxAge) : undefined;
   const stale = Boolean(l.maxAge) && (!staleOn || staleOn < today);
   return {

@@ -22,7 +22,8 @@ export { imageInfo } from './image';
 export interface PdfOptions {
   info: DocumentInfo;
   /** Running header and footer; `draft` also puts DRAFT across every page. */
-  furniture: { shortTitle: string; classification?: string; draft: boolean };
+  /** `stamp`: a line at the foot of every page (an NDA build's recipient). */
+  furniture: { shortTitle: string; classification?: string; draft: boolean; stamp?: string };
   /** PNG or JPEG bytes for the cover, with its alternative text. */
   logo?: { data: Buffer; alt: string };
   /**

@@ -31,7 +31,7 @@ export interface SignatureFieldArgs {
 export interface RenderOptions {
   fonts: FontSet;
   info: DocumentInfo;
-  furniture: { shortTitle: string; classification?: string; draft: boolean };
+  furniture: { shortTitle: string; classification?: string; draft: boolean; stamp?: string };
   logo?: Buffer;
   /** Called once, before the document ends, when the layout reserved a signature field. */
   addSignatureField?: (doc: PDFKit.PDFDocument, args: SignatureFieldArgs) => void;
@@ -191,6 +191,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
       });
     }
     if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total });
+    if (options.furniture.stamp) stampPage(doc, options.furniture.stamp);
   });
   root.end();
   doc.end();
@@ -306,6 +307,26 @@ function watermark(doc: Doc): void {
   const tw = doc.widthOfString(w.text);
   doc.text(w.text, width / 2 - tw / 2, height / 2 - w.size / 2, { lineBreak: false });
   doc.restore();
+  doc.endMarkedContent();
+}
+
+/**
+ * A line at the foot of every page, cover included (an NDA build's "Confidential — prepared
+ * for …"), as a pagination artifact; shrunk to fit the width between the margins.
+ */
+function stampPage(doc: Doc, text: string): void {
+  const { width, height, margin } = STYLE.page;
+  const st = STYLE.stamp;
+  const line = printable(text);
+  const room = width - margin.left - margin.right;
+  doc.markContent('Artifact', { type: 'Pagination' });
+  doc.font('bold').fontSize(st.size);
+  const size = Math.max(st.minSize, Math.min(st.size, (st.size * room) / doc.widthOfString(line)));
+  doc.fontSize(size).fillColor(st.colour);
+  const tw = doc.widthOfString(line);
+  doc.text(line, margin.left + Math.max(0, (room - tw) / 2), height - st.fromBottom, {
+    lineBreak: false,
+  });
   doc.endMarkedContent();
 }
 

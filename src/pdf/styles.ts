@@ -99,6 +99,7 @@ export const STYLE = {
   },
   header: { size: 8, y: 34, ruleY: 50, colour: COLOURS.muted },
   footer: { size: 8, fromBottom: 38, colour: COLOURS.muted },
+  stamp: { size: 7.5, minSize: 5, fromBottom: 22, colour: COLOURS.muted },
   watermark: { text: 'DRAFT', size: 120, colour: COLOURS.draft, angle: -45 },
   cover: {
     bandHeight: 14,

@@ -1,6 +1,7 @@
 import type { Model, ModelItem, ModelPrinciple } from '../model/types';
-import type { AssuranceLevel, Responsibility } from '../answers/schema';
-import { ASSURANCE_LABELS } from './helpers';
+import type { AnswerState, AssuranceLevel, Responsibility } from '../answers/schema';
+import { lastReviewedOn } from '../model/lifecycle';
+import { ASSURANCE_LABELS, formatDate } from './helpers';
 import { legendView, RESPONSIBILITY_LABELS } from './marks';
 import { mdBlock, mdText } from './markdown';
 
@@ -38,10 +39,19 @@ export interface ItemView {
    * this principle in full (A, B)." / "In every tier, …" / "In this tier, …"; absent when none.
    */
   providerInFull?: string;
-  /** "*Assurance:* Independent validation. *Evidence:* A; B." (either part may be absent). */
+  /**
+   * "*Assurance:* Independent validation. *Evidence:* A; B. *Last reviewed:* 1 May 2026." (any
+   * part may be absent).
+   */
   assuranceLine?: string;
   /** "Not applicable to: A, B." for N/A tiers without a note; absent when none. */
   notApplicable?: string;
+  /** ISO date the answer was last reviewed or approved (src/model/lifecycle.ts). */
+  lastReviewed?: string;
+  /** What the answer commits to when it is not simply in place. */
+  commitment?: { label: string; due?: string; reason?: string };
+  /** "*Planned*: to be in place by 1 March 2027." (from `commitment`); absent when in place. */
+  commitmentLine?: string;
 }
 
 export interface PrincipleView {
@@ -81,11 +91,19 @@ export interface StatementView {
   evidence: { name: string; issuer: string; reference: string; expires?: string }[];
   signatory: { name: string; role: string; date: string; signedBy?: string };
   unanswered: string[];
+  /** Set when every answer was last reviewed on the same day: said once, not per answer. */
+  reviewedAll?: string;
 }
 
 function cell(s: string): string {
   return mdText(s);
 }
+
+const COMMITMENT_LABELS: Partial<Record<AnswerState, string>> = {
+  planned: 'Planned',
+  partial: 'Partly in place',
+  'not-applicable': 'Not applicable',
+};
 
 /** The sentences that close an item's responsibilities (logic kept out of the templates). */
 function closingLines(
@@ -142,11 +160,31 @@ function itemView(
   };
   if (sub) view.heading = `${item.id} ${mdText(item.title)}`;
   if (item.assurance) view.assurance = item.assurance;
+  const l = item.lifecycle;
+  // A withheld answer says nothing about itself beyond the notice.
+  if (l && !item.withheld) {
+    const reviewed = lastReviewedOn(l);
+    if (reviewed) view.lastReviewed = reviewed;
+    const label = COMMITMENT_LABELS[l.state];
+    if (label) {
+      view.commitment = {
+        label,
+        ...(l.state === 'planned' && l.due ? { due: l.due } : {}),
+        ...(l.state === 'not-applicable' && l.reason ? { reason: mdText(l.reason) } : {}),
+      };
+      const c = view.commitment;
+      view.commitmentLine = `*${c.label}*${c.due ? `: to be in place by ${formatDate(c.due)}` : ''}${c.reason ? `: ${c.reason}` : ''}.`;
+    }
+  }
   const facts = [
     ...(item.assurance ? [`*Assurance:* ${ASSURANCE_LABELS[item.assurance]}`] : []),
     ...(view.evidence.length ? [`*Evidence:* ${view.evidence.join('; ')}`] : []),
   ];
-  if (facts.length) view.assuranceLine = `${facts.join('. ')}.`;
+  const lines = [
+    ...(facts.length ? [`${facts.join('. ')}.`] : []),
+    ...(view.lastReviewed ? [`*Last reviewed:* ${formatDate(view.lastReviewed)}.`] : []),
+  ];
+  if (lines.length) view.assuranceLine = lines.join(' ');
   return { ...view, ...closingLines(view, options) };
 }
 
@@ -242,6 +280,13 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
     },
     unanswered: model.unanswered,
   };
+  // One review date for every answer (the usual yearly review) is said once, above the principles.
+  const items = view.principles.flatMap((p) => p.items).filter((i) => i.answered);
+  const dates = new Set(items.map((i) => i.lastReviewed));
+  if (items.length && dates.size === 1 && items[0].lastReviewed) {
+    view.reviewedAll = items[0].lastReviewed;
+    for (const i of items) delete i.lastReviewed;
+  }
   if (extras.buyer) view.buyer = mdText(extras.buyer);
   if (extras.reference) view.reference = mdText(extras.reference);
   if (extras.changes) view.changes = extras.changes;

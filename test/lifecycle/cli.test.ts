@@ -64,9 +64,12 @@ describe('srq status: approvals, age and commitments', () => {
   });
 
   test('answers older than maxAge are stale: exit 1 the day after, not on the day', () => {
-    const onTheDay = status(example, '2027-10-28T12:00:00Z');
+    // Nothing else is overdue then: the evidence that would have expired is renewed.
+    const renewed = example.replace('expires: 2027-05-20', 'expires: 2028-05-20');
+    const onTheDay = status(renewed, '2027-10-28T12:00:00Z');
+    expect(onTheDay.code).toBe(0);
     expect(onTheDay.file.stale).toEqual([]);
-    const after = status(example, '2027-10-29T12:00:00Z');
+    const after = status(renewed, '2027-10-29T12:00:00Z');
     expect(after.code).toBe(1);
     expect(after.stdout).toContain(
       'answers/cloud.yaml: 24 answers are stale: last reviewed 2026-10-28, older than maxAge 1y since 2027-10-28: 1, 2.1,',

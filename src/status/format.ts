@@ -1,9 +1,12 @@
+import { safeCell } from '../text/safe';
 import { displayPath } from '../answers/read';
 import { formatDiagnostic } from '../errors';
 import type { EvidenceFlag, FileStatus, StatusReport } from './index';
 
 /** Left-aligned plain-text columns, two spaces apart; no trailing spaces. */
-export function textTable(head: string[], rows: string[][]): string {
+export function textTable(head: string[], rawRows: string[][]): string {
+  // Cells quote files and options: never a control character or line break to the terminal.
+  const rows = rawRows.map((r) => r.map((c) => safeCell(c ?? '')));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return [head, ...rows]
     .map((r) =>

@@ -13,6 +13,8 @@ export type Path = readonly PathKey[];
 export class SourceMap {
   private readonly values = new Map<string, number>();
   private readonly keys = new Map<string, number>();
+  /** How non-text scalars were written (`3.10` stays "3.10", not the number 3.1). */
+  private readonly sources = new Map<string, string>();
   constructor(
     readonly file: string,
     private readonly lines: LineCounter,
@@ -23,6 +25,13 @@ export class SourceMap {
   }
   setKey(path: Path, offset: number): void {
     this.keys.set(pathKey(path), offset);
+  }
+  setSource(path: Path, source: string): void {
+    this.sources.set(pathKey(path), source);
+  }
+  /** The value at `path` as written in the file, for a number, boolean or null. */
+  source(path: Path): string | undefined {
+    return this.sources.get(pathKey(path));
   }
 
   /** Line and column of the value at `path`, or of its nearest located ancestor. */
@@ -80,6 +89,23 @@ export function parseYamlSource(
   text: string,
   file: string,
 ): { data: unknown; map: SourceMap; errors: Diagnostic[] } {
+  if (text.includes('\r') && !text.includes('\n')) {
+    return {
+      data: undefined,
+      map: new SourceMap(file, new LineCounter()),
+      errors: [
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          col: 1,
+          message:
+            'the lines end in a carriage return only (old Mac line endings), which YAML does not read',
+          hint: 'save the file with LF (or CRLF) line endings',
+        },
+      ],
+    };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(file, lines);
@@ -92,7 +118,7 @@ export function parseYamlSource(
       line,
       col,
       message: `YAML syntax: ${yamlMessage(e.code, e.message)}`,
-      hint: yamlHint(e.code, text, e.pos[0]),
+      hint: yamlHint(e.code, text, e.pos[0], e.message),
     });
   }
   if (errors.length) return { data: undefined, map, errors };
@@ -104,11 +130,28 @@ export function parseYamlSource(
         throw new AliasBomb(path);
       }
       const target = node.resolve(doc);
+      if (target === undefined) {
+        if (node.range) map.setValue(path, node.range[0]);
+        errors.push(
+          map.diagnostic(
+            path,
+            `the alias *${node.source} has no anchor &${node.source} before it`,
+            {
+              hint: `define &${node.source} earlier in the file, or write the value out`,
+            },
+          ),
+        );
+        return null;
+      }
       return convert(target, path);
     }
     const n = node as Node;
     if (n.range) map.setValue(path, n.range[0]);
-    if (isScalar(n)) return n.value;
+    if (isScalar(n)) {
+      if (typeof n.source === 'string' && typeof n.value !== 'string')
+        map.setSource(path, n.source);
+      return n.value;
+    }
     if (isSeq(n)) return n.items.map((item, i) => convert(item, [...path, i]));
     if (isMap(n)) {
       const out: Record<string, unknown> = {};
@@ -158,14 +201,19 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'TAB_AS_INDENT') return 'a tab is used for indentation';
   if (code === 'DUPLICATE_KEY') return 'a key appears twice in the same mapping';
+  if (code === 'MULTIPLE_DOCS')
+    return 'a second YAML document starts here (a line "---"); an answers file is one document';
+  if (/call stack/i.test(message)) return 'the lists or mappings are nested too deeply';
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-function yamlHint(code: string, text: string, offset: number): string {
+function yamlHint(code: string, text: string, offset: number, message = ''): string {
   if (code === 'TAB_AS_INDENT' || text.slice(Math.max(0, offset - 40), offset + 1).includes('\t')) {
     return 'indent with spaces, never tabs';
   }
   if (code === 'DUPLICATE_KEY') return 'remove or merge the second one';
+  if (code === 'MULTIPLE_DOCS') return 'remove the "---" line and what follows, or split the file';
+  if (/call stack/i.test(message)) return 'an srq file needs only a few levels of nesting';
   if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') {
     return 'check the indentation and that every "key: value" has a space after the colon';
   }

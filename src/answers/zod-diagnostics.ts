@@ -85,12 +85,12 @@ function issueToDiagnostics(
       }
       const hint =
         issue.expected === 'string' && typeof value === 'number'
-          ? `quote it: "${formatNumberSource(value)}"`
+          ? `quote it: "${map.source(path) ?? formatNumberSource(value)}"`
           : `expected ${describeExpected(issue.expected)}`;
       return [
         map.diagnostic(
           path,
-          `expected ${describeExpected(issue.expected)}, got ${describeValue(value)}`,
+          `expected ${describeExpected(issue.expected)}, got ${describeValue(value, map.source(path))}`,
           {
             hint,
           },
@@ -165,11 +165,13 @@ function describeExpected(expected: string | undefined): string {
   }
 }
 
-function describeValue(value: unknown): string {
+function describeValue(value: unknown, source?: string): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return 'binary data (a !!binary value)';
+  if (value instanceof Date) return 'a date-time (a !!timestamp value)';
   if (typeof value === 'object') return 'a mapping';
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
+  const s = typeof value === 'string' ? value : (source ?? JSON.stringify(value));
   return `${typeof value === 'string' ? 'text' : typeof value} '${s.length > 40 ? `${s.slice(0, 37)}...` : s}'`;
 }
 

@@ -1533,6 +1533,75 @@ const rows: Row[] = [
     hint: 'use a PNG or JPEG file',
     output: 'out.pdf',
   },
+
+  // --- class 10: messages that mislead ---
+  {
+    name: 'validate: version 3.10 unquoted: the hint keeps 3.10 (+ summary line)',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': answersWith(/^ {2}version: "3\.0"$/m, '  version: 3.10') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'quote it: "3.10"',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: CR-only line endings are named, not "empty" (+ summary line)',
+    category: 'encoding',
+    setup: (d) => writeFiles(d, { 'a.yaml': fx.answers.replace(/\n/g, '\r') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'LF (or CRLF) line endings',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: a second YAML document, in srq words (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'a.yaml': `${fx.answers}---\nframework: ncsc-2023\n` }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'remove the "---" line',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: a !!binary value is called binary data, not a mapping (+ summary line)',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(/^ {2}name: Harbourline Cloud Ltd$/m, '  name: !!binary aGVsbG8='),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'expected text',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: an alias before its anchor (+ summary line)',
+    category: 'yaml-bomb',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(/^ {2}name: Harbourline Cloud Ltd$/m, '  name: *later'),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'define &later earlier',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: 800 levels of nesting, not "maximum call stack" (+ summary line)',
+    category: 'yaml-bomb',
+    setup: (d) => writeFiles(d, { 'a.yaml': `a: ${'['.repeat(800)}${']'.repeat(800)}\n` }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'only a few levels of nesting',
+    extra: VALIDATE_SUMMARY,
+  },
 ];
 
 /** A YAML alias bomb: 10 levels of 9 aliases each (9^10 nodes once expanded). */

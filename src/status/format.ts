@@ -41,7 +41,8 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
   const out: string[] = [];
   if (s.kind === 'invalid') {
     for (const d of s.errors) out.push(formatDiagnostic(d));
-    out.push(`${f}: invalid answers file (run srq validate ${f})`);
+    // An unreadable file's one line already says what to do; validate would say the same.
+    if (!s.unreadable) out.push(`${f}: invalid answers file (run srq validate ${f})`);
     return out;
   }
   if (s.reviewOverdue) {
@@ -74,7 +75,17 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
   const providers = report.files.filter((s) => s.kind !== 'customer');
   const rows = providers.map((s) =>
     s.kind === 'invalid'
-      ? [displayPath(s.file, cwd), 'INVALID', '', '', '', '', '', '', '']
+      ? [
+          displayPath(s.file, cwd),
+          s.unreadable ? 'UNREADABLE' : 'INVALID',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ]
       : [
           displayPath(s.file, cwd),
           s.provider ?? '',

@@ -1808,3 +1808,19 @@ describe("fonts: a template set's fonts/ folder", () => {
     expect(fonts('plain.pdf')).not.toContain('DejaVuSerif');
   });
 });
+
+describe('ids that are Object.prototype names', () => {
+  test('principles toString (answered) and constructor (not), a tier valueOf: a draft builds (was exit 70)', () => {
+    const dir = tempDir('srq-proto-');
+    sandboxes.push(dir);
+    protoProject(dir, ['valueOf'], ['valueOf']);
+    // A second principle, `constructor`, left unanswered: Object.prototype has one.
+    appendTo(
+      path.join(dir, 'cat.yaml'),
+      '  - id: constructor\n    title: C\n    requirement: Do it.\n',
+    );
+    const r = srq(['build', 'p.yaml', '--draft', '-o', 'out.pdf'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(fs.readFileSync(path.join(dir, 'out.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, EXAMPLE, srq, tempDir } from '../helpers/cli';
 import { pdfText } from '../helpers/pdf';
+import { prng, SEED } from '../helpers/random';
 
 /**
  * Issue 8, "concurrency and crashes": two builds racing to one file leave one complete PDF;
@@ -50,19 +51,6 @@ function expectCompletePdf(file: string, pages?: number): Buffer {
   if (pages !== undefined) expect(text.pages).toHaveLength(pages);
   expect(text.text).toContain('Following the NCSC Cloud Security Principles');
   return pdf;
-}
-
-/** Seeded PRNG (mulberry32) for the kill schedule; SRQ_TEST_SEED replays a failing one. */
-const SEED = Number(process.env.SRQ_TEST_SEED ?? 20261202);
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const leftovers = (dir: string) =>

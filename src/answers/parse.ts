@@ -7,7 +7,8 @@ import {
   type Responsibility,
   type TierAnswer,
 } from './schema';
-import { parseYamlSource, sortDiagnostics, validateShape, type SourceMap } from './yaml-source';
+import { parseYamlSource, type SourceMap } from './yaml-source';
+import { sortDiagnostics, validateShape } from './zod-diagnostics';
 import type { LoadedCatalogue } from '../catalogue';
 import type { Diagnostic } from '../errors';
 import { closest, countWords } from '../text/suggest';

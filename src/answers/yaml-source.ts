@@ -1,7 +1,10 @@
+/**
+ * YAML text to plain data and a source map: where every value and key stands (line, column),
+ * with YAML syntax errors, reserved keys and alias bombs reported as located diagnostics.
+ * Checking the data against a schema is src/answers/zod-diagnostics.ts.
+ */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
 import type { Diagnostic } from '../errors';
-import { closest } from '../text/suggest';
 
 export type PathKey = string | number;
 export type Path = readonly PathKey[];
@@ -10,6 +13,8 @@ export type Path = readonly PathKey[];
 export class SourceMap {
   private readonly values = new Map<string, number>();
   private readonly keys = new Map<string, number>();
+  /** How non-text scalars were written (`3.10` stays "3.10", not the number 3.1). */
+  private readonly sources = new Map<string, string>();
   constructor(
     readonly file: string,
     private readonly lines: LineCounter,
@@ -20,6 +25,13 @@ export class SourceMap {
   }
   setKey(path: Path, offset: number): void {
     this.keys.set(pathKey(path), offset);
+  }
+  setSource(path: Path, source: string): void {
+    this.sources.set(pathKey(path), source);
+  }
+  /** The value at `path` as written in the file, for a number, boolean or null. */
+  source(path: Path): string | undefined {
+    return this.sources.get(pathKey(path));
   }
 
   /** Line and column of the value at `path`, or of its nearest located ancestor. */
@@ -77,6 +89,23 @@ export function parseYamlSource(
   text: string,
   file: string,
 ): { data: unknown; map: SourceMap; errors: Diagnostic[] } {
+  if (text.includes('\r') && !text.includes('\n')) {
+    return {
+      data: undefined,
+      map: new SourceMap(file, new LineCounter()),
+      errors: [
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          col: 1,
+          message:
+            'the lines end in a carriage return only (old Mac line endings), which YAML does not read',
+          hint: 'save the file with LF (or CRLF) line endings',
+        },
+      ],
+    };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(file, lines);
@@ -89,7 +118,7 @@ export function parseYamlSource(
       line,
       col,
       message: `YAML syntax: ${yamlMessage(e.code, e.message)}`,
-      hint: yamlHint(e.code, text, e.pos[0]),
+      hint: yamlHint(e.code, text, e.pos[0], e.message),
     });
   }
   if (errors.length) return { data: undefined, map, errors };
@@ -101,11 +130,28 @@ export function parseYamlSource(
         throw new AliasBomb(path);
       }
       const target = node.resolve(doc);
+      if (target === undefined) {
+        if (node.range) map.setValue(path, node.range[0]);
+        errors.push(
+          map.diagnostic(
+            path,
+            `the alias *${node.source} has no anchor &${node.source} before it`,
+            {
+              hint: `define &${node.source} earlier in the file, or write the value out`,
+            },
+          ),
+        );
+        return null;
+      }
       return convert(target, path);
     }
     const n = node as Node;
     if (n.range) map.setValue(path, n.range[0]);
-    if (isScalar(n)) return n.value;
+    if (isScalar(n)) {
+      if (typeof n.source === 'string' && typeof n.value !== 'string')
+        map.setSource(path, n.source);
+      return n.value;
+    }
     if (isSeq(n)) return n.items.map((item, i) => convert(item, [...path, i]));
     if (isMap(n)) {
       const out: Record<string, unknown> = {};
@@ -155,247 +201,21 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'TAB_AS_INDENT') return 'a tab is used for indentation';
   if (code === 'DUPLICATE_KEY') return 'a key appears twice in the same mapping';
+  if (code === 'MULTIPLE_DOCS')
+    return 'a second YAML document starts here (a line "---"); an answers file is one document';
+  if (/call stack/i.test(message)) return 'the lists or mappings are nested too deeply';
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-function yamlHint(code: string, text: string, offset: number): string {
+function yamlHint(code: string, text: string, offset: number, message = ''): string {
   if (code === 'TAB_AS_INDENT' || text.slice(Math.max(0, offset - 40), offset + 1).includes('\t')) {
     return 'indent with spaces, never tabs';
   }
   if (code === 'DUPLICATE_KEY') return 'remove or merge the second one';
+  if (code === 'MULTIPLE_DOCS') return 'remove the "---" line and what follows, or split the file';
+  if (/call stack/i.test(message)) return 'an srq file needs only a few levels of nesting';
   if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') {
     return 'check the indentation and that every "key: value" has a space after the colon';
   }
   return 'quote values containing ": " or "#", and check the indentation';
-}
-
-/**
- * Validates plain data against a zod schema and turns every issue into a located diagnostic
- * with a hint (expected type, allowed values, "did you mean").
- */
-export function validateShape<T>(
-  schema: z.ZodType<T>,
-  data: unknown,
-  map: SourceMap,
-): { value?: T; errors: Diagnostic[] } {
-  const result = schema.safeParse(data);
-  if (result.success) return { value: result.data, errors: [] };
-  const errors: Diagnostic[] = [];
-  const issues = result.error.issues as Issue[];
-  // A misspelt key is reported once, as unknown with its suggestion, not again as a missing key.
-  const misspelt = new Set<string>();
-  for (const issue of issues) {
-    if (issue.code !== 'unrecognized_keys') continue;
-    const known = knownKeys(schema, issue.path);
-    for (const key of issue.keys ?? []) {
-      const guess = closest(key, known);
-      if (guess) misspelt.add(formatPath([...issue.path, guess]));
-    }
-  }
-  for (const issue of issues) {
-    const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
-    if (missing && misspelt.has(formatPath(issue.path))) continue;
-    errors.push(...issueToDiagnostics(issue, data, map, schema));
-  }
-  return { errors: sortDiagnostics(dedupe(errors)) };
-}
-
-interface Issue {
-  code: string;
-  path: PathKey[];
-  message: string;
-  expected?: string;
-  keys?: string[];
-  values?: unknown[];
-  minimum?: number | bigint;
-  origin?: string;
-  errors?: Issue[][];
-}
-
-function issueToDiagnostics(
-  issue: Issue,
-  data: unknown,
-  map: SourceMap,
-  schema: z.ZodType,
-): Diagnostic[] {
-  const path = issue.path;
-  const value = valueAt(data, path);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = knownKeys(schema, path);
-      return (issue.keys ?? []).map((key) => {
-        const guess = closest(key, known);
-        return map.diagnostic([...path, key], `unknown key '${key}'`, {
-          at: 'key',
-          hint: guess
-            ? `did you mean '${guess}'?`
-            : known.length
-              ? `allowed keys here: ${known.join(', ')}`
-              : 'remove it',
-        });
-      });
-    }
-    case 'invalid_type': {
-      if (value === undefined) {
-        return [
-          map.diagnostic(path, `'${String(path[path.length - 1])}' is required`, {
-            hint: `add '${String(path[path.length - 1])}:' with ${describeExpected(issue.expected)}`,
-          }),
-        ];
-      }
-      const hint =
-        issue.expected === 'string' && typeof value === 'number'
-          ? `quote it: "${formatNumberSource(value)}"`
-          : `expected ${describeExpected(issue.expected)}`;
-      return [
-        map.diagnostic(
-          path,
-          `expected ${describeExpected(issue.expected)}, got ${describeValue(value)}`,
-          {
-            hint,
-          },
-        ),
-      ];
-    }
-    case 'invalid_value': {
-      const allowed = (issue.values ?? []).map(String);
-      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
-      return [
-        map.diagnostic(path, `'${String(value)}' is not allowed`, {
-          hint: guess
-            ? `did you mean '${guess}'? allowed: ${allowed.join(', ')}`
-            : `allowed: ${allowed.join(', ')}`,
-        }),
-      ];
-    }
-    case 'invalid_union': {
-      const branches = issue.errors ?? [];
-      // Report the branch that matches the value's own type (string shorthand vs mapping).
-      // Report the branch that matches the value's own kind: the string shorthand or the mapping.
-      const pick =
-        value !== null && typeof value === 'object'
-          ? branches.find((b) =>
-              b.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys'),
-            )
-          : branches.find((b) => b.every((i) => i.path.length === 0 && i.code !== 'invalid_type'));
-      if (pick) {
-        return pick.flatMap((i) =>
-          issueToDiagnostics({ ...i, path: [...path, ...i.path] }, data, map, schema),
-        );
-      }
-      return [
-        map.diagnostic(path, `unexpected ${describeValue(value)}`, {
-          hint: 'use one of provider, customer, shared, not-applicable, or a mapping {responsibility, customer}',
-        }),
-      ];
-    }
-    case 'too_small':
-      if (issue.origin === 'string') {
-        return [
-          map.diagnostic(path, 'must not be empty', { hint: 'write a value or remove the key' }),
-        ];
-      }
-      return [
-        map.diagnostic(path, issue.message, { hint: `at least ${String(issue.minimum)} needed` }),
-      ];
-    default:
-      return [map.diagnostic(path, issue.message, { hint: hintFor(issue, value) })];
-  }
-}
-
-function hintFor(issue: Issue, value: unknown): string {
-  if (/ISO date|calendar date/.test(issue.message))
-    return `got '${String(value)}'; write e.g. 2026-11-22`;
-  return `got ${describeValue(value)}`;
-}
-
-function describeExpected(expected: string | undefined): string {
-  switch (expected) {
-    case 'object':
-    case 'record':
-      return 'a mapping (key: value lines)';
-    case 'array':
-      return 'a list (lines starting with "- ")';
-    case 'string':
-      return 'text';
-    case 'number':
-      return 'a number';
-    default:
-      return expected ?? 'a value';
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  const s = typeof value === 'string' ? value : JSON.stringify(value);
-  return `${typeof value === 'string' ? 'text' : typeof value} '${s.length > 40 ? `${s.slice(0, 37)}...` : s}'`;
-}
-
-function formatNumberSource(n: number): string {
-  return Number.isInteger(n) ? `${n}.0` : String(n);
-}
-
-export function valueAt(data: unknown, path: Path): unknown {
-  let cur: unknown = data;
-  for (const k of path) {
-    if (cur == null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[k as string];
-  }
-  return cur;
-}
-
-/** The keys the schema allows for the object at `path` (for "did you mean"). */
-function knownKeys(schema: z.ZodType, path: Path): string[] {
-  let cur: unknown = schema;
-  for (const k of [...path, null]) {
-    cur = unwrap(cur);
-    const def = (cur as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-    if (!def) return [];
-    if (k === null) {
-      if (def.type === 'object') return Object.keys(def.shape as object);
-      if (def.type === 'union') {
-        const obj = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
-        return obj ? Object.keys((obj as { _zod: { def: { shape: object } } })._zod.def.shape) : [];
-      }
-      return [];
-    }
-    if (def.type === 'object') cur = (def.shape as Record<string, unknown>)[k];
-    else if (def.type === 'array') cur = def.element;
-    else if (def.type === 'record') cur = def.valueType;
-    else if (def.type === 'union') {
-      cur = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
-      cur = cur
-        ? (cur as { _zod: { def: { shape: Record<string, unknown> } } })._zod.def.shape[k]
-        : undefined;
-    } else return [];
-  }
-  return [];
-}
-
-function zodType(s: unknown): string | undefined {
-  return (s as { _zod?: { def?: { type?: string } } })._zod?.def?.type;
-}
-
-function unwrap(s: unknown): unknown {
-  let cur = s;
-  while (zodType(cur) === 'optional' || zodType(cur) === 'default' || zodType(cur) === 'nullable') {
-    cur = (cur as { _zod: { def: { innerType: unknown } } })._zod.def.innerType;
-  }
-  return cur;
-}
-
-function dedupe(ds: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return ds.filter((d) => {
-    const k = `${d.line}:${d.col}:${d.path}:${d.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
-  return [...ds].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CatalogueSchema, type Catalogue } from '../answers/schema';
-import { parseYamlSource, validateShape } from '../answers/yaml-source';
+import { parseYamlSource } from '../answers/yaml-source';
+import { validateShape } from '../answers/zod-diagnostics';
 import { CheckError, type Diagnostic } from '../errors';
 import { readTextFile } from '../fsx';
 import { CATALOGUE_DIR } from '../paths';

@@ -13,17 +13,17 @@ interface Options {
 }
 
 export async function run(ctx: CliContext, providerFile: string, opts: Options): Promise<number> {
+  const providerAbs = path.resolve(ctx.cwd, providerFile);
+  // The customer's file is written, the provider's only read: -o must not name it.
+  refuseInputAsOutput(path.resolve(ctx.cwd, opts.output), [providerAbs]);
   requireTerminal(ctx, {
     what: 'the customer interview',
     file: opts.output,
     example: 'answers/example-customer.yaml',
   });
-  const providerAbs = path.resolve(ctx.cwd, providerFile);
   const providerShown = displayPath(providerAbs, ctx.cwd);
   if (!fs.existsSync(providerAbs))
     throw new IoError(`${providerShown}: no such file (give the provider's answers file)`);
-  // The customer's file is written, the provider's only read: -o must not name it.
-  refuseInputAsOutput(path.resolve(ctx.cwd, opts.output), [providerAbs]);
   return withInteractiveFile(
     ctx,
     opts.output,

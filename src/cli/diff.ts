@@ -2,6 +2,7 @@ import { diffModels } from '../diff/diff';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../diff/format';
 import { loadVersion } from '../diff/load';
 import { EXIT, UsageError } from '../errors';
+import { terminalSafeDeep } from '../text/safe';
 import type { CliContext } from './context';
 
 interface Options {
@@ -28,10 +29,14 @@ export async function run(
       ctx.stdout(formatDiffJson(diff));
       break;
     case 'md':
-      ctx.stdout(formatDiffMarkdown(diff));
+      ctx.stdout(formatDiffMarkdown(terminalSafeDeep(diff)));
       break;
     default:
-      ctx.stdout(formatDiffText(diff, { colour: ctx.colour && !ctx.env.NO_COLOR }));
+      // Text from the files never carries a control character to the terminal (srq's own
+      // colours are added after).
+      ctx.stdout(
+        formatDiffText(terminalSafeDeep(diff), { colour: ctx.colour && !ctx.env.NO_COLOR }),
+      );
   }
   return EXIT.ok;
 }

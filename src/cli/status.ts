@@ -35,5 +35,7 @@ export async function run(ctx: CliContext, dir: string, opts: Options): Promise<
   } else {
     ctx.stdout(formatStatusText(report, ctx.cwd));
   }
+  // A file that could not be read is an I/O problem (3), not a failed check (1).
+  if (report.files.some((s) => s.unreadable)) return EXIT.io;
   return report.failing ? EXIT.check : EXIT.ok;
 }

@@ -1,7 +1,8 @@
 import { Document } from 'yaml';
 import { z } from 'zod';
 import { CheckError } from '../errors';
-import { parseYamlSource, validateShape } from '../answers/yaml-source';
+import { parseYamlSource } from '../answers/yaml-source';
+import { validateShape } from '../answers/zod-diagnostics';
 import type { SheetMapping } from './detect';
 
 /**

@@ -31,12 +31,18 @@ export class EditSession {
     private readonly onSave?: (what: string) => void,
   ) {
     this.isNew = !fs.existsSync(file);
-    this.editor = new YamlEditor(this.isNew ? header : readTextFile(file), shown);
+    const text = this.isNew ? header : readTextFile(file);
+    // A file with Windows (CRLF) line endings keeps them: new lines are saved as CRLF too.
+    this.crlf = text.includes('\r\n');
+    this.editor = new YamlEditor(text, shown);
   }
+
+  private readonly crlf: boolean;
 
   save(what: string): void {
     if (this.isNew) fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileAtomic(this.file, this.editor.text, { replacesInput: true });
+    const text = this.crlf ? this.editor.text.replace(/\r?\n/g, '\r\n') : this.editor.text;
+    writeFileAtomic(this.file, text, { replacesInput: true });
     this.onSave?.(what);
   }
 }

@@ -107,7 +107,8 @@ function pickTiers(
 ): ModelTier[] {
   if (!wanted?.length) return all.map((t) => ({ ...t }));
   const ids = all.map((t) => t.id);
-  return wanted.map((id) => {
+  // `--tier managed --tier managed` means the tier once.
+  return [...new Set(wanted)].map((id) => {
     const t = all.find((x) => x.id === id);
     if (!t) {
       const guess = closest(id, ids);

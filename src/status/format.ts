@@ -1,9 +1,12 @@
+import { safeCell } from '../text/safe';
 import { displayPath } from '../answers/read';
 import { formatDiagnostic } from '../errors';
 import type { ApprovalFlag, EvidenceFlag, FileStatus, StatusReport } from './index';
 
 /** Left-aligned plain-text columns, two spaces apart; no trailing spaces. */
-export function textTable(head: string[], rows: string[][]): string {
+export function textTable(head: string[], rawRows: string[][]): string {
+  // Cells quote files and options: never a control character or line break to the terminal.
+  const rows = rawRows.map((r) => r.map((c) => safeCell(c ?? '')));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return [head, ...rows]
     .map((r) =>
@@ -47,7 +50,8 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
   const out: string[] = [];
   if (s.kind === 'invalid') {
     for (const d of s.errors) out.push(formatDiagnostic(d));
-    out.push(`${f}: invalid answers file (run srq validate ${f})`);
+    // An unreadable file's one line already says what to do; validate would say the same.
+    if (!s.unreadable) out.push(`${f}: invalid answers file (run srq validate ${f})`);
     return out;
   }
   if (s.reviewOverdue) {
@@ -127,7 +131,18 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
   const providers = report.files.filter((s) => s.kind !== 'customer');
   const rows = providers.map((s) =>
     s.kind === 'invalid'
-      ? [displayPath(s.file, cwd), 'INVALID', '', '', '', '', '', '', '', '']
+      ? [
+          displayPath(s.file, cwd),
+          s.unreadable ? 'UNREADABLE' : 'INVALID',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+        ]
       : [
           displayPath(s.file, cwd),
           s.provider ?? '',

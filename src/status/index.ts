@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ParsedAnswers } from '../answers/parse';
 import { displayPath, inspectFile } from '../answers/read';
-import { ioErrorFrom, SrqError, UsageError, type Diagnostic } from '../errors';
+import { ioErrorFrom, IoError, SrqError, UsageError, type Diagnostic } from '../errors';
 import { assessItem, type ItemAssessment } from '../model/lifecycle';
 import { resolveModel } from '../model/resolve';
 import { entryPath, readRegister, type RegisterEntry } from '../register';
@@ -56,6 +56,8 @@ export interface FileStatus {
   errors: Diagnostic[];
   /** Whether this file alone would make status fail (overdue, expired, invalid). */
   failing: boolean;
+  /** Set when the file could not be read at all (an I/O problem, not its content): exit 3. */
+  unreadable?: boolean;
 }
 
 /** One answer needing attention, with what status says about it. */
@@ -193,11 +195,17 @@ function statusOf(
     inspected = inspectFile(file);
   } catch (err) {
     if (!(err instanceof SrqError)) throw err;
+    const shown = displayPath(file);
+    // The message names the file already: the diagnostic says it once.
+    const message = err.message.startsWith(`${shown}: `)
+      ? err.message.slice(shown.length + 2)
+      : err.message;
     return {
       ...base,
       kind: 'invalid',
-      errors: [{ severity: 'error', file: displayPath(file), message: err.message }],
+      errors: [{ severity: 'error', file: shown, message }],
       failing: true,
+      ...(err instanceof IoError ? { unreadable: true } : {}),
     };
   }
   const { customer, res } = inspected;

@@ -113,7 +113,7 @@ const bad: BadCase[] = [
     code: 1,
     expect: [
       new RegExp(
-        `^a\\.yaml:${lineOf(example, 'version: "3.0"')}:12: document\\.version: expected text, got number '3' \\(quote it: "3\\.0"\\)$`,
+        `^a\\.yaml:${lineOf(example, 'version: "3.0"')}:12: document\\.version: expected text, got number '3\\.0' \\(quote it: "3\\.0"\\)$`,
         'm',
       ),
     ],

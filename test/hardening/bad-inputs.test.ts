@@ -1,7 +1,17 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXAMPLE, ROOT, srq, tempDir, writeFiles, type CliResult } from '../helpers/cli';
+import zlib from 'node:zlib';
+import {
+  EXAMPLE,
+  EXAMPLE_CUSTOMER,
+  ROOT,
+  srq,
+  tempDir,
+  writeFiles,
+  type CliResult,
+} from '../helpers/cli';
 import { makePdf, testKey, PASSPHRASE } from '../sign/helpers';
 
 /**
@@ -54,6 +64,8 @@ interface Row {
   output?: string;
   /** Why the row cannot run here (shown in its name). */
   skip?: string;
+  /** Checks beyond the sandbox (a device outside it is still a device). */
+  after?: (dir: string) => void;
 }
 
 const VALIDATE_SUMMARY = /^\S+: \d+ error\(s\), \d+ warning\(s\)$/;
@@ -62,7 +74,6 @@ const DIFF_SUMMARY = /^srq: \S+: \d+ error\(s\) in this version; fix them \(srq 
 
 const MB = 1024 * 1024;
 const RIGHT_ENV = { SRQ_KEY_PASSPHRASE: PASSPHRASE };
-const IS_ROOT = process.getuid?.() === 0;
 
 /** Shared inputs, made once: the answers text, keys, PDFs. */
 const fx: {
@@ -154,6 +165,61 @@ function withIncrementalUpdate(pdf: Buffer): Buffer {
     `${obj}xref\n${size} 1\n${String(at).padStart(10, '0')} 00000 n \n` +
     `trailer\n<< /Size ${size + 1} /Root ${root} /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.concat([pdf, Buffer.from(update, 'latin1')]);
+}
+
+/** A FIFO (named pipe) at `file`: reading it would wait for a writer forever. */
+function fifo(file: string): void {
+  fs.rmSync(file, { force: true });
+  execFileSync('mkfifo', [file]);
+}
+
+/** A PNG chunk: length, type, data, CRC. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A PNG whose header claims `width`×`height` (colour type 6 is RGBA), with `idat` as data. */
+function png(width: number, height: number, idat: Buffer, colour = 6): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = colour;
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A real 64×64 RGBA PNG with noisy pixels (so it compresses little). */
+function rgbaPng(): Buffer {
+  const raw = Buffer.alloc(64 * (1 + 64 * 4));
+  for (let i = 0; i < raw.length; i++) raw[i] = i % (1 + 64 * 4) === 0 ? 0 : (i * 7919) % 251;
+  return png(64, 64, zlib.deflateSync(raw));
+}
+
+/** A one-principle catalogue with Object.prototype names as ids, and answers for it. */
+function protoProject(d: string, tiers: string[], answered: string[]): void {
+  writeFiles(d, {
+    'cat.yaml': `${CATALOGUE_HEAD}  - id: toString\n    title: To string\n    requirement: Do it.\n`,
+    'p.yaml': [
+      'framework: cat.yaml',
+      'provider:\n  name: Proto Ltd',
+      'service:\n  name: Proto\n  summary: A service.',
+      `tiers:\n${tiers.map((t) => `  - id: ${t}\n    name: Tier ${t}\n    summary: A tier.`).join('\n')}`,
+      'document:\n  title: Statement\n  version: "1.0"\n  issued: 2026-01-01\n  review: 2027-01-01',
+      'signatory:\n  name: N\n  role: R',
+      `answers:\n  toString:\n    provider: We do it.\n    tiers:\n${answered.map((t) => `      ${t}: provider`).join('\n')}`,
+      '',
+    ].join('\n'),
+  });
 }
 
 const CATALOGUE_HEAD = 'id: my-catalogue\ntitle: My catalogue\nversion: "1"\nprinciples:\n';
@@ -852,16 +918,16 @@ const rows: Row[] = [
     hint: 'choose another path',
   },
   {
-    name: IS_ROOT
-      ? 'build: -o into a read-only folder (skipped: running as root, which chmod 0500 does not stop)'
-      : 'build: -o into a read-only folder (chmod 0500)',
+    // chmod 0500 does not stop root (CI runs as root), so the file system's answer is simulated
+    // too: SRQ_TEST_FAULT makes creating any file for writing fail with EACCES.
+    name: 'build: -o into a read-only folder (chmod 0500, and EACCES simulated for root)',
     category: 'output',
-    skip: IS_ROOT ? 'root' : undefined,
     setup: (d) => {
       fs.mkdirSync(path.join(d, 'locked'));
       fs.chmodSync(path.join(d, 'locked'), 0o500);
     },
     cleanup: (d) => fs.chmodSync(path.join(d, 'locked'), 0o700),
+    env: { SRQ_TEST_FAULT: 'create:EACCES' },
     args: ['build', 'a.yaml', '-o', 'locked/out.pdf'],
     code: 3,
     file: 'out.pdf',
@@ -1163,6 +1229,382 @@ const rows: Row[] = [
     hint: 'srq validate',
     output: 'mine.yaml',
   },
+
+  // --- issue 14, class 1: special files as inputs (opened once, fstat, only regular files) ---
+  {
+    name: 'validate: the answers file is a FIFO (no hang)',
+    category: 'answers',
+    setup: (d) => fifo(path.join(d, 'a.yaml')),
+    args: ['validate', 'a.yaml'],
+    code: 3,
+    file: 'a.yaml',
+    hint: 'give the path of a saved file',
+  },
+  {
+    name: 'build: the logo is /dev/zero (not read to the end of memory)',
+    category: 'logo',
+    setup: (d) => writeFiles(d, { 'a.yaml': withLogo('/dev/zero') }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'zero',
+    hint: 'give the path of a saved file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'sign: the key is a FIFO',
+    category: 'keys',
+    setup: (d) => {
+      writeFiles(d, { 'plain.pdf': fx.plainPdf });
+      fifo(path.join(d, 'key.p12'));
+    },
+    args: ['sign', 'plain.pdf', '--key', 'key.p12', '-o', 'out.pdf'],
+    code: 3,
+    file: 'key.p12',
+    hint: 'give the path of a saved file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'verify: the PDF is a FIFO',
+    category: 'pdf',
+    setup: (d) => fifo(path.join(d, 'in.pdf')),
+    args: ['verify', 'in.pdf'],
+    code: 3,
+    file: 'in.pdf',
+    hint: 'give the path of a saved file',
+  },
+  {
+    name: 'register: --register is a FIFO',
+    category: 'directory',
+    setup: (d) => fifo(path.join(d, 'reg.jsonl')),
+    args: ['register', '--register', 'reg.jsonl'],
+    code: 3,
+    file: 'reg.jsonl',
+    hint: 'give the path of a saved file',
+  },
+  {
+    name: 'build --templates: a partial is a FIFO',
+    category: 'templates',
+    setup: (d) => fifo(path.join(templateCopy(d), 'cover.md.hbs')),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'out.pdf'],
+    code: 3,
+    file: 'cover.md.hbs',
+    hint: 'give the path of a saved file',
+    output: 'out.pdf',
+  },
+  {
+    name: "build: a customer file's provider: file is a FIFO",
+    category: 'answers',
+    setup: (d) => {
+      writeFiles(d, {
+        'c.yaml': fs
+          .readFileSync(EXAMPLE_CUSTOMER, 'utf8')
+          .replace(/^provider: .*$/m, 'provider: p.yaml'),
+      });
+      fifo(path.join(d, 'p.yaml'));
+    },
+    args: ['build', 'c.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'p.yaml',
+    hint: 'give the path of a saved file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'diff: the old version is a FIFO',
+    category: 'answers',
+    setup: (d) => fifo(path.join(d, 'old.yaml')),
+    args: ['diff', 'old.yaml', 'a.yaml'],
+    code: 3,
+    file: 'old.yaml',
+    hint: 'give the path of a saved file',
+  },
+
+  // --- class 2: special files and inputs as outputs ---
+  {
+    name: 'build: -o /dev/null is refused, the device left as it is (even as root)',
+    category: 'output',
+    args: ['build', 'a.yaml', '-o', '/dev/null'],
+    code: 3,
+    file: '/dev/null',
+    hint: 'choose a file path with -o',
+    after: () => expect(fs.statSync('/dev/null').isCharacterDevice()).toBe(true),
+  },
+  {
+    name: 'build: -o a FIFO is refused at once (no hang)',
+    category: 'output',
+    setup: (d) => fifo(path.join(d, 'out.pdf')),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'out.pdf',
+    hint: 'choose a file path with -o',
+  },
+  {
+    name: 'export: -o a FIFO names -o - instead',
+    category: 'output',
+    setup: (d) => fifo(path.join(d, 'out.csv')),
+    args: ['export', 'a.yaml', '--format', 'csv', '-o', 'out.csv'],
+    code: 3,
+    file: 'out.csv',
+    hint: '-o - for standard output',
+  },
+  {
+    name: 'export: -o names a signed PDF',
+    category: 'output',
+    setup: (d) => writeFiles(d, { 'signed.pdf': fx.signedPdf }),
+    args: ['export', 'a.yaml', '--format', 'csv', '-o', 'signed.pdf'],
+    code: 1,
+    file: 'signed.pdf',
+    hint: 'choose another path',
+  },
+  {
+    name: 'build: -o is the --changes-since file',
+    category: 'output',
+    setup: (d) => writeFiles(d, { 'old.yaml': fx.answers }),
+    args: ['build', 'a.yaml', '--changes-since', 'old.yaml', '-o', 'old.yaml'],
+    code: 2,
+    file: 'old.yaml',
+    hint: 'choose another path',
+  },
+  {
+    name: 'build: -o is the register',
+    category: 'output',
+    args: ['build', 'a.yaml', '-o', 'output/register.jsonl'],
+    code: 2,
+    file: 'register.jsonl',
+    hint: 'choose another path',
+  },
+  {
+    name: 'build --templates: -o is one of the templates',
+    category: 'output',
+    setup: (d) => templateCopy(d),
+    args: ['build', 'a.yaml', '--templates', 'tpl', '-o', 'tpl/statement/cover.md.hbs'],
+    code: 2,
+    file: 'cover.md.hbs',
+    hint: 'choose another path',
+  },
+  {
+    name: "build: a customer document's -o is the provider's file",
+    category: 'output',
+    setup: (d) =>
+      writeFiles(d, {
+        'c.yaml': fs
+          .readFileSync(EXAMPLE_CUSTOMER, 'utf8')
+          .replace(/^provider: .*$/m, 'provider: a.yaml'),
+      }),
+    args: ['build', 'c.yaml', '-o', 'a.yaml'],
+    code: 2,
+    file: 'a.yaml',
+    hint: 'choose another path',
+  },
+  {
+    name: 'customer: -o is the provider file',
+    category: 'interactive',
+    args: ['customer', 'a.yaml', '--tier', 'managed', '-o', 'a.yaml'],
+    code: 2,
+    file: 'a.yaml',
+    hint: 'choose another path',
+  },
+  {
+    name: 'sign: -o is the PDF being signed',
+    category: 'output',
+    setup: (d) => writeFiles(d, { 'plain.pdf': fx.plainPdf, 'key.p12': fx.p12.good }),
+    args: ['sign', 'plain.pdf', '--key', 'key.p12', '-o', 'plain.pdf', '--force'],
+    code: 2,
+    file: 'plain.pdf',
+    hint: 'choose another path',
+  },
+  {
+    name: 'build: an existing PDF srq cannot read is not taken as unsigned',
+    category: 'output',
+    setup: (d) => sparseFile(path.join(d, 'out.pdf'), 101 * MB, '%PDF-1.7\n'),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'out.pdf',
+    hint: '--force to replace it',
+  },
+
+  // --- class 3: locks ---
+  {
+    name: 'review --yes: a folder where the lock goes',
+    category: 'directory',
+    setup: (d) => fs.mkdirSync(path.join(d, 'a.yaml.lock')),
+    args: ['review', 'a.yaml', '--yes'],
+    code: 3,
+    file: 'a.yaml.lock',
+    hint: 'remove it',
+  },
+
+  // --- class 4: ids that are Object.prototype names ---
+  {
+    name: 'validate: a tier named toString that no answer covers (+ summary line)',
+    category: 'prototype-keys',
+    setup: (d) => protoProject(d, ['valueOf', 'toString'], ['valueOf']),
+    args: ['validate', 'p.yaml'],
+    code: 1,
+    file: 'p.yaml',
+    hint: 'add "toString: provider"',
+    extra: VALIDATE_SUMMARY,
+  },
+
+  // --- class 5: the register and the PDF are one outcome ---
+  {
+    name: 'build: output/ is a file (clear error, not 70; no PDF left)',
+    category: 'directory',
+    setup: (d) => writeFiles(d, { output: 'not a folder\n' }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'output',
+    hint: 'move that file away',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: the register cannot be written, so no PDF is left either',
+    category: 'directory',
+    setup: (d) => fs.mkdirSync(path.join(d, 'output', 'register.jsonl'), { recursive: true }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'register.jsonl',
+    hint: 'give a file path',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: a write failing half-way (ENOSPC) leaves no PDF and no temporary file',
+    category: 'output',
+    env: { SRQ_TEST_FAULT: 'write:ENOSPC:5000' },
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 3,
+    file: 'out.pdf',
+    hint: 'free some space',
+    output: 'out.pdf',
+  },
+
+  // --- class 6: logos ---
+  {
+    name: 'build: a 20000×20000 RGBA logo is refused before decoding',
+    category: 'logo',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': withLogo('logo.png'),
+        'logo.png': png(20000, 20000, zlib.deflateSync(Buffer.alloc(100_000))),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'scale it down',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: a PNG header claiming 2^31×2^31 px',
+    category: 'logo',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': withLogo('logo.png'),
+        'logo.png': png(2 ** 31, 2 ** 31, zlib.deflateSync(Buffer.alloc(10))),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'scale it down',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: a truncated RGBA PNG (no uncaught exception)',
+    category: 'logo',
+    setup: (d) => {
+      const whole = rgbaPng();
+      writeFiles(d, {
+        'a.yaml': withLogo('logo.png'),
+        'logo.png': whole.subarray(0, whole.length >> 1),
+      });
+    },
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'use a PNG or JPEG file',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: an RGBA PNG whose data inflates short of its size (checksums right)',
+    category: 'logo',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': withLogo('logo.png'),
+        'logo.png': png(64, 64, zlib.deflateSync(Buffer.alloc(64 * 100))),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'use a PNG or JPEG file',
+    output: 'out.pdf',
+  },
+
+  // --- class 10: messages that mislead ---
+  {
+    name: 'validate: version 3.10 unquoted: the hint keeps 3.10 (+ summary line)',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': answersWith(/^ {2}version: "3\.0"$/m, '  version: 3.10') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'quote it: "3.10"',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: CR-only line endings are named, not "empty" (+ summary line)',
+    category: 'encoding',
+    setup: (d) => writeFiles(d, { 'a.yaml': fx.answers.replace(/\n/g, '\r') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'LF (or CRLF) line endings',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: a second YAML document, in srq words (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'a.yaml': `${fx.answers}---\nframework: ncsc-2023\n` }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'remove the "---" line',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: a !!binary value is called binary data, not a mapping (+ summary line)',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(/^ {2}name: Harbourline Cloud Ltd$/m, '  name: !!binary aGVsbG8='),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'expected text',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: an alias before its anchor (+ summary line)',
+    category: 'yaml-bomb',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml': answersWith(/^ {2}name: Harbourline Cloud Ltd$/m, '  name: *later'),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'define &later earlier',
+    extra: VALIDATE_SUMMARY,
+  },
+  {
+    name: 'validate: 800 levels of nesting, not "maximum call stack" (+ summary line)',
+    category: 'yaml-bomb',
+    setup: (d) => writeFiles(d, { 'a.yaml': `a: ${'['.repeat(800)}${']'.repeat(800)}\n` }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'a.yaml',
+    hint: 'only a few levels of nesting',
+    extra: VALIDATE_SUMMARY,
+  },
 ];
 
 /** A YAML alias bomb: 10 levels of 9 aliases each (9^10 nodes once expanded). */
@@ -1198,6 +1640,7 @@ function snapshot(dir: string): Snapshot {
       const r = path.join(rel, name);
       const st = fs.lstatSync(path.join(dir, r));
       if (st.isSymbolicLink()) out[r] = `link ${fs.readlinkSync(path.join(dir, r))}`;
+      else if (st.isFIFO()) out[r] = 'fifo';
       else if (st.isDirectory()) {
         out[r] = 'dir';
         if (st.mode & 0o400) walk(r);
@@ -1257,6 +1700,7 @@ function runRow(row: Row): void {
   const after = snapshot(dir);
   expect(Object.keys(after).filter((f) => /(^|\/)\.srq-tmp-/.test(f))).toEqual([]);
   expect(after).toEqual(before);
+  row.after?.(dir);
 }
 
 beforeAll(async () => {
@@ -1367,5 +1811,21 @@ describe("fonts: a template set's fonts/ folder", () => {
     );
     expect(fonts('plain.pdf')).toContain('DejaVuSans');
     expect(fonts('plain.pdf')).not.toContain('DejaVuSerif');
+  });
+});
+
+describe('ids that are Object.prototype names', () => {
+  test('principles toString (answered) and constructor (not), a tier valueOf: a draft builds (was exit 70)', () => {
+    const dir = tempDir('srq-proto-');
+    sandboxes.push(dir);
+    protoProject(dir, ['valueOf'], ['valueOf']);
+    // A second principle, `constructor`, left unanswered: Object.prototype has one.
+    appendTo(
+      path.join(dir, 'cat.yaml'),
+      '  - id: constructor\n    title: C\n    requirement: Do it.\n',
+    );
+    const r = srq(['build', 'p.yaml', '--draft', '-o', 'out.pdf'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(fs.readFileSync(path.join(dir, 'out.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

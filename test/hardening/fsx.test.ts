@@ -11,25 +11,13 @@ import {
 } from '../../src/fsx';
 import { CheckError, IoError, UsageError } from '../../src/errors';
 import { tempDir } from '../helpers/cli';
+import { prng, SEED } from '../helpers/random';
 
 /**
  * src/fsx.ts, the one reader and the one atomic writer every command uses, with faults injected
  * through withFsOps (the write fails half-way, the rename fails) instead of hoping a SIGKILL
  * lands inside a 1 ms write.
  */
-
-/** A small seeded PRNG (mulberry32); the seed is printed by each test that uses it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const SEED = Number(process.env.SRQ_TEST_SEED ?? 20261202);
 
 const dirs: string[] = [];
 function sandbox(): string {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { IoError } from '../../src/errors';
 import { acquireLock, lockPath } from '../../src/lock';
 import { BIN, EXAMPLE, ROOT, tempDir } from '../helpers/cli';
+import { SEED } from '../helpers/random';
 
 /**
  * src/lock.ts under races: several processes taking over one stale lock at the same instant
@@ -65,8 +66,6 @@ try {
   process.stdout.write('lost: ' + err.message);
 }
 `;
-
-const SEED = Number(process.env.SRQ_TEST_SEED ?? 20261202);
 
 function contend(file: string, n: number, seed: number): Promise<string[]> {
   const at = Date.now() + 700;

@@ -16,7 +16,7 @@ import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { writeFileAtomic } from '../fsx';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
-import { defaultOutput, documentDate } from './build';
+import { defaultOutput, documentDate, draftName } from './build';
 import type { CliContext } from './context';
 
 /**
@@ -151,7 +151,10 @@ function planDocuments(
           }))
         : [{ tiers: wanted, model: first.model }];
       for (const v of variants) {
-        const output = defaultOutput(v.model, template, split ? v.tiers[0] : undefined);
+        const output = draftName(
+          defaultOutput(v.model, template, split ? v.tiers[0] : undefined),
+          opts.draft,
+        );
         docs.push({
           file,
           abs,

@@ -1,3 +1,4 @@
+import { bareVersion, withSuffix } from '../text/output-name';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../build';
@@ -64,7 +65,15 @@ export function defaultOutput(model: Model, template: string, tier?: string): st
   const parts = model.customer
     ? [model.customer.name, model.provider.name, model.customer.tier.id, template]
     : [model.provider.name, model.service.name, ...(tier ? [tier] : []), template];
-  return path.join('output', `${parts.map(slug).join('-')}-v${slug(model.document.version)}.pdf`);
+  return path.join(
+    'output',
+    `${parts.map(slug).join('-')}-v${slug(bareVersion(model.document.version))}.pdf`,
+  );
+}
+
+/** `name` with `-draft` before the extension when `draft`. */
+export function draftName(name: string, draft: boolean | undefined): string {
+  return draft ? withSuffix(name, 'draft') : name;
 }
 
 /** A customer document is dated the day it is built (the provider's issue date is the statement's). */
@@ -183,6 +192,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
           ...(opts.buyer ? { buyer: opts.buyer } : {}),
           ...(opts.reference ? { reference: opts.reference } : {}),
           ...(signer ? { signerSubject: signer.subject } : {}),
+          ...(opts.draft ? { draft: true } : {}),
           time: ctx.now(),
         }),
     });
@@ -198,7 +208,8 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
     const changes = opts.changesSince
       ? changesSince(opts.changesSince, model, { cwd: ctx.cwd })
       : undefined;
-    const out = opts.output ?? defaultOutput(model, template);
+    // A draft's default name is its own: it never replaces the final PDF of that version.
+    const out = opts.output ?? draftName(defaultOutput(model, template), opts.draft);
     const outAbs = path.resolve(ctx.cwd, out);
     refuseInputAsOutput(outAbs, [
       abs,
@@ -231,6 +242,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
       ...(opts.buyer ? { buyer: opts.buyer } : {}),
       ...(opts.reference ? { reference: opts.reference } : {}),
       ...(signer ? { signerSubject: signer.subject } : {}),
+      ...(opts.draft ? { draft: true } : {}),
       time: ctx.now(),
     });
     ctx.stdout(

@@ -1,3 +1,4 @@
+import { withSuffix } from '../text/output-name';
 import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../answers/read';
@@ -53,13 +54,23 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   warnings.push(...limited.warnings);
 
   const content = await exportModel(limited.model, format);
+  // Not the full final answers: a name of its own, so it never replaces the full export.
+  const exportName = (name: string) => {
+    let n = full.unanswered.length ? withSuffix(name, 'draft') : name;
+    if (maxWords !== undefined) n = withSuffix(n, `max${maxWords}words`);
+    return n;
+  };
   let out: string | undefined;
   if (toStdout) {
     ctx.stdout(typeof content === 'string' ? content : content.toString('utf8'));
   } else {
     out = opts.output
       ? path.resolve(ctx.cwd, opts.output)
-      : path.join(ctx.cwd, 'output', defaultOutputName(full, EXTENSION[format], opts.tier));
+      : path.join(
+          ctx.cwd,
+          'output',
+          exportName(defaultOutputName(full, EXTENSION[format], opts.tier)),
+        );
     refuseInputAsOutput(out, [abs]);
     if (!opts.output) fs.mkdirSync(path.dirname(out), { recursive: true });
     writeFileAtomic(out, content);

@@ -1,3 +1,4 @@
+import { bareVersion } from '../text/output-name';
 import type { AssuranceLevel, Responsibility } from '../answers/schema';
 import type { Model, ModelEvidence } from '../model/types';
 import {
@@ -57,7 +58,7 @@ export function defaultOutputName(model: Model, ext: string, tiers?: string[]): 
   const parts = [
     slug(model.provider.name),
     slug(model.service.name),
-    `v${slug(model.document.version, true)}`,
+    `v${slug(bareVersion(model.document.version))}`,
   ];
   if (model.customer) parts.push(slug(model.customer.name));
   else if (tiers?.length) parts.push(...tiers.map((t) => slug(t)));

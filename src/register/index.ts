@@ -33,6 +33,8 @@ export interface RegisterEntry {
   reference?: string;
   /** The signing certificate's subject, when the build was signed. */
   signerSubject?: string;
+  /** A draft (built with --draft): DRAFT on every page, not an issued document. */
+  draft?: true;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -91,6 +93,7 @@ export interface RecordBuildOptions {
   buyer?: string;
   reference?: string;
   signerSubject?: string;
+  draft?: boolean;
   time: Date;
 }
 
@@ -117,6 +120,7 @@ export function recordBuild(o: RecordBuildOptions): RegisterEntry {
     ...(o.buyer ? { buyer: o.buyer } : {}),
     ...(o.reference ? { reference: o.reference } : {}),
     ...(o.signerSubject ? { signerSubject: o.signerSubject } : {}),
+    ...(o.draft ? { draft: true as const } : {}),
   };
   appendRegister(registerPath(dir), entry);
   return entry;

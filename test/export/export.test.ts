@@ -24,7 +24,8 @@ const LABEL = {
   shared: 'Shared',
   'not-applicable': 'N/A',
 };
-const OUT = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-v3.0';
+// The version written as in PDF names (v3-0), one spelling for every file srq names.
+const OUT = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-v3-0';
 
 /** The example with an answer carrying hostile HTML and a javascript: link. */
 function hostileExample(dir: string): string {

@@ -174,7 +174,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .command('customer')
       .description("customer interview: your own answers for your tier of a provider's statement")
       .argument('<provider-answers>', "the provider's answers file")
-      .requiredOption('--tier <id>', 'the tier you bought')
+      .option('--tier <id>', 'the tier you bought (without it: the list of tiers)')
       .option('-o, --output <file>', 'customer answers file to write', 'customer.yaml'),
     () => require('./customer') as CommandModule,
   );

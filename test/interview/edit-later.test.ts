@@ -104,7 +104,9 @@ describe('a complete file: change any detail or answer, no version bump', () => 
     expect(a.document.version).toBe('3.0');
     // Only the changed lines are new (the evidence list is rewritten but says the same).
     const added = addedLines(before, fs.readFileSync(file, 'utf8'));
-    expect(added.filter((l) => !/^ {2}- id:|^ {4}(name|issuer|reference|expires):/.test(l))).toEqual([
+    expect(
+      added.filter((l) => !/^ {2}- id:|^ {4}(name|issuer|reference|expires):/.test(l)),
+    ).toEqual([
       '  name: Harbourline Cloud Limited',
       '        customer: Accept only encrypted connections.',
     ]);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Model } from './model/types';
+import { bareVersion, withSuffix } from './text/output-name';
 import { slug } from './text/slug';
 
 /**
@@ -19,6 +20,11 @@ export function defaultOutput(
   if (template) parts.push(template);
   return path.join(
     'output',
-    `${parts.map((p) => slug(p)).join('-')}-v${slug(model.document.version)}.${ext}`,
+    `${parts.map((p) => slug(p)).join('-')}-v${slug(bareVersion(model.document.version))}.${ext}`,
   );
+}
+
+/** `name` with `-draft` before the extension when `draft`: a draft never replaces the final. */
+export function draftName(name: string, draft: boolean | undefined): string {
+  return draft ? withSuffix(name, 'draft') : name;
 }

@@ -4,3 +4,4 @@ import path from 'node:path';
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 export const CATALOGUE_DIR = path.join(PACKAGE_ROOT, 'src', 'catalogue', 'data');
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
+export const SCHEMA_DIR = path.join(PACKAGE_ROOT, 'schema');

@@ -4,7 +4,7 @@ import { defaultTemplate } from '../document-info';
 import { UsageError, type Diagnostic } from '../errors';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
-import { defaultOutput } from '../output-names';
+import { defaultOutput, draftName } from '../output-names';
 import { defaultConcurrency, MAX_JOBS } from './index';
 import { toJobError, type JobError } from './protocol';
 
@@ -108,10 +108,13 @@ export function planDocuments(
           }))
         : [{ tiers: wanted, model: first.model }];
       for (const v of variants) {
-        const output = defaultOutput(v.model, {
-          template,
-          ...(split ? { tiers: [v.tiers[0]] } : {}),
-        });
+        const output = draftName(
+          defaultOutput(v.model, {
+            template,
+            ...(split ? { tiers: [v.tiers[0]] } : {}),
+          }),
+          opts.draft,
+        );
         docs.push({
           file,
           abs,

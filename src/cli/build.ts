@@ -2,7 +2,7 @@ import { localDay } from '../today';
 import path from 'node:path';
 import { buildDocument } from '../build';
 import { defaultTemplate, documentDate } from '../document-info';
-import { defaultOutput } from '../output-names';
+import { defaultOutput, draftName } from '../output-names';
 import { EXIT, formatDiagnostic, UsageError } from '../errors';
 import { ensureDir, readFileChecked, shownPath, writeFileAtomic } from '../fsx';
 import { checkOutputPath } from '../output';
@@ -153,7 +153,7 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
 /** The register line for a document just written (the one place its fields are filled in). */
 function recordBuilt(
   ctx: CliContext,
-  opts: Pick<Options, 'buyer' | 'reference'>,
+  opts: Pick<Options, 'buyer' | 'reference' | 'draft'>,
   built: {
     pdfPath: string;
     pdf: Uint8Array;
@@ -175,6 +175,7 @@ function recordBuilt(
     ...(opts.buyer ? { buyer: opts.buyer } : {}),
     ...(opts.reference ? { reference: opts.reference } : {}),
     ...(built.signer ? { signerSubject: built.signer.subject } : {}),
+    ...(opts.draft ? { draft: true } : {}),
     time: ctx.now(),
     ...(built.extras ? { extras: built.extras } : {}),
   });
@@ -286,7 +287,8 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
     const changes = opts.changesSince
       ? changesSince(opts.changesSince, model, { cwd: ctx.cwd })
       : undefined;
-    const out = opts.output ?? defaultOutput(model, { template });
+    // A draft's default name is its own: it never replaces the final PDF of that version.
+    const out = opts.output ?? draftName(defaultOutput(model, { template }), opts.draft);
     const outAbs = path.resolve(ctx.cwd, out);
     checkOutputPath(outAbs, {
       inputs: buildInputs(ctx, abs, model, opts),

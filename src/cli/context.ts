@@ -11,6 +11,8 @@ export interface CliContext {
   isTTY: boolean;
   /** Whether stdout is a terminal (colour, progress). */
   colour: boolean;
+  /** The terminal's width when stdout is one; undefined when piped (tables print whole). */
+  columns?: number;
   debug: boolean;
   /** Clock, pinned in tests. */
   now: () => Date;
@@ -84,6 +86,17 @@ function quietOnEpipe(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
+/**
+ * SRQ_NOW pins the clock for srq's own tests (an ISO date-time). It is not a user setting
+ * (users have --today): a value that is not a date-time is ignored, never an internal error.
+ */
+export function pinnedNow(value: string | undefined): Date | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value))
+    return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
 export function processContext(debug: boolean): CliContext {
   const invocation = detectInvocation({
     env: process.env,
@@ -95,11 +108,12 @@ export function processContext(debug: boolean): CliContext {
     stdout: quietOnEpipe(process.stdout),
     stderr: (t) => stderr(asTyped(t, invocation)),
     invocation,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     debug,
-    now: () => (process.env.SRQ_NOW ? new Date(process.env.SRQ_NOW) : new Date()),
+    now: () => pinnedNow(process.env.SRQ_NOW) ?? new Date(),
   };
 }

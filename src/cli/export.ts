@@ -1,3 +1,4 @@
+import { withSuffix } from '../text/output-name';
 import path from 'node:path';
 import { displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
@@ -105,6 +106,12 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     ...documentDate(full, ctx.now()),
     ...(frontMatter.length ? { frontMatter } : {}),
   });
+  // Not the full final answers: a name of its own, so it never replaces the full export.
+  const exportName = (name: string) => {
+    let n = full.unanswered.length ? withSuffix(name, 'draft') : name;
+    if (maxWords !== undefined) n = withSuffix(n, `max${maxWords}words`);
+    return n;
+  };
   let out: string | undefined;
   if (toStdout) {
     ctx.stdout(typeof content === 'string' ? content : content.toString('utf8'));
@@ -113,11 +120,13 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
       ? path.resolve(ctx.cwd, opts.output)
       : path.join(
           ctx.cwd,
-          defaultOutput(full, {
-            ext: EXTENSION[format],
-            ...(isDocumentFormat(format) ? { template } : {}),
-            ...(opts.tier?.length ? { tiers: opts.tier } : {}),
-          }),
+          exportName(
+            defaultOutput(full, {
+              ext: EXTENSION[format],
+              ...(isDocumentFormat(format) ? { template } : {}),
+              ...(opts.tier?.length ? { tiers: opts.tier } : {}),
+            }),
+          ),
         );
     checkOutputPath(out, {
       inputs: [abs],

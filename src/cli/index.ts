@@ -1,7 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXIT, SrqError, CheckError, CancelledError, formatDiagnostic } from '../errors';
+import {
+  EXIT,
+  SrqError,
+  CheckError,
+  CancelledError,
+  UsageError,
+  formatDiagnostic,
+} from '../errors';
 import { isCancel } from '../interview/prompts';
 import { PACKAGE_ROOT } from '../paths';
 import { processContext, type CliContext } from './context';
@@ -41,6 +48,10 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       'Signed, accessible statements of how a cloud service meets the NCSC Cloud Security Principles.',
     )
     .option('--debug', 'print stack traces for errors')
+    .option(
+      '--today <YYYY-MM-DD>',
+      'act as if today were this day (review dates, status, issue dates)',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -201,7 +212,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .command('customer')
       .description("customer interview: your own answers for your tier of a provider's statement")
       .argument('<provider-answers>', "the provider's answers file")
-      .requiredOption('--tier <id>', 'the tier you bought')
+      .option('--tier <id>', 'the tier you bought (without it: the list of tiers)')
       .option('-o, --output <file>', 'customer answers file to write', 'customer.yaml'),
     () => require('./customer') as CommandModule,
   );
@@ -331,7 +342,36 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
 }
 
 /** Runs the CLI and resolves to the exit code. Never throws. */
-export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+/**
+ * `--today DAY` (anywhere on the command line): the clock every command reads is pinned to
+ * noon of that local day. Returns the context to use, or a usage error for a bad day.
+ */
+export function withToday(argv: string[], ctx: CliContext): CliContext {
+  const at = argv.findIndex((a) => a === '--today' || a.startsWith('--today='));
+  if (at < 0) return ctx;
+  const day = (argv[at].includes('=') ? argv[at].split('=')[1] : argv[at + 1]) ?? '';
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const noon = new Date(y, m - 1, d, 12);
+  const real =
+    /^\d{4}-\d{2}-\d{2}$/.test(day) &&
+    noon.getFullYear() === y &&
+    noon.getMonth() === m - 1 &&
+    noon.getDate() === d;
+  if (!real) {
+    throw new UsageError(
+      `--today ${day || '(no day)'}: not a calendar day (write it as YYYY-MM-DD, e.g. --today 2027-10-30)`,
+    );
+  }
+  return { ...ctx, now: () => noon };
+}
+
+export async function runCli(argv: string[], given: CliContext): Promise<number> {
+  let ctx: CliContext;
+  try {
+    ctx = withToday(argv, given);
+  } catch (err) {
+    return reportError(err, given);
+  }
   let exitCode: number = EXIT.ok;
   const program = buildProgram(ctx, (c) => (exitCode = c));
   if (!argv.filter((a) => a !== '--debug').length) {

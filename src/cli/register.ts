@@ -26,6 +26,51 @@ function fileState(registerFile: string, e: RegisterEntry): FileState {
   }
 }
 
+/** Columns that give up width first, and how: FILE keeps its end (the name), the rest their start. */
+const SHRINKABLE: { column: number; keep: 'end' | 'start' }[] = [
+  { column: 1, keep: 'end' },
+  { column: 5, keep: 'start' },
+  { column: 6, keep: 'start' },
+  { column: 4, keep: 'start' },
+];
+
+/** `text` cut to `width` characters with "…", keeping its start or its end. */
+export function shorten(text: string, width: number, keep: 'end' | 'start'): string {
+  if (text.length <= width) return text;
+  if (width <= 1) return '…';
+  return keep === 'end'
+    ? `…${text.slice(text.length - width + 1)}`
+    : `${text.slice(0, width - 1)}…`;
+}
+
+/**
+ * Shortens the shrinkable columns (widest first, never below their heading or 8 characters)
+ * until the table, two spaces between columns, fits in `columns` characters.
+ */
+export function fitColumns(
+  head: string[],
+  rows: string[][],
+  columns: number,
+  shrinkable: { column: number; keep: 'end' | 'start' }[],
+): string[][] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  const floor = (i: number) => Math.max(head[i].length, 8);
+  while (total() > columns) {
+    const wide = shrinkable
+      .filter((s) => widths[s.column] > floor(s.column))
+      .sort((a, b) => widths[b.column] - widths[a.column])[0];
+    if (!wide) break;
+    widths[wide.column]--;
+  }
+  return rows.map((r) =>
+    r.map((c, i) => {
+      const s = shrinkable.find((x) => x.column === i);
+      return s ? shorten(c, widths[i], s.keep) : c;
+    }),
+  );
+}
+
 /** srq register: the issued-documents register, and whether each file is still as issued. */
 export async function run(ctx: CliContext, opts: Options): Promise<number> {
   const registerFile = path.resolve(
@@ -63,21 +108,31 @@ export async function run(ctx: CliContext, opts: Options): Promise<number> {
     ctx.stdout(`${shown}: no documents recorded yet (srq build adds one line per document)`);
     return EXIT.ok;
   }
+  const head = [
+    'TIME',
+    'FILE',
+    'VERSION',
+    'TEMPLATE',
+    'TIERS',
+    'FOR',
+    'SIGNED BY',
+    'SHA-256',
+    'STATE',
+  ];
+  const cells = rows.map((e) => [
+    e.time.replace(/\.\d+Z$/, 'Z'),
+    rel(e.file),
+    e.version,
+    e.draft ? `${e.template} DRAFT` : e.template,
+    e.tiers.join(',') || 'all',
+    [e.buyer, e.reference].filter(Boolean).join(' / '),
+    e.signerSubject ?? '',
+    e.sha256.slice(0, 16),
+    e.state,
+  ]);
+  // On a terminal the table fits its width; piped (or --json) every cell is whole.
   ctx.stdout(
-    textTable(
-      ['TIME', 'FILE', 'VERSION', 'TEMPLATE', 'TIERS', 'FOR', 'SIGNED BY', 'SHA-256', 'STATE'],
-      rows.map((e) => [
-        e.time.replace(/\.\d+Z$/, 'Z'),
-        rel(e.file),
-        e.version,
-        e.template,
-        e.tiers.join(',') || 'all',
-        [e.buyer, e.reference].filter(Boolean).join(' / '),
-        e.signerSubject ?? '',
-        e.sha256.slice(0, 16),
-        e.state,
-      ]),
-    ),
+    textTable(head, ctx.columns ? fitColumns(head, cells, ctx.columns, SHRINKABLE) : cells),
   );
   const signed = entries.filter((e) => e.signerSubject).length;
   ctx.stdout(

@@ -8,9 +8,20 @@ import type { AssuranceLevel, Responsibility } from '../answers/schema';
 import { writeFileAtomic } from '../fsx';
 import { readTextFile } from '../fsx';
 import fs from 'node:fs';
+import { SCHEMA_DIR } from '../paths';
 import type { Prompts } from './prompts';
 import type { CatalogueItem } from '../catalogue';
 import { slug as toSlug } from '../text/slug';
+
+/**
+ * The first line of a file srq creates: tells YAML-aware editors (VS Code's YAML extension and
+ * others using yaml-language-server) which schema checks it, as a path relative to the file.
+ */
+export function schemaLine(file: string, schema: 'answers' | 'customer'): string {
+  const target = path.join(SCHEMA_DIR, `${schema}.schema.json`);
+  const rel = path.relative(path.dirname(file), target).split(path.sep).join('/');
+  return `# yaml-language-server: $schema=${rel}\n`;
+}
 
 /** What every flow needs from outside: the prompts, the clock, and a save listener (tests). */
 export interface FlowDeps {

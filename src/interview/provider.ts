@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadCatalogue, type LoadedCatalogue } from '../catalogue';
 import { unansweredIds } from '../answers/parse';
-import { EditSession, type FlowDeps } from './common';
+import { EditSession, schemaLine, type FlowDeps } from './common';
 import {
   after,
   askFramework,
@@ -41,7 +41,12 @@ export interface InterviewResult {
 
 export async function runInterview(o: InterviewOptions): Promise<InterviewResult> {
   const { prompts: p } = o.deps;
-  const s = new EditSession(o.file, o.shown, NEW_FILE_HEADER, o.deps.onSave);
+  const s = new EditSession(
+    o.file,
+    o.shown,
+    schemaLine(o.file, 'answers') + NEW_FILE_HEADER,
+    o.deps.onSave,
+  );
   const ed = s.editor;
   const notes: string[] = [];
   const dir = path.dirname(o.file);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { displayPath } from '../answers/read';
 import { CancelledError, UsageError } from '../errors';
@@ -48,6 +49,14 @@ export async function withInteractiveFile(
 ): Promise<number> {
   const abs = path.resolve(ctx.cwd, file);
   const shown = displayPath(abs, ctx.cwd);
+  // A new file in a folder that does not exist yet (`srq interview` outside a project makes
+  // answers/answers.yaml): make the folder, and take it away again if nothing was saved in it.
+  const dir = path.dirname(abs);
+  const madeDir = !fs.existsSync(dir);
+  if (madeDir) {
+    fs.mkdirSync(dir, { recursive: true });
+    ctx.stderr(`srq: creating the folder ${displayPath(dir, ctx.cwd)} for ${shown}`);
+  }
   const lock: Lock = acquireLock(abs, { now: ctx.now });
   if (lock.tookOver) ctx.stderr(`srq: ${lock.tookOver}`);
   try {
@@ -64,5 +73,6 @@ export async function withInteractiveFile(
     );
   } finally {
     lock.release();
+    if (madeDir && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
   }
 }

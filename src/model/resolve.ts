@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { own } from '../own';
-import { tierResponsibility, type ParsedAnswers, type ParsedCustomer } from '../answers/parse';
+import {
+  customerItemIds,
+  tierResponsibility,
+  type ParsedAnswers,
+  type ParsedCustomer,
+} from '../answers/parse';
 import { readAny } from '../answers/read';
 import { UsageError, type Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
@@ -132,9 +137,15 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
     return own ? { ...item, customerAnswer: own } : { ...item };
   };
   const principles = base.principles.map((p) => ({ ...p, items: p.items.map(withAnswer) }));
+  // The customer's own unanswered parts count like the provider's: a build refuses them
+  // unless --draft, so a final customer document never has a part left blank.
+  const own = customerItemIds(provider.answers, c.tier, provider.catalogue).filter(
+    (id) => !c.answers?.[id]?.customer,
+  );
   return {
     ...base,
     kind: 'customer',
+    unanswered: [...new Set([...base.unanswered, ...own])],
     principles,
     items: principles.flatMap((p) => p.items),
     customer: {

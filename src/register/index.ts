@@ -61,6 +61,8 @@ export interface RegisterEntry {
   ndaRef?: string;
   /** Signed with --allow-unapproved: the answers that were not approved and current. */
   approvalOverride?: string[];
+  /** A draft (built with --draft): DRAFT on every page, not an issued document. */
+  draft?: true;
 }
 
 /** The optional facts a build adds to its register entry (issue 18). */
@@ -141,6 +143,7 @@ export interface RecordBuildOptions {
   buyer?: string;
   reference?: string;
   signerSubject?: string;
+  draft?: boolean;
   time: Date;
   extras?: EntryExtras;
 }
@@ -194,6 +197,7 @@ export function recordBuild(o: RecordBuildOptions): RegisterEntry {
     ...(o.signerSubject ? { signerSubject: o.signerSubject } : {}),
     answersCopy,
     ...(o.extras ?? {}),
+    ...(o.draft ? { draft: true as const } : {}),
   };
   appendRegister(registerPath(dir), entry);
   return entry;

@@ -54,16 +54,25 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
     if (!s.unreadable) out.push(`${f}: invalid answers file (run srq validate ${f})`);
     return out;
   }
-  if (s.reviewOverdue) {
+  const of = s.customerOf;
+  if (s.reviewOverdue && of) {
+    out.push(
+      `${f}: the provider's statement ${displayPath(of.providerFile, cwd)} was due for review on ${s.review} (ask ${s.provider ?? 'the provider'} for its new edition)`,
+    );
+  } else if (s.reviewOverdue) {
     out.push(
       `${f}: review overdue by ${-(s.reviewInDays ?? 0)} days (due ${s.review}; run srq review ${f})`,
     );
   }
   for (const e of s.evidence) {
-    const what = `${f}: evidence ${e.id} (${e.name})`;
+    const what = of
+      ? `${f}: the provider's evidence ${e.id} (${e.name}) for tier ${of.tier}`
+      : `${f}: evidence ${e.id} (${e.name})`;
     if (e.state === 'expired') {
       out.push(
-        `${what} expired on ${e.expires} (renew it and update its expires date, or remove it)`,
+        of
+          ? `${what} expired on ${e.expires} (ask ${s.provider ?? 'the provider'} for the renewed one)`
+          : `${what} expired on ${e.expires} (renew it and update its expires date, or remove it)`,
       );
     } else if (e.state === 'expiring') {
       out.push(`${what} expires on ${e.expires}, in ${e.days} days (plan its renewal)`);
@@ -119,8 +128,11 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
     );
   }
   if (s.unanswered.length) {
+    const how = of
+      ? `srq customer ${displayPath(of.providerFile, cwd)} --tier ${of.tier} -o ${f}`
+      : `srq interview ${f}`;
     out.push(
-      `${f}: ${s.unanswered.length} unanswered principle(s): ${s.unanswered.join(', ')} (answer them with srq interview ${f})`,
+      `${f}: ${s.unanswered.length} unanswered principle(s): ${s.unanswered.join(', ')} (answer them with ${how})`,
     );
   }
   return out;
@@ -129,7 +141,7 @@ export function problemLines(s: FileStatus, cwd: string): string[] {
 /** The terminal report: a table, then one line per problem, then a verdict. */
 export function formatStatusText(report: StatusReport, cwd: string): string {
   const providers = report.files.filter((s) => s.kind !== 'customer');
-  const rows = providers.map((s) =>
+  const rows = report.files.map((s) =>
     s.kind === 'invalid'
       ? [
           displayPath(s.file, cwd),
@@ -153,7 +165,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
           evidenceCell(s.evidence),
           String(s.unanswered.length),
           approvalsCell(s),
-          s.signed ? 'yes' : s.builds ? 'unsigned' : 'no',
+          s.kind === 'customer' ? '' : s.signed ? 'yes' : s.builds ? 'unsigned' : 'no',
         ],
   );
   const out: string[] = [
@@ -173,7 +185,7 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
       rows,
     ),
   ];
-  const problems = providers.flatMap((s) => problemLines(s, cwd));
+  const problems = report.files.flatMap((s) => problemLines(s, cwd));
   if (problems.length) out.push('', ...problems);
   // Owners are listed once someone owns an answer; "(no owner)" then collects the rest.
   const owners = providers.flatMap((s) =>
@@ -187,10 +199,10 @@ export function formatStatusText(report: StatusReport, cwd: string): string {
   if (owners.length) out.push('', 'Open items by owner:', ...owners);
   for (const d of report.registerProblems) out.push(formatDiagnostic(d));
   const customers = report.files.length - providers.length;
-  const failing = providers.filter((s) => s.failing).length;
+  const failing = report.files.filter((s) => s.failing).length;
   out.push(
     '',
-    `${providers.length} answers file(s) on ${report.today}: ${failing ? `${failing} need(s) action now (overdue review, expired evidence, stale or past-due answers, or invalid)` : 'nothing overdue or expired'}${customers ? `; ${customers} customer file(s) not checked` : ''}`,
+    `${providers.length} answers file(s)${customers ? ` and ${customers} customer file(s)` : ''} on ${report.today}: ${failing ? `${failing} need(s) action now (overdue review, expired evidence, stale or past-due answers, or invalid)` : 'nothing overdue or expired'}`,
   );
   return `${out.join('\n')}\n`;
 }

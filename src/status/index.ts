@@ -1,11 +1,11 @@
 import { localDay } from '../today';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ParsedAnswers } from '../answers/parse';
+import type { ParsedAnswers, ParsedCustomer } from '../answers/parse';
 import { displayPath, inspectFile } from '../answers/read';
 import { ioErrorFrom, IoError, SrqError, UsageError, type Diagnostic } from '../errors';
 import { assessItem, type ItemAssessment } from '../model/lifecycle';
-import { resolveModel } from '../model/resolve';
+import { resolveCustomerModel, resolveModel } from '../model/resolve';
 import { entryPath, readRegister, type RegisterEntry } from '../register';
 
 /** Evidence expiring within this many days is flagged. */
@@ -52,6 +52,8 @@ export interface FileStatus {
   approvalRequired: boolean;
   /** Whether the file uses approvals (required, or any answer approved): only then are unapproved answers reported. */
   tracksApprovals: boolean;
+  /** For a customer file: the provider's answers file it answers, and its tier. */
+  customerOf?: { providerFile: string; tier: string };
   /** For an invalid file: its first errors. */
   errors: Diagnostic[];
   /** Whether this file alone would make status fail (overdue, expired, invalid). */
@@ -128,6 +130,10 @@ export function listAnswerFiles(target: string): string[] {
   try {
     st = fs.statSync(target);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && path.basename(target) === 'answers')
+      throw new IoError(
+        `no answers/ folder here (${displayPath(path.dirname(target))}): srq status looks for answers files (*.yaml) in answers/ (give the folder or file that holds them: srq status <dir>)`,
+      );
     throw ioErrorFrom(err, displayPath(target));
   }
   if (st.isFile()) return [target];
@@ -211,8 +217,7 @@ function statusOf(
   const { customer, res } = inspected;
   if (!res.value)
     return { ...base, kind: 'invalid', errors: res.errors.slice(0, 3), failing: true };
-  // A customer file has no dates of its own: its provider's file carries them.
-  if (customer) return { ...base, kind: 'customer' };
+  if (customer) return customerStatus(base, res.value as ParsedCustomer, today);
   const model = resolveModel(res.value as ParsedAnswers, { sourceFile: file });
   const { version, issued, review } = model.document;
   const reviewInDays = daysBetween(today, review);
@@ -257,6 +262,37 @@ function statusOf(
     status.stale.length > 0 ||
     status.pastDue.length > 0;
   return status;
+}
+
+/**
+ * A customer file has no dates of its own: the provider's statement carries them. What can go
+ * wrong for the customer is the provider's evidence for their tier expiring (they rely on it),
+ * and their own parts left unanswered (a build refuses them).
+ */
+function customerStatus(base: FileStatus, parsed: ParsedCustomer, today: string): FileStatus {
+  const model = resolveCustomerModel(parsed);
+  const { version, issued, review } = model.document;
+  const cited = new Set(model.items.flatMap((i) => i.evidence.map((e) => e.id)));
+  const evidence = evidenceFlags(
+    model.evidence.filter((e) => cited.has(e.id)),
+    today,
+    review,
+  );
+  return {
+    ...base,
+    kind: 'customer',
+    provider: model.provider.name,
+    service: model.service.name,
+    version,
+    issued,
+    review,
+    reviewInDays: daysBetween(today, review),
+    reviewOverdue: daysBetween(today, review) < 0,
+    evidence,
+    unanswered: model.unanswered,
+    customerOf: { providerFile: parsed.providerFile, tier: parsed.customer.tier },
+    failing: evidence.some((e) => e.state === 'expired'),
+  };
 }
 
 /**

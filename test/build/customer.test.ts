@@ -114,8 +114,17 @@ describe('the customer template: unanswered items', () => {
     writeFiles(dir, { 'c.yaml': text });
     const { model, warnings } = loadModel(path.join(dir, 'c.yaml'));
     expect(warnings.map((w) => w.message).join('\n')).toMatch(/principle 5\.2 needs your answer/);
-    const r = await buildDocument(model, { template: 'customer', date: '2026-11-22' });
+    // Refused like a provider file with unanswered principles; built only as a draft.
+    await expect(
+      buildDocument(model, { template: 'customer', date: '2026-11-22' }),
+    ).rejects.toThrow('1 principle(s) unanswered: 5.2 (answer them, or build with --draft)');
+    const cli = srq(['build', 'c.yaml', '-o', 'c.pdf'], { cwd: dir });
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('5.2');
+    expect(fs.existsSync(path.join(dir, 'c.pdf'))).toBe(false);
+    const r = await buildDocument(model, { template: 'customer', date: '2026-11-22', draft: true });
     const all = squash(pdfText(r.pdf).text);
+    expect(all).toContain('DRAFT');
     expect(all).toContain('has answered 16 of the 17 it carries any part of');
     expect(all).toMatch(/Not yet answered • 5\.2 Protective monitoring/);
     const at = all.indexOf('5.2 Protective monitoring', all.indexOf('The principles'));

@@ -6,7 +6,8 @@ import { loadModel } from '../../src/model/resolve';
 
 test('the overview template: a 1–2 page security overview with measures, certifications, policies and contact', () => {
   const dir = tempDir();
-  const r = srq(['build', EXAMPLE, '--template', 'overview', '-o', path.join(dir, 'o.pdf')]);
+  // In its own folder: a build records itself in <cwd>/output/register.jsonl.
+  const r = srq(['build', EXAMPLE, '--template', 'overview', '-o', 'o.pdf'], { cwd: dir });
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/\((1|2) pages?, \d+ KB\)/);
   const text = squash(pdfText(fs.readFileSync(path.join(dir, 'o.pdf'))).text);

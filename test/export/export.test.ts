@@ -24,6 +24,7 @@ const LABEL = {
   shared: 'Shared',
   'not-applicable': 'N/A',
 };
+// The version written as in PDF names (v3-0), one spelling for every file srq names.
 const OUT = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-v3-0';
 /** md, html and docx are documents made by the templates: named like the PDF they mirror. */
 const DOC = 'output/harbourline-cloud-ltd-harbourline-hosting-platform-statement-v3-0';

@@ -22,11 +22,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real built CLI (`node bin/srq.js`) with a pinned clock and no terminal. */
+/** The project's own register: a test must never write there (it is the user's record). */
+const PROJECT_REGISTER = path.join(ROOT, 'output', 'register.jsonl');
+const registerState = () =>
+  fs.existsSync(PROJECT_REGISTER) ? fs.statSync(PROJECT_REGISTER).size : -1;
+
+/**
+ * Runs the real built CLI (`node bin/srq.js`) with a pinned clock and no terminal. Fails the
+ * test when the run wrote into the project's output/register.jsonl (run builds in a tempDir).
+ */
 export function srq(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
 ): CliResult {
+  const register = registerState();
   const res = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: {
@@ -39,6 +48,11 @@ export function srq(
     encoding: 'utf8',
     timeout: 60_000,
   });
+  if (registerState() !== register) {
+    throw new Error(
+      `srq ${args.join(' ')} wrote into the project's ${path.relative(ROOT, PROJECT_REGISTER)}; run it with { cwd: tempDir() }`,
+    );
+  }
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 

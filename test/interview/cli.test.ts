@@ -11,7 +11,11 @@ function srq(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [SRQ, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, SRQ_NOW: '2027-10-30T10:00:00Z' },
+    // Not as run by npm (jest may be): hints name plain `srq`.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_'))),
+      SRQ_NOW: '2027-10-30T10:00:00Z',
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -74,5 +78,18 @@ describe('interview commands from the CLI', () => {
       `srq: p.yaml is being edited by another srq (process ${process.pid}, since 2027-10-30T09:00:00.000Z); finish that interview first (if none is running, delete p.yaml.lock)\n`,
     );
     expect(fs.readFileSync(file, 'utf8')).toBe(fs.readFileSync(EXAMPLE, 'utf8'));
+  });
+});
+
+describe('starting a file', () => {
+  test('srq customer FILE without --tier lists the tiers (exit 2), terminal or not', () => {
+    const dir = tempDir();
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'p.yaml'));
+    const r = srq(dir, 'customer', 'p.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'srq: give the tier you bought with --tier; p.yaml has unmanaged (Unmanaged virtual servers), managed (Managed hosting), fully-managed (Fully managed application) (e.g. srq customer p.yaml --tier unmanaged)\n',
+    );
+    expect(fs.readdirSync(dir)).toEqual(['p.yaml']);
   });
 });

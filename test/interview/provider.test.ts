@@ -84,7 +84,9 @@ describe('srq interview: a new file', () => {
     expect(prompts.said.join('\n')).toContain('── 5 of 14 · 29% ──');
     // Keys in the file: quoted ids in catalogue order, the statement as a literal block.
     const text = fs.readFileSync(file, 'utf8');
-    expect(text).toMatch(/^# Answers to a security framework/);
+    expect(text).toMatch(
+      /^# yaml-language-server: \$schema=[./]*[^\n]*schema\/answers\.schema\.json\n# Answers to a security framework/,
+    );
     expect(text).toContain('  "1":\n    provider: |\n      Statement for 1.\n');
     expect(Object.keys((parse(text) as { answers: object }).answers)).toEqual(
       tops.map((t) => t.id),

@@ -219,3 +219,32 @@ const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0
   },
   180_000,
 );
+
+(python ? test : test.skip)(
+  'srq interview with no file in an empty folder: makes answers/, no lock-file or -o talk; the new file names its schema',
+  () => {
+    const dir = tempDir('srq-pty-empty-');
+    const res = inPty(
+      dir,
+      [
+        enter('Which framework'),
+        type('Provider \\(company\\) name', 'Quillon Cloud Ltd'),
+        { expect: 'Team responsible', send: '\u0003' },
+        { expect: 'to carry on, run' },
+      ],
+      ['interview'],
+    );
+    expect(res.failed).toBeNull();
+    expect(res.exit).toBe(130);
+    expect(res.output).toContain('creating the folder answers for answers/answers.yaml');
+    expect(res.output).not.toMatch(/lock|-o\b/);
+    const text = fs.readFileSync(path.join(dir, 'answers/answers.yaml'), 'utf8');
+    const schema = path.relative(
+      path.join(dir, 'answers'),
+      path.join(REPO, 'schema/answers.schema.json'),
+    );
+    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${schema}`);
+    expect(fs.existsSync(path.join(dir, 'answers', schema))).toBe(true);
+  },
+  60_000,
+);

@@ -208,6 +208,10 @@ describe('srq customer', () => {
     expect(isCancel(await first.run.catch((e: unknown) => e))).toBe(true);
     expect(first.prompts.said.join('\n')).toContain('What Harbourline Cloud Ltd expects of you:');
     let c = parsedCustomer(file);
+    // The schema line, relative to the new file, so editors check it as it is typed.
+    expect(fs.readFileSync(file, 'utf8')).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/[^\n]*schema\/customer\.schema\.json\n/,
+    );
     expect(c.value!.customer.provider).toBe('../example-cloud.yaml');
     expect(c.value!.customer.tier).toBe('managed');
     expect(Object.keys(c.value!.customer.answers!)).toEqual([needed[0]]);

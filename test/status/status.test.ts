@@ -112,7 +112,7 @@ describe('srq status', () => {
     expect(dayBefore.stdout).toContain('2027-11-02 (in 0 days)');
   });
 
-  test('an invalid file makes status fail and says how to see why; customer files are counted, not checked', () => {
+  test('an invalid file makes status fail and says how to see why; customer files are counted', () => {
     const r = statusIn(
       {
         'answers/a.yaml': complete(),
@@ -130,7 +130,30 @@ describe('srq status', () => {
       'answers/b.yaml: invalid answers file (run srq validate answers/b.yaml)',
     );
     expect(r.stdout).toMatch(
-      /2 answers file\(s\) on 2026-11-22: 1 need\(s\) action now .*; 1 customer file\(s\) not checked\n$/,
+      /2 answers file\(s\) and 1 customer file\(s\) on 2026-11-22: 1 need\(s\) action now .*\n$/,
+    );
+  });
+
+  test("customer files are checked: their unanswered parts and the provider's evidence for their tier", () => {
+    const r = statusIn(
+      {
+        'answers/a.yaml': complete(),
+        'answers/customer.yaml': fs
+          .readFileSync(EXAMPLE_CUSTOMER, 'utf8')
+          .replace(/^provider: .*$/m, 'provider: a.yaml')
+          .replace(/^ {2}"5\.2":\n(?: {4}.*\n)+\n/m, ''),
+      },
+      '2027-06-01T12:00:00Z',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^answers\/customer\.yaml\s+Harbourline Cloud Ltd .* 1 EXPIRED .* 1\s*$/m,
+    );
+    expect(r.stdout).toContain(
+      "answers/customer.yaml: the provider's evidence cyber-essentials-plus (Cyber Essentials Plus certificate) for tier managed expired on 2027-05-20 (ask Harbourline Cloud Ltd for the renewed one)",
+    );
+    expect(r.stdout).toContain(
+      'answers/customer.yaml: 1 unanswered principle(s): 5.2 (answer them with srq customer answers/a.yaml --tier managed -o answers/customer.yaml)',
     );
   });
 
@@ -228,7 +251,10 @@ describe('srq status', () => {
     );
     const missing = srq(['status'], { cwd: dir });
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toMatch(/^srq: answers: no such file/);
+    // It says what it looked for.
+    expect(missing.stderr).toMatch(
+      /^srq: no answers\/ folder here \(.*\): srq status looks for answers files \(\*\.yaml\) in answers\//,
+    );
   });
 });
 

@@ -27,8 +27,13 @@ export function createCadesSignature(options: {
   /** Further certificates to embed (intermediate CAs). */
   chain?: Buffer[];
   privateKey: crypto.KeyObject;
+  /**
+   * Encapsulated content (a timestamp token's TSTInfo); `contentDigest` is then its digest.
+   * Default: detached, id-data.
+   */
+  content?: { type: string; bytes: Buffer };
 }): Buffer {
-  const { contentDigest, certificate, chain = [], privateKey } = options;
+  const { contentDigest, certificate, chain = [], privateKey, content } = options;
   const { issuer, serial } = certificateParts(certificate);
   const sha256 = seq(oid(OID.sha256), derNull());
 
@@ -40,7 +45,7 @@ export function createCadesSignature(options: {
     seq(seq(contextConstructed(4, issuer)), serial),
   );
   const attributes = [
-    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.contentType, oid(content?.type ?? OID.data)),
     attribute(OID.messageDigest, octets(contentDigest)),
     attribute(OID.signingCertificateV2, seq(seq(essCertIdV2))),
   ];
@@ -54,14 +59,19 @@ export function createCadesSignature(options: {
     seq(issuer, serial),
     sha256,
     signedAttrsImplicit,
-    seq(oid(OID.rsaEncryption), derNull()),
+    // ECDSA keys sign as ecdsa-with-SHA256 (no parameters), RSA keys as rsaEncryption.
+    privateKey.asymmetricKeyType === 'ec'
+      ? seq(oid(OID.ecdsaSha256))
+      : seq(oid(OID.rsaEncryption), derNull()),
     octets(signature),
   );
   const signedData = seq(
     integer(1),
     setOf(sha256),
     // Detached: the encapsulated content type is id-data with no content.
-    seq(oid(OID.data)),
+    content
+      ? seq(oid(content.type), contextConstructed(0, octets(content.bytes)))
+      : seq(oid(OID.data)),
     // certificates [0] IMPLICIT SET OF Certificate; the signer's first.
     tlv(0xa0, certificate, ...chain),
     setOf(signerInfo),

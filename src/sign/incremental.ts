@@ -201,7 +201,7 @@ export function fillSignatureField(
     widget.set('V', sigRef);
     const rect = file.resolve(widget.get('Rect') ?? null);
     if (Array.isArray(rect) && rect.length === 4 && rect.every((n) => typeof n === 'number')) {
-      const [x0, y0, x1, y1] = rect as number[];
+      const [x0, y0, x1, y1] = rect;
       const box = { x: x0, y: y0, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) };
       if (box.width > 1 && box.height > 1) {
         const ap = appearanceObjects(options.appearanceLines, box, next);

@@ -52,8 +52,20 @@ export function generateSelfSignedP12(options: KeygenOptions): KeygenResult {
   const to = options.validTo ?? new Date(now.getTime() + (options.days ?? 365) * 86_400_000);
   cert.validity.notBefore = from;
   cert.validity.notAfter = to;
-  const attrs: forge.pki.CertificateField[] = [{ name: 'commonName', value: options.name }];
-  if (options.email) attrs.push({ name: 'emailAddress', value: options.email });
+  // CN as UTF8String (non-ASCII names read right in every viewer), e-mail as IA5String (RFC 5280).
+  const attrs: forge.pki.CertificateField[] = [
+    {
+      name: 'commonName',
+      value: options.name,
+      valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class,
+    },
+  ];
+  if (options.email)
+    attrs.push({
+      name: 'emailAddress',
+      value: options.email,
+      valueTagClass: forge.asn1.Type.IA5STRING as unknown as forge.asn1.Class,
+    });
   cert.setSubject(attrs);
   cert.setIssuer(attrs);
   const usage = options.keyUsage ?? { digitalSignature: true, nonRepudiation: true };

@@ -139,6 +139,8 @@ function kindOf(v: PdfValue | undefined, page: number | undefined, num: number):
     kind = `${subtype ?? ''} annotation${on}`.trim();
   else if (type === 'Metadata') kind = 'the XMP metadata';
   else if (type === 'StructTreeRoot' || type === 'StructElem') kind = 'the structure tree';
+  else if (!type && (d?.has('Producer') || d?.has('CreationDate')))
+    kind = 'the document information (title, author)';
   else if (type === 'Outlines' || d?.has('Title')) kind = 'the outline (bookmarks)';
   else if (type === 'Catalog') kind = 'the document catalog';
   else if (type === 'Font') kind = `a font${on}`;
@@ -289,7 +291,7 @@ export function forbiddenChanges(
           );
       }
     } else if (
-      newFieldsAllowed &&
+      (newFieldsAllowed || signing?.docTimestamp) &&
       signing &&
       (num === structRootNum ||
         num === parentTreeNum ||
@@ -333,7 +335,9 @@ export function forbiddenChanges(
       field?.get('T') instanceof PdfString ? (field.get('T') as PdfString).text() : `object ${num}`;
     const v = field?.get('V');
     const sigDict = dictOrUndefined(after, v);
-    const isTimestamp = nameOf(sigDict?.get('Type')) === 'DocTimeStamp';
+    const isTimestamp =
+      nameOf(sigDict?.get('Type')) === 'DocTimeStamp' ||
+      nameOf(sigDict?.get('SubFilter')) === 'ETSI.RFC3161';
     const signsHere = signing && v instanceof PdfRef && v.num === signing.signature;
     if (nameOf(field?.get('FT')) !== 'Sig') {
       report(num, `a new form field "${name}" (object ${num}) was added`);

@@ -12,7 +12,8 @@ const dir = tempDir();
 const env = { SRQ_KEY_PASSPHRASE: PASSPHRASE };
 
 beforeAll(() => {
-  writeFiles(dir, { 'key.p12': testKey({ name: 'Interop Signer TEST' }).p12 });
+  const key = testKey({ name: 'Interop Signer TEST' });
+  writeFiles(dir, { 'key.p12': key.p12, 'key-cert.pem': key.certificatePem });
   fs.copyFileSync(EXAMPLE, path.join(dir, 'example-cloud.yaml'));
   fs.copyFileSync(EXAMPLE_CUSTOMER, path.join(dir, 'example-customer.yaml'));
 });
@@ -56,7 +57,7 @@ describe.each([
   });
 
   test('srq verify agrees', () => {
-    expect(srq(['verify', file], { cwd: dir }).code).toBe(0);
+    expect(srq(['verify', file, '--trust', 'key-cert.pem'], { cwd: dir }).code).toBe(0);
   });
 });
 

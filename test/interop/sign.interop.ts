@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildDocument } from '../../src/build';
 import { loadModel } from '../../src/model/resolve';
-import { appendSignatureField } from '../../src/sign/incremental';
+import { appendSignatureField, fillSignatureField } from '../../src/sign/incremental';
 import { loadSigningKey } from '../../src/sign/p12';
 import { signPdf } from '../../src/sign/signer';
 import { tempDir } from '../helpers/cli';
@@ -146,5 +146,39 @@ describe('trust', () => {
     const out = pdfsig(files['signed.pdf'], '-nssdir', `sql:${nss}`);
     expect(out).toContain(VALID);
     expect(out).toContain('Certificate is Trusted.');
+  });
+});
+
+describe('mupdf: mutool sign -v on a certified and a countersigned statement', () => {
+  test('the certification is valid; the countersignature covers the whole, unchanged document', async () => {
+    const provider = testKey();
+    const customer = testKey({ name: 'Sam Patel', email: undefined });
+    const dir = tempDir('srq-mutool-');
+    const certified = signPdf(await makePdf({ placeholder: true, certify: true, reserve: true }), {
+      p12: provider.p12,
+      passphrase: PASSPHRASE,
+      signingTime: SIGNED_AT,
+    });
+    const filled = fillSignatureField(certified, {
+      name: 'Sam Patel',
+      appearanceLines: ['Sam Patel'],
+    });
+    const counter = signPdf(filled!.pdf, {
+      p12: customer.p12,
+      passphrase: PASSPHRASE,
+      signingTime: SIGNED_AT,
+    });
+    fs.writeFileSync(path.join(dir, 'certified.pdf'), certified);
+    fs.writeFileSync(path.join(dir, 'counter.pdf'), counter);
+    const one = run('mutool', ['sign', '-v', path.join(dir, 'certified.pdf')]).stdout;
+    expect(one).toMatch(/The document is unchanged since signing\./);
+    expect(one).not.toMatch(/not valid|invalid|Digest/i);
+    const two = run('mutool', ['sign', '-v', path.join(dir, 'counter.pdf')]).stdout;
+    expect(two.match(/Verifying signature/g)).toHaveLength(2);
+    expect(two).toMatch(
+      /The signature is valid but there have been edits since signing\.[\s\S]*cn=Sam Patel[\s\S]*The document is unchanged since signing\./,
+    );
+    expect(two).not.toMatch(/not valid|invalid|Digest/i);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import forge from 'node-forge';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { addSignaturePlaceholder } from '../../src/pdf/signature-field';
+import { addReservedSignatureField, addSignaturePlaceholder } from '../../src/pdf/signature-field';
 import {
   generateSelfSignedP12,
   type KeygenOptions,
@@ -43,7 +44,15 @@ export function testKey(overrides: Partial<KeygenOptions> = {}): KeygenResult {
  * Fixed dates, so the bytes are the same every run.
  */
 export function makePdf(
-  options: { placeholder?: boolean; draft?: boolean; pages?: number } = {},
+  options: {
+    placeholder?: boolean;
+    draft?: boolean;
+    pages?: number;
+    /** The placeholder certifies (DocMDP P=2), as build --sign's does. */
+    certify?: boolean;
+    /** Also reserve an empty countersignature field, as build --sign does. */
+    reserve?: boolean;
+  } = {},
 ): Promise<Buffer> {
   const doc = new PDFDocument({
     tagged: true,
@@ -95,6 +104,17 @@ export function makePdf(
       ],
       font: 'body',
       structParent: root,
+      ...(options.certify ? { certify: true } : {}),
+    });
+  }
+  if (options.reserve) {
+    addReservedSignatureField(doc, {
+      rect: { x: 72, y: 240, width: 220, height: 60 },
+      fieldName: 'Countersignature',
+      name: 'the customer',
+      appearanceLines: ['Customer countersignature', 'Not signed yet'],
+      font: 'body',
+      structParent: root,
     });
   }
   root.end();
@@ -116,4 +136,73 @@ export function anchorsFor(...keys: KeygenResult[]): TrustAnchor[] {
     const x509 = new crypto.X509Certificate(k.certificatePem);
     return { der: Buffer.from(x509.raw), x509, source: `${x509.subject}.pem` };
   });
+}
+
+/** A certificate and key made with node-forge: a CA, a certificate it issues, or a TSA. */
+export interface MadeCert {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+  der: Buffer;
+  pem: string;
+  keyObject: crypto.KeyObject;
+}
+
+export function makeCert(options: {
+  cn: string;
+  issuer?: MadeCert;
+  ca?: boolean;
+  /** Extended key usage timeStamping (critical), for a TSA. */
+  tsa?: boolean;
+  from?: Date;
+  to?: Date;
+}): MadeCert {
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = forge.pki.privateKeyFromPem(
+    privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  );
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = crypto
+    .randomBytes(8)
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
+  cert.validity.notBefore = options.from ?? new Date('2026-01-01T00:00:00Z');
+  cert.validity.notAfter = options.to ?? new Date('2036-01-01T00:00:00Z');
+  const subject = [{ name: 'commonName', value: options.cn }];
+  cert.setSubject(subject);
+  cert.setIssuer(options.issuer ? options.issuer.cert.subject.attributes : subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: Boolean(options.ca), critical: true },
+    {
+      name: 'keyUsage',
+      critical: true,
+      digitalSignature: !options.ca,
+      nonRepudiation: !options.ca && !options.tsa,
+      keyCertSign: Boolean(options.ca),
+      cRLSign: Boolean(options.ca),
+    },
+    ...(options.tsa ? [{ name: 'extKeyUsage', critical: true, timeStamping: true }] : []),
+  ]);
+  cert.sign(options.issuer?.key ?? key, forge.md.sha256.create());
+  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  return { cert, key, der, pem: forge.pki.certificateToPem(cert), keyObject: privateKey };
+}
+
+/** A P12 with the key of `leaf` and its certificates (leaf first), as a CA-issued key comes. */
+export function p12Of(leaf: MadeCert, chain: MadeCert[] = []): Buffer {
+  const asn1 = forge.pkcs12.toPkcs12Asn1(
+    leaf.key,
+    [leaf.cert, ...chain.map((c) => c.cert)],
+    PASSPHRASE,
+    {
+      algorithm: 'aes256',
+    },
+  );
+  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+}
+
+/** A trust anchor from a made certificate. */
+export function anchorOf(c: MadeCert, source = 'ca.pem'): TrustAnchor {
+  const x509 = new crypto.X509Certificate(c.der);
+  return { der: c.der, x509, source };
 }

@@ -257,3 +257,16 @@ describe('refusals: one-line CheckErrors', () => {
     }
   });
 });
+
+describe('keygen', () => {
+  test('the common name is a UTF8String and the e-mail an IA5String', () => {
+    const k = testKey({ name: 'Zoë Brontë', email: 'zoe@example.com' });
+    const der = new crypto.X509Certificate(k.certificatePem).raw;
+    // UTF8String (0x0c) "Zoë Brontë" in UTF-8, IA5String (0x16) the address.
+    const name = Buffer.from('Zoë Brontë', 'utf8');
+    expect(der.includes(Buffer.concat([Buffer.from([0x0c, name.length]), name]))).toBe(true);
+    const mail = Buffer.from('zoe@example.com');
+    expect(der.includes(Buffer.concat([Buffer.from([0x16, mail.length]), mail]))).toBe(true);
+    expect(new crypto.X509Certificate(k.certificatePem).subject).toContain('CN=Zoë Brontë');
+  });
+});

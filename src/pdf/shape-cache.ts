@@ -30,7 +30,7 @@ export interface StoredShape {
 }
 
 /** Bumped when StoredShape or what it means changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 /** Words kept per font (the latest): several statements' vocabulary, ~1 MB on disk. */
 export const MAX_WORDS = 12_000;
 /** Longer runs (a URL, a 300-character fuzz word) are shaped every time: they seldom recur. */
@@ -136,7 +136,7 @@ export function storedShape(
   const store = storeFor(font);
   const encoded = store?.words.get(text);
   const shape = encoded === undefined ? undefined : decodeShape(encoded, store!.numGlyphs);
-  if (!shape) return undefined;
+  if (!shape || String.fromCodePoint(...shape.c.flat()) !== text) return undefined;
   const withGlyphs = font as unknown as { getGlyph(id: number, cps: number[]): fontkit.Glyph };
   const glyphs = shape.g.map((id, i) => withGlyphs.getGlyph(id, shape.c[i]));
   const positions = shape.g.map((_, i) => ({
@@ -156,9 +156,16 @@ export function storeShape(
 ): void {
   const store = text.length <= MAX_WORD_LENGTH ? storeFor(font) : null;
   if (!store) return;
+  const c = shaped.glyphs.map((g) => [...(g.codePoints ?? [])]);
+  // NOTE: fontkit keeps one Glyph per id, carrying the characters of the first text that made
+  // it: a ligature first met as U+FB00 says "ﬀ" when "staff" uses it later. Such a word would
+  // carry one process's history into the next; only words whose glyphs spell exactly their
+  // own text (in order) are stored, the others are shaped every time.
+  const spelt = String.fromCodePoint(...c.flat());
+  if (spelt !== text) return;
   const shape: StoredShape = {
     g: shaped.glyphs.map((g) => g.id),
-    c: shaped.glyphs.map((g) => [...(g.codePoints ?? [])]),
+    c,
     p: shaped.positions.flatMap((p) => [p.xAdvance, p.yAdvance, p.xOffset, p.yOffset]),
   };
   store.words.set(text, JSON.stringify([shape.g, shape.c, shape.p]));

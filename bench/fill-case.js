@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `node bench/fill.js`: time `srq fill` on a generated 300-question workbook, cold (a new
+// `node bench/fill-case.js`: time `srq fill` on a generated 300-question workbook, cold (a new
 // process each run), median of BENCH_RUNS runs. Run after `npm run build`. Exports
-// benchFill() for bench/run.js; prints { questions, seconds } when run directly.
+// writeFillCase() (the workbook and the command's arguments) for bench/run.js, and benchFill();
+// prints { questions, seconds } when run directly.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -53,22 +54,17 @@ function writeWorkbook(file, questions) {
   );
 }
 
-function benchFill({ questions = 300, runs = Number(process.env.BENCH_RUNS || 5) } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srq-bench-fill-'));
+/** Writes a `questions`-question workbook into `dir`; the srq arguments that fill it. */
+function writeFillCase(dir, { questions = 300 } = {}) {
   const input = path.join(dir, 'questionnaire.xlsx');
   writeWorkbook(input, questions);
-  const args = [
-    BIN,
-    'fill',
-    input,
-    '--answers',
-    EXAMPLE,
-    '--tier',
-    'managed',
-    '--allow-blank',
-    '-o',
-    path.join(dir, 'out.xlsx'),
-  ];
+  const args = ['fill', input, '--answers', EXAMPLE, '--tier', 'managed', '--allow-blank'];
+  return { args: [...args, '-o', path.join(dir, 'filled.xlsx')] };
+}
+
+function benchFill({ questions = 300, runs = Number(process.env.BENCH_RUNS || 5) } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srq-bench-fill-'));
+  const args = [BIN, ...writeFillCase(dir, { questions }).args];
   const times = [];
   for (let i = 0; i <= runs; i++) {
     const t0 = process.hrtime.bigint();
@@ -86,7 +82,7 @@ function benchFill({ questions = 300, runs = Number(process.env.BENCH_RUNS || 5)
   return { questions, seconds: times[times.length >> 1] };
 }
 
-module.exports = { benchFill };
+module.exports = { benchFill, writeFillCase };
 
 if (require.main === module) {
   const r = benchFill();

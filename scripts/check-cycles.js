@@ -8,10 +8,15 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-function jsFiles(dir) {
+// NOTE: the esbuild bundles at dist/'s top (srq.js, srq-<command>.js, worker.js; see
+// scripts/bundle.js) load each other lazily by design; the module graph is tsc's output.
+const BUNDLE = /^(srq(-[\w-]+)?|worker)\.js$/;
+
+function jsFiles(dir, top = true) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const p = path.join(dir, d.name);
-    return d.isDirectory() ? jsFiles(p) : d.name.endsWith('.js') ? [p] : [];
+    if (d.isDirectory()) return d.name.startsWith('.') ? [] : jsFiles(p, false);
+    return d.name.endsWith('.js') && !(top && BUNDLE.test(d.name)) ? [p] : [];
   });
 }
 

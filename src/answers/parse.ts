@@ -13,7 +13,7 @@ import type { LoadedCatalogue } from '../catalogue';
 import type { Diagnostic } from '../errors';
 import { closest, countWords } from '../text/suggest';
 import { checkLibrary } from './library';
-import { checkLifecycle } from '../model/lifecycle';
+import { checkLifecycle } from './lifecycle';
 
 export interface ParseResult<T> {
   value?: T;

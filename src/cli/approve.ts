@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { approveAnswers } from '../answers/approve';
+import { approveAnswers } from '../model/approve';
 import { displayPath } from '../answers/read';
 import { isRealDate } from '../answers/schema';
 import { EXIT, UsageError } from '../errors';

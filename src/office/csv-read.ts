@@ -1,5 +1,5 @@
 import { CheckError } from '../errors';
-import { csvField } from '../export/csv';
+import { csvField } from './csv-field';
 import type { CellEdit, QuestionnaireFile, TableCell } from './table';
 import { applySplices, type Splice } from './xml';
 

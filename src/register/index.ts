@@ -173,11 +173,12 @@ export function recordBuild(o: RecordBuildOptions): RegisterEntry {
   const dir = path.resolve(o.outputDir);
   ensureDir(dir);
   // The bytes the document was built from, not the file as it is now (it may have changed).
+  // NOTE: the hash recorded when the build read the file is taken first: reading it again
+  // below records the bytes as they are now.
+  const asRead = inputSha256(o.answersFile);
   const current = o.answersText ?? readFileChecked(path.resolve(o.answersFile));
   const answersSha256 =
-    o.answersText !== undefined
-      ? sha256(o.answersText)
-      : (inputSha256(o.answersFile) ?? sha256(current));
+    o.answersText !== undefined ? sha256(o.answersText) : (asRead ?? sha256(current));
   // The copy is kept only when the bytes at hand are the ones built from.
   const answersCopy =
     sha256(current) === answersSha256 ? keepAnswersCopy(dir, current, answersSha256) : undefined;

@@ -180,7 +180,7 @@ describe('installed package and code cache', () => {
 
 describe('cache of shaped words', () => {
   const build = (out: string, env: Record<string, string>) => {
-    const r = srq(['build', EXAMPLE, '-o', out], { env });
+    const r = srq(['build', EXAMPLE, '-o', out], { env, cwd: path.dirname(out) });
     expect(r.code).toBe(0);
     return fs.readFileSync(out);
   };
@@ -296,6 +296,7 @@ describe('cache of shaped words', () => {
     const file = path.join(work, 'answers.yaml');
     fs.writeFileSync(file, answers);
     const r = srq(['build', file, '-o', path.join(work, 'a.pdf')], {
+      cwd: work,
       env: { SRQ_CACHE_DIR: cache },
     });
     expect(r.code).toBe(0);
@@ -314,6 +315,7 @@ describe('cache of shaped words', () => {
     fs.writeFileSync(notADir, 'x');
     const off = build(path.join(work, 'off.pdf'), { SRQ_SHAPE_CACHE: '0' });
     const r = srq(['build', EXAMPLE, '-o', path.join(work, 'a.pdf')], {
+      cwd: work,
       env: { SRQ_CACHE_DIR: path.join(notADir, 'cache') },
     });
     expect(r.code).toBe(0);

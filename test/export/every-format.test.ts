@@ -114,7 +114,7 @@ function withoutFurniture(pages: string[]): string {
 async function formatTexts(answers: string): Promise<Record<string, string>> {
   const dir = tempDir();
   const pdf = path.join(dir, 'doc.pdf');
-  const built = srq(['build', answers, '-o', pdf]);
+  const built = srq(['build', answers, '-o', pdf], { cwd: dir });
   expect(built.stderr).not.toMatch(/error/);
   const md = runExport([answers, '--format', 'md', '-o', '-']);
   const html = runExport([answers, '--format', 'html', '-o', '-']);

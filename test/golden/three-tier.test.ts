@@ -77,7 +77,7 @@ describe('the three-tier example, against hand-written golden files', () => {
   it('the PDF matrix, as extracted text, shows the golden marks in every row', () => {
     const dir = tempDir();
     const out = path.join(dir, 'statement.pdf');
-    const r = srq(['build', ANSWERS, '-o', out]);
+    const r = srq(['build', ANSWERS, '-o', out], { cwd: dir });
     expect(r.code).toBe(0);
     const text = squash(pdfText(fs.readFileSync(out)).text);
     const from = text.indexOf(

@@ -117,7 +117,9 @@ describe('template versions', () => {
   it('a current copy builds and exports without a template warning', () => {
     const dir = copyTemplates();
     const out = path.join(tempDir(), 'x.pdf');
-    const build = srq(['build', ANSWERS, '--templates', dir, '-o', out]);
+    const build = srq(['build', ANSWERS, '--templates', dir, '-o', out], {
+      cwd: path.dirname(out),
+    });
     const md = srq(['export', ANSWERS, '--format', 'md', '--templates', dir, '-o', '-']);
     for (const r of [build, md]) {
       expect(r.code).toBe(0);
@@ -139,7 +141,7 @@ describe('template versions', () => {
     });
     const out = path.join(tempDir(), 'x.pdf');
     for (const r of [
-      srq(['build', ANSWERS, '--templates', dir, '-o', out]),
+      srq(['build', ANSWERS, '--templates', dir, '-o', out], { cwd: path.dirname(out) }),
       srq(['export', ANSWERS, '--format', 'html', '--templates', dir, '-o', '-']),
     ]) {
       expect(r.code).toBe(0);

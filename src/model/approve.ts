@@ -1,8 +1,8 @@
-import { YamlEditor } from './edit';
-import { readAnswers } from './read';
+import { YamlEditor } from '../answers/edit';
+import { readAnswers } from '../answers/read';
 import { CheckError, UsageError } from '../errors';
-import { answerDigest, assessItem } from '../model/lifecycle';
-import { resolveModel } from '../model/resolve';
+import { answerDigest, assessItem } from './lifecycle';
+import { resolveModel } from './resolve';
 import { closest } from '../text/suggest';
 
 export interface ApproveOptions {

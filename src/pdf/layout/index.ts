@@ -40,6 +40,7 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
   return {
     pages: flow.pages,
     ...(flow.signature ? { signature: flow.signature } : {}),
+    ...(flow.signatureParent ? { signatureParent: flow.signatureParent } : {}),
     uncovered: flow.uncovered,
   };
 }

@@ -13,6 +13,7 @@ import type { Flow } from './flow';
 export function reserveSignature(flow: Flow, o: { x: number; width: number }): void {
   const s = STYLE.signature;
   flow.ensure(s.height + s.gap);
+  flow.signatureParent = flow.container;
   flow.signature = {
     page: flow.pages.length - 1,
     x: o.x + o.width - s.width,
@@ -41,7 +42,10 @@ export function clearSignature(flow: Flow): void {
   flow.float = undefined;
 }
 
-/** Height of the section starting at heading `start`, if it holds the signature marker. */
+/**
+ * Height of the section starting at heading `start`, if it holds the signature marker (with the
+ * box when one is reserved; without, the sign-off still stays with its signatory).
+ */
 export function signatureSectionHeight(
   flow: Flow,
   list: Block[],
@@ -72,9 +76,9 @@ export function signatureSectionHeight(
     if (b.kind === 'heading' && b.level <= head.level) break;
     if (b.kind === 'signature') marker = i;
     else if (b.kind !== 'paragraph') return undefined;
-    else if (marker < 0) height += paragraph(b, width);
+    else if (marker < 0 || !flow.opts.reserveSignature) height += paragraph(b, width);
     else beside += paragraph(b, width - s.width - s.gap);
   }
   if (marker < 0) return undefined;
-  return height + Math.max(beside, s.height + s.gap);
+  return flow.opts.reserveSignature ? height + Math.max(beside, s.height + s.gap) : height;
 }

@@ -7,6 +7,10 @@ export interface StructNode {
   parent?: StructNode;
   alt?: string;
   scope?: 'Column' | 'Row';
+  /** A Link element's target, described on its annotation. */
+  link?: string;
+  /** An L element's ListNumbering attribute. */
+  listNumbering?: 'Decimal' | 'Disc' | 'Circle' | 'Square';
 }
 
 export type Op =
@@ -65,6 +69,8 @@ export interface LayoutResult {
   pages: PageLayout[];
   /** Where the visible signature field goes, when one was asked for. */
   signature?: PageRect;
+  /** The section the signature field belongs to: its Form element goes inside it. */
+  signatureParent?: StructNode;
   /** Characters the embedded fonts cannot draw, with the nearest heading. */
   uncovered: { char: string; where: string }[];
 }

@@ -22,6 +22,8 @@ export interface SizedTable {
   /** Line height. */
   lh: number;
   widths: number[];
+  /** The first column names each row: its cells are TH with /Scope /Row. */
+  rowHeaders: boolean;
   header: SizedCell[];
   rows: SizedCell[][];
 }
@@ -71,6 +73,7 @@ export function sizeTable(b: TableBlock, o: { width: number; ctx: Ctx }): SizedT
     size,
     lh: size * t.leading,
     widths,
+    rowHeaders: b.rowHeaders || (b.matrix && !legend),
     header: measure(b.header, true),
     rows: b.rows.map((r) => measure(r, false)),
   };

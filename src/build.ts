@@ -76,7 +76,8 @@ function readLogo(model: Model): PdfOptions['logo'] {
   const info = imageInfo(data);
   if ('error' in info)
     throw new CheckError(
-      `${shown}: cannot use the logo: it is ${info.error} (use a PNG or JPEG file)`,
+      // NOTE: an error that carries its own hint (a CMYK JPEG) needs no second one.
+      `${shown}: cannot use the logo: it is ${info.error}${info.error.endsWith(')') ? '' : ' (use a PNG or JPEG file)'}`,
     );
   return { data, alt: `${model.provider.name} logo` };
 }

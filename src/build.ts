@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CheckError, IoError, SrqError } from './errors';
 import { readFileChecked, shownPath } from './fsx';
 import { documentInfo } from './document-info';
+import { formatDate } from './render/helpers';
 import type { Model } from './model/types';
 import {
   describeChar,
@@ -198,7 +199,8 @@ export async function buildDocument(
                   appearanceLines: [
                     meta.signatory.name,
                     meta.signatory.role,
-                    ...(sig.date ? [`Date: ${sig.date}`] : []),
+                    // One date format in the document: "2 November 2026", as in the text.
+                    ...(sig.date ? [`Date: ${formatDate(sig.date)}`] : []),
                     ...(sig.subject
                       ? [`Digitally signed by ${sig.subject}`]
                       : ['Digital signature']),

@@ -92,6 +92,8 @@ export const STYLE = {
     border: 0.6,
     after: 10,
     minColumn: 40,
+    /** A column whose widest cell needs at most this share of the table is never wrapped. */
+    narrowShare: 0.22,
   },
   matrix: {
     size: 9,

@@ -47,7 +47,12 @@ export interface StatementView {
   title: string;
   shortTitle: string;
   provider: { name: string; team?: string; email?: string; phone?: string; address?: string };
-  service: { name: string; summary?: string };
+  /** `summarySentence`: the summary as a sentence of its own (capital, one full stop). */
+  service: { name: string; summary?: string; summarySentence?: string };
+  /** The one tier a one-tier document (a `--tier` tender, a one-tier service) covers. */
+  tier?: { name: string; summary?: string; summarySentence?: string };
+  /** Whether any way to reach the provider (email, telephone, address) is given. */
+  hasContact: boolean;
   document: {
     title: string;
     version: string;
@@ -144,8 +149,14 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
     },
     service: {
       name: mdText(model.service.name),
-      ...(model.service.summary ? { summary: mdText(model.service.summary) } : {}),
+      ...(model.service.summary
+        ? {
+            summary: mdText(model.service.summary),
+            summarySentence: mdText(asSentence(model.service.summary)),
+          }
+        : {}),
     },
+    hasContact: Boolean(model.provider.email || model.provider.phone || model.provider.address),
     document: {
       title: mdText(d.title),
       version: mdText(d.version),
@@ -199,13 +210,37 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
     },
     unanswered: model.unanswered,
   };
+  const only = model.tiers.length === 1 ? model.tiers[0] : undefined;
+  if (only) {
+    view.tier = {
+      name: mdText(only.name),
+      ...(only.summary
+        ? { summary: mdText(only.summary), summarySentence: mdText(asSentence(only.summary)) }
+        : {}),
+    };
+  }
   if (extras.buyer) view.buyer = mdText(extras.buyer);
   if (extras.reference) view.reference = mdText(extras.reference);
   if (extras.changes) view.changes = extras.changes;
   return view;
 }
 
-/** The running-header title: the framework's short name, as buyers file these documents. */
+/**
+ * The running-header title: the framework's short name, as buyers file these documents; a
+ * one-tier document (a tender for one tier) names its tier too.
+ */
 export function shortTitle(model: Model): string {
-  return `${model.provider.name} · ${model.framework.title}`;
+  const tier = model.tiers.length === 1 ? ` · ${model.tiers[0].name} tier` : '';
+  return `${model.provider.name} · ${model.framework.title}${tier}`;
+}
+
+/**
+ * A summary written as a phrase or a sentence, made a sentence of its own: a capital first
+ * letter and one closing full stop ("As unmanaged, … on it." not "…, As unmanaged, … on it..").
+ */
+export function asSentence(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  if (!t) return t;
+  const capital = t[0].toLocaleUpperCase('en-GB') + t.slice(1);
+  return /[.!?…]["')\]]?$/.test(capital) ? capital : `${capital}.`;
 }

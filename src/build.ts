@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CheckError, IoError, SrqError } from './errors';
 import { readFileChecked, shownPath } from './fsx';
 import { documentInfo } from './document-info';
+import { formatDate } from './render/helpers';
 import type { Model } from './model/types';
 import {
   describeChar,
@@ -89,7 +90,7 @@ function readLogo(model: Model): PdfOptions['logo'] {
   const info = imageInfo(data);
   if ('error' in info)
     throw new CheckError(
-      `${shown}: cannot use the logo: it is ${info.error} (${info.hint ?? 'use a PNG or JPEG file'})`,
+      `${shown}: cannot use the logo: it is ${info.error}${info.hint ? ` (${info.hint})` : info.error.endsWith(')') ? '' : ' (use a PNG or JPEG file)'}`,
     );
   return { data, alt: `${model.provider.name} logo` };
 }
@@ -213,7 +214,8 @@ export async function buildDocument(
                   appearanceLines: [
                     meta.signatory.name,
                     meta.signatory.role,
-                    ...(sig.date ? [`Date: ${sig.date}`] : []),
+                    // One date format in the document: "2 November 2026", as in the text.
+                    ...(sig.date ? [`Date: ${formatDate(sig.date)}`] : []),
                     ...(sig.subject
                       ? [`Digitally signed by ${sig.subject}`]
                       : ['Digital signature']),

@@ -49,11 +49,19 @@ export function documentInfo(model: Model, template: string, date?: string): Doc
       signatory: c.signatory,
     };
   }
+  // NOTE: a one-tier document (a tender for one tier) says so in its title, as on its cover;
+  // the overview's title is its own, not the statement's.
+  const tier = model.tiers.length === 1 ? ` — ${model.tiers[0].name} tier` : '';
+  const overview = template === 'overview';
   return {
     customer: false,
-    title: model.document.title,
+    title: overview
+      ? `${model.provider.name} Security Overview${tier}`
+      : `${model.document.title}${tier}`,
     author: model.provider.name,
-    subject: `How ${model.service.name} meets the ${model.framework.title}`,
+    subject: overview
+      ? `A summary of how ${model.service.name} meets the ${model.framework.title}`
+      : `How ${model.service.name} meets the ${model.framework.title}`,
     keywords: [
       model.framework.title,
       'cloud security',

@@ -157,6 +157,13 @@ export function imageInfo(data: Uint8Array): ImageInfo | { error: string; hint?:
         const height = buf.readUInt16BE(i + 5);
         const width = buf.readUInt16BE(i + 7);
         if (!width || !height) return { error: 'a JPEG with zero size (corrupt file?)' };
+        // NOTE: a 4-component JPEG is CMYK (or YCCK); embedded as /DeviceCMYK under the sRGB
+        // output intent it breaks PDF/A-2 (6.2.4.3), and srq never claims what the file isn't.
+        if (buf[i + 9] === 4)
+          return {
+            error:
+              'a CMYK JPEG, which a PDF/A document with an sRGB colour profile cannot show (save it as an RGB JPEG or a PNG)',
+          };
         const big = tooManyPixels(width, height);
         if (big) return big;
         return { kind: 'jpeg', width, height };

@@ -3,11 +3,11 @@ import { imageInfo } from './image';
 import { LogoError } from './logo-error';
 
 export { LogoError } from './logo-error';
-import { describeUncovered, layoutBlocks, type PageRect } from './layout';
+import { describeUncovered, layoutBlocks, type PageRect } from './layout/index';
 import { normaliseMarkdown } from './normalise';
 import { renderPdf, type DocumentInfo, type SignatureFieldArgs } from './render';
 
-export type { PageRect } from './layout';
+export type { PageRect } from './layout/index';
 export type { DocumentInfo, SignatureFieldArgs } from './render';
 export {
   loadFonts,
@@ -70,6 +70,8 @@ export async function layoutPdf(markdown: string, options: PdfOptions): Promise<
     info: options.info,
     furniture: options.furniture,
     ...(options.logo ? { logo: options.logo.data } : {}),
+    // NOTE: PDF/UA-1 7.21.8 forbids .notdef glyphs, and 7.3 needs every figure described.
+    claimUa: !layout.uncovered.length && (!options.logo || Boolean(options.logo.alt.trim())),
     ...(options.signature?.addField ? { addSignatureField: options.signature.addField } : {}),
   });
   return {

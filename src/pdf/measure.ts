@@ -81,9 +81,21 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
     curW = 0;
     space = undefined;
   };
+  // NOTE: a line that ends where the source had a space (a soft break) or a line break keeps
+  // a real space at its end, inside the column: screen readers, reflow and copy/paste read the
+  // drawn text, and without it the last word of a line runs into the first of the next.
+  // A long word split across lines gets none.
+  const endWithSpace = (sp: Atom | undefined) => {
+    if (!cur.length || !sp) return;
+    const sw = w(sp);
+    if (curW + sw > maxWidth) return;
+    cur.push(sp);
+    curW += sw;
+  };
   while (i < atoms.length) {
     const a = atoms[i];
     if (a.kind === 'newline') {
+      endWithSpace({ text: ' ', font: cur[cur.length - 1]?.font ?? a.font, kind: 'space' });
       flush();
       i++;
       continue;
@@ -98,7 +110,13 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
     while (i < atoms.length && atoms[i].kind === 'word') group.push(atoms[i++]);
     const gw = group.reduce((s, g) => s + w(g), 0);
     const sw = space ? w(space) : 0;
-    if (cur.length && curW + sw + gw > maxWidth) flush();
+    // The group must leave room for the space after it, should the line end there.
+    const next = atoms[i];
+    const trailing = next?.kind === 'space' ? w(next) : 0;
+    if (cur.length && curW + sw + gw + trailing > maxWidth) {
+      endWithSpace(space);
+      flush();
+    }
     if (!cur.length && gw > maxWidth) {
       // A word longer than the line (a URL, a hash): break it anywhere.
       for (const g of group) {

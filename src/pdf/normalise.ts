@@ -7,7 +7,9 @@ import type { FontKey } from './fonts';
  * Conventions on top of CommonMark/GFM (documented in templates/README.md):
  *   ```cover … ```        the cover page: `key: value` lines, values are inline Markdown
  *   <!-- pagebreak -->     start a new page
- *   <!-- matrix -->        the next table is a responsibility matrix (cells coloured by mark)
+ *   <!-- matrix -->        the next table is a responsibility matrix (cells coloured by mark);
+ *                          its first column names each row (row headers), unless it is a legend
+ *   <!-- rowheaders -->    the next table's first column names each row (a key column)
  *   <!-- signature -->     reserve the visible signature field here
  *   a paragraph of only bold text is a label ("**Requirement**"), kept with what follows
  * Raw HTML is printed literally: answers are data, never markup.
@@ -24,7 +26,7 @@ export type Block =
   | { kind: 'paragraph'; runs: Run[]; label: boolean }
   | { kind: 'code'; text: string }
   | { kind: 'list'; ordered: boolean; start: number; items: Block[][] }
-  | { kind: 'table'; matrix: boolean; header: Run[][]; rows: Run[][][] }
+  | { kind: 'table'; matrix: boolean; rowHeaders: boolean; header: Run[][]; rows: Run[][][] }
   | { kind: 'pagebreak' }
   | { kind: 'rule' }
   | { kind: 'signature' }
@@ -166,6 +168,7 @@ function extraCells(tb: Tokens.Table): string[][] {
 /** NOTE: one cover per document, the first: a ```cover fence in an answer is only code. */
 function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[] {
   let matrixNext = false;
+  let rowHeadersNext = false;
   for (const t of tokens) {
     switch (t.type) {
       case 'space':
@@ -224,10 +227,12 @@ function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[
         out.push({
           kind: 'table',
           matrix: matrixNext,
+          rowHeaders: rowHeadersNext,
           header: pad(tb.header.map((c) => inlineRuns(c.tokens))),
           rows: rows.map(pad),
         });
         matrixNext = false;
+        rowHeadersNext = false;
         break;
       }
       case 'blockquote':
@@ -240,6 +245,7 @@ function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[
         const m = marker(t.raw);
         if (m === 'pagebreak') out.push({ kind: 'pagebreak' });
         else if (m === 'matrix') matrixNext = true;
+        else if (m === 'rowheaders') rowHeadersNext = true;
         else if (m === 'signature') out.push({ kind: 'signature' });
         else if (!/^\s*<!--[\s\S]*-->\s*$/.test(t.raw)) {
           // Raw HTML from an answer: printed as written.

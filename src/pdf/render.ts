@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
-import type { LayoutResult, Op, PageRect, StructNode } from './layout';
+import type { LayoutResult, Op, PageRect, StructNode } from './layout/index';
 import { LogoError } from './logo-error';
+import { fixDocument, fixEmbeddedFont } from './pdfkit-fixes';
 import { STYLE } from './styles';
 
 /**
@@ -33,6 +34,11 @@ export interface RenderOptions {
   info: DocumentInfo;
   furniture: { shortTitle: string; classification?: string; draft: boolean; stamp?: string };
   logo?: Buffer;
+  /**
+   * Claim PDF/UA-1 in the XMP: only when the caller knows the file meets it (every character
+   * drawn, every image described).
+   */
+  claimUa?: boolean;
   /** Called once, before the document ends, when the layout reserved a signature field. */
   addSignatureField?: (doc: PDFKit.PDFDocument, args: SignatureFieldArgs) => void;
 }
@@ -82,6 +88,29 @@ function xmpInfo(info: DocumentInfo, creator: string, producer: string): string 
         `;
 }
 
+/**
+ * The PDF/UA-1 identification, with the extension schema PDF/A-2 requires for a namespace it
+ * does not predefine (ISO 19005-2 6.6.2.3.2).
+ */
+const XMP_PDFUA = `
+        <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+            <pdfuaid:part>1</pdfuaid:part>
+        </rdf:Description>
+        <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+            <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+                <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+                <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+                <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+                <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+                    <pdfaProperty:name>part</pdfaProperty:name>
+                    <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+                    <pdfaProperty:category>internal</pdfaProperty:category>
+                    <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+                </rdf:li></rdf:Seq></pdfaSchema:property>
+            </rdf:li></rdf:Bag></pdfaExtension:schemas>
+        </rdf:Description>
+        `;
+
 const CREATOR = 'srq';
 const PRODUCER = 'srq with PDFKit';
 
@@ -113,7 +142,8 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     },
   });
   const internals = doc as unknown as { _addInfo: () => void };
-  internals._addInfo = () => doc.appendXML(xmpInfo(info, CREATOR, PRODUCER));
+  internals._addInfo = () =>
+    doc.appendXML(xmpInfo(info, CREATOR, PRODUCER) + (options.claimUa ? XMP_PDFUA : ''));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -121,6 +151,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     doc.on('error', reject);
   });
 
+  fixDocument(doc);
   const fontTable = doc as unknown as { _font: unknown; _fontFamilies: Record<string, unknown> };
   for (const key of Object.keys(fonts) as FontKey[]) {
     doc.registerFont(key, fonts[key]);
@@ -145,6 +176,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
       0,
     );
     embedded.widths[0] = notdef.advanceWidth * embedded.scale;
+    fixEmbeddedFont(doc, embedded, font);
   }
   const root = doc.struct('Document');
   doc.addStructure(root);
@@ -158,6 +190,11 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     if (node.alt) opts.alt = node.alt;
     if (node.scope) opts.scope = node.scope;
     el = doc.struct(node.type, opts);
+    if (node.listNumbering) {
+      // NOTE: pdfkit has no option for list attributes (PDF/UA-1 7.6: ListNumbering on L).
+      const dict = (el as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary;
+      dict.data.A = { O: 'List', ListNumbering: node.listNumbering };
+    }
     parent.add(el);
     elements.set(node, el);
     return el;
@@ -173,6 +210,9 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     doc.addPage({ size: [width, height], margin: 0 });
     if (options.furniture.draft) watermark(doc);
     drawOps(doc, page.ops, { element, logo: options.logo });
+    // A Link element's OBJR names the page current when the element ends: end each on its page.
+    for (const op of page.ops)
+      if (op.kind === 'text' && op.link && op.struct) element(op.struct).end();
     for (const b of page.bookmarks) {
       const parent =
         outline
@@ -187,12 +227,14 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
       options.addSignatureField(doc, {
         rect: layout.signature,
         ...(layout.countersignature ? { countersignature: layout.countersignature } : {}),
-        structParent: root,
+        // PDF/UA: the signature's Form element belongs to the section it signs off.
+        structParent: layout.signatureParent ? element(layout.signatureParent) : root,
       });
     }
     if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total });
     if (options.furniture.stamp) stampPage(doc, options.furniture.stamp);
   });
+  openOutline(doc.outline);
   root.end();
   doc.end();
   forgetGlyphsWithoutText(fonts);
@@ -214,6 +256,26 @@ function forgetGlyphsWithoutText(fonts: FontSet): void {
     if (!cache) continue;
     for (const id of Object.keys(cache)) if (!cache[id]?.codePoints?.length) delete cache[id];
   }
+}
+
+interface OutlineNode {
+  children: OutlineNode[];
+  options: { expanded?: boolean };
+  outlineData: { Count?: number };
+}
+
+/**
+ * Opens every bookmark: `/Count` is the number of visible descendants (ISO 32000-1 12.3.3), so a
+ * reader shows the whole outline. pdfkit's `expanded` counts only the children. Returns the count.
+ */
+function openOutline(outline: PDFKit.PDFOutline): number {
+  const node = outline as unknown as OutlineNode;
+  let visible = 0;
+  for (const child of node.children)
+    visible += 1 + openOutline(child as unknown as PDFKit.PDFOutline);
+  node.options = { ...node.options, expanded: false };
+  if (node.children.length) node.outlineData.Count = visible;
+  return visible;
 }
 
 function drawOps(
@@ -255,8 +317,9 @@ function drawOps(
           .fillColor(op.colour)
           .text(op.text, op.x, op.y, {
             lineBreak: false,
-            ...(op.link ? { link: op.link, underline: true } : {}),
+            ...(op.link ? { underline: true } : {}),
           });
+        if (op.link) addLink(doc, op, op.struct && ctx.element(op.struct));
         break;
       case 'image':
         if (!ctx.logo) break;
@@ -295,6 +358,30 @@ function drawOps(
     }
   }
   close();
+}
+
+/**
+ * A link annotation over the text, tied to its Link element (OBJR, /StructParent) and described
+ * by /Contents (PDF/UA-1 7.18.5).
+ */
+function addLink(
+  doc: Doc,
+  op: Extract<Op, { kind: 'text' }>,
+  element: PDFKit.PDFStructureElement | undefined,
+): void {
+  const url = op.link!;
+  const width = op.text.trimEnd() === op.text ? op.width : doc.widthOfString(op.text.trimEnd());
+  doc.link(op.x, op.y, width, doc.currentLineHeight(), url, {
+    Contents: new String(describeLink(url)),
+    ...(element ? { structParent: element } : {}),
+  } as PDFKit.Mixins.AnnotationOption);
+}
+
+/** What a link leads to, in words, for a screen reader. */
+export function describeLink(url: string): string {
+  const mail = /^mailto:(.+)$/i.exec(url);
+  if (mail) return `Email ${mail[1]}`;
+  return `Link to ${url}`;
 }
 
 function watermark(doc: Doc): void {

@@ -43,10 +43,11 @@ export const STYLE = {
     ...A4,
     margin: { top: 70, bottom: 62, left: 56, right: 56 },
   },
+  /** Text sizes: body text 10 pt at least, tables 9 pt (WCAG-minded; the issue 16 audit). */
   body: {
     font: 'regular',
-    size: 9,
-    leading: 1.31,
+    size: 10,
+    leading: 1.26,
     colour: COLOURS.text,
     before: 0,
     after: 5,
@@ -54,15 +55,15 @@ export const STYLE = {
   /** A paragraph made only of bold text: a run-in label such as "Requirement", kept with what follows. */
   label: {
     font: 'bold',
-    size: 9,
-    leading: 1.3,
+    size: 10,
+    leading: 1.26,
     colour: COLOURS.accent,
     before: 3,
     after: 2,
   } as TextStyle,
   code: {
     font: 'mono',
-    size: 8.8,
+    size: 10,
     leading: 1.35,
     colour: COLOURS.text,
     before: 0,
@@ -70,28 +71,31 @@ export const STYLE = {
   } as TextStyle,
   headings: {
     1: { font: 'bold', size: 18, leading: 1.2, colour: COLOURS.heading, before: 14, after: 10 },
-    2: { font: 'bold', size: 13, leading: 1.2, colour: COLOURS.heading, before: 12, after: 5 },
-    3: { font: 'bold', size: 10.6, leading: 1.25, colour: COLOURS.heading, before: 9, after: 4 },
-    4: { font: 'bold', size: 9.2, leading: 1.25, colour: COLOURS.accent, before: 6, after: 2 },
+    2: { font: 'bold', size: 13.5, leading: 1.2, colour: COLOURS.heading, before: 12, after: 5 },
+    3: { font: 'bold', size: 11.5, leading: 1.25, colour: COLOURS.heading, before: 9, after: 4 },
+    4: { font: 'bold', size: 10.5, leading: 1.25, colour: COLOURS.accent, before: 6, after: 2 },
   } as Record<1 | 2 | 3 | 4, TextStyle>,
   /** Rule under an H1, and the space a heading needs below it to not be left alone. */
   h1Rule: { gap: 5, width: 1.2, colour: COLOURS.accent },
   keepWithNext: 42,
-  list: { indent: 14, labelGap: 5, itemAfter: 2, bullets: ['•', '–', '◦'] },
+  list: { indent: 14, labelGap: 5, itemAfter: 2, bullets: ['•', '▪', '◦'] },
   table: {
     font: 'regular' as FontKey,
     headerFont: 'bold' as FontKey,
-    size: 8.4,
+    size: 9,
     leading: 1.28,
     padX: 4.5,
     padY: 2.8,
     border: 0.6,
     after: 10,
     minColumn: 40,
+    /** A column whose widest cell needs at most this share of the table is never wrapped. */
+    narrowShare: 0.22,
   },
   matrix: {
-    size: 8,
-    sizeMany: 7.4,
+    size: 9,
+    /** Many tiers: still 9 pt (no table text below it); the columns narrow instead. */
+    sizeMany: 9,
     markFont: 'bold' as FontKey,
     firstColumnShare: 0.4,
     minFirstColumnShare: 0.22,

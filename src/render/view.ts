@@ -67,7 +67,12 @@ export interface StatementView {
   title: string;
   shortTitle: string;
   provider: { name: string; team?: string; email?: string; phone?: string; address?: string };
-  service: { name: string; summary?: string };
+  /** `summarySentence`: the summary as a sentence of its own (capital, one full stop). */
+  service: { name: string; summary?: string; summarySentence?: string };
+  /** The one tier a one-tier document (a `--tier` tender, a one-tier service) covers. */
+  tier?: { name: string; summary?: string; summarySentence?: string };
+  /** Whether any way to reach the provider (email, telephone, address) is given. */
+  hasContact: boolean;
   document: {
     title: string;
     version: string;
@@ -126,6 +131,19 @@ function closingLines(
   return out;
 }
 
+/** "*Assurance:* X. *Evidence:* A; B. *Last reviewed:* 1 May 2026." from the item's view. */
+function assuranceLine(view: ItemView): string | undefined {
+  const facts = [
+    ...(view.assurance ? [`*Assurance:* ${ASSURANCE_LABELS[view.assurance]}`] : []),
+    ...(view.evidence.length ? [`*Evidence:* ${view.evidence.join('; ')}`] : []),
+  ];
+  const lines = [
+    ...(facts.length ? [`${facts.join('. ')}.`] : []),
+    ...(view.lastReviewed ? [`*Last reviewed:* ${formatDate(view.lastReviewed)}.`] : []),
+  ];
+  return lines.length ? lines.join(' ') : undefined;
+}
+
 function itemView(
   item: ModelItem,
   options: { sub: boolean; provider: string; multipleTiers: boolean },
@@ -176,15 +194,8 @@ function itemView(
       view.commitmentLine = `*${c.label}*${c.due ? `: to be in place by ${formatDate(c.due)}` : ''}${c.reason ? `: ${c.reason}` : ''}.`;
     }
   }
-  const facts = [
-    ...(item.assurance ? [`*Assurance:* ${ASSURANCE_LABELS[item.assurance]}`] : []),
-    ...(view.evidence.length ? [`*Evidence:* ${view.evidence.join('; ')}`] : []),
-  ];
-  const lines = [
-    ...(facts.length ? [`${facts.join('. ')}.`] : []),
-    ...(view.lastReviewed ? [`*Last reviewed:* ${formatDate(view.lastReviewed)}.`] : []),
-  ];
-  if (lines.length) view.assuranceLine = lines.join(' ');
+  const line = assuranceLine(view);
+  if (line) view.assuranceLine = line;
   return { ...view, ...closingLines(view, options) };
 }
 
@@ -227,8 +238,14 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
     },
     service: {
       name: mdText(model.service.name),
-      ...(model.service.summary ? { summary: mdText(model.service.summary) } : {}),
+      ...(model.service.summary
+        ? {
+            summary: mdText(model.service.summary),
+            summarySentence: mdText(asSentence(model.service.summary)),
+          }
+        : {}),
     },
+    hasContact: Boolean(model.provider.email || model.provider.phone || model.provider.address),
     document: {
       title: mdText(d.title),
       version: mdText(d.version),
@@ -285,7 +302,21 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
   const dates = new Set(items.map((i) => i.lastReviewed));
   if (items.length && dates.size === 1 && items[0].lastReviewed) {
     view.reviewedAll = items[0].lastReviewed;
-    for (const i of items) delete i.lastReviewed;
+    for (const i of items) {
+      delete i.lastReviewed;
+      const line = assuranceLine(i);
+      if (line) i.assuranceLine = line;
+      else delete i.assuranceLine;
+    }
+  }
+  const only = model.tiers.length === 1 ? model.tiers[0] : undefined;
+  if (only) {
+    view.tier = {
+      name: mdText(only.name),
+      ...(only.summary
+        ? { summary: mdText(only.summary), summarySentence: mdText(asSentence(only.summary)) }
+        : {}),
+    };
   }
   if (extras.buyer) view.buyer = mdText(extras.buyer);
   if (extras.reference) view.reference = mdText(extras.reference);
@@ -293,7 +324,22 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
   return view;
 }
 
-/** The running-header title: the framework's short name, as buyers file these documents. */
+/**
+ * The running-header title: the framework's short name, as buyers file these documents; a
+ * one-tier document (a tender for one tier) names its tier too.
+ */
 export function shortTitle(model: Model): string {
-  return `${model.provider.name} · ${model.framework.title}`;
+  const tier = model.tiers.length === 1 ? ` · ${model.tiers[0].name} tier` : '';
+  return `${model.provider.name} · ${model.framework.title}${tier}`;
+}
+
+/**
+ * A summary written as a phrase or a sentence, made a sentence of its own: a capital first
+ * letter and one closing full stop ("As unmanaged, … on it." not "…, As unmanaged, … on it..").
+ */
+export function asSentence(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  if (!t) return t;
+  const capital = t[0].toLocaleUpperCase('en-GB') + t.slice(1);
+  return /[.!?…]["')\]]?$/.test(capital) ? capital : `${capital}.`;
 }

@@ -26,9 +26,10 @@ describe('buildDocument: the example statement', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  test('8 to 14 pages', () => {
+  // NOTE: 17-18 pages since body text is 10 pt and tables 9 pt (issue 16, accessibility).
+  test('8 to 19 pages', () => {
     expect(pages.length).toBeGreaterThanOrEqual(8);
-    expect(pages.length).toBeLessThanOrEqual(14);
+    expect(pages.length).toBeLessThanOrEqual(19);
   });
 
   test('every principle title and requirement', () => {

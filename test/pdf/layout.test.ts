@@ -36,17 +36,30 @@ describe('normalise', () => {
 });
 
 describe('measure', () => {
-  test('lines never exceed the width, and keep every word', () => {
+  test('lines never exceed the width, and keep every word, with a space at each soft break', () => {
     const text = 'The quick brown fox jumps over the lazy dog. '.repeat(20);
     const lines = breakLines([{ text, font: 'regular' }], { fonts, size: 10 }, 200);
     expect(lines.length).toBeGreaterThan(5);
     for (const l of lines) expect(l.width).toBeLessThanOrEqual(200.001);
-    expect(
-      lines
-        .map((l) => l.fragments.map((f) => f.text).join(''))
-        .join(' ')
-        .trim(),
-    ).toBe(text.trim());
+    // The drawn text alone, lines joined with nothing, is the source: each line that ends at a
+    // space keeps it (screen readers and copy/paste read the drawn text).
+    expect(lines.map((l) => l.fragments.map((f) => f.text).join('')).join('')).toBe(text.trim());
+  });
+
+  test('a long word split across lines gets no space; a line break gets one', () => {
+    const word = 'x'.repeat(120);
+    const split = breakLines([{ text: word, font: 'regular' }], { fonts, size: 10 }, 100);
+    expect(split.length).toBeGreaterThan(1);
+    expect(split.map((l) => l.fragments.map((f) => f.text).join('')).join('')).toBe(word);
+    const hard = breakLines(
+      [{ text: 'first line\nsecond', font: 'regular' }],
+      { fonts, size: 10 },
+      300,
+    );
+    expect(hard.map((l) => l.fragments.map((f) => f.text).join(''))).toEqual([
+      'first line ',
+      'second',
+    ]);
   });
 });
 

@@ -17,9 +17,9 @@ import type { Box } from './types';
 
 export function placeBlocks(flow: Flow, list: Block[], box: Box): void {
   list.forEach((b, i) => {
-    if (b.kind === 'heading' && flow.opts.reserveSignature) {
-      // Keep a section that holds the signature field on one page: a field alone on a page
-      // reads as detached from what it signs.
+    if (b.kind === 'heading') {
+      // Keep a section that holds the signature field on one page: a field (or a signatory)
+      // alone on a page reads as detached from what it signs.
       const h = signatureSectionHeight(flow, list, { start: i, width: box.width });
       if (h !== undefined) flow.ensure(h);
     }
@@ -41,7 +41,9 @@ export function placeBlock(flow: Flow, b: Block, box: Box): void {
         style: b.label ? STYLE.label : STYLE.body,
         x: box.x,
         width: box.width,
-        struct: flow.node('P', parent),
+        // NOTE: a label outside lists and tables ("How does … adhere?", "Version history")
+        // is a sub-heading to a reader: tagged one level below the heading it follows.
+        struct: flow.node(b.label && !box.parent ? labelHeading(flow) : 'P', parent),
         ...(b.label ? { keep: STYLE.keepWithNext - 10 } : {}),
       });
       break;
@@ -87,4 +89,9 @@ export function placeBlock(flow: Flow, b: Block, box: Box): void {
       placeCover(flow, b.fields);
       break;
   }
+}
+
+/** The heading tag of a run-in label: one below the last heading, H2 at least. */
+function labelHeading(flow: Flow): string {
+  return `H${Math.min(6, Math.max(2, flow.level + 1))}`;
 }

@@ -102,6 +102,8 @@ export function placeCover(flow: Flow, fields: Record<string, Run[]>): void {
     'service',
     coverStyle({ size: c.serviceSize, font: 'regular', colour: COLOURS.text, after: 4 }),
   );
+  // A one-tier document (a tender) names its tier under the service.
+  put('tier', coverStyle({ size: c.serviceSize, font: 'bold', colour: COLOURS.accent, after: 4 }));
   y = Math.max(y + 40, 600);
   put('prepared-for', coverStyle({ size: 12, font: 'bold', colour: COLOURS.text, after: 2 }));
   put(

@@ -24,12 +24,15 @@ export class Flow {
   sects: StructNode[] = [];
   signature?: PageRect;
   countersignature?: PageRect;
+  signatureParent?: StructNode;
   /** The signature box beside the text that follows its marker, until the text passes it. */
   float?: { page: number; bottom: number; width: number };
   uncovered: { char: string; where: string }[] = [];
   private seen = new Set<string>();
   /** The nearest heading, for messages about the text. */
   where = 'the cover';
+  /** Level of the last heading outside lists and tables: a run-in label is tagged one below. */
+  level = 0;
 
   constructor(readonly opts: LayoutOptions) {
     this.newPage();
@@ -67,7 +70,11 @@ export class Flow {
     }
   }
 
-  /** Draws a measured line with its left edge at `x` and its text box's top at `y`. */
+  /**
+   * Draws a measured line with its left edge at `x` and its text box's top at `y`. Linked text
+   * goes into a Link element inside `struct` (one per link on a page, across its lines), which
+   * the render stage ties to the link annotations (PDF/UA-1 7.18.5).
+   */
   drawLine(
     line: Line,
     opts: { x: number; y: number; size: number; colour: string; struct?: StructNode },
@@ -75,6 +82,8 @@ export class Flow {
     for (const f of line.fragments) {
       if (!f.text) continue;
       this.checkCoverage(f.text, f.font);
+      const struct = opts.struct && f.link ? this.linkNode(opts.struct, f.link) : opts.struct;
+      if (!f.link && f.text.trim()) this.openLink = undefined;
       this.page.ops.push({
         kind: 'text',
         x: opts.x + f.x,
@@ -85,9 +94,21 @@ export class Flow {
         colour: f.link ? COLOURS.link : opts.colour,
         width: f.width,
         ...(f.link ? { link: f.link } : {}),
-        ...(opts.struct ? { struct: opts.struct } : {}),
+        ...(struct ? { struct } : {}),
       });
     }
+  }
+
+  /** The link being drawn, continued by the next fragment with the same target. */
+  private openLink?: { parent: StructNode; url: string; page: PageLayout; node: StructNode };
+
+  private linkNode(parent: StructNode, url: string): StructNode {
+    const open = this.openLink;
+    if (open && open.parent === parent && open.url === url && open.page === this.page)
+      return open.node;
+    const node = this.node('Link', parent, { link: url });
+    this.openLink = { parent, url, page: this.page, node };
+    return node;
   }
 
   ctx(style: { size: number }, fontOverride?: FontKey): MeasureContext {

@@ -41,6 +41,7 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
     pages: flow.pages,
     ...(flow.signature ? { signature: flow.signature } : {}),
     ...(flow.countersignature ? { countersignature: flow.countersignature } : {}),
+    ...(flow.signatureParent ? { signatureParent: flow.signatureParent } : {}),
     uncovered: flow.uncovered,
   };
 }

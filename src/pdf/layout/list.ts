@@ -7,6 +7,9 @@ import type { Box, StructNode } from './types';
 
 /** Stage: lists (L, LI, Lbl, LBody), nested lists indented one level per depth. */
 
+/** ListNumbering of an unordered list by depth, matching STYLE.list.bullets (•, ▪, ◦). */
+const BULLET_NUMBERING = ['Disc', 'Square', 'Circle'] as const;
+
 export interface ListOptions {
   x: number;
   width: number;
@@ -19,7 +22,9 @@ export interface ListOptions {
 export function placeList(flow: Flow, b: Extract<Block, { kind: 'list' }>, o: ListOptions): void {
   const { x, width, parent } = o;
   const depth = o.depth ?? 0;
-  const L = flow.node('L', parent);
+  const L = flow.node('L', parent, {
+    listNumbering: b.ordered ? 'Decimal' : BULLET_NUMBERING[depth % 3],
+  });
   const s = STYLE.list;
   const labelWidth = b.ordered ? s.indent + 4 : s.indent;
   const bodyX = x + labelWidth;

@@ -14,6 +14,7 @@ export function reserveSignature(flow: Flow, o: { x: number; width: number }): v
   const s = STYLE.signature;
   // Two boxes: the provider's signature and, below it, the customer's countersignature.
   flow.ensure(2 * (s.height + s.gap));
+  flow.signatureParent = flow.container;
   flow.signature = {
     page: flow.pages.length - 1,
     x: o.x + o.width - s.width,
@@ -43,7 +44,10 @@ export function clearSignature(flow: Flow): void {
   flow.float = undefined;
 }
 
-/** Height of the section starting at heading `start`, if it holds the signature marker. */
+/**
+ * Height of the section starting at heading `start`, if it holds the signature marker (with the
+ * box when one is reserved; without, the sign-off still stays with its signatory).
+ */
 export function signatureSectionHeight(
   flow: Flow,
   list: Block[],
@@ -74,10 +78,10 @@ export function signatureSectionHeight(
     if (b.kind === 'heading' && b.level <= head.level) break;
     if (b.kind === 'signature') marker = i;
     else if (b.kind !== 'paragraph') return undefined;
-    else if (marker < 0) height += paragraph(b, width);
+    else if (marker < 0 || !flow.opts.reserveSignature) height += paragraph(b, width);
     else beside += paragraph(b, width - s.width - s.gap);
   }
   if (marker < 0) return undefined;
   // Two boxes: the provider's signature and, below it, the customer's countersignature.
-  return height + Math.max(beside, 2 * (s.height + s.gap));
+  return flow.opts.reserveSignature ? height + Math.max(beside, 2 * (s.height + s.gap)) : height;
 }

@@ -16,11 +16,15 @@ export function placeText(
   const lines = breakLines(runs, flow.ctx(style), o.width);
   const lh = style.size * style.leading;
   if (!flow.atTop) flow.y += style.before;
-  // Keep the first two lines together (or the whole block plus `keep` for labels and headings).
-  const first = o.keep !== undefined ? lines.length * lh + o.keep : Math.min(lines.length, 2) * lh;
+  // No single line at the foot or the top of a page (orphans, widows): a paragraph splits
+  // only with two lines or more on each side, so one of three lines or fewer never splits.
+  // Labels and headings keep their whole block plus `keep` with what follows.
+  const n = lines.length;
+  const first = o.keep !== undefined ? n * lh + o.keep : (n <= 3 ? n : 2) * lh;
   flow.ensure(first);
-  for (const line of lines) {
-    if (flow.y + lh > BOTTOM && !flow.atTop) flow.newPage();
+  lines.forEach((line, i) => {
+    const widow = n - i === 2 && flow.y + lh <= BOTTOM && flow.y + 2 * lh > BOTTOM;
+    if ((flow.y + lh > BOTTOM || widow) && !flow.atTop) flow.newPage();
     flow.drawLine(line, {
       x: o.x,
       y: flow.y + (lh - style.size) / 2,
@@ -29,7 +33,7 @@ export function placeText(
       struct: o.struct,
     });
     flow.y += lh;
-  }
+  });
   flow.y += style.after;
 }
 
@@ -54,6 +58,7 @@ export function placeHeading(
     container = flow.container;
   }
   flow.where = b.text;
+  if (!o.parent) flow.level = b.level;
   const lines = breakLines(b.runs, flow.ctx(style, style.font), width);
   const lh = style.size * style.leading;
   const ruleSpace = b.level === 1 ? STYLE.h1Rule.gap + STYLE.h1Rule.width : 0;

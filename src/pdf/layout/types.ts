@@ -7,6 +7,10 @@ export interface StructNode {
   parent?: StructNode;
   alt?: string;
   scope?: 'Column' | 'Row';
+  /** A Link element's target, described on its annotation. */
+  link?: string;
+  /** An L element's ListNumbering attribute. */
+  listNumbering?: 'Decimal' | 'Disc' | 'Circle' | 'Square';
 }
 
 export type Op =
@@ -67,6 +71,8 @@ export interface LayoutResult {
   signature?: PageRect;
   /** The customer's countersignature field, reserved below the signature box. */
   countersignature?: PageRect;
+  /** The section the signature field belongs to: its Form element goes inside it. */
+  signatureParent?: StructNode;
   /** Characters the embedded fonts cannot draw, with the nearest heading. */
   uncovered: { char: string; where: string }[];
 }

@@ -33,8 +33,15 @@ function drawRow(flow: Flow, table: SizedTable, cells: SizedCell[], o: RowOption
           ? COLOURS.zebra
           : undefined;
     if (fill) flow.page.ops.push({ kind: 'rect', x: cx, y: flow.y, w, h, fill });
+    // NOTE: a row header lets a screen reader going down a tier column say which principle
+    // each "Shared" belongs to (PDF/UA-1 7.5).
+    const rowHeader = !o.header && c === 0 && table.rowHeaders;
     const cellStruct = o.struct
-      ? flow.node(o.header ? 'TH' : 'TD', o.struct, o.header ? { scope: 'Column' } : {})
+      ? flow.node(
+          o.header || rowHeader ? 'TH' : 'TD',
+          o.struct,
+          o.header ? { scope: 'Column' } : rowHeader ? { scope: 'Row' } : {},
+        )
       : undefined;
     const colour = cell.mark ? MARKS[cell.mark].text : o.header ? COLOURS.heading : COLOURS.text;
     let ly = flow.y + t.padY;

@@ -24,6 +24,8 @@ export interface SizedTable {
   /** Line height. */
   lh: number;
   widths: number[];
+  /** The first column names each row: its cells are TH with /Scope /Row. */
+  rowHeaders: boolean;
   header: SizedCell[];
   rows: SizedCell[][];
 }
@@ -71,6 +73,7 @@ export function sizeTable(b: TableBlock, o: { width: number; ctx: Ctx }): SizedT
     size,
     lh: size * t.leading,
     widths,
+    rowHeaders: b.rowHeaders || (b.matrix && !legend),
     header: measure(b.header, true),
     rows: b.rows.map((r) => measure(r, false)),
   };
@@ -115,9 +118,21 @@ function columnWidths(b: TableBlock, o: { width: number; size: number; ctx: Ctx 
   for (const row of b.rows) row.forEach((runs, c) => c < cols && note(runs, c));
   const sumMax = max.reduce((a, v) => a + v, 0);
   if (sumMax <= width) return max.map((v) => v + ((width - sumMax) * v) / sumMax);
-  const sumMin = min.reduce((a, v) => a + v, 0);
-  if (sumMin >= width) return min.map((v) => (v * width) / sumMin);
-  const slack = max.map((v, c) => v - min[c]);
-  const sumSlack = slack.reduce((a, v) => a + v, 0);
-  return min.map((v, c) => v + ((width - sumMin) * slack[c]) / sumSlack);
+  // NOTE: a narrow column (a date, a reference) keeps its widest cell on one line when the
+  // others can still have their widest word: wrapping "14 March 2028" costs a line per row.
+  const narrow = max.map((v) => v <= width * STYLE.table.narrowShare);
+  const narrowSum = max.reduce((a, v, c) => a + (narrow[c] ? v : 0), 0);
+  const wideMin = min.reduce((a, v, c) => a + (narrow[c] ? 0 : v), 0);
+  const fixed = narrow.some(Boolean) && narrow.some((n) => !n) && narrowSum + wideMin <= width;
+  const share = (cols: number[], room: number): number[] => {
+    const sumMin = cols.reduce((a, c) => a + min[c], 0);
+    if (sumMin >= room) return cols.map((c) => (min[c] * room) / sumMin);
+    const sumSlack = cols.reduce((a, c) => a + max[c] - min[c], 0);
+    return cols.map((c) => min[c] + ((room - sumMin) * (max[c] - min[c])) / sumSlack);
+  };
+  const all = max.map((_, c) => c);
+  if (!fixed) return share(all, width);
+  const wide = all.filter((c) => !narrow[c]);
+  const wideWidths = share(wide, width - narrowSum);
+  return all.map((c) => (narrow[c] ? max[c] : wideWidths[wide.indexOf(c)]));
 }

@@ -1,0 +1,93 @@
+import type * as fontkit from 'fontkit';
+
+/**
+ * Corrections to what pdfkit 0.20 writes, each a rule a PDF/A or PDF/UA validator checks.
+ * Applied to one document, before anything is drawn; they only change dictionaries pdfkit writes.
+ */
+
+type Doc = PDFKit.PDFDocument;
+type RefData = Record<string, unknown> | undefined;
+interface Ref {
+  data: Record<string, unknown>;
+  end(chunk?: Uint8Array | Buffer): void;
+}
+type RefFn = (data?: RefData) => Ref;
+
+interface DocInternals {
+  ref: RefFn;
+  getStructParentTree(): { limits: boolean };
+}
+
+/**
+ * Whole-document fixes:
+ * - the metadata stream carries a stray lowercase `/length` beside `/Length` (pdfkit's
+ *   endMetadata): dropped;
+ * - the ParentTree is a single root node, and a number tree's root must not have `/Limits`
+ *   (ISO 32000-1 7.9.7).
+ */
+export function fixDocument(doc: Doc): void {
+  const d = doc as unknown as DocInternals;
+  const ref = d.ref.bind(doc);
+  d.ref = (data?: RefData) => {
+    if (data && data.Type === 'Metadata' && 'length' in data) delete data.length;
+    return ref(data);
+  };
+  d.getStructParentTree().limits = false;
+}
+
+interface EmbeddedFont {
+  embed(): void;
+}
+
+/** Height of a glyph's outline top, in thousandths of an em; undefined when the font lacks it. */
+function glyphTop(font: fontkit.Font, ch: string): number | undefined {
+  const cp = ch.codePointAt(0)!;
+  if (!font.hasGlyphForCodePoint(cp)) return undefined;
+  const glyph = (
+    font as unknown as { glyphForCodePoint(cp: number): { bbox: { maxY: number } } }
+  ).glyphForCodePoint(cp);
+  const top = glyph.bbox.maxY;
+  return Number.isFinite(top) ? (top * 1000) / font.unitsPerEm : undefined;
+}
+
+/**
+ * Per-font fixes, when pdfkit embeds the subset (at `doc.end()`):
+ * - FontFile2 gets `/Length1`, the length of the uncompressed font program (PDF/A-2 6.2.11.4 via
+ *   ISO 32000-1 Table 127: required for TrueType);
+ * - the font descriptor's CapHeight and XHeight are the font's real ones, measured on "H" and
+ *   "x" (DejaVu's OS/2 table has none, so pdfkit wrote Ascent and 0).
+ */
+export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font): void {
+  const e = embedded as EmbeddedFont;
+  const embed = e.embed.bind(e);
+  const d = doc as unknown as DocInternals;
+  const capHeight = glyphTop(font, 'H');
+  const xHeight = glyphTop(font, 'x');
+  e.embed = () => {
+    const ref = d.ref;
+    let fontFile: Ref | undefined;
+    d.ref = (data?: RefData) => {
+      const r = ref(data);
+      if (!fontFile && !data) {
+        // NOTE: embed() makes the font program's stream first, with no dictionary.
+        fontFile = r;
+        const end = r.end.bind(r);
+        r.end = (chunk) => {
+          // A CFF program (FontFile3, Subtype set) has no Length1.
+          if (chunk && !r.data.Subtype) r.data.Length1 = chunk.length;
+          end(chunk);
+        };
+      }
+      if (data && data.Type === 'FontDescriptor') {
+        if (capHeight !== undefined) r.data.CapHeight = capHeight;
+        if (xHeight !== undefined) r.data.XHeight = xHeight;
+      }
+      return r;
+    };
+    try {
+      embed();
+    } finally {
+      d.ref = ref;
+    }
+  };
+}

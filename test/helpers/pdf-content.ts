@@ -1,0 +1,216 @@
+import {
+  nameOf,
+  PdfName,
+  PdfRef,
+  type PdfDict,
+  type PdfObjects,
+  type PdfValue,
+} from './pdf-objects';
+
+/**
+ * The text of each marked-content sequence of a page, decoded from its content stream through
+ * the fonts' ToUnicode maps, character for character: exactly what a screen reader gets from the
+ * tag tree. (pdf.js, the other reader the tests use, trims spaces at line ends and adds its own
+ * between text runs, so it cannot tell whether a real space is there.)
+ */
+
+type CMap = Map<number, string>;
+
+function hexToString(spaced: string): string {
+  const hex = spaced.replace(/\s+/g, '');
+  let out = '';
+  for (let i = 0; i + 3 < hex.length + 1; i += 4)
+    out += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
+  return out;
+}
+
+/** Parses the bfchar and bfrange sections of a ToUnicode CMap (two-byte codes, as pdfkit writes). */
+export function parseToUnicode(text: string): CMap {
+  const map: CMap = new Map();
+  for (const sec of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+    for (const m of sec[1].matchAll(/<([0-9a-f]+)>\s*<([0-9a-f\s]*)>/gi))
+      map.set(parseInt(m[1], 16), hexToString(m[2]));
+  for (const sec of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const m of sec[1].matchAll(
+      /<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*(\[[^\]]*\]|<[0-9a-f\s]*>)/gi,
+    )) {
+      const lo = parseInt(m[1], 16);
+      const hi = parseInt(m[2], 16);
+      if (m[3].startsWith('[')) {
+        const dsts = [...m[3].matchAll(/<([0-9a-f\s]*)>/gi)].map((d) => hexToString(d[1]));
+        for (let c = lo; c <= hi; c++) map.set(c, dsts[c - lo] ?? '');
+      } else {
+        const base = hexToString(m[3].slice(1, -1));
+        for (let c = lo; c <= hi; c++)
+          map.set(
+            c,
+            base.slice(0, -1) + String.fromCharCode(base.charCodeAt(base.length - 1) + c - lo),
+          );
+      }
+    }
+  }
+  return map;
+}
+
+interface Token {
+  kind: 'op' | 'hex' | 'str' | 'name' | 'num' | 'array' | 'dict';
+  value: string;
+  items?: Token[];
+}
+
+function tokenize(s: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const stack: Token[][] = [out];
+  const push = (t: Token) => stack[stack.length - 1].push(t);
+  while (i < s.length) {
+    const c = s[i];
+    if (/\s/.test(c)) i++;
+    else if (c === '%') while (i < s.length && s[i] !== '\n') i++;
+    else if (c === '[') {
+      const arr: Token = { kind: 'array', value: '', items: [] };
+      push(arr);
+      stack.push(arr.items!);
+      i++;
+    } else if (c === ']') {
+      stack.pop();
+      i++;
+    } else if (c === '<' && s[i + 1] === '<') {
+      // An inline dictionary (BDC properties): kept as text, MCID read from it.
+      let depth = 0;
+      const start = i;
+      while (i < s.length) {
+        if (s.startsWith('<<', i)) {
+          depth++;
+          i += 2;
+        } else if (s.startsWith('>>', i)) {
+          depth--;
+          i += 2;
+          if (!depth) break;
+        } else i++;
+      }
+      push({ kind: 'dict', value: s.slice(start, i) });
+    } else if (c === '<') {
+      const end = s.indexOf('>', i);
+      push({ kind: 'hex', value: s.slice(i + 1, end).replace(/\s+/g, '') });
+      i = end + 1;
+    } else if (c === '(') {
+      let depth = 0;
+      let str = '';
+      i++;
+      for (; i < s.length; i++) {
+        const ch = s[i];
+        if (ch === '\\') {
+          str += s[++i];
+          continue;
+        }
+        if (ch === '(') depth++;
+        if (ch === ')' && depth-- === 0) break;
+        str += ch;
+      }
+      i++;
+      push({ kind: 'str', value: str });
+    } else if (c === '/') {
+      let j = i + 1;
+      while (j < s.length && !/[\s/[\]<>()%]/.test(s[j])) j++;
+      push({ kind: 'name', value: s.slice(i + 1, j) });
+      i = j;
+    } else {
+      let j = i;
+      while (j < s.length && !/[\s/[\]<>()%]/.test(s[j])) j++;
+      const v = s.slice(i, j);
+      push({ kind: /^[+-]?[\d.]+$/.test(v) ? 'num' : 'op', value: v });
+      i = j;
+    }
+  }
+  return out;
+}
+
+/** MCID → text of a page (content marked as Artifact is left out). */
+export function pageMarkedText(objects: PdfObjects, page: PdfDict): Record<string, string> {
+  const resources = objects.dict(page.Resources) ?? {};
+  const fonts = objects.dict(resources.Font) ?? {};
+  const cmaps = new Map<string, CMap>();
+  const cmapOf = (name: string): CMap => {
+    let m = cmaps.get(name);
+    if (!m) {
+      const font = objects.dict(fonts[name]);
+      const tu = font?.ToUnicode;
+      m = tu ? parseToUnicode(objects.stream(tu).toString('latin1')) : new Map();
+      cmaps.set(name, m);
+    }
+    return m;
+  };
+  // Contents: one stream, or an array of them (itself possibly indirect).
+  const c = page.Contents;
+  const resolved = c instanceof PdfRef ? objects.get(c) : c;
+  const refs = Array.isArray(resolved) ? resolved : [c];
+  const content = refs.map((ref) => objects.stream(ref).toString('latin1')).join('\n');
+  const out: Record<string, string> = {};
+  const marks: (string | null)[] = [];
+  let font = '';
+  const operands: Token[] = [];
+  const show = (t: Token) => {
+    const open = marks.filter((m): m is string => m !== null);
+    const mcid = open[open.length - 1];
+    if (mcid === undefined || marks.includes('artifact')) return;
+    const cmap = cmapOf(font);
+    let text = '';
+    if (t.kind === 'hex') {
+      for (let i = 0; i < t.value.length; i += 4)
+        text += cmap.get(parseInt(t.value.slice(i, i + 4), 16)) ?? '\ufffd';
+    } else if (t.kind === 'str') for (const ch of t.value) text += cmap.get(ch.charCodeAt(0)) ?? ch;
+    out[mcid] = (out[mcid] ?? '') + text;
+  };
+  for (const t of tokenize(content)) {
+    if (t.kind !== 'op') {
+      operands.push(t);
+      continue;
+    }
+    switch (t.value) {
+      case 'BDC': {
+        const props = operands[operands.length - 1];
+        const tag = operands[operands.length - 2];
+        const mcid = props?.kind === 'dict' ? /\/MCID\s+(\d+)/.exec(props.value)?.[1] : undefined;
+        marks.push(tag?.value === 'Artifact' ? 'artifact' : (mcid ?? null));
+        if (mcid !== undefined) out[mcid] ??= '';
+        break;
+      }
+      case 'BMC':
+        marks.push(operands[operands.length - 1]?.value === 'Artifact' ? 'artifact' : null);
+        break;
+      case 'EMC':
+        marks.pop();
+        break;
+      case 'Tf':
+        font = operands[operands.length - 2]?.value ?? '';
+        break;
+      case 'Tj':
+      case "'":
+      case '"':
+        show(operands[operands.length - 1]);
+        break;
+      case 'TJ':
+        for (const item of operands[operands.length - 1]?.items ?? [])
+          if (item.kind !== 'num') show(item);
+        break;
+    }
+    operands.length = 0;
+  }
+  return out;
+}
+
+/** MCID text of every page, by page object number. */
+export function markedText(objects: PdfObjects): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  const walk = (v: PdfValue | undefined) => {
+    const node = objects.dict(v);
+    if (!node) return;
+    if (nameOf(node.Type) === 'Pages') for (const kid of objects.array(node.Kids)) walk(kid);
+    else if (v instanceof PdfRef) out[v.num] = pageMarkedText(objects, node);
+  };
+  walk(objects.catalog.Pages);
+  return out;
+}
+
+export { PdfName };

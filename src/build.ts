@@ -90,7 +90,7 @@ function readLogo(model: Model): PdfOptions['logo'] {
   const info = imageInfo(data);
   if ('error' in info)
     throw new CheckError(
-      `${shown}: cannot use the logo: it is ${info.error}${info.hint ? ` (${info.hint})` : info.error.endsWith(')') ? '' : ' (use a PNG or JPEG file)'}`,
+      `${shown}: cannot use the logo: it is ${info.error} (${info.hint ?? 'use a PNG or JPEG file'})`,
     );
   return { data, alt: `${model.provider.name} logo` };
 }

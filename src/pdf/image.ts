@@ -161,8 +161,8 @@ export function imageInfo(data: Uint8Array): ImageInfo | { error: string; hint?:
         // output intent it breaks PDF/A-2 (6.2.4.3), and srq never claims what the file isn't.
         if (buf[i + 9] === 4)
           return {
-            error:
-              'a CMYK JPEG, which a PDF/A document with an sRGB colour profile cannot show (save it as an RGB JPEG or a PNG)',
+            error: 'a CMYK JPEG, which a PDF/A document with an sRGB colour profile cannot show',
+            hint: 'save it as an RGB JPEG or a PNG',
           };
         const big = tooManyPixels(width, height);
         if (big) return big;

@@ -168,6 +168,16 @@ export function keepAnswersCopy(dir: string, bytes: string | Uint8Array, sha: st
   return relPath;
 }
 
+/** Undoes keepAnswersCopy when the register line it belongs to could not be written. */
+function dropAnswersCopy(dir: string, relPath: string): void {
+  fs.rmSync(path.join(dir, relPath), { force: true });
+  try {
+    fs.rmdirSync(path.join(dir, ANSWERS_COPIES)); // only when empty
+  } catch {
+    // other copies remain: keep the folder
+  }
+}
+
 /** Records one built document in `<outputDir>/register.jsonl` and returns the entry. */
 export function recordBuild(o: RecordBuildOptions): RegisterEntry {
   const dir = path.resolve(o.outputDir);
@@ -180,6 +190,7 @@ export function recordBuild(o: RecordBuildOptions): RegisterEntry {
   const answersSha256 =
     o.answersText !== undefined ? sha256(o.answersText) : (asRead ?? sha256(current));
   // The copy is kept only when the bytes at hand are the ones built from.
+  const copiesBefore = fs.existsSync(path.join(dir, ANSWERS_COPIES, `${answersSha256}.yaml`));
   const answersCopy =
     sha256(current) === answersSha256 ? keepAnswersCopy(dir, current, answersSha256) : undefined;
   const entry: RegisterEntry = {
@@ -200,7 +211,14 @@ export function recordBuild(o: RecordBuildOptions): RegisterEntry {
     ...(o.extras ?? {}),
     ...(o.draft ? { draft: true as const } : {}),
   };
-  appendRegister(registerPath(dir), entry);
+  const copyIsNew = answersCopy !== undefined && !copiesBefore;
+  try {
+    appendRegister(registerPath(dir), entry);
+  } catch (err) {
+    // The copy and its line are one record: no line, no copy.
+    if (copyIsNew && answersCopy) dropAnswersCopy(dir, answersCopy);
+    throw err;
+  }
   return entry;
 }
 

@@ -47,7 +47,11 @@ function matrixRows(text: string, end: string): Map<string, string[]> {
       ? text.indexOf(` ${GOLDEN[i + 1][0]} `, at + 1)
       : text.indexOf(end, at);
     if (at < 0 || next < 0) continue;
-    const words = text.slice(at, next).trim().split(' ');
+    // A page break inside the matrix puts the page furniture (footer, next header) after a row.
+    const segment = text
+      .slice(at, next)
+      .split(/ Harbourline Cloud Ltd · | OFFICIAL | Page \d+ of /)[0];
+    const words = segment.trim().split(' ');
     const marks: string[] = [];
     while (words.length && MARKS.has(words[words.length - 1])) marks.unshift(words.pop()!);
     rows.set(id, marks);

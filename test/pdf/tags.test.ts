@@ -17,7 +17,7 @@ const tagged: Record<string, TaggedPdf> = {};
 
 function build(name: string, args: string[]): void {
   const out = path.join(dir, `${name}.pdf`);
-  const r = srq(['build', ...args, '-o', out]);
+  const r = srq(['build', ...args, '-o', out], { cwd: dir });
   if (r.code !== 0) throw new Error(`srq build ${args.join(' ')}: ${r.code} ${r.stderr}`);
   built[name] = fs.readFileSync(out);
   tagged[name] = readTagged(built[name]);

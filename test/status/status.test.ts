@@ -147,7 +147,7 @@ describe('srq status', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
-      /^answers\/customer\.yaml\s+Harbourline Cloud Ltd .* 1 EXPIRED .* 1\s*$/m,
+      /^answers\/customer\.yaml\s+Harbourline Cloud Ltd .* 1 EXPIRED\s+1\s+—\s*$/m,
     );
     expect(r.stdout).toContain(
       "answers/customer.yaml: the provider's evidence cyber-essentials-plus (Cyber Essentials Plus certificate) for tier managed expired on 2027-05-20 (ask Harbourline Cloud Ltd for the renewed one)",

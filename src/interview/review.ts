@@ -112,7 +112,9 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   }
   const progress = loadProgress(o.file, from, o.deps.now());
   const { edited, removed } = progress;
-  const saveProgress = () => writeFileAtomic(progressPath(o.file), JSON.stringify(progress));
+  // NOTE: the progress file is read at the start and rewritten after each answer, on purpose.
+  const saveProgress = () =>
+    writeFileAtomic(progressPath(o.file), JSON.stringify(progress), { replacesInput: true });
 
   if (!o.yes) {
     const ids = order.filter((id) => a.answers[id] || removed.includes(id));

@@ -53,7 +53,8 @@ describe('templates/overview', () => {
       ),
     ).toBe(true);
     expect(md).toContain(
-      'by following the NCSC Cloud Security Principles (version 2.1), and our controls are backed by ISO/IEC 27001:2022 certification, ',
+      // A penetration test is a report, not a certification (issue 16): the sentence says both.
+      'by following the NCSC Cloud Security Principles (version 2.1), and independent certifications and reports back our controls: ISO/IEC 27001:2022 certification, ',
     );
     expect(md).toContain(' and ISO 22301:2019 business continuity certification.');
   });

@@ -11,6 +11,7 @@ import { DEFAULT_AUDIENCE, parseAudience, type Audience } from '../model/audienc
 import { refuseUnapproved } from '../model/lifecycle';
 import { loadModel } from '../model/resolve';
 import type { Model } from '../model/types';
+import type { BatchOptions } from '../batch/plan';
 import type { CliContext } from './context';
 
 /** `--changes-since`: the diff modules (the diff package, git) load only when asked for. */
@@ -21,21 +22,13 @@ function changesSince(
   return (require('../diff') as typeof import('../diff')).changesSinceMarkdown(...args);
 }
 
-interface Options {
-  output?: string;
-  template?: string;
-  templates?: string;
-  tier?: string[];
-  buyer?: string;
-  reference?: string;
-  draft?: boolean;
+/** The batch's options plus what only a build has (signing, changes, audiences). */
+interface Options extends BatchOptions {
   sign?: boolean;
   key?: string;
   signingTime?: string;
   allowExpired?: boolean;
   changesSince?: string;
-  eachTier?: boolean;
-  jobs?: string;
   force?: boolean;
   allowUnapproved?: boolean;
   audience?: string;
@@ -71,7 +64,7 @@ function chooseAudience(ctx: CliContext, opts: Options): AudienceChoice {
     throw new UsageError(
       '--audience nda needs --recipient "Name <e-mail>" (who it is prepared for)',
     );
-  const date = ctx.now().toISOString().slice(0, 10);
+  const date = localDay(ctx.now());
   return {
     audience,
     stamp: `Confidential — prepared for ${recipient} under NDA ${ndaRef} — ${date}`,

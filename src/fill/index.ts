@@ -25,7 +25,7 @@ import { normaliseQuestion } from './text';
  */
 
 /** A similarity match below this is written but marked for review. */
-export const REVIEW_BELOW = 0.45;
+export const REVIEW_BELOW = 0.3;
 
 export interface Decision {
   target?: Answerable;

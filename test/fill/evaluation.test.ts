@@ -13,10 +13,18 @@ import { resolveModel } from '../../src/model/resolve';
 import { EXAMPLE } from '../helpers/cli';
 
 /**
- * The matcher against a hand-labelled evaluation set (test/fill/fixtures/evaluation.yaml):
- * buyer-style paraphrases and off-topic questions. The bar from the issue: at the default
- * threshold, at least 80% of answerable questions get the right principle, and at most 2% of
- * all rows get a wrong principle's answer (blank is always better than wrong).
+ * The matcher against hand-labelled evaluation sets (test/fill/fixtures/evaluation*.yaml):
+ * buyer-style questions, labelled with the principles of answers/example-cloud.yaml whose answer
+ * is right, and off-topic questions that must stay blank. The bar from the issue: at the default
+ * threshold, at least 80% of answerable questions get the right principle, and at most 2% of all
+ * rows get a wrong principle's answer (blank is always better than wrong).
+ *
+ * - evaluation.yaml: the original tuning set;
+ * - evaluation-holdout.yaml: written after the first tuning, held out then, tuned on since;
+ * - evaluation-author.yaml: five batches the matcher's author wrote while extending the
+ *   thesaurus (first-run figures in its header), tuned on since;
+ * - evaluation-blind.yaml: written by another engineer who never saw the matcher, run once
+ *   after the matcher was frozen. Its first-run figure is recorded below, not tuned on.
  */
 
 interface Labelled {
@@ -24,44 +32,59 @@ interface Labelled {
   answer: string[] | 'none';
 }
 
-const set = (
-  parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'evaluation.yaml'), 'utf8')) as {
-    questions: Labelled[];
-  }
-).questions;
+function load(name: string): Labelled[] {
+  const file = path.join(__dirname, 'fixtures', name);
+  return (parse(fs.readFileSync(file, 'utf8')) as { questions: Labelled[] }).questions;
+}
+
 const parsed = readAnswers(EXAMPLE).value!;
 const index = new AnswerIndex(buildTargets(parsed, resolveModel(parsed)).all);
 
-function evaluate(threshold: number) {
+function evaluate(set: Labelled[]) {
   let right = 0;
   const wrong: string[] = [];
   for (const e of set) {
     const r = matchQuestion(
       index,
       { text: e.q },
-      { threshold, margin: DEFAULT_MARGIN, namespaces: [], remembered: {} },
+      {
+        threshold: DEFAULT_THRESHOLD,
+        margin: DEFAULT_MARGIN,
+        namespaces: [],
+        remembered: {},
+      },
     );
     if (r.kind !== 'match') continue;
     if (e.answer !== 'none' && e.answer.includes(r.match.target.id)) right++;
     else wrong.push(`${e.q} -> ${r.match.target.id}`);
   }
   const answerable = set.filter((e) => e.answer !== 'none').length;
-  return { right, answerable, wrong };
+  return { right, answerable, wrong, rows: set.length };
 }
 
-it('the evaluation set is big enough to mean something', () => {
-  expect(set.length).toBeGreaterThanOrEqual(80);
-  expect(set.filter((e) => e.answer === 'none').length).toBeGreaterThanOrEqual(15);
-});
+describe.each(['evaluation.yaml', 'evaluation-holdout.yaml', 'evaluation-author.yaml'])(
+  '%s (tuned on)',
+  (name) => {
+    const set = load(name);
 
-it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
-  const { right, answerable, wrong } = evaluate(DEFAULT_THRESHOLD);
-  expect(wrong).toEqual(wrong.slice(0, Math.floor(set.length * 0.02)));
-  expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+    it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
+      const { right, answerable, wrong, rows } = evaluate(set);
+      expect(wrong).toEqual(wrong.slice(0, Math.floor(rows * 0.02)));
+      expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+    });
+  },
+);
+
+it('the sets are big enough to mean something', () => {
+  const all = ['evaluation.yaml', 'evaluation-holdout.yaml', 'evaluation-author.yaml'].flatMap(
+    load,
+  );
+  expect(all.length).toBeGreaterThanOrEqual(350);
+  expect(all.filter((e) => e.answer === 'none').length).toBeGreaterThanOrEqual(60);
 });
 
 it('off-topic questions (insurance, prices, company size) are never answered from a principle', () => {
-  for (const e of set.filter((x) => x.answer === 'none')) {
+  for (const e of load('evaluation.yaml').filter((x) => x.answer === 'none')) {
     const r = matchQuestion(
       index,
       { text: e.q },

@@ -29,8 +29,11 @@ import { EXAMPLE } from '../helpers/cli';
 
 interface Labelled {
   q: string;
+  /** The ids that answer it; 'none' or [] when it must stay blank. */
   answer: string[] | 'none';
 }
+
+const offTopic = (e: Labelled) => e.answer === 'none' || e.answer.length === 0;
 
 function load(name: string): Labelled[] {
   const file = path.join(__dirname, 'fixtures', name);
@@ -55,10 +58,10 @@ function evaluate(set: Labelled[]) {
       },
     );
     if (r.kind !== 'match') continue;
-    if (e.answer !== 'none' && e.answer.includes(r.match.target.id)) right++;
+    if (!offTopic(e) && (e.answer as string[]).includes(r.match.target.id)) right++;
     else wrong.push(`${e.q} -> ${r.match.target.id}`);
   }
-  const answerable = set.filter((e) => e.answer !== 'none').length;
+  const answerable = set.filter((e) => !offTopic(e)).length;
   return { right, answerable, wrong, rows: set.length };
 }
 
@@ -80,11 +83,11 @@ it('the sets are big enough to mean something', () => {
     load,
   );
   expect(all.length).toBeGreaterThanOrEqual(350);
-  expect(all.filter((e) => e.answer === 'none').length).toBeGreaterThanOrEqual(60);
+  expect(all.filter(offTopic).length).toBeGreaterThanOrEqual(60);
 });
 
 it('off-topic questions (insurance, prices, company size) are never answered from a principle', () => {
-  for (const e of load('evaluation.yaml').filter((x) => x.answer === 'none')) {
+  for (const e of load('evaluation.yaml').filter(offTopic)) {
     const r = matchQuestion(
       index,
       { text: e.q },

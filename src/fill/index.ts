@@ -197,6 +197,7 @@ export function applyFill(plan: FillPlan, o: ApplyOptions): FillOutcome {
   const edits: CellEdit[] = [];
   const rows: ReportRow[] = [];
   const remembered: Record<string, string> = { ...(plan.mapping.remembered ?? {}) };
+  const composedCache = new Map<object, Map<string, ReturnType<typeof composeAnswer>>>();
   for (const q of plan.questions) {
     const t = plan.file.tables[q.table];
     const m = q.mapping;
@@ -248,7 +249,13 @@ export function applyFill(plan: FillPlan, o: ApplyOptions): FillOutcome {
       });
       continue;
     }
-    const composed = composeAnswer(d.target, plan.targets, o.tier, m);
+    // The same answer under the same limits composes to the same text: Markdown is turned into
+    // plain text once per answer and sheet, not once per question.
+    let bySheet = composedCache.get(m);
+    if (!bySheet) composedCache.set(m, (bySheet = new Map()));
+    const ck = targetKey(d.target);
+    let composed = bySheet.get(ck);
+    if (!composed) bySheet.set(ck, (composed = composeAnswer(d.target, plan.targets, o.tier, m)));
     const notes = [...(d.reason ? [d.reason] : []), ...composed.notes];
     if (composed.usedSummary) notes.push('used the summary to meet the limit');
     if (textCol !== undefined)

@@ -23,8 +23,11 @@ import { EXAMPLE } from '../helpers/cli';
  * - evaluation-holdout.yaml: written after the first tuning, held out then, tuned on since;
  * - evaluation-author.yaml: five batches the matcher's author wrote while extending the
  *   thesaurus (first-run figures in its header), tuned on since;
- * - evaluation-blind.yaml: written by another engineer who never saw the matcher, run once
- *   after the matcher was frozen. Its first-run figure is recorded below, not tuned on.
+ * - evaluation-blind.yaml: written by another engineer who never saw the matcher (copied
+ *   unchanged from the brief's holdout-blind.yaml), run once after the matcher was frozen
+ *   (commit e525127) and not tuned on since. First run: 65 of 76 answerable right (85.5%: the
+ *   80% bar is met) and 6 of 101 rows wrong (5.9%: the 2% bar is MISSED; 4 wrong principles,
+ *   2 off-topic questions answered).
  */
 
 interface Labelled {
@@ -95,4 +98,30 @@ it('off-topic questions (insurance, prices, company size) are never answered fro
     );
     expect([e.q, r.kind]).toEqual([e.q, 'none']);
   }
+});
+
+describe('evaluation-blind.yaml (held out: never tuned on)', () => {
+  const set = load('evaluation-blind.yaml');
+
+  it('is the blind set as written: 101 questions, 25 off-topic', () => {
+    expect(set.length).toBe(101);
+    expect(set.filter(offTopic).length).toBe(25);
+  });
+
+  it('>= 80% of answerable questions right (first run: 65/76 = 85.5%)', () => {
+    const { right, answerable } = evaluate(set);
+    expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // The issue's bar of at most 2% wrong rows is MISSED on this set (first run 6/101 = 5.9%).
+  // This guard only stops it getting worse than the first run; the bar itself is the
+  // it.failing test below, which turns red (to be made a plain test) once the bar is met.
+  it('no more wrong rows than on its first run (6 of 101; the 2% bar is missed)', () => {
+    expect(evaluate(set).wrong.length).toBeLessThanOrEqual(6);
+  });
+
+  it.failing('<= 2% of all rows wrong (MISSED: 6/101 on the first run)', () => {
+    const { wrong, rows } = evaluate(set);
+    expect(wrong.length).toBeLessThanOrEqual(Math.floor(rows * 0.02));
+  });
 });

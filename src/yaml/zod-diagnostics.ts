@@ -35,7 +35,7 @@ export function validateShape<T>(
   for (const issue of issues) {
     const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
     if (missing && misspelt.has(formatPath(issue.path))) continue;
-    errors.push(...issueToDiagnostics(issue, data, map, schema));
+    errors.push(...issueToDiagnostics(issue, { data, map, schema }));
   }
   return { errors: sortDiagnostics(dedupe(errors)) };
 }
@@ -54,9 +54,7 @@ interface Issue {
 
 function issueToDiagnostics(
   issue: Issue,
-  data: unknown,
-  map: SourceMap,
-  schema: z.ZodType,
+  { data, map, schema }: { data: unknown; map: SourceMap; schema: z.ZodType },
 ): Diagnostic[] {
   const path = issue.path;
   const value = valueAt(data, path);
@@ -120,7 +118,7 @@ function issueToDiagnostics(
           : branches.find((b) => b.every((i) => i.path.length === 0 && i.code !== 'invalid_type'));
       if (pick) {
         return pick.flatMap((i) =>
-          issueToDiagnostics({ ...i, path: [...path, ...i.path] }, data, map, schema),
+          issueToDiagnostics({ ...i, path: [...path, ...i.path] }, { data, map, schema }),
         );
       }
       return [

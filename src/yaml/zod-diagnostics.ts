@@ -186,42 +186,46 @@ export function valueAt(data: unknown, path: Path): unknown {
   return cur;
 }
 
+/** The parts of zod 4's public schema definition (`schema.def`) "did you mean" walks. */
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, unknown>;
+  element?: unknown;
+  valueType?: unknown;
+  options?: unknown[];
+  innerType?: unknown;
+}
+
+function defOf(s: unknown): SchemaDef | undefined {
+  return typeof s === 'object' && s !== null && 'def' in s ? (s.def as SchemaDef) : undefined;
+}
+
 /** The keys the schema allows for the object at `path` (for "did you mean"). */
 function knownKeys(schema: z.ZodType, path: Path): string[] {
   let cur: unknown = schema;
   for (const k of [...path, null]) {
     cur = unwrap(cur);
-    const def = (cur as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    const def = defOf(cur);
     if (!def) return [];
-    if (k === null) {
-      if (def.type === 'object') return Object.keys(def.shape as object);
-      if (def.type === 'union') {
-        const obj = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
-        return obj ? Object.keys((obj as { _zod: { def: { shape: object } } })._zod.def.shape) : [];
-      }
-      return [];
-    }
-    if (def.type === 'object') cur = (def.shape as Record<string, unknown>)[k];
+    const obj = def.type === 'union' ? def.options?.map(unwrap).find(isObject) : cur;
+    if (k === null) return isObject(obj) ? Object.keys(defOf(obj)?.shape ?? {}) : [];
+    if (def.type === 'object' || def.type === 'union') cur = defOf(obj)?.shape?.[k];
     else if (def.type === 'array') cur = def.element;
     else if (def.type === 'record') cur = def.valueType;
-    else if (def.type === 'union') {
-      cur = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
-      cur = cur
-        ? (cur as { _zod: { def: { shape: Record<string, unknown> } } })._zod.def.shape[k]
-        : undefined;
-    } else return [];
+    else return [];
   }
   return [];
 }
 
-function zodType(s: unknown): string | undefined {
-  return (s as { _zod?: { def?: { type?: string } } })._zod?.def?.type;
+function isObject(s: unknown): boolean {
+  return defOf(s)?.type === 'object';
 }
 
 function unwrap(s: unknown): unknown {
   let cur = s;
-  while (zodType(cur) === 'optional' || zodType(cur) === 'default' || zodType(cur) === 'nullable') {
-    cur = (cur as { _zod: { def: { innerType: unknown } } })._zod.def.innerType;
+  for (let def = defOf(cur); def && /^(optional|default|nullable)$/.test(def.type ?? '');) {
+    cur = def.innerType;
+    def = defOf(cur);
   }
   return cur;
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
+import { isoDate } from './fields';
 import { formatPath, type Path, type PathKey, type SourceMap } from './source-map';
 
 /**
@@ -137,12 +138,13 @@ function issueToDiagnostics(
         map.diagnostic(path, issue.message, { hint: `at least ${String(issue.minimum)} needed` }),
       ];
     default:
-      return [map.diagnostic(path, issue.message, { hint: hintFor(issue, value) })];
+      return [map.diagnostic(path, issue.message, { hint: hintFor(issue, { value, schema }) })];
   }
 }
 
-function hintFor(issue: Issue, value: unknown): string {
-  if (/ISO date|calendar date/.test(issue.message))
+function hintFor(issue: Issue, { value, schema }: { value: unknown; schema: z.ZodType }): string {
+  // The field's own schema says it is a date (not the wording of the message).
+  if (schemaAt(schema, issue.path) === isoDate)
     return `got '${String(value)}'; write e.g. 2026-11-22`;
   return `got ${describeValue(value)}`;
 }
@@ -200,21 +202,27 @@ function defOf(s: unknown): SchemaDef | undefined {
   return typeof s === 'object' && s !== null && 'def' in s ? (s.def as SchemaDef) : undefined;
 }
 
+/** The schema of the value at `path` (optional, default and nullable unwrapped), if known. */
+function schemaAt(schema: z.ZodType, path: Path): unknown {
+  let cur = unwrap(schema);
+  for (const k of path) {
+    const def = defOf(cur);
+    const obj = def?.type === 'union' ? def.options?.map(unwrap).find(isObject) : cur;
+    if (def?.type === 'object' || def?.type === 'union') cur = defOf(obj)?.shape?.[k];
+    else if (def?.type === 'array') cur = def.element;
+    else if (def?.type === 'record') cur = def.valueType;
+    else return undefined;
+    cur = unwrap(cur);
+  }
+  return cur;
+}
+
 /** The keys the schema allows for the object at `path` (for "did you mean"). */
 function knownKeys(schema: z.ZodType, path: Path): string[] {
-  let cur: unknown = schema;
-  for (const k of [...path, null]) {
-    cur = unwrap(cur);
-    const def = defOf(cur);
-    if (!def) return [];
-    const obj = def.type === 'union' ? def.options?.map(unwrap).find(isObject) : cur;
-    if (k === null) return isObject(obj) ? Object.keys(defOf(obj)?.shape ?? {}) : [];
-    if (def.type === 'object' || def.type === 'union') cur = defOf(obj)?.shape?.[k];
-    else if (def.type === 'array') cur = def.element;
-    else if (def.type === 'record') cur = def.valueType;
-    else return [];
-  }
-  return [];
+  const cur = schemaAt(schema, path);
+  const def = defOf(cur);
+  const obj = def?.type === 'union' ? def.options?.map(unwrap).find(isObject) : cur;
+  return isObject(obj) ? Object.keys(defOf(obj)?.shape ?? {}) : [];
 }
 
 function isObject(s: unknown): boolean {

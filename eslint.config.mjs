@@ -28,4 +28,10 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  {
+    // Issue 12: more than three positional parameters take an options object instead
+    // (test/structure/max-params.test.ts runs this rule over src/ in npm test).
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/max-params': ['error', { max: 3 }] },
+  },
 );

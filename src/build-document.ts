@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CheckError, IoError, SrqError } from './errors';
+import { CheckError, IoError, oneLine, SrqError } from './errors';
 import { readFileChecked, shownPath } from './fsx';
 import { documentInfo } from './document-info';
 import { formatDate } from './render/helpers';
@@ -13,10 +13,9 @@ import {
   layoutPdf,
   loadFonts,
   LogoError,
-  uncoveredChars,
-  type FontSet,
   type PageRect,
   type PdfOptions,
+  type Uncovered,
 } from './pdf';
 import { renderDocument, templateDir, templateSetWarnings } from './render';
 import { saveShapeCaches } from './pdf/shape-cache';
@@ -95,22 +94,25 @@ function readLogo(model: Model): PdfOptions['logo'] {
   return { data, alt: `${model.provider.name} logo` };
 }
 
-/** Characters of the model's text no embedded font can draw, named by where they occur. */
-export function coverageWarnings(
-  model: Model,
-  fonts: FontSet = loadFonts(),
-): { warnings: string[]; chars: Set<string> } {
-  const font = fonts.regular;
+function notEmbedded(where: string, ch: string): string {
+  return `${where}: ${describeChar(ch)} is not in the embedded fonts (it prints as a box)`;
+}
+
+/**
+ * The layout's one coverage check (every character it drew, in the font it drew it in), told
+ * the user by where the character came from: the answers-file field that holds it
+ * ("principle 2.3", "service"), else the heading it was drawn under (template text).
+ */
+export function coverageWarnings(model: Model, uncovered: readonly Uncovered[]): string[] {
+  const chars = new Set(uncovered.map((u) => u.char));
   const warnings: string[] = [];
-  const chars = new Set<string>();
+  const placed = new Set<string>();
   const check = (where: string, ...texts: (string | undefined)[]) => {
-    const missing = new Set<string>();
-    for (const t of texts) if (t) for (const ch of uncoveredChars(font, t)) missing.add(ch);
-    for (const ch of missing) {
-      chars.add(ch);
-      warnings.push(
-        `${where}: ${describeChar(ch)} is not in the embedded fonts (it prints as a box)`,
-      );
+    const found = new Set<string>();
+    for (const t of texts) if (t) for (const ch of t) if (chars.has(ch)) found.add(ch);
+    for (const ch of found) {
+      placed.add(ch);
+      warnings.push(notEmbedded(where, ch));
     }
   };
   check(
@@ -141,7 +143,9 @@ export function coverageWarnings(
       item.customerAnswer,
     );
   }
-  return { warnings, chars };
+  for (const u of uncovered)
+    if (!placed.has(u.char)) warnings.push(notEmbedded(oneLine(u.where), u.char));
+  return warnings;
 }
 
 /**
@@ -172,7 +176,6 @@ export async function buildDocument(
   const setDir = templateDir(template, options.templatesDir);
   const fontFiles = fontFilesIn(setDir);
   const fonts = loadFonts(fontFiles);
-  const coverage = coverageWarnings(model, fonts);
   const meta = documentInfo(model, template, options.date);
   // NOTE: a customer's own document is not the provider's: no provider logo on its cover.
   const logo = meta.customer ? undefined : readLogo(model);
@@ -256,11 +259,10 @@ export async function buildDocument(
   }
   // The words shaped for this document, kept for the next run (src/pdf/shape-cache.ts).
   saveShapeCaches(Object.values(fonts));
-  const warnings = [...templateSetWarnings(template, options.templatesDir), ...coverage.warnings];
-  // Layout warnings name a heading; characters already reported with their principle are skipped.
-  result.uncovered.forEach((u, i) => {
-    if (!coverage.chars.has(u.char)) warnings.push(result.warnings[i]);
-  });
+  const warnings = [
+    ...templateSetWarnings(template, options.templatesDir),
+    ...coverageWarnings(model, result.uncovered),
+  ];
   if (result.pdf.length > MAX_PDF_BYTES) {
     warnings.push(
       `the PDF is ${(result.pdf.length / 1024 / 1024).toFixed(1)} MB, over the 5 MB G-Cloud limit (${model.provider.logo ? 'use a smaller logo, or ' : ''}build fewer tiers with --tier, or shorten the longest answers)`,

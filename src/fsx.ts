@@ -24,7 +24,9 @@ export const MAX_PDF_INPUT_BYTES = 100 * 1024 * 1024;
 export interface FsOps {
   openSync: (file: string, flags: string | number, mode?: number) => number;
   fstatSync: (fd: number) => fs.Stats;
+  // eslint-disable-next-line @typescript-eslint/max-params -- node:fs's own signature (tests swap these in)
   readSync: (fd: number, buf: Uint8Array, offset: number, length: number, pos: null) => number;
+  // eslint-disable-next-line @typescript-eslint/max-params -- node:fs's own signature
   writeSync: (fd: number, buf: Uint8Array, offset: number, length: number) => number;
   fsyncSync: (fd: number) => void;
   closeSync: (fd: number) => void;
@@ -37,7 +39,9 @@ export interface FsOps {
 const realOps: FsOps = {
   openSync: (f, flags, mode) => fs.openSync(f, flags, mode),
   fstatSync: (fd) => fs.fstatSync(fd),
+  // eslint-disable-next-line @typescript-eslint/max-params -- node:fs's own signature
   readSync: (fd, buf, off, len, pos) => fs.readSync(fd, buf, off, len, pos),
+  // eslint-disable-next-line @typescript-eslint/max-params -- node:fs's own signature
   writeSync: (fd, buf, off, len) => fs.writeSync(fd, buf, off, len),
   fsyncSync: (fd) => fs.fsyncSync(fd),
   closeSync: (fd) => fs.closeSync(fd),
@@ -80,6 +84,7 @@ function withEnvFaults(base: FsOps, spec: string | undefined): FsOps {
     let left = Number(arg ?? 0);
     return {
       ...base,
+      // eslint-disable-next-line @typescript-eslint/max-params -- node:fs's own signature
       writeSync: (fd, buf, off, len) => {
         if (left <= 0) throw errnoError(code, 'write');
         const n = base.writeSync(fd, buf, off, Math.min(len, left));
@@ -134,7 +139,11 @@ function tooBig(file: string, maxBytes: number, size?: number): IoError {
 }
 
 /** Reads from an open descriptor until end of file, never more than `maxBytes` (+1 to notice). */
-function readBounded(fd: number, file: string, maxBytes: number, sizeHint: number): Buffer {
+function readBounded(
+  fd: number,
+  file: string,
+  { maxBytes, sizeHint }: { maxBytes: number; sizeHint: number },
+): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   const chunkSize = Math.max(64 * 1024, Math.min(sizeHint + 1, maxBytes + 1, 16 * 1024 * 1024));
@@ -184,7 +193,8 @@ function readAsInput(st: fs.Stats): string | undefined {
  */
 export function readInput(absFile: string, options: ReadOptions = {}): Buffer {
   const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
-  if (options.allowStdin && absFile === '-') return readBounded(0, 'standard input', maxBytes, 0);
+  if (options.allowStdin && absFile === '-')
+    return readBounded(0, 'standard input', { maxBytes, sizeHint: 0 });
   const file = shownPath(absFile);
   let fd: number | undefined;
   try {
@@ -199,7 +209,7 @@ export function readInput(absFile: string, options: ReadOptions = {}): Buffer {
       );
     }
     if (st.size > maxBytes) throw tooBig(file, maxBytes, st.size);
-    const data = readBounded(fd, file, maxBytes, st.size);
+    const data = readBounded(fd, file, { maxBytes, sizeHint: st.size });
     if (options.input !== false) {
       inputsRead.set(fileKey(st), absFile);
       inputHashes.set(path.resolve(absFile), createHash('sha256').update(data).digest('hex'));

@@ -68,7 +68,7 @@ export function parseAnswers(
   }
   const answers = shape.value;
   if (!answers || !catalogue) return { errors: errs, warnings, map };
-  checkAnswers(answers, catalogue, map, errs, warnings);
+  checkAnswers(answers, catalogue, { map, errors: errs, warnings });
   checkLibrary(answers, map, errs);
   checkLifecycle(answers, map, { errors: errs, warnings });
   return errs.length
@@ -86,9 +86,7 @@ export function tierResponsibility(t: TierAnswer): {
 function checkAnswers(
   a: Answers,
   cat: LoadedCatalogue,
-  map: SourceMap,
-  errors: Diagnostic[],
-  warnings: Diagnostic[],
+  { map, errors, warnings }: { map: SourceMap; errors: Diagnostic[]; warnings: Diagnostic[] },
 ): void {
   const tierIds = a.tiers.map((t) => t.id);
   const tierSet = new Set(tierIds);

@@ -18,8 +18,7 @@ interface Options {
 /** srq approve <answers> [ids...] --by NAME: seal approvals of answers as they are now. */
 export async function run(
   ctx: CliContext,
-  file: string,
-  ids: string[],
+  { file, ids }: { file: string; ids: string[] },
   opts: Options,
 ): Promise<number> {
   const by = opts.by?.trim();

@@ -195,8 +195,7 @@ function signatureDetails(model: Model, signer: BuildSigner) {
  */
 function buildInputs(
   ctx: CliContext,
-  answersAbs: string,
-  model: Model,
+  { answersAbs, model }: { answersAbs: string; model: Model },
   opts: Options,
 ): (string | undefined)[] {
   return [
@@ -236,7 +235,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
       hooks: {
         prepare: (doc) => {
           checkOutputPath(doc.outputAbs, {
-            inputs: buildInputs(ctx, doc.abs, doc.model, opts),
+            inputs: buildInputs(ctx, { answersAbs: doc.abs, model: doc.model }, opts),
             signed: opts.force ? 'force' : 'refuse',
           });
           extrasByDoc.set(
@@ -284,7 +283,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
     const out = opts.output ?? draftName(defaultOutput(model, { template }), opts.draft);
     const outAbs = path.resolve(ctx.cwd, out);
     checkOutputPath(outAbs, {
-      inputs: buildInputs(ctx, abs, model, opts),
+      inputs: buildInputs(ctx, { answersAbs: abs, model }, opts),
       signed: opts.force ? 'force' : 'refuse',
     });
     const extras = {

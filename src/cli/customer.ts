@@ -43,11 +43,9 @@ export async function run(ctx: CliContext, providerFile: string, opts: Options):
   if (!fs.existsSync(providerAbs))
     throw new IoError(`${providerShown}: no such file (give the provider's answers file)`);
   const tier = opts.tier ?? listTiers(providerAbs, providerShown);
-  return withInteractiveFile(
-    ctx,
-    opts.output,
-    (shown) => `srq customer ${providerShown} --tier ${tier} -o ${shown}`,
-    async ({ prompts, abs, shown }) => {
+  return withInteractiveFile(ctx, opts.output, {
+    resume: (shown) => `srq customer ${providerShown} --tier ${tier} -o ${shown}`,
+    flow: async ({ prompts, abs, shown }) => {
       const res = await runCustomerInterview({
         providerFile: providerAbs,
         providerShown,
@@ -69,5 +67,5 @@ export async function run(ctx: CliContext, providerFile: string, opts: Options):
       }
       return EXIT.ok;
     },
-  );
+  });
 }

@@ -12,8 +12,7 @@ interface Options {
 /** srq diff <old> <new>: what changed between two versions; either may be FILE@REV. */
 export async function run(
   ctx: CliContext,
-  oldRef: string,
-  newRef: string,
+  { oldRef, newRef }: { oldRef: string; newRef: string },
   opts: Options,
 ): Promise<number> {
   const a = loadVersion(oldRef, { cwd: ctx.cwd });

@@ -58,8 +58,7 @@ function parseThreshold(value: string | undefined): number | undefined {
 async function pickTier(
   ctx: CliContext,
   tiers: ModelTier[],
-  wanted: string | undefined,
-  shown: string,
+  { wanted, shown }: { wanted: string | undefined; shown: string },
 ): Promise<ModelTier> {
   if (wanted !== undefined) {
     const t = tiers.find((x) => x.id === wanted);
@@ -138,7 +137,7 @@ export async function run(ctx: CliContext, questionnaire: string, opts: Options)
         displayPath(path.resolve(ctx.cwd, opts.map), ctx.cwd),
       )
     : undefined;
-  const tier = await pickTier(ctx, model.tiers, opts.tier, answersShown);
+  const tier = await pickTier(ctx, model.tiers, { wanted: opts.tier, shown: answersShown });
 
   const plan = planFill({
     file,

@@ -62,11 +62,14 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       outputError: (s, write) => write(s.replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'")),
     });
 
-  const wire = (cmd: Command, load: Loader) =>
+  /** `pack`: a command with two arguments takes them as one object, named so (ctx, args, opts). */
+  const wire = (cmd: Command, load: Loader, pack?: readonly string[]) =>
     cmd.action(async (...args: unknown[]) => {
       const mod = load();
       // commander passes (...positionals, options, command); drop the command object.
-      const code = await mod.run(ctx, ...args.slice(0, -1));
+      const given = args.slice(0, -2);
+      const positional = pack ? [Object.fromEntries(pack.map((k, i) => [k, given[i]]))] : given;
+      const code = await mod.run(ctx, ...positional, args[args.length - 2]);
       onExit(typeof code === 'number' ? code : EXIT.ok);
     });
 
@@ -205,6 +208,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--all', 'approve every answer again, even those approved and current')
       .option('--reviewed', 'record it as their review too (reviewed: {by, on})'),
     () => require('./approve') as CommandModule,
+    ['file', 'ids'],
   );
 
   wire(
@@ -229,6 +233,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
           .default('text'),
       ),
     () => require('./diff') as CommandModule,
+    ['oldRef', 'newRef'],
   );
 
   wire(

@@ -9,11 +9,9 @@ interface Options {
 
 export async function run(ctx: CliContext, file: string, opts: Options): Promise<number> {
   requireTerminal(ctx, { what: 'the interview', file });
-  return withInteractiveFile(
-    ctx,
-    file,
-    (shown) => `srq interview ${shown}`,
-    async ({ prompts, abs, shown }) => {
+  return withInteractiveFile(ctx, file, {
+    resume: (shown) => `srq interview ${shown}`,
+    flow: async ({ prompts, abs, shown }) => {
       const res = await runInterview({
         file: abs,
         shown,
@@ -36,5 +34,5 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
       if (res.revisit.length) printHint(ctx, `Marked to revisit: ${res.revisit.join(', ')}.`);
       return EXIT.ok;
     },
-  );
+  });
 }

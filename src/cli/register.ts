@@ -50,8 +50,10 @@ export function shorten(text: string, width: number, keep: 'end' | 'start'): str
 export function fitColumns(
   head: string[],
   rows: string[][],
-  columns: number,
-  shrinkable: { column: number; keep: 'end' | 'start' }[],
+  {
+    columns,
+    shrinkable,
+  }: { columns: number; shrinkable: { column: number; keep: 'end' | 'start' }[] },
 ): string[][] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
@@ -132,7 +134,12 @@ export async function run(ctx: CliContext, opts: Options): Promise<number> {
   ]);
   // On a terminal the table fits its width; piped (or --json) every cell is whole.
   ctx.stdout(
-    textTable(head, ctx.columns ? fitColumns(head, cells, ctx.columns, SHRINKABLE) : cells),
+    textTable(
+      head,
+      ctx.columns
+        ? fitColumns(head, cells, { columns: ctx.columns, shrinkable: SHRINKABLE })
+        : cells,
+    ),
   );
   const signed = entries.filter((e) => e.signerSubject).length;
   ctx.stdout(

@@ -60,12 +60,10 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     file,
     alternative: 'or run `srq review <file> --yes` to keep every answer and bump the version',
   });
-  return withInteractiveFile(
-    ctx,
-    file,
-    (shown) =>
+  return withInteractiveFile(ctx, file, {
+    resume: (shown) =>
       `srq review ${shown} (kept and edited answers are saved; the version is bumped at the end)`,
-    async ({ prompts, abs, shown }) => {
+    flow: async ({ prompts, abs, shown }) => {
       const res = await runReview({
         file: abs,
         shown,
@@ -74,5 +72,5 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
       });
       return report(res, shown);
     },
-  );
+  });
 }

@@ -76,16 +76,18 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
     ...(opts.trust ? { trust: opts.trust } : {}),
   });
   const pdf = readFileChecked(file, MAX_PDF_BYTES);
+  // As srq sign does: the user's hint here, not by recognising verifyPdf's message.
+  if (pdf.toString('latin1', 0, 5) !== '%PDF-') {
+    throw new CheckError(
+      `${shown}: not a PDF file (no %PDF- header; check that this is the PDF you meant)`,
+    );
+  }
   let report: VerifyReport;
   try {
     report = verifyPdf(pdf, { anchors, now: ctx.now() });
   } catch (err) {
-    if (err instanceof CheckError) {
-      const message = err.message.startsWith('not a PDF file')
-        ? 'not a PDF file (no %PDF- header; check that this is the PDF you meant)'
-        : err.message;
-      throw new CheckError(`${shown}: ${message}`, [], { cause: err });
-    }
+    if (err instanceof CheckError)
+      throw new CheckError(`${shown}: ${err.message}`, [], { cause: err });
     throw err;
   }
   // Whether this exact file was issued by a build here (output/register.jsonl).

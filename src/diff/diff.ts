@@ -19,7 +19,8 @@ export interface DiffOptions {
   tiers?: string[];
 }
 
-function field(out: FieldChange[], name: string, a: string | undefined, b: string | undefined) {
+/** Records `name` as changed when its old and new values differ (blank counts as absent). */
+function field(out: FieldChange[], name: string, [a, b]: [string | undefined, string | undefined]) {
   const x = a?.trim() ? a : undefined;
   const y = b?.trim() ? b : undefined;
   if (x !== y)
@@ -59,40 +60,34 @@ export function diffModels(oldModel: Model, newModel: Model, options: DiffOption
   const inScope = (id: string) => !only || only.has(id);
 
   const document: FieldChange[] = [];
-  field(document, 'framework', oldModel.framework.id, newModel.framework.id);
-  field(document, 'title', oldModel.document.title, newModel.document.title);
-  field(document, 'version', oldModel.document.version, newModel.document.version);
-  field(document, 'issued', oldModel.document.issued, newModel.document.issued);
-  field(document, 'review', oldModel.document.review, newModel.document.review);
-  field(
-    document,
-    'classification',
+  field(document, 'framework', [oldModel.framework.id, newModel.framework.id]);
+  field(document, 'title', [oldModel.document.title, newModel.document.title]);
+  field(document, 'version', [oldModel.document.version, newModel.document.version]);
+  field(document, 'issued', [oldModel.document.issued, newModel.document.issued]);
+  field(document, 'review', [oldModel.document.review, newModel.document.review]);
+  field(document, 'classification', [
     oldModel.document.classification,
     newModel.document.classification,
-  );
+  ]);
   for (const k of ['name', 'team', 'email', 'phone', 'address'] as const) {
-    field(document, `provider.${k}`, oldModel.provider[k], newModel.provider[k]);
+    field(document, `provider.${k}`, [oldModel.provider[k], newModel.provider[k]]);
   }
-  field(document, 'provider.logo', oldModel.provider.logo, newModel.provider.logo);
-  field(document, 'service.name', oldModel.service.name, newModel.service.name);
-  field(document, 'service.summary', oldModel.service.summary, newModel.service.summary);
-  field(document, 'signatory.name', oldModel.signatory.name, newModel.signatory.name);
-  field(document, 'signatory.role', oldModel.signatory.role, newModel.signatory.role);
+  field(document, 'provider.logo', [oldModel.provider.logo, newModel.provider.logo]);
+  field(document, 'service.name', [oldModel.service.name, newModel.service.name]);
+  field(document, 'service.summary', [oldModel.service.summary, newModel.service.summary]);
+  field(document, 'signatory.name', [oldModel.signatory.name, newModel.signatory.name]);
+  field(document, 'signatory.role', [oldModel.signatory.role, newModel.signatory.role]);
   if (oldModel.customer || newModel.customer) {
-    field(document, 'customer.name', oldModel.customer?.name, newModel.customer?.name);
-    field(document, 'customer.tier', oldModel.customer?.tier.id, newModel.customer?.tier.id);
-    field(
-      document,
-      'customer.signatory.name',
+    field(document, 'customer.name', [oldModel.customer?.name, newModel.customer?.name]);
+    field(document, 'customer.tier', [oldModel.customer?.tier.id, newModel.customer?.tier.id]);
+    field(document, 'customer.signatory.name', [
       oldModel.customer?.signatory.name,
       newModel.customer?.signatory.name,
-    );
-    field(
-      document,
-      'customer.signatory.role',
+    ]);
+    field(document, 'customer.signatory.role', [
       oldModel.customer?.signatory.role,
       newModel.customer?.signatory.role,
-    );
+    ]);
   }
 
   const histKey = (h: { version: string; issued: string }) => `${h.version}\u0000${h.issued}`;
@@ -123,8 +118,8 @@ export function diffModels(oldModel: Model, newModel: Model, options: DiffOption
     const o = oldTiers.get(t.id);
     if (!o) continue;
     const changes: FieldChange[] = [];
-    field(changes, 'name', o.name, t.name);
-    field(changes, 'summary', o.summary, t.summary);
+    field(changes, 'name', [o.name, t.name]);
+    field(changes, 'summary', [o.summary, t.summary]);
     if (changes.length) tiers.changed.push({ id: t.id, name: t.name, changes });
   }
 
@@ -145,7 +140,7 @@ export function diffModels(oldModel: Model, newModel: Model, options: DiffOption
     if (!o) continue;
     const changes: FieldChange[] = [];
     for (const k of ['name', 'issuer', 'reference', 'expires'] as const)
-      field(changes, k, o[k], e[k]);
+      field(changes, k, [o[k], e[k]]);
     if (changes.length) evidence.changed.push({ id: e.id, name: e.name, changes });
   }
 
@@ -163,7 +158,7 @@ export function diffModels(oldModel: Model, newModel: Model, options: DiffOption
   };
   for (const p of newModel.policies) {
     const o = oldPol.get(p.name);
-    if (o) field(policies.changed, p.name, o.reviewed, p.reviewed);
+    if (o) field(policies.changed, p.name, [o.reviewed, p.reviewed]);
   }
 
   // Principles and sub-principles
@@ -305,13 +300,13 @@ function diffLifecycle(o: ModelItem, n: ModelItem): FieldChange[] {
   const a = o.lifecycle;
   const b = n.lifecycle;
   const who = (x?: { by: string; on: string }) => (x ? `${x.by} on ${x.on}` : undefined);
-  field(out, 'state', a?.state, b?.state);
-  field(out, 'due', a?.due, b?.due);
-  field(out, 'reason', a?.reason, b?.reason);
-  field(out, 'visibility', a?.visibility, b?.visibility);
-  field(out, 'owner', a?.owner, b?.owner);
-  field(out, 'reviewed', who(a?.reviewed), who(b?.reviewed));
-  field(out, 'approved', who(a?.approved), who(b?.approved));
-  field(out, 'maxAge', a?.maxAge, b?.maxAge);
+  field(out, 'state', [a?.state, b?.state]);
+  field(out, 'due', [a?.due, b?.due]);
+  field(out, 'reason', [a?.reason, b?.reason]);
+  field(out, 'visibility', [a?.visibility, b?.visibility]);
+  field(out, 'owner', [a?.owner, b?.owner]);
+  field(out, 'reviewed', [who(a?.reviewed), who(b?.reviewed)]);
+  field(out, 'approved', [who(a?.approved), who(b?.approved)]);
+  field(out, 'maxAge', [a?.maxAge, b?.maxAge]);
   return out;
 }

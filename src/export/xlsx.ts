@@ -40,7 +40,10 @@ const responsibilityKey = (label: string) =>
     ([, l]) => l === label,
   )?.[0];
 
-function tierSheet(name: string, cols: Column[], rows: ExportRow[], tier: ModelTier): SheetSpec {
+function tierSheet(
+  name: string,
+  { cols, rows, tier }: { cols: Column[]; rows: ExportRow[]; tier: ModelTier },
+): SheetSpec {
   const respCol = cols.findIndex((c) => c.key === 'responsibility');
   const body = rows.map((r) => cols.map((c) => r[c.key]));
   return {
@@ -99,7 +102,9 @@ export function exportXlsx(model: Model): Promise<Buffer> {
   const sheets = [matrixSheet(sheetName('Responsibility matrix', taken), model)];
   const cols = columnsFor(model, { tierColumn: false });
   for (const tier of model.tiers) {
-    sheets.push(tierSheet(sheetName(tier.name, taken), cols, tierRows(model, tier), tier));
+    sheets.push(
+      tierSheet(sheetName(tier.name, taken), { cols, rows: tierRows(model, tier), tier }),
+    );
   }
   // NOTE: the issue date, not the clock, so the same answers give the same workbook metadata.
   const created = new Date(`${model.document.issued}T00:00:00Z`);

@@ -38,9 +38,7 @@ function overLimit(text: string, l: Limits): string | undefined {
 }
 
 function withinLimits(
-  full: string,
-  summary: string | undefined,
-  tail: string,
+  { full, summary, tail }: { full: string; summary: string | undefined; tail: string },
   l: Limits,
 ): Composed {
   const join = (a: string) => (tail ? `${a}\n\n${tail}` : a);
@@ -72,13 +70,12 @@ const CHOICE_OF = {
 export function composeAnswer(
   target: Answerable,
   targets: Targets,
-  tier: ModelTier,
-  limits: Limits,
+  { tier, limits }: { tier: ModelTier; limits: Limits },
 ): Composed {
   if (target.kind === 'library') {
     const e = targets.library.get(target.id)!;
     const body = markdownToPlain(e.tiers?.[tier.id] ?? e.answer);
-    const composed = withinLimits(body, e.summary, '', limits);
+    const composed = withinLimits({ full: body, summary: e.summary, tail: '' }, limits);
     return e.choice ? { ...composed, choice: e.choice } : composed;
   }
   const item = targets.items.get(target.id)!;
@@ -94,7 +91,7 @@ export function composeAnswer(
         ? `${lead} ${tier.name} service this is your responsibility: ${markdownToPlain(ta.customer)}`
         : `${lead} ${tier.name} service: ${markdownToPlain(ta.customer)}`;
   }
-  const composed = withinLimits(statement, item.summary, tail, limits);
+  const composed = withinLimits({ full: statement, summary: item.summary, tail }, limits);
   return ta ? { ...composed, choice: CHOICE_OF[ta.responsibility] } : composed;
 }
 

@@ -191,8 +191,7 @@ function col(letter: string | undefined): number | undefined {
 export function questionRows(
   file: QuestionnaireFile,
   tableIndex: number,
-  m: SheetMapping,
-  shown: string,
+  { mapping: m, shown }: { mapping: SheetMapping; shown: string },
 ): Question[] {
   const t = file.tables[tableIndex];
   const qc = col(m.question)!;

@@ -118,7 +118,7 @@ export function planFill(o: PlanOptions): FillPlan {
       ...(o.maxWords ? { maxWords: o.maxWords } : {}),
       ...(o.maxChars ? { maxChars: o.maxChars } : {}),
     };
-    for (const q of questionRows(o.file, table, m, o.shown)) {
+    for (const q of questionRows(o.file, table, { mapping: m, shown: o.shown })) {
       const r = matchQuestion(index, q, {
         threshold: o.threshold ?? DEFAULT_THRESHOLD,
         margin: o.margin ?? DEFAULT_MARGIN,
@@ -255,7 +255,7 @@ export function applyFill(plan: FillPlan, o: ApplyOptions): FillOutcome {
     if (!bySheet) composedCache.set(m, (bySheet = new Map<string, Composed>()));
     const ck = targetKey(d.target);
     let composed = bySheet.get(ck);
-    if (!composed) bySheet.set(ck, (composed = composeAnswer(d.target, plan.targets, o.tier, m)));
+    if (!composed) bySheet.set(ck, (composed = composeAnswer(d.target, plan.targets, { tier: o.tier, limits: m })));
     const notes = [...(d.reason ? [d.reason] : []), ...composed.notes];
     if (composed.usedSummary) notes.push('used the summary to meet the limit');
     if (textCol !== undefined)

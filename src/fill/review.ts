@@ -55,7 +55,7 @@ export async function reviewFill(
     );
     if (d.target) {
       prompts.say(
-        `Suggested: ${d.target.label} (similarity ${d.score?.toFixed(2)})\n${preview(composeAnswer(d.target, plan.targets, deps.tier, q.mapping).text)}`,
+        `Suggested: ${d.target.label} (similarity ${d.score?.toFixed(2)})\n${preview(composeAnswer(d.target, plan.targets, { tier: deps.tier, limits: q.mapping }).text)}`,
       );
     } else prompts.say(`No answer chosen: ${d.reason ?? ''}`);
     const choices: { name: string; value: Action }[] = [];
@@ -87,7 +87,10 @@ export async function reviewFill(
       });
       q.decision = { target, how: 'review' };
     } else {
-      session ??= new EditSession(deps.answersFile, deps.answersShown, '', deps.onSave);
+      session ??= new EditSession(deps.answersFile, deps.answersShown, {
+        header: '',
+        onSave: deps.onSave,
+      });
       const taken = new Set(plan.targets.library.keys());
       const base = slug(q.text).split('-').slice(0, 5).join('-') || 'answer';
       const id = await prompts.input({

@@ -75,7 +75,7 @@ export async function editAnswer(
       choices: partChoices(a, c),
     });
     if (part === 'done') return a;
-    a = await changePart(p, c, a, part);
+    a = await changePart(p, c, { answer: a, part });
     save(a);
   }
 }
@@ -113,7 +113,11 @@ function partChoices(a: Answer, c: AnswerContext): Choice<Part>[] {
   return choices;
 }
 
-async function changePart(p: Prompts, c: AnswerContext, a: Answer, part: Part): Promise<Answer> {
+async function changePart(
+  p: Prompts,
+  c: AnswerContext,
+  { answer: a, part }: { answer: Answer; part: Part },
+): Promise<Answer> {
   const [kind, tierId] = part.split(':') as [string, string | undefined];
   switch (kind) {
     case 'statement':
@@ -245,8 +249,7 @@ export function describeAnswer(a: Answer, tiers: { id: string; name: string }[])
 export function writeAnswer(
   editor: YamlEditor,
   id: string,
-  answer: Answer,
-  order: readonly string[],
+  { answer, order }: { answer: Answer; order: readonly string[] },
 ): void {
   const base = ['answers', id];
   if (editor.get(base) === undefined) {

@@ -35,12 +35,21 @@ export interface FlowDeps {
 export class EditSession {
   readonly editor: YamlEditor;
   readonly isNew: boolean;
+  private readonly onSave: ((what: string) => void) | undefined;
   constructor(
     readonly file: string,
     readonly shown: string,
-    header: string,
-    private readonly onSave?: (what: string) => void,
+    {
+      header,
+      onSave,
+    }: {
+      /** The text a new file starts with. */
+      header: string;
+      /** Told of each save (`what` was saved). */
+      onSave?: ((what: string) => void) | undefined;
+    },
   ) {
+    this.onSave = onSave;
     this.isNew = !fs.existsSync(file);
     const text = this.isNew ? header : readTextFile(file);
     // A file with Windows (CRLF) line endings keeps them: new lines are saved as CRLF too.

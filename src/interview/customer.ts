@@ -61,12 +61,10 @@ export async function runCustomerInterview(o: CustomerOptions): Promise<Customer
       `tier '${o.tier}' is not one of ${o.providerShown}'s tiers (${guess ? `did you mean ${guess}? ` : ''}tiers are: ${tierIds.join(', ')})`,
     );
   }
-  const s = new EditSession(
-    o.file,
-    o.shown,
-    schemaLine(o.file, 'customer') + CUSTOMER_FILE_HEADER,
-    o.deps.onSave,
-  );
+  const s = new EditSession(o.file, o.shown, {
+    header: schemaLine(o.file, 'customer') + CUSTOMER_FILE_HEADER,
+    onSave: o.deps.onSave,
+  });
   const ed = s.editor;
   const raw = () => (ed.data() ?? {}) as Partial<CustomerAnswers>;
   if (raw().tier && raw().tier !== o.tier) {

@@ -84,8 +84,10 @@ function setFields(
 async function ask(
   p: Prompts,
   message: string,
-  current: string | undefined,
-  o: { required?: boolean; validate?: (v: string) => true | string } = {},
+  {
+    current,
+    ...o
+  }: { current: string | undefined; required?: boolean; validate?: (v: string) => true | string },
 ): Promise<string> {
   return (
     await p.input({
@@ -106,11 +108,13 @@ export const DETAILS: Detail[] = [
       const old = raw(c).provider;
       if (!old) p.say('\nAbout the provider');
       setFields(c, 'provider', {
-        name: await ask(p, 'Provider (company) name:', old?.name, { required: true }),
-        team: optional(await ask(p, 'Team responsible (optional):', old?.team)),
-        email: optional(await ask(p, 'Contact e-mail (optional):', old?.email)),
-        phone: optional(await ask(p, 'Contact phone (optional):', old?.phone)),
-        address: optional(await ask(p, 'Postal address, one line (optional):', old?.address)),
+        name: await ask(p, 'Provider (company) name:', { current: old?.name, required: true }),
+        team: optional(await ask(p, 'Team responsible (optional):', { current: old?.team })),
+        email: optional(await ask(p, 'Contact e-mail (optional):', { current: old?.email })),
+        phone: optional(await ask(p, 'Contact phone (optional):', { current: old?.phone })),
+        address: optional(
+          await ask(p, 'Postal address, one line (optional):', { current: old?.address }),
+        ),
         logo: old?.logo,
       });
       c.s.save('provider');
@@ -125,9 +129,11 @@ export const DETAILS: Detail[] = [
       const old = raw(c).service;
       if (!old) p.say('\nAbout the service');
       setFields(c, 'service', {
-        name: await ask(p, 'Service name:', old?.name, { required: true }),
+        name: await ask(p, 'Service name:', { current: old?.name, required: true }),
         summary: optional(
-          await ask(p, 'One-sentence description of the service (optional):', old?.summary),
+          await ask(p, 'One-sentence description of the service (optional):', {
+            current: old?.summary,
+          }),
         ),
       });
       c.s.save('service');
@@ -160,17 +166,21 @@ export const DETAILS: Detail[] = [
       const { p } = c;
       const old = raw(c).document;
       if (!old) p.say('\nAbout this document');
-      const title = await ask(p, 'Title:', old?.title ?? `Following the ${c.cat.meta.title}`, {
+      const title = await ask(p, 'Title:', {
+        current: old?.title ?? `Following the ${c.cat.meta.title}`,
         required: true,
       });
-      const version = await ask(p, 'Version:', old?.version ?? '1.0', {
+      const version = await ask(p, 'Version:', {
+        current: old?.version ?? '1.0',
         required: true,
         validate: validVersion,
       });
-      const issued = await ask(p, 'Issue date:', old?.issued ?? today(c.now()), {
+      const issued = await ask(p, 'Issue date:', {
+        current: old?.issued ?? today(c.now()),
         validate: validDate,
       });
-      const review = await ask(p, 'Next review date:', old?.review ?? oneYearOn(issued), {
+      const review = await ask(p, 'Next review date:', {
+        current: old?.review ?? oneYearOn(issued),
         validate: (v) => {
           const ok = validDate(v);
           if (ok !== true) return ok;
@@ -178,11 +188,9 @@ export const DETAILS: Detail[] = [
         },
       });
       const classification = optional(
-        await ask(
-          p,
-          'Classification printed on every page (optional, e.g. OFFICIAL):',
-          old ? old.classification : 'OFFICIAL',
-        ),
+        await ask(p, 'Classification printed on every page (optional, e.g. OFFICIAL):', {
+          current: old ? old.classification : 'OFFICIAL',
+        }),
       );
       // Field by field: the history (and anything else in document) stays as it is.
       setFields(c, 'document', { title, version, issued, review, classification });
@@ -198,8 +206,8 @@ export const DETAILS: Detail[] = [
       const old = raw(c).signatory;
       if (!old) p.say('\nWho signs the statement');
       setFields(c, 'signatory', {
-        name: await ask(p, 'Signatory name:', old?.name, { required: true }),
-        role: await ask(p, 'Signatory role:', old?.role, { required: true }),
+        name: await ask(p, 'Signatory name:', { current: old?.name, required: true }),
+        role: await ask(p, 'Signatory role:', { current: old?.role, required: true }),
       });
       c.s.save('signatory');
     },
@@ -221,12 +229,10 @@ export const DETAILS: Detail[] = [
       const old = raw(c).provider;
       if (!old) throw new UsageError('set the provider first');
       const logo = optional(
-        await ask(
-          c.p,
-          'Logo file, PNG or JPEG, relative to the answers file (empty for none):',
-          old.logo,
-          { validate: (v) => validLogo(v, dir) },
-        ),
+        await ask(c.p, 'Logo file, PNG or JPEG, relative to the answers file (empty for none):', {
+          current: old.logo,
+          validate: (v) => validLogo(v, dir),
+        }),
       );
       if (logo) c.s.editor.set(['provider', 'logo'], logo);
       else c.s.editor.delete(['provider', 'logo']);
@@ -330,7 +336,7 @@ export async function editTiers(
   const tiers = start.map((t) => ({ ...t }));
   const renamed = new Map<string, string>();
   const askTier = async (old?: Tier): Promise<Tier> => {
-    const name = await ask(p, 'Tier name:', old?.name, { required: true });
+    const name = await ask(p, 'Tier name:', { current: old?.name, required: true });
     const id = (
       await p.input({
         message: 'Tier id (short, used in the file):',
@@ -345,7 +351,7 @@ export async function editTiers(
       })
     ).trim();
     const summary = optional(
-      await ask(p, 'What the tier covers, one sentence (optional):', old?.summary),
+      await ask(p, 'What the tier covers, one sentence (optional):', { current: old?.summary }),
     );
     if (old && old.id !== id) {
       const origin = [...renamed].find(([, to]) => to === old.id)?.[0] ?? old.id;
@@ -422,7 +428,8 @@ function saveEvidence(c: DetailContext, list: Evidence[], what: string): void {
 }
 
 async function askEvidenceItem(p: Prompts, taken: string[], old?: Evidence): Promise<Evidence> {
-  const name = await ask(p, 'Evidence name (e.g. ISO/IEC 27001:2022 certification):', old?.name, {
+  const name = await ask(p, 'Evidence name (e.g. ISO/IEC 27001:2022 certification):', {
+    current: old?.name,
     required: true,
   });
   const id = old
@@ -437,12 +444,13 @@ async function askEvidenceItem(p: Prompts, taken: string[], old?: Evidence): Pro
           },
         })
       ).trim();
-  const issuer = optional(await ask(p, 'Issued by (optional):', old?.issuer));
+  const issuer = optional(await ask(p, 'Issued by (optional):', { current: old?.issuer }));
   const reference = optional(
-    await ask(p, 'Certificate or report reference (optional):', old?.reference),
+    await ask(p, 'Certificate or report reference (optional):', { current: old?.reference }),
   );
   const expires = optional(
-    await ask(p, 'Expiry date YYYY-MM-DD (optional):', old?.expires, {
+    await ask(p, 'Expiry date YYYY-MM-DD (optional):', {
+      current: old?.expires,
       validate: (v) => (!v.trim() ? true : validDate(v)),
     }),
   );
@@ -545,11 +553,13 @@ async function editPolicies(c: DetailContext): Promise<void> {
   };
   const askPolicy = async (old?: Policy): Promise<Policy> =>
     compact({
-      name: await ask(p, 'Policy name (e.g. Information security policy):', old?.name, {
+      name: await ask(p, 'Policy name (e.g. Information security policy):', {
+        current: old?.name,
         required: true,
       }),
       reviewed: optional(
-        await ask(p, 'Last reviewed YYYY-MM-DD (optional):', old?.reviewed, {
+        await ask(p, 'Last reviewed YYYY-MM-DD (optional):', {
+          current: old?.reviewed,
           validate: (v) => (!v.trim() ? true : validDate(v)),
         }),
       ),

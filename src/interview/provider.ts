@@ -41,12 +41,10 @@ export interface InterviewResult {
 
 export async function runInterview(o: InterviewOptions): Promise<InterviewResult> {
   const { prompts: p } = o.deps;
-  const s = new EditSession(
-    o.file,
-    o.shown,
-    schemaLine(o.file, 'answers') + NEW_FILE_HEADER,
-    o.deps.onSave,
-  );
+  const s = new EditSession(o.file, o.shown, {
+    header: schemaLine(o.file, 'answers') + NEW_FILE_HEADER,
+    onSave: o.deps.onSave,
+  });
   const ed = s.editor;
   const notes: string[] = [];
   const dir = path.dirname(o.file);

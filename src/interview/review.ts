@@ -90,7 +90,7 @@ function loadProgress(file: string, version: string, now: Date): Progress {
 
 export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
   const { prompts: p } = o.deps;
-  const s = new EditSession(o.file, o.shown, '', o.deps.onSave);
+  const s = new EditSession(o.file, o.shown, { header: '', onSave: o.deps.onSave });
   const parsed = readAnswers(o.file, s.editor.text);
   if (!parsed.value) {
     throw new CheckError(
@@ -158,7 +158,7 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
           existing: current,
         };
         await editAnswer(p, context, (next) => {
-          writeAnswer(s.editor, id, next, order);
+          writeAnswer(s.editor, id, { answer: next, order });
           s.save(`answers.${id}`);
           if (!edited.includes(id)) {
             edited.push(id);
@@ -235,7 +235,7 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
     }
   }
 
-  const generated = defaultSummary(to, edited, removed, renewed);
+  const generated = defaultSummary(to, { edited, removed, renewed });
   const summary = o.yes
     ? generated
     : (
@@ -274,9 +274,7 @@ function list(ids: string[]): string {
 /** "Yearly review for 3.1: edited principles 1 and 5.2; removed the answer to 7." */
 export function defaultSummary(
   to: string,
-  edited: string[],
-  removed: string[],
-  renewed: string[] = [],
+  { edited, removed, renewed = [] }: { edited: string[]; removed: string[]; renewed?: string[] },
 ): string {
   const parts: string[] = [];
   if (edited.length)

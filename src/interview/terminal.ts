@@ -44,8 +44,10 @@ export interface Interactive {
 export async function withInteractiveFile(
   ctx: CliContext,
   file: string,
-  resume: (shown: string) => string,
-  flow: (i: Interactive) => Promise<number>,
+  {
+    resume,
+    flow,
+  }: { resume: (shown: string) => string; flow: (i: Interactive) => Promise<number> },
 ): Promise<number> {
   const abs = path.resolve(ctx.cwd, file);
   const shown = displayPath(abs, ctx.cwd);

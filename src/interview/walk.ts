@@ -307,12 +307,7 @@ export class Walk {
   }
 
   private save(item: CatalogueItem, answer: Answer): void {
-    writeAnswer(
-      this.s.editor,
-      item.id,
-      answer,
-      this.items.map((x) => x.id),
-    );
+    writeAnswer(this.s.editor, item.id, { answer, order: this.items.map((x) => x.id) });
     this.s.editor.setMark(['answers', item.id], false);
     if (this.marked().has(item.id))
       this.s.editor.setUnansweredMarks([...this.marked()].filter((x) => x !== item.id));

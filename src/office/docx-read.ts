@@ -7,6 +7,7 @@ import {
   escapeXml,
   findElement,
   findElements,
+  inside,
   unescapeXml,
   type Splice,
   type XmlElement,
@@ -40,7 +41,7 @@ function paragraphText(p: string): string {
 }
 
 function cellTextOf(xml: string, tc: XmlElement): string {
-  return findElements(xml, 'w:p', tc.innerStart, tc.innerStart + tc.inner.length)
+  return findElements(xml, 'w:p', inside(tc))
     .map((p) => paragraphText(p.inner))
     .join('\n')
     .trim();
@@ -61,43 +62,36 @@ export function readDocx(zip: ZipEntries, file: string): QuestionnaireFile {
     const cellsHere: CellPos[] = [];
     /** Open vertical merges by grid column: the range to extend. */
     const vOpen = new Map<number, CellRange>();
-    findElements(xml, 'w:tr', tbl.innerStart, tbl.innerStart + tbl.inner.length).forEach(
-      (tr, r) => {
-        const trPr = findElement(tr.inner, 'w:trPr');
-        const before = trPr
-          ? Number(attr(findElement(trPr.inner, 'w:gridBefore')?.open ?? '', 'w:val') ?? 0)
-          : 0;
-        let col = before;
-        const cells = new Map<number, TableCell>();
-        for (const tc of findElements(
-          xml,
-          'w:tc',
-          tr.innerStart,
-          tr.innerStart + tr.inner.length,
-        )) {
-          const tcPr = findElement(tc.inner, 'w:tcPr')?.inner ?? '';
-          const span = Math.max(
-            1,
-            Number(attr(findElement(tcPr, 'w:gridSpan')?.open ?? '', 'w:val') ?? 1),
-          );
-          const vm = findElement(tcPr, 'w:vMerge');
-          const vmVal = vm ? (attr(vm.open, 'w:val') ?? 'continue') : undefined;
-          if (vmVal === 'continue' && vOpen.has(col)) {
-            vOpen.get(col)!.to.row = r;
-          } else {
-            const text = cellTextOf(xml, tc);
-            if (text) cells.set(col, { text });
-            cellsHere.push({ el: tc, row: r, col });
-            const range: CellRange = { from: { row: r, col }, to: { row: r, col: col + span - 1 } };
-            if (span > 1 || vmVal === 'restart') merges.push(range);
-            if (vmVal === 'restart') vOpen.set(col, range);
-            else vOpen.delete(col);
-          }
-          col += span;
+    findElements(xml, 'w:tr', inside(tbl)).forEach((tr, r) => {
+      const trPr = findElement(tr.inner, 'w:trPr');
+      const before = trPr
+        ? Number(attr(findElement(trPr.inner, 'w:gridBefore')?.open ?? '', 'w:val') ?? 0)
+        : 0;
+      let col = before;
+      const cells = new Map<number, TableCell>();
+      for (const tc of findElements(xml, 'w:tc', inside(tr))) {
+        const tcPr = findElement(tc.inner, 'w:tcPr')?.inner ?? '';
+        const span = Math.max(
+          1,
+          Number(attr(findElement(tcPr, 'w:gridSpan')?.open ?? '', 'w:val') ?? 1),
+        );
+        const vm = findElement(tcPr, 'w:vMerge');
+        const vmVal = vm ? (attr(vm.open, 'w:val') ?? 'continue') : undefined;
+        if (vmVal === 'continue' && vOpen.has(col)) {
+          vOpen.get(col)!.to.row = r;
+        } else {
+          const text = cellTextOf(xml, tc);
+          if (text) cells.set(col, { text });
+          cellsHere.push({ el: tc, row: r, col });
+          const range: CellRange = { from: { row: r, col }, to: { row: r, col: col + span - 1 } };
+          if (span > 1 || vmVal === 'restart') merges.push(range);
+          if (vmVal === 'restart') vOpen.set(col, range);
+          else vOpen.delete(col);
         }
-        if (cells.size) rows.set(r, cells);
-      },
-    );
+        col += span;
+      }
+      if (cells.size) rows.set(r, cells);
+    });
     tables.push({
       name: `Table ${t + 1}`,
       rows,
@@ -131,10 +125,10 @@ export function readDocx(zip: ZipEntries, file: string): QuestionnaireFile {
  * properties (`tcPr`: width, shading, borders, merges) are kept.
  */
 function cellContentSplice(xml: string, tc: XmlElement, text: string): Splice {
-  const tcPr = findElement(xml, 'w:tcPr', tc.innerStart, tc.innerStart + tc.inner.length);
+  const tcPr = findElement(xml, 'w:tcPr', inside(tc));
   const start = tcPr ? tcPr.end : tc.innerStart;
   const end = tc.innerStart + tc.inner.length;
-  const firstP = findElement(xml, 'w:p', start, end);
+  const firstP = findElement(xml, 'w:p', { from: start, to: end });
   const pPr = firstP ? findElement(firstP.inner, 'w:pPr') : undefined;
   const runPr = firstP
     ? findElement(firstP.inner.replace(/<w:pPr[\s>][\s\S]*?<\/w:pPr>/, ''), 'w:rPr')

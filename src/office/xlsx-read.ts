@@ -8,6 +8,7 @@ import {
   escapeXml,
   findElement,
   findElements,
+  inside,
   setAttr,
   textOf,
   unescapeXml,
@@ -79,14 +80,14 @@ function parseSheet(
   const sd = findElement(xml, 'sheetData');
   if (sd && !sd.selfClosing) {
     let nextRow = 0;
-    for (const r of findElements(xml, 'row', sd.innerStart, sd.innerStart + sd.inner.length)) {
+    for (const r of findElements(xml, 'row', inside(sd))) {
       const rn = attr(r.open, 'r');
       const rowIdx = rn ? Number(rn) - 1 : nextRow;
       nextRow = rowIdx + 1;
       if (r.selfClosing) continue;
       const cells = new Map<number, TableCell>();
       let nextCol = 0;
-      for (const c of findElements(xml, 'c', r.innerStart, r.innerStart + r.inner.length)) {
+      for (const c of findElements(xml, 'c', inside(r))) {
         const ref = attr(c.open, 'r');
         const col = ref ? (parseRef(ref)?.col ?? nextCol) : nextCol;
         nextCol = col + 1;
@@ -142,8 +143,7 @@ function listLiteral(formula: string): string[] | undefined {
 function resolveChoices(
   formula: string,
   own: SheetInfo,
-  sheets: SheetInfo[],
-  names: Map<string, string>,
+  { sheets, names }: { sheets: SheetInfo[]; names: Map<string, string> },
 ): string[] | undefined {
   const literal = listLiteral(formula);
   if (literal) return literal;
@@ -200,7 +200,7 @@ export function readXlsx(zip: ZipEntries, file: string): QuestionnaireFile {
   for (const s of sheets) {
     const resolved = s.validations.map((v) => ({
       ranges: v.ranges,
-      choices: resolveChoices(v.formula, s, sheets, names),
+      choices: resolveChoices(v.formula, s, { sheets, names }),
     }));
     s.table.choicesAt = (row, col) =>
       resolved.find((v) => v.choices && v.ranges.some((r) => inRange(r, { row, col })))?.choices;
@@ -219,7 +219,10 @@ export function readXlsx(zip: ZipEntries, file: string): QuestionnaireFile {
   };
 }
 
-function inlineCell(prefix: string, open: string | undefined, ref: string, text: string): string {
+function inlineCell(
+  prefix: string,
+  { open, ref, text }: { open?: string | undefined; ref: string; text: string },
+): string {
   // Keep the cell's own style (the buyer's fill, font, wrap); drop its old type and value.
   const style = open ? attr(open, 's') : undefined;
   const s = style ? ` s="${escapeXml(style)}"` : '';
@@ -237,9 +240,7 @@ export function editSheetXml(xml: string, edits: CellEdit[]): string {
   if (!sd) throw new Error('sheet without sheetData');
   const prefix = /^<(\w+:)?/.exec(sd.open)?.[1] ?? '';
   const splices: Splice[] = [];
-  const rows = sd.selfClosing
-    ? []
-    : findElements(xml, 'row', sd.innerStart, sd.innerStart + sd.inner.length);
+  const rows = sd.selfClosing ? [] : findElements(xml, 'row', inside(sd));
   const byRow = new Map<number, CellEdit[]>();
   for (const e of edits) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
   let nextRow = 0;
@@ -258,16 +259,14 @@ export function editSheetXml(xml: string, edits: CellEdit[]): string {
     const row = rowInfo.find((r) => r.idx === rowIdx);
     if (!row) {
       const cells = rowEdits
-        .map((e) => inlineCell(prefix, undefined, formatRef(e), e.text))
+        .map((e) => inlineCell(prefix, { open: undefined, ref: formatRef(e), text: e.text }))
         .join('');
       newRows.push({ idx: rowIdx, xml: `<${prefix}row r="${rowIdx + 1}">${cells}</${prefix}row>` });
       for (const e of rowEdits) maxCol = Math.max(maxCol, e.col);
       continue;
     }
     const { el } = row;
-    const cells = el.selfClosing
-      ? []
-      : findElements(xml, 'c', el.innerStart, el.innerStart + el.inner.length);
+    const cells = el.selfClosing ? [] : findElements(xml, 'c', inside(el));
     let nextCol = 0;
     const cellInfo = cells.map((c) => {
       const ref = attr(c.open, 'r');
@@ -285,13 +284,13 @@ export function editSheetXml(xml: string, edits: CellEdit[]): string {
         splices.push({
           start: existing.el.start,
           end: existing.el.end,
-          text: inlineCell(prefix, existing.el.open, ref, e.text),
+          text: inlineCell(prefix, { open: existing.el.open, ref, text: e.text }),
         });
         continue;
       }
       grew = true;
       const after = cellInfo.find((c) => c.col > e.col);
-      const cellXml = inlineCell(prefix, undefined, ref, e.text);
+      const cellXml = inlineCell(prefix, { open: undefined, ref, text: e.text });
       if (after) splices.push({ start: after.el.start, end: after.el.start, text: cellXml });
       else inserts.push(cellXml);
     }

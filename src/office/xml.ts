@@ -61,10 +61,15 @@ export interface XmlElement {
 
 /**
  * Every element named `name` (with any namespace prefix, or the one given: 'w:tc') in
- * `xml[from, to)`, outermost only: an element of the same name nested inside another is part of
- * the outer one's `inner` (Word tables inside table cells).
+ * `xml[from, to)` (default: all of it; `inside(el)`: within an element), outermost only: an
+ * element of the same name nested inside another is part of the outer one's `inner` (Word tables
+ * inside table cells).
  */
-export function findElements(xml: string, name: string, from = 0, to = xml.length): XmlElement[] {
+export function findElements(
+  xml: string,
+  name: string,
+  { from = 0, to = xml.length }: XmlRange = {},
+): XmlElement[] {
   const local = name.includes(':') ? name.replace(/[.]/g, '\\.') : `(?:[A-Za-z_][\\w.-]*:)?${name}`;
   const re = new RegExp(`<(/?)(${local})(?=[\\s/>])[^>]*>`, 'g');
   re.lastIndex = from;
@@ -106,10 +111,20 @@ export function findElements(xml: string, name: string, from = 0, to = xml.lengt
 export function findElement(
   xml: string,
   name: string,
-  from = 0,
-  to = xml.length,
+  range: XmlRange = {},
 ): XmlElement | undefined {
-  return findElements(xml, name, from, to)[0];
+  return findElements(xml, name, range)[0];
+}
+
+/** A part of an XML text, `[from, to)`. */
+export interface XmlRange {
+  from?: number;
+  to?: number;
+}
+
+/** The range of an element's content (between its tags). */
+export function inside(el: XmlElement): XmlRange {
+  return { from: el.innerStart, to: el.innerStart + el.inner.length };
 }
 
 /** The concatenated, unescaped text of every `<t>` (any prefix) in `xml`. */

@@ -40,6 +40,9 @@ export function isEncryptedOffice(buf: Uint8Array): boolean {
 }
 
 /** Reads a zip; a damaged one is a CheckError naming the file. */
+/** Thrown from inside fflate's filter to stop unpacking a zip bomb. */
+class TooLargeUnpacked extends Error {}
+
 export function readZip(buf: Uint8Array, file: string): ZipEntries {
   let total = 0;
   let entries: Record<string, Uint8Array>;
@@ -47,12 +50,12 @@ export function readZip(buf: Uint8Array, file: string): ZipEntries {
     entries = unzipSync(buf, {
       filter: (f) => {
         total += f.originalSize;
-        if (total > MAX_UNPACKED_BYTES) throw new Error('too large unpacked');
+        if (total > MAX_UNPACKED_BYTES) throw new TooLargeUnpacked();
         return true;
       },
     });
   } catch (err) {
-    const tooLarge = /too large unpacked/.test((err as Error).message);
+    const tooLarge = err instanceof TooLargeUnpacked;
     throw new CheckError(
       tooLarge
         ? `${file}: unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB, far more than a questionnaire holds (is this the right file?)`

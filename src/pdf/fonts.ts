@@ -259,8 +259,12 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
  * Advance width in points of `text` set in `font` at `size`. Measure words and spaces apart:
  * pdfkit shapes text word by word too, so sums of these match what it draws.
  */
-export function textWidth(fonts: FontSet, key: FontKey, text: string, size: number): number {
-  return (shapeText(fonts[key], text).advanceWidth * size) / 1000;
+export function textWidth(
+  fonts: FontSet,
+  text: string,
+  { font, size }: { font: FontKey; size: number },
+): number {
+  return (shapeText(fonts[font], text).advanceWidth * size) / 1000;
 }
 
 /**

@@ -37,12 +37,17 @@ function tooManyPixels(width: number, height: number): { error: string; hint: st
 }
 
 /** Bytes of the filtered scanlines of a PNG image: a filter byte per row, then the pixels. */
-function pngRawBytes(
-  width: number,
-  height: number,
-  bitsPerPixel: number,
-  interlaced: boolean,
-): number {
+function pngRawBytes({
+  width,
+  height,
+  bitsPerPixel,
+  interlaced,
+}: {
+  width: number;
+  height: number;
+  bitsPerPixel: number;
+  interlaced: boolean;
+}): number {
   const rows = (w: number, h: number) => (w && h ? h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
   if (!interlaced) return rows(width, height);
   // Adam7: seven passes over sub-grids of the image.
@@ -113,12 +118,12 @@ function pngInfo(buf: Buffer): ImageInfo | { error: string; hint?: string } {
   if (!header) return { error: 'a PNG without an IHDR header (corrupt file?)' };
   if (!idat.length || !ended)
     return { error: 'a truncated PNG (no image data or no end; corrupt file?)' };
-  const raw = pngRawBytes(
-    header.width,
-    header.height,
-    PNG_CHANNELS[header.colour] * header.depth,
-    header.interlace === 1,
-  );
+  const raw = pngRawBytes({
+    width: header.width,
+    height: header.height,
+    bitsPerPixel: PNG_CHANNELS[header.colour] * header.depth,
+    interlaced: header.interlace === 1,
+  });
   const compressed = idat.reduce((n, d) => n + d.length, 0);
   if (compressed * MAX_DEFLATE_RATIO + 1024 < raw)
     return {

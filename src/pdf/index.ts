@@ -3,7 +3,7 @@ import { imageInfo } from './image';
 import { LogoError } from './logo-error';
 
 export { LogoError } from './logo-error';
-import { describeUncovered, layoutBlocks, type PageRect } from './layout/index';
+import { layoutBlocks, type PageRect } from './layout/index';
 import { normaliseMarkdown } from './normalise';
 import { renderPdf, type DocumentInfo, type SignatureFieldArgs } from './render';
 
@@ -35,15 +35,19 @@ export interface PdfOptions {
   fonts?: FontSet;
 }
 
+/** A character no embedded font draws, and the heading it was drawn under ("the cover" before any). */
+export interface Uncovered {
+  char: string;
+  where: string;
+}
+
 export interface PdfResult {
   pdf: Buffer;
   pages: number;
   /** Where the visible signature field is, when one was asked for. */
   signature?: PageRect;
-  /** Problems worth telling the user (characters the fonts cannot draw). */
-  warnings: string[];
-  /** The same characters, each with the heading it was found under, for callers to sort. */
-  uncovered: { char: string; where: string }[];
+  /** Characters the fonts cannot draw, each once per heading it was drawn under. */
+  uncovered: Uncovered[];
 }
 
 /**
@@ -78,7 +82,6 @@ export async function layoutPdf(markdown: string, options: PdfOptions): Promise<
     pdf,
     pages: layout.pages.length,
     ...(layout.signature ? { signature: layout.signature } : {}),
-    warnings: layout.uncovered.map(describeUncovered),
     uncovered: layout.uncovered,
   };
 }

@@ -54,7 +54,7 @@ function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[
   const out: Atom[] = [];
   let chunk = '';
   for (const ch of atom.text) {
-    if (chunk && textWidth(ctx.fonts, atom.font, chunk + ch, ctx.size) > maxWidth) {
+    if (chunk && textWidth(ctx.fonts, chunk + ch, { font: atom.font, size: ctx.size }) > maxWidth) {
       out.push({ ...atom, text: chunk });
       chunk = '';
     }
@@ -69,7 +69,7 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
   const atoms = atomise(
     ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs,
   );
-  const w = (a: Atom) => textWidth(ctx.fonts, a.font, a.text, ctx.size);
+  const w = (a: Atom) => textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size });
   const lines: Atom[][] = [];
   let cur: Atom[] = [];
   let curW = 0;
@@ -145,7 +145,7 @@ function toLine(atoms: Atom[], ctx: MeasureContext): Line {
   const fragments: Fragment[] = [];
   let x = 0;
   for (const a of atoms) {
-    const width = textWidth(ctx.fonts, a.font, a.text, ctx.size);
+    const width = textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size });
     const last = fragments[fragments.length - 1];
     if (last && last.font === a.font && last.link === a.link) {
       last.text += a.text;
@@ -168,7 +168,8 @@ export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; 
   for (const a of atomise(
     ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs,
   )) {
-    if (a.kind === 'word') min = Math.max(min, textWidth(ctx.fonts, a.font, a.text, ctx.size));
+    if (a.kind === 'word')
+      min = Math.max(min, textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }));
   }
   return { max, min };
 }

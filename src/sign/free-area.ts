@@ -118,7 +118,7 @@ function markContent(src: string): Mark[] {
   let size = 10;
   let current: [number, number] = [0, 0];
   const tags: boolean[] = [];
-  const box = (m: Matrix, x0: number, y0: number, x1: number, y1: number) => {
+  const box = (m: Matrix, [x0, y0, x1, y1]: [number, number, number, number]) => {
     const pts = [apply(m, x0, y0), apply(m, x1, y1), apply(m, x0, y1), apply(m, x1, y0)];
     marks.push({
       x0: Math.min(...pts.map((p) => p[0])),
@@ -161,18 +161,18 @@ function markContent(src: string): Mark[] {
           (sum, a) => sum + (typeof a === 'object' ? a.glyphs : 0),
           0,
         );
-        box(multiply(tlm, ctm), 0, -0.3 * size, glyphs * GLYPH_EM * size, size);
+        box(multiply(tlm, ctm), [0, -0.3 * size, glyphs * GLYPH_EM * size, size]);
         break;
       }
       case 're':
-        if (nums.length === 4) box(ctm, nums[0], nums[1], nums[0] + nums[2], nums[1] + nums[3]);
+        if (nums.length === 4) box(ctm, [nums[0], nums[1], nums[0] + nums[2], nums[1] + nums[3]]);
         break;
       case 'm':
         if (nums.length === 2) current = [nums[0], nums[1]];
         break;
       case 'l':
         if (nums.length === 2) {
-          box(ctm, current[0], current[1], nums[0], nums[1]);
+          box(ctm, [current[0], current[1], nums[0], nums[1]]);
           current = [nums[0], nums[1]];
         }
         break;
@@ -180,12 +180,12 @@ function markContent(src: string): Mark[] {
         if (nums.length === 6) {
           const xs = [current[0], nums[0], nums[2], nums[4]];
           const ys = [current[1], nums[1], nums[3], nums[5]];
-          box(ctm, Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
+          box(ctm, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
           current = [nums[4], nums[5]];
         }
         break;
       case 'Do':
-        box(ctm, 0, 0, 1, 1);
+        box(ctm, [0, 0, 1, 1]);
         break;
       case 'BMC':
       case 'BDC':

@@ -96,7 +96,11 @@ interface PageInfo {
   mediaBox: number[];
 }
 
-function lastPage(file: PdfFile, ref: PdfValue, inherited?: number[], depth = 0): PageInfo {
+function lastPage(
+  file: PdfFile,
+  ref: PdfValue,
+  { inherited, depth = 0 }: { inherited?: number[] | undefined; depth?: number } = {},
+): PageInfo {
   if (!(ref instanceof PdfRef)) throw new PdfSyntaxError('page tree node is not a reference');
   if (depth > 64) throw new PdfSyntaxError('page tree too deep');
   const node = file.dict(ref, 'page tree node');
@@ -105,7 +109,7 @@ function lastPage(file: PdfFile, ref: PdfValue, inherited?: number[], depth = 0)
   const kids = file.resolve(node.get('Kids'));
   if (Array.isArray(kids)) {
     if (!kids.length) throw new PdfSyntaxError('the PDF has no pages');
-    return lastPage(file, kids[kids.length - 1], mediaBox, depth + 1);
+    return lastPage(file, kids[kids.length - 1], { inherited: mediaBox, depth: depth + 1 });
   }
   return { ref, dict: node, mediaBox: mediaBox ?? [0, 0, 612, 792] };
 }

@@ -22,6 +22,7 @@ function certDer(cert: forge.pki.Certificate): Buffer {
 }
 
 type ForgeBytes = forge.util.ByteStringBuffer | string;
+// eslint-disable-next-line @typescript-eslint/max-params -- node-forge's generatePkcs12Key, replaced
 type Pkcs12Kdf = (
   password: string | null | undefined,
   salt: ForgeBytes,
@@ -77,6 +78,7 @@ export function pkcs12Kdf(
 const NATIVE_HASHES = new Set(['sha1', 'sha256', 'sha384', 'sha512']);
 const forgeKdf = (forge.pki as unknown as { pbe: { generatePkcs12Key: Pkcs12Kdf } }).pbe
   .generatePkcs12Key;
+// eslint-disable-next-line @typescript-eslint/max-params -- node-forge's signature (Pkcs12Kdf)
 const nativeKdf: Pkcs12Kdf = (password, salt, id, iter, n, md) => {
   const hash = md?.algorithm ?? 'sha1';
   if (!NATIVE_HASHES.has(hash)) return forgeKdf(password, salt, id, iter, n, md);
@@ -93,6 +95,7 @@ const nativeKdf: Pkcs12Kdf = (password, salt, id, iter, n, md) => {
   nativeKdf;
 (forge.pkcs12 as unknown as { generateKey: Pkcs12Kdf }).generateKey = nativeKdf;
 
+// eslint-disable-next-line @typescript-eslint/max-params -- node-forge's pkcs5.pbkdf2, replaced
 type Pbkdf2 = (
   password: string,
   salt: string,
@@ -109,6 +112,7 @@ const isBytes = (s: string): boolean => ![...s].some((c) => c.charCodeAt(0) > 0x
  * PBKDF2 only when given a hash name, but its PBES2 code passes a hash object, so every P12 was
  * opened with 2,048 rounds of HMAC in JavaScript. Same bytes: forge reads strings as bytes.
  */
+// eslint-disable-next-line @typescript-eslint/max-params -- node-forge's signature (Pbkdf2)
 export const nativePbkdf2: Pbkdf2 = (password, salt, iterations, length, md, callback) => {
   const hash = typeof md === 'object' && md ? md.algorithm : (md ?? 'sha1');
   if (callback !== undefined || !NATIVE_HASHES.has(hash) || !isBytes(password) || !isBytes(salt)) {

@@ -159,8 +159,7 @@ function kindOf(v: PdfValue | undefined, page: number | undefined, num: number):
 export function forbiddenChanges(
   views: PdfFile[],
   k: number,
-  signing: RevisionSigning | undefined,
-  policy: ComparePolicy,
+  { signing, policy }: { signing: RevisionSigning | undefined; policy: ComparePolicy },
 ): RevisionChange[] {
   const before = views[k - 1];
   const after = views[k];

@@ -158,7 +158,10 @@ function signatureFields(file: PdfFile): FoundSignature[] {
   if (!isDict(acro)) return [];
   const out: FoundSignature[] = [];
   const seen = new Set<number>();
-  const walk = (v: PdfValue | undefined, prefix: string, ft: string | undefined, depth: number) => {
+  const walk = (
+    v: PdfValue | undefined,
+    { prefix, ft, depth }: { prefix: string; ft: string | undefined; depth: number },
+  ) => {
     if (depth > 32) throw new PdfSyntaxError('form field tree too deep');
     if (v instanceof PdfRef) {
       if (seen.has(v.num)) return;
@@ -174,7 +177,7 @@ function signatureFields(file: PdfFile): FoundSignature[] {
       Array.isArray(kids) &&
       kids.some((k) => isDict(file.resolve(k)) && file.dict(k, 'field').has('T'))
     ) {
-      for (const k of kids) walk(k, full, type, depth + 1);
+      for (const k of kids) walk(k, { prefix: full, ft: type, depth: depth + 1 });
       return;
     }
     if (type !== 'Sig') return;
@@ -189,7 +192,8 @@ function signatureFields(file: PdfFile): FoundSignature[] {
     });
   };
   const fields = file.resolve(acro.get('Fields'));
-  for (const f of Array.isArray(fields) ? fields : []) walk(f, '', undefined, 0);
+  for (const f of Array.isArray(fields) ? fields : [])
+    walk(f, { prefix: '', ft: undefined, depth: 0 });
   return out;
 }
 
@@ -594,14 +598,12 @@ export function verifyPdf(pdf: Buffer, options: VerifyOptions = {}): VerifyRepor
       const signer = bySignedRevision.get(k);
       let found2: RevisionChange[];
       try {
-        found2 = forbiddenChanges(
-          views,
-          k,
-          signer
+        found2 = forbiddenChanges(views, k, {
+          signing: signer
             ? { signature: signer.object, docTimestamp: signer.kind === 'timestamp' }
             : undefined,
-          certification?.docMdp !== undefined ? { docMdp: certification.docMdp } : {},
-        );
+          policy: certification?.docMdp !== undefined ? { docMdp: certification.docMdp } : {},
+        });
       } catch (err) {
         if (!(err instanceof PdfSyntaxError)) throw err;
         found2 = [

@@ -176,8 +176,7 @@ export function evidenceFlags(
 function statusOf(
   file: string,
   today: string,
-  entries: RegisterEntry[],
-  registerFile: string,
+  { entries, registerFile }: { entries: RegisterEntry[]; registerFile: string },
 ): FileStatus {
   const base: FileStatus = {
     file,
@@ -307,7 +306,9 @@ export function collectStatus(options: {
   const today = localDay(options.now);
   const files = listAnswerFiles(options.target);
   const reg = readRegister(options.registerFile);
-  const statuses = files.map((f) => statusOf(f, today, reg.entries, options.registerFile));
+  const statuses = files.map((f) =>
+    statusOf(f, today, { entries: reg.entries, registerFile: options.registerFile }),
+  );
   return {
     today,
     dir: options.target,

@@ -118,7 +118,7 @@ export function parseYamlSource(
       line,
       col,
       message: `YAML syntax: ${yamlMessage(e.code, e.message)}`,
-      hint: yamlHint(e.code, text, e.pos[0], e.message),
+      hint: yamlHint(e.code, { text, offset: e.pos[0], message: e.message }),
     });
   }
   if (errors.length) return { data: undefined, map, errors };
@@ -207,7 +207,10 @@ function yamlMessage(code: string, message: string): string {
   return first.charAt(0).toLowerCase() + first.slice(1);
 }
 
-function yamlHint(code: string, text: string, offset: number, message = ''): string {
+function yamlHint(
+  code: string,
+  { text, offset, message = '' }: { text: string; offset: number; message?: string },
+): string {
   if (code === 'TAB_AS_INDENT' || text.slice(Math.max(0, offset - 40), offset + 1).includes('\t')) {
     return 'indent with spaces, never tabs';
   }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
+import { isoDate } from './fields';
 import { formatPath, type Path, type PathKey, type SourceMap } from './source-map';
 
 /**
@@ -35,7 +36,7 @@ export function validateShape<T>(
   for (const issue of issues) {
     const missing = issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined;
     if (missing && misspelt.has(formatPath(issue.path))) continue;
-    errors.push(...issueToDiagnostics(issue, data, map, schema));
+    errors.push(...issueToDiagnostics(issue, { data, map, schema }));
   }
   return { errors: sortDiagnostics(dedupe(errors)) };
 }
@@ -54,9 +55,7 @@ interface Issue {
 
 function issueToDiagnostics(
   issue: Issue,
-  data: unknown,
-  map: SourceMap,
-  schema: z.ZodType,
+  { data, map, schema }: { data: unknown; map: SourceMap; schema: z.ZodType },
 ): Diagnostic[] {
   const path = issue.path;
   const value = valueAt(data, path);
@@ -120,7 +119,7 @@ function issueToDiagnostics(
           : branches.find((b) => b.every((i) => i.path.length === 0 && i.code !== 'invalid_type'));
       if (pick) {
         return pick.flatMap((i) =>
-          issueToDiagnostics({ ...i, path: [...path, ...i.path] }, data, map, schema),
+          issueToDiagnostics({ ...i, path: [...path, ...i.path] }, { data, map, schema }),
         );
       }
       return [
@@ -139,12 +138,13 @@ function issueToDiagnostics(
         map.diagnostic(path, issue.message, { hint: `at least ${String(issue.minimum)} needed` }),
       ];
     default:
-      return [map.diagnostic(path, issue.message, { hint: hintFor(issue, value) })];
+      return [map.diagnostic(path, issue.message, { hint: hintFor(issue, { value, schema }) })];
   }
 }
 
-function hintFor(issue: Issue, value: unknown): string {
-  if (/ISO date|calendar date/.test(issue.message))
+function hintFor(issue: Issue, { value, schema }: { value: unknown; schema: z.ZodType }): string {
+  // The field's own schema says it is a date (not the wording of the message).
+  if (schemaAt(schema, issue.path) === isoDate)
     return `got '${String(value)}'; write e.g. 2026-11-22`;
   return `got ${describeValue(value)}`;
 }
@@ -188,42 +188,52 @@ export function valueAt(data: unknown, path: Path): unknown {
   return cur;
 }
 
-/** The keys the schema allows for the object at `path` (for "did you mean"). */
-function knownKeys(schema: z.ZodType, path: Path): string[] {
-  let cur: unknown = schema;
-  for (const k of [...path, null]) {
-    cur = unwrap(cur);
-    const def = (cur as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-    if (!def) return [];
-    if (k === null) {
-      if (def.type === 'object') return Object.keys(def.shape as object);
-      if (def.type === 'union') {
-        const obj = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
-        return obj ? Object.keys((obj as { _zod: { def: { shape: object } } })._zod.def.shape) : [];
-      }
-      return [];
-    }
-    if (def.type === 'object') cur = (def.shape as Record<string, unknown>)[k];
-    else if (def.type === 'array') cur = def.element;
-    else if (def.type === 'record') cur = def.valueType;
-    else if (def.type === 'union') {
-      cur = (def.options as unknown[]).map(unwrap).find((o) => zodType(o) === 'object');
-      cur = cur
-        ? (cur as { _zod: { def: { shape: Record<string, unknown> } } })._zod.def.shape[k]
-        : undefined;
-    } else return [];
-  }
-  return [];
+/** The parts of zod 4's public schema definition (`schema.def`) "did you mean" walks. */
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, unknown>;
+  element?: unknown;
+  valueType?: unknown;
+  options?: unknown[];
+  innerType?: unknown;
 }
 
-function zodType(s: unknown): string | undefined {
-  return (s as { _zod?: { def?: { type?: string } } })._zod?.def?.type;
+function defOf(s: unknown): SchemaDef | undefined {
+  return typeof s === 'object' && s !== null && 'def' in s ? (s.def as SchemaDef) : undefined;
+}
+
+/** The schema of the value at `path` (optional, default and nullable unwrapped), if known. */
+function schemaAt(schema: z.ZodType, path: Path): unknown {
+  let cur = unwrap(schema);
+  for (const k of path) {
+    const def = defOf(cur);
+    const obj = def?.type === 'union' ? def.options?.map(unwrap).find(isObject) : cur;
+    if (def?.type === 'object' || def?.type === 'union') cur = defOf(obj)?.shape?.[k];
+    else if (def?.type === 'array') cur = def.element;
+    else if (def?.type === 'record') cur = def.valueType;
+    else return undefined;
+    cur = unwrap(cur);
+  }
+  return cur;
+}
+
+/** The keys the schema allows for the object at `path` (for "did you mean"). */
+function knownKeys(schema: z.ZodType, path: Path): string[] {
+  const cur = schemaAt(schema, path);
+  const def = defOf(cur);
+  const obj = def?.type === 'union' ? def.options?.map(unwrap).find(isObject) : cur;
+  return isObject(obj) ? Object.keys(defOf(obj)?.shape ?? {}) : [];
+}
+
+function isObject(s: unknown): boolean {
+  return defOf(s)?.type === 'object';
 }
 
 function unwrap(s: unknown): unknown {
   let cur = s;
-  while (zodType(cur) === 'optional' || zodType(cur) === 'default' || zodType(cur) === 'nullable') {
-    cur = (cur as { _zod: { def: { innerType: unknown } } })._zod.def.innerType;
+  for (let def = defOf(cur); def && /^(optional|default|nullable)$/.test(def.type ?? '');) {
+    cur = def.innerType;
+    def = defOf(cur);
   }
   return cur;
 }

@@ -146,6 +146,20 @@ describe('buildDocument: options and edge cases', () => {
     ]);
   });
 
+  test('one coverage check: a character is reported once, by its field, else by its heading', async () => {
+    // The layout checks every character it draws; the warning names the answers-file field that
+    // holds the character, and only text from elsewhere (here a changes section) names a heading.
+    const r = await buildDocument(
+      testModel({ provider: { '2.3': 'We encrypt 🦀 data. 🦀 again.', '4': 'Crab 🦀 too.' } }),
+      { changes: '## Changes since version 0.9\n\nNew ⍼ symbol.' },
+    );
+    expect(r.warnings).toEqual([
+      'principle 2.3: U+1F980 🦀 is not in the embedded fonts (it prints as a box)',
+      'principle 4: U+1F980 🦀 is not in the embedded fonts (it prints as a box)',
+      'Changes since version 0.9: U+237C ⍼ is not in the embedded fonts (it prints as a box)',
+    ]);
+  });
+
   test('Smith & Sons <Ltd>: text round-trips and the XMP is well-formed', async () => {
     const name = 'Smith & Sons <Ltd>';
     const r = await buildDocument(testModel({ providerName: name }));

@@ -87,7 +87,7 @@ describe('srq register fits the terminal', () => {
   ];
 
   test('an 80-column terminal: paths shortened with "…", keeping the file name', () => {
-    const fitted = fitColumns(head, [row], 120, shrinkable);
+    const fitted = fitColumns(head, [row], { columns: 120, shrinkable });
     expect(width(fitted)).toBeLessThanOrEqual(120);
     expect(fitted[0][1]).toMatch(/^….*\.pdf$/);
     expect(row[1].endsWith(fitted[0][1].slice(1))).toBe(true);

@@ -7,7 +7,10 @@ import PDFDocument from 'pdfkit';
  * changes one of them, this fails with its name instead of a document quietly changing.
  *   _font, _fontFamilies   src/pdf/render.ts primes pdfkit's font cache and shaping
  *   _addInfo               src/pdf/render.ts writes its own XMP packet (PDF/A)
- *   _root.data, _acroform  src/sign/placeholder.ts adds the signature field
+ *   _root.data, _acroform  src/pdf/signature-field.ts adds the signature field
+ *   _fontSource, _fontFamily, _font.subset
+ *                          src/pdf/signature-field.ts resolves the appearance font, then restores
+ * test/contracts/internals.test.ts checks that every private member src/ uses is listed here.
  */
 
 const FONT = path.join(
@@ -17,7 +20,15 @@ const FONT = path.join(
 );
 
 type Internals = {
-  _font: { layoutCached?: unknown; widths?: unknown; scale?: unknown; encode?: unknown } | null;
+  _font: {
+    layoutCached?: unknown;
+    widths?: unknown;
+    scale?: unknown;
+    encode?: unknown;
+    subset?: unknown;
+  } | null;
+  _fontSource: unknown;
+  _fontFamily: unknown;
   _fontFamilies: Record<string, unknown>;
   _addInfo: () => void;
   _root: { data: Record<string, unknown> };
@@ -43,6 +54,24 @@ describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
     expect(typeof x._font!.layoutCached).toBe('function');
     expect(Array.isArray(x._font!.widths)).toBe(true);
     expect(typeof x._font!.scale).toBe('number');
+  });
+
+  it('_fontSource and _fontFamily are what doc.font() was last given; an embedded font has a subset', () => {
+    const doc = new PDFDocument();
+    const x = doc as unknown as Internals;
+    const bytes = fs.readFileSync(FONT);
+    doc.registerFont('regular', bytes);
+    doc.font('regular');
+    expect(x._fontSource).toBe(bytes);
+    expect(x).toHaveProperty('_fontFamily', undefined);
+    expect(x._font!.subset).toBeDefined();
+    const embedded = x._font;
+    // Restoring the three puts the document back on the font it had.
+    doc.font('Helvetica');
+    expect(x._font!.subset).toBeUndefined();
+    Object.assign(x, { _font: embedded, _fontSource: bytes, _fontFamily: undefined });
+    doc.text('x');
+    expect(x._font).toBe(embedded);
   });
 
   it('_fontFamilies is the name → font cache doc.font(name) reads first', () => {

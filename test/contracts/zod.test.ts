@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { parseYamlSource } from '../../src/yaml/source-map';
+import { validateShape } from '../../src/yaml/zod-diagnostics';
 
 /**
- * The schema internals src/yaml/zod-diagnostics.ts walks for "did you mean" (`_zod.def`: type,
- * shape, element, valueType, options, innerType). Pinned exactly; zod 4's public `.def` is the
- * same object, the one to move to.
+ * The schema definition src/yaml/zod-diagnostics.ts walks for "did you mean": zod 4's public
+ * `.def` (type, shape, element, valueType, options, innerType); srq uses no private zod field
+ * (test/contracts/internals.test.ts). Pinned exactly all the same, so an upgrade reruns this.
  */
 
 type Def = {
@@ -14,9 +16,9 @@ type Def = {
   options?: unknown[];
   innerType?: unknown;
 };
-const def = (s: unknown) => (s as { _zod: { def: Def } })._zod.def;
+const def = (s: unknown) => (s as { def: Def }).def;
 
-describe('zod internals (package.json pins zod exactly)', () => {
+describe('zod schema definitions (package.json pins zod exactly)', () => {
   const inner = z.object({ name: z.string() });
   const schema = z.object({
     a: z.string().optional(),
@@ -27,7 +29,7 @@ describe('zod internals (package.json pins zod exactly)', () => {
     f: z.string().nullable(),
   });
 
-  it('_zod.def names each kind and holds its parts', () => {
+  it('.def names each kind and holds its parts', () => {
     const d = def(schema);
     expect(d.type).toBe('object');
     expect(Object.keys(d.shape!)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
@@ -43,7 +45,23 @@ describe('zod internals (package.json pins zod exactly)', () => {
     expect(def(d.shape!.f).type).toBe('nullable');
   });
 
-  it('the public .def is the same object', () => {
-    expect((schema as unknown as { def: Def }).def).toBe(def(schema));
+  it('an unknown key gets a near one, through optional, array, record and union', () => {
+    const item = z.strictObject({ name: z.string(), title: z.string().optional() });
+    const strict = z.strictObject({
+      a: item.optional(),
+      b: z.array(item),
+      c: z.record(z.string(), item.default({ name: 'x' })),
+      d: z.union([z.string(), item]).nullable(),
+    });
+    const yaml =
+      'a: { nmae: x }\nb:\n  - { name: x, titel: t }\nc:\n  k: { name: y, tilte: t }\nd: { name: z, ttle: t }\n';
+    const { data, map } = parseYamlSource(yaml, 'x.yaml');
+    const errors = validateShape(strict, data, map).errors.map((e) => `${e.path}: ${e.hint}`);
+    expect(errors).toEqual([
+      "a.nmae: did you mean 'name'?",
+      "b.0.titel: did you mean 'title'?",
+      "c.k.tilte: did you mean 'title'?",
+      "d.ttle: did you mean 'title'?",
+    ]);
   });
 });

@@ -34,6 +34,14 @@ function fill(dir: string, args: string[]) {
   return srq(['fill', ...args], { cwd: dir });
 }
 
+/** A stored (uncompressed) one-entry zip whose headers claim 0xF0000000 bytes unpacked. */
+function zipBomb(): Buffer {
+  const z = Buffer.from(zipSync({ '[Content_Types].xml': strToU8('<Types/>') }, { level: 0 }));
+  z.writeUInt32LE(0xf0000000, 22);
+  z.writeUInt32LE(0xf0000000, z.indexOf(Buffer.from('PK\x01\x02', 'latin1')) + 24);
+  return z;
+}
+
 describe('srq fill: an xlsx questionnaire', () => {
   const dir = tempDir('srq-fill-');
   const input = writeIn(dir, 'acme.xlsx', buyerWorkbook());
@@ -451,6 +459,13 @@ describe('srq fill: bad input is one line, the right exit code, nothing written,
       'broken.xlsx',
       Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(50, 7)]),
       /^srq: broken\.xlsx: not a readable Office file \(the zip container is damaged: .*\); open it in Excel or Word, save it again, and retry$/,
+      1,
+    ],
+    [
+      // A zip bomb: its directory claims ~4 GB unpacked; refused before anything is inflated.
+      'bomb.xlsx',
+      zipBomb(),
+      /^srq: bomb\.xlsx: unpacks to more than 256 MB, far more than a questionnaire holds \(is this the right file\?\)$/,
       1,
     ],
     [

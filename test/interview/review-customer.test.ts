@@ -143,7 +143,7 @@ describe('srq review', () => {
       `${a0.answers['1'].provider}\n`,
     );
     expect(res).toMatchObject({ from: '3.0', to: '4.0', edited: ['1'], removed: ['7'] });
-    expect(res.summary).toBe(defaultSummary('4.0', ['1'], ['7']));
+    expect(res.summary).toBe(defaultSummary('4.0', { edited: ['1'], removed: ['7'] }));
     expect(res.summary).toBe('Yearly review for 4.0: edited principle 1; removed the answer to 7.');
     const { value, warnings } = parsedAnswers(file);
     expect(value!.answers.answers['1'].provider).toBe('All traffic uses TLS 1.3.');

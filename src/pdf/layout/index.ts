@@ -1,5 +1,3 @@
-import { oneLine } from '../../errors';
-import { describeChar } from '../fonts';
 import type { Block } from '../normalise';
 import { placeBlocks } from './blocks';
 import { Flow, LEFT, WIDTH } from './flow';
@@ -44,8 +42,4 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
     ...(flow.signatureParent ? { signatureParent: flow.signatureParent } : {}),
     uncovered: flow.uncovered,
   };
-}
-
-export function describeUncovered(u: { char: string; where: string }): string {
-  return `${oneLine(u.where)}: ${describeChar(u.char)} is not in the embedded fonts`;
 }

@@ -10,6 +10,7 @@ import { rowHeight, sizeTable, type SizedCell, type SizedTable } from './size';
  */
 
 interface RowOptions {
+  cells: SizedCell[];
   x: number;
   width: number;
   header: boolean;
@@ -17,10 +18,10 @@ interface RowOptions {
   zebra: boolean;
 }
 
-function drawRow(flow: Flow, table: SizedTable, cells: SizedCell[], o: RowOptions): void {
+function drawRow(flow: Flow, table: SizedTable, o: RowOptions): void {
   const t = STYLE.table;
   const { size, lh, widths } = table;
-  const { x, width } = o;
+  const { cells, x, width } = o;
   const h = rowHeight(cells, lh);
   let cx = x;
   cells.forEach((cell, c) => {
@@ -105,7 +106,8 @@ export function placeTable(
       width: t.border,
     });
     // NOTE: a header repeated on a later page is a pagination artifact, not a second header row.
-    drawRow(flow, sized, sized.header, {
+    drawRow(flow, sized, {
+      cells: sized.header,
       x,
       width,
       header: true,
@@ -122,7 +124,8 @@ export function placeTable(
       flow.newPage();
       startTable(true);
     }
-    drawRow(flow, sized, cells, {
+    drawRow(flow, sized, {
+      cells,
       x,
       width,
       header: false,

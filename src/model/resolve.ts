@@ -153,6 +153,7 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
       ...(c.customer.team ? { team: c.customer.team } : {}),
       tier: base.tiers[0],
       signatory: { ...c.signatory },
+      ...(c.date ? { date: c.date } : {}),
     },
   };
 }

@@ -135,5 +135,7 @@ export interface Model {
     team?: string;
     tier: ModelTier;
     signatory: { name: string; role: string };
+    /** The customer file's own date (ISO), if it gives one. */
+    date?: string;
   };
 }

@@ -1,7 +1,7 @@
 import type { Block } from '../../normalise';
 import { COLOURS, MARKS, STYLE } from '../../styles';
 import { BOTTOM, type Flow } from '../flow';
-import type { StructNode } from '../types';
+import type { Op, StructNode } from '../types';
 import { rowHeight, sizeTable, type SizedCell, type SizedTable } from './size';
 
 /**
@@ -9,12 +9,16 @@ import { rowHeight, sizeTable, type SizedCell, type SizedTable } from './size';
  * which repeats the header row (as an artifact: it is not a second header row).
  */
 
+type LineOp = Extract<Op, { kind: 'line' }>;
+
 interface RowOptions {
   x: number;
   width: number;
   header: boolean;
   struct?: StructNode;
   zebra: boolean;
+  /** The table's rules on this page, drawn after every fill (a shaded row hides no rule). */
+  rules: LineOp[];
 }
 
 function drawRow(flow: Flow, table: SizedTable, cells: SizedCell[], o: RowOptions): void {
@@ -60,7 +64,7 @@ function drawRow(flow: Flow, table: SizedTable, cells: SizedCell[], o: RowOption
     cx += w;
   });
   // Borders: a line under every row, and the vertical separators.
-  flow.page.ops.push({
+  o.rules.push({
     kind: 'line',
     x1: x,
     y1: flow.y + h,
@@ -71,7 +75,7 @@ function drawRow(flow: Flow, table: SizedTable, cells: SizedCell[], o: RowOption
   });
   let vx = x;
   for (let c = 0; c <= table.header.length; c++) {
-    flow.page.ops.push({
+    o.rules.push({
       kind: 'line',
       x1: vx,
       y1: flow.y,
@@ -94,8 +98,15 @@ export function placeTable(
   const { x, width } = o;
   const sized = sizeTable(b, { width, ctx: (style, font) => flow.ctx(style, font) });
   const table = flow.node('Table', o.parent);
+  // NOTE: a fill drawn after a rule covers it (a zebra or matrix row hid the rule above and
+  // below it), so the rules of each page are drawn once its rows are filled.
+  let rules: LineOp[] = [];
+  const flushRules = () => {
+    flow.page.ops.push(...rules);
+    rules = [];
+  };
   const startTable = (repeat: boolean) => {
-    flow.page.ops.push({
+    rules.push({
       kind: 'line',
       x1: x,
       y1: flow.y,
@@ -110,6 +121,7 @@ export function placeTable(
       width,
       header: true,
       zebra: false,
+      rules,
       ...(repeat ? {} : { struct: flow.node('TR', table) }),
     });
   };
@@ -119,6 +131,7 @@ export function placeTable(
   sized.rows.forEach((cells, r) => {
     const h = rowHeight(cells, sized.lh);
     if (flow.y + h > BOTTOM) {
+      flushRules();
       flow.newPage();
       startTable(true);
     }
@@ -128,7 +141,9 @@ export function placeTable(
       header: false,
       struct: flow.node('TR', table),
       zebra: !b.matrix && r % 2 === 1,
+      rules,
     });
   });
+  flushRules();
   flow.y += b.matrix ? STYLE.matrix.legendGap : t.after;
 }

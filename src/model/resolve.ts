@@ -63,6 +63,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
         id: p.id,
         title: p.title,
         requirement: p.requirement,
+        ...(p.url ? { url: p.url } : {}),
         answeredAs: whole ? 'whole' : parts ? 'parts' : 'none',
         items,
       };

@@ -209,10 +209,14 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   layout.pages.forEach((page, i) => {
     doc.addPage({ size: [width, height], margin: 0 });
     if (options.furniture.draft) watermark(doc);
+    // The contents page's links lead here (named destinations, at each heading's top).
+    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', null, d.y, null);
     drawOps(doc, page.ops, { element, logo: options.logo });
     // A Link element's OBJR names the page current when the element ends: end each on its page.
-    for (const op of page.ops)
+    for (const op of page.ops) {
       if (op.kind === 'text' && op.link && op.struct) element(op.struct).end();
+      if (op.kind === 'goto') element(op.struct).end();
+    }
     for (const b of page.bookmarks) {
       const parent =
         outline
@@ -335,6 +339,13 @@ function drawOps(
             },
           );
         }
+        break;
+      case 'goto':
+        // NOTE: the annotation is tied to its Link element (OBJR, /StructParent) like a URI link.
+        doc.goTo(op.x, op.y, op.w, op.h, op.dest, {
+          Contents: new String(op.contents),
+          structParent: ctx.element(op.struct),
+        } as unknown as PDFKit.Mixins.AnnotationOption);
         break;
       case 'rect':
         begin('artifact');

@@ -2,7 +2,8 @@ import type { Block } from '../../normalise';
 import { COLOURS, MARKS, STYLE } from '../../styles';
 import { BOTTOM, type Flow } from '../flow';
 import type { Op, StructNode } from '../types';
-import { rowHeight, sizeTable, type SizedCell, type SizedTable } from './size';
+import { capKeep, sizedTable, tableStart } from '../keep';
+import { rowHeight, type SizedCell, type SizedTable } from './size';
 
 /**
  * Table stage 2: placing. Rows go down the page; a row that does not fit starts a new page,
@@ -96,7 +97,7 @@ export function placeTable(
 ): void {
   const t = STYLE.table;
   const { x, width } = o;
-  const sized = sizeTable(b, { width, ctx: (style, font) => flow.ctx(style, font) });
+  const sized = sizedTable(flow, b, width);
   const table = flow.node('Table', o.parent);
   // NOTE: a fill drawn after a rule covers it (a zebra or matrix row hid the rule above and
   // below it), so the rules of each page are drawn once its rows are filled.
@@ -125,8 +126,9 @@ export function placeTable(
       ...(repeat ? {} : { struct: flow.node('TR', table) }),
     });
   };
-  const headerH = rowHeight(sized.header, sized.lh);
-  flow.ensure(headerH + (sized.rows[0] ? rowHeight(sized.rows[0], sized.lh) : 0));
+  // The header row starts a page only with two body rows below it (a caption before the table
+  // asked for the same room); a longer table then goes on after a repeated header row.
+  flow.ensure(capKeep(tableStart(flow, b, width)));
   startTable(false);
   sized.rows.forEach((cells, r) => {
     const h = rowHeight(cells, sized.lh);

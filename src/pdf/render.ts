@@ -313,18 +313,20 @@ function drawOps(
         close();
         ctx.element(op.struct);
         break;
-      case 'text':
+      case 'text': {
         begin(op.struct ?? 'artifact');
-        doc
-          .font(op.font)
-          .fontSize(op.size)
-          .fillColor(op.colour)
-          .text(op.text, op.x, op.y, {
+        doc.font(op.font).fontSize(op.size).fillColor(op.colour);
+        // A link is underlined up to its last letter: the space ending its line is drawn (the
+        // tagged text needs it) but not underlined.
+        const shown = op.link ? op.text.trimEnd() : op.text;
+        doc.text(shown, op.x, op.y, { lineBreak: false, ...(op.link ? { underline: true } : {}) });
+        if (shown !== op.text)
+          doc.text(op.text.slice(shown.length), op.x + doc.widthOfString(shown), op.y, {
             lineBreak: false,
-            ...(op.link ? { underline: true } : {}),
           });
         if (op.link) addLink(doc, op, op.struct && ctx.element(op.struct));
         break;
+      }
       case 'image':
         if (!ctx.logo) break;
         begin(op.struct);

@@ -250,7 +250,8 @@ describe.each(['statement', 'tender', 'customer'])('%s: links and contents', (na
       const [link] = item.kids as TagNode[];
       expect(item.kids).toHaveLength(1);
       expect(link.role).toBe('Link');
-      expect(spoken(link)).toMatch(/\S.*\d+$/);
+      // Title, a space, the page number: "Context 4", never "Context4".
+      expect(spoken(link)).toMatch(/^\S.*\S \d+$/);
       expect(link.objr.length).toBeGreaterThan(0);
       for (const o of link.objr) {
         const a = action(t, o.annot);

@@ -50,7 +50,7 @@ describe('buildDocument: the customer template', () => {
         : `Principle ${item.id} — ${item.title}`;
       const expectation = plain(item.tiers[0].customer!);
       const answer = plain(item.customerAnswer!);
-      const at = all.indexOf(squash(heading), all.indexOf('The principles'));
+      const at = all.indexOf(squash(heading), all.indexOf('The principles For each principle'));
       expect(at).toBeGreaterThan(0);
       const e = all.indexOf(expectation, at);
       const a = all.indexOf(answer, at);
@@ -71,7 +71,10 @@ describe('buildDocument: the customer template', () => {
   });
 
   test('principles the provider carries in full say so, with no customer block', () => {
-    const start = all.indexOf('2.2 Data centre security', all.indexOf('The principles'));
+    const start = all.indexOf(
+      '2.2 Data centre security',
+      all.indexOf('The principles For each principle'),
+    );
     const end = all.indexOf('2.3 Data encryption', start);
     const block = all.slice(start, end);
     expect(block).toContain('Harbourline Cloud Ltd carries this principle in full');
@@ -127,7 +130,10 @@ describe('the customer template: unanswered items', () => {
     expect(all).toContain('DRAFT');
     expect(all).toContain('has answered 16 of the 17 it carries any part of');
     expect(all).toMatch(/Not yet answered • 5\.2 Protective monitoring/);
-    const at = all.indexOf('5.2 Protective monitoring', all.indexOf('The principles'));
+    const at = all.indexOf(
+      '5.2 Protective monitoring',
+      all.indexOf('The principles For each principle'),
+    );
     const block = all.slice(at, all.indexOf('5.3 Incident management', at));
     expect(block).toContain(plain(model.items.find((i) => i.id === '5.2')!.tiers[0].customer!));
     expect(block).toMatch(/How Kelvinside Borough Council meets it Not yet answered\./);

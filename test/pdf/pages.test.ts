@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EXAMPLE, EXAMPLE_CUSTOMER, srq, tempDir } from '../helpers/cli';
 import { inside, pdfPages, roleOf, type OutlineItem, type PdfPage } from '../helpers/pdf-pages';
 import { nameOf, PdfRef, type PdfDict } from '../helpers/pdf-objects';
-import { byRole, readTagged, spoken, type TaggedPdf, type TagNode } from '../helpers/pdf-tags';
+import { byRole, readTagged, spoken, type TaggedPdf } from '../helpers/pdf-tags';
 
 /**
  * The page layout of the documents a user builds, read back with pdf.js (and the independent
@@ -247,7 +247,7 @@ describe.each(['statement', 'tender', 'customer'])('%s: links and contents', (na
     expect(toc.kids.length).toBeGreaterThan(10);
     for (const item of toc.kids) {
       expect(item.role).toBe('TOCI');
-      const [link] = item.kids as TagNode[];
+      const [link] = item.kids;
       expect(item.kids).toHaveLength(1);
       expect(link.role).toBe('Link');
       // Title, a space, the page number: "Context 4", never "Context4".

@@ -1,4 +1,3 @@
-import { localDay } from './today';
 import type { Model } from './model/types';
 import { shortTitle } from './render';
 
@@ -75,7 +74,12 @@ export function documentInfo(model: Model, template: string, date?: string): Doc
   };
 }
 
-/** A customer document is dated the day it is built (the provider's issue date is the statement's). */
-export function documentDate(model: Model, now: Date): { date?: string } {
-  return model.kind === 'customer' ? { date: localDay(now) } : {};
+/**
+ * A customer document's date comes from its inputs, never from the build day, so the same files
+ * give the same bytes on any day: the customer file's own `date`, else the issue date of the
+ * provider's statement it is based on. (A signature's date still wins when it is signed.)
+ */
+export function documentDate(model: Model): { date?: string } {
+  if (model.kind !== 'customer') return {};
+  return { date: model.customer?.date ?? model.document.issued };
 }

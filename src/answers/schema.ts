@@ -209,6 +209,9 @@ export const CustomerSchema = z
     provider: text.describe("The provider's answers file, relative to this one"),
     tier: text,
     signatory: z.strictObject({ name: text, role: text }),
+    date: isoDate
+      .optional()
+      .describe("The document's date; without it, the provider's statement's issue date"),
     answers: z.record(z.string(), z.strictObject({ customer: text })).optional(),
   })
   .describe('srq customer answers file');

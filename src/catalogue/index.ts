@@ -15,6 +15,8 @@ export interface CatalogueItem {
   title: string;
   requirement: string;
   maxWords?: number;
+  /** The publisher's own page for it (linked after a principle's requirement). */
+  url?: string;
   /** The parent principle's id, for a sub-principle. */
   parent?: string;
   /** Sub-principle ids, for a principle that has them. */

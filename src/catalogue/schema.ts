@@ -8,6 +8,13 @@ const CatalogueItemSchema = z.strictObject({
   title: text,
   requirement: text,
   maxWords: z.number().int().positive().optional(),
+  url: z
+    .string()
+    .regex(/^https?:\/\/[^\s()<>]+$/, {
+      message: 'expected a web address, e.g. https://www.ncsc.gov.uk/…',
+    })
+    .optional()
+    .describe("The publisher's own page for the principle, linked after its requirement"),
 });
 
 export const CatalogueSchema = z

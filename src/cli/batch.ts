@@ -246,7 +246,7 @@ async function planAndBuild(
         ...(opts.buyer ? { buyer: opts.buyer } : {}),
         ...(opts.reference ? { reference: opts.reference } : {}),
         ...(opts.draft ? { draft: true } : {}),
-        ...documentDate(doc.model, ctx.now()),
+        ...documentDate(doc.model),
         ...extra,
       };
       queue.push({ doc, row, job: { model: doc.model, options } });

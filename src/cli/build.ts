@@ -302,7 +302,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
       ...(opts.draft ? { draft: true } : {}),
       ...(changes ? { changes } : {}),
       ...(aud.stamp ? { stamp: aud.stamp } : {}),
-      ...documentDate(model, ctx.now()),
+      ...documentDate(model),
       ...(signer ? { signature: signatureDetails(model, signer) } : {}),
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);

@@ -103,7 +103,7 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     format,
     template,
     ...(templatesDir ? { templatesDir } : {}),
-    ...documentDate(full, ctx.now()),
+    ...documentDate(full),
     ...(frontMatter.length ? { frontMatter } : {}),
   });
   // Not the full final answers: a name of its own, so it never replaces the full export.

@@ -208,6 +208,7 @@ class DocxWriter {
         return [new Paragraph({ children: [new PageBreak()] })];
       case 'signature':
       case 'cover':
+      case 'contents':
         return [];
     }
   }

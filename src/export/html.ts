@@ -110,6 +110,7 @@ function blockToHtml(block: Block, ctx: Context): string | undefined {
     case 'pagebreak':
     case 'signature':
     case 'cover':
+    case 'contents':
       return undefined;
   }
 }

@@ -112,6 +112,7 @@ function blockToMarkdown(block: Block, shift: number): string | undefined {
     case 'pagebreak':
     case 'signature':
     case 'cover':
+    case 'contents':
       return undefined;
   }
 }

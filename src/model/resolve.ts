@@ -63,6 +63,7 @@ export function resolveModel(parsed: ParsedAnswers, options: ResolveOptions = {}
         id: p.id,
         title: p.title,
         requirement: p.requirement,
+        ...(p.url ? { url: p.url } : {}),
         answeredAs: whole ? 'whole' : parts ? 'parts' : 'none',
         items,
       };
@@ -153,6 +154,7 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
       ...(c.customer.team ? { team: c.customer.team } : {}),
       tier: base.tiers[0],
       signatory: { ...c.signatory },
+      ...(c.date ? { date: c.date } : {}),
     },
   };
 }

@@ -74,6 +74,8 @@ export interface ModelPrinciple {
   id: string;
   title: string;
   requirement: string;
+  /** The publisher's own page for the principle (the catalogue's `url`). */
+  url?: string;
   /** 'whole': answered as one item; 'parts': per sub-principle; 'none': unanswered. */
   answeredAs: 'whole' | 'parts' | 'none';
   /** The items shown for this principle: itself (whole or unanswered without subs) or its sub-principles. */
@@ -135,5 +137,7 @@ export interface Model {
     team?: string;
     tier: ModelTier;
     signatory: { name: string; role: string };
+    /** The customer file's own date (ISO), if it gives one. */
+    date?: string;
   };
 }

@@ -11,6 +11,8 @@ import type { FontKey } from './fonts';
  *                          its first column names each row (row headers), unless it is a legend
  *   <!-- rowheaders -->    the next table's first column names each row (a key column)
  *   <!-- signature -->     reserve the visible signature field here
+ *   <!-- contents -->      a contents page (PDF only): every # and ## heading after it, with
+ *                          its page number, linked to it
  *   a paragraph of only bold text is a label ("**Requirement**"), kept with what follows
  * Raw HTML is printed literally: answers are data, never markup.
  */
@@ -30,6 +32,7 @@ export type Block =
   | { kind: 'pagebreak' }
   | { kind: 'rule' }
   | { kind: 'signature' }
+  | { kind: 'contents' }
   | { kind: 'cover'; fields: Record<string, Run[]> };
 
 interface InlineState {
@@ -247,6 +250,7 @@ function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[
         else if (m === 'matrix') matrixNext = true;
         else if (m === 'rowheaders') rowHeadersNext = true;
         else if (m === 'signature') out.push({ kind: 'signature' });
+        else if (m === 'contents') out.push({ kind: 'contents' });
         else if (!/^\s*<!--[\s\S]*-->\s*$/.test(t.raw)) {
           // Raw HTML from an answer: printed as written.
           out.push({

@@ -23,7 +23,7 @@ interface DocInternals {
  * - the metadata stream carries a stray lowercase `/length` beside `/Length` (pdfkit's
  *   endMetadata): dropped;
  * - the ParentTree is a single root node, and a number tree's root must not have `/Limits`
- *   (ISO 32000-1 7.9.7).
+ *   (ISO 32000-1 7.9.7); nor the named destinations' name tree.
  */
 export function fixDocument(doc: Doc): void {
   const d = doc as unknown as DocInternals;
@@ -33,6 +33,12 @@ export function fixDocument(doc: Doc): void {
     return ref(data);
   };
   d.getStructParentTree().limits = false;
+  // The same for the named destinations (the contents page's links): one root node.
+  (doc as unknown as DocRoot)._root.data.Names.data.Dests.limits = false;
+}
+
+interface DocRoot {
+  _root: { data: { Names: { data: { Dests: { limits: boolean } } } } };
 }
 
 interface EmbeddedFont {

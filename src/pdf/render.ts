@@ -209,10 +209,14 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   layout.pages.forEach((page, i) => {
     doc.addPage({ size: [width, height], margin: 0 });
     if (options.furniture.draft) watermark(doc);
+    // The contents page's links lead here (named destinations, at each heading's top).
+    for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', null, d.y, null);
     drawOps(doc, page.ops, { element, logo: options.logo });
     // A Link element's OBJR names the page current when the element ends: end each on its page.
-    for (const op of page.ops)
+    for (const op of page.ops) {
       if (op.kind === 'text' && op.link && op.struct) element(op.struct).end();
+      if (op.kind === 'goto') element(op.struct).end();
+    }
     for (const b of page.bookmarks) {
       const parent =
         outline
@@ -309,18 +313,20 @@ function drawOps(
         close();
         ctx.element(op.struct);
         break;
-      case 'text':
+      case 'text': {
         begin(op.struct ?? 'artifact');
-        doc
-          .font(op.font)
-          .fontSize(op.size)
-          .fillColor(op.colour)
-          .text(op.text, op.x, op.y, {
+        doc.font(op.font).fontSize(op.size).fillColor(op.colour);
+        // A link is underlined up to its last letter: the space ending its line is drawn (the
+        // tagged text needs it) but not underlined.
+        const shown = op.link ? op.text.trimEnd() : op.text;
+        doc.text(shown, op.x, op.y, { lineBreak: false, ...(op.link ? { underline: true } : {}) });
+        if (shown !== op.text)
+          doc.text(op.text.slice(shown.length), op.x + doc.widthOfString(shown), op.y, {
             lineBreak: false,
-            ...(op.link ? { underline: true } : {}),
           });
         if (op.link) addLink(doc, op, op.struct && ctx.element(op.struct));
         break;
+      }
       case 'image':
         if (!ctx.logo) break;
         begin(op.struct);
@@ -335,6 +341,13 @@ function drawOps(
             },
           );
         }
+        break;
+      case 'goto':
+        // NOTE: the annotation is tied to its Link element (OBJR, /StructParent) like a URI link.
+        doc.goTo(op.x, op.y, op.w, op.h, op.dest, {
+          Contents: new String(op.contents),
+          structParent: ctx.element(op.struct),
+        } as unknown as PDFKit.Mixins.AnnotationOption);
         break;
       case 'rect':
         begin('artifact');

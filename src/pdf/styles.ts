@@ -117,5 +117,28 @@ export const STYLE = {
     titleTop: 250,
   },
   signature: { width: 240, height: 50, gap: 8 },
+  /** The contents page: sections bold, principles (level 2) indented; page numbers right. */
+  contents: {
+    title: 'Contents',
+    indent: 14,
+    /** Room kept right of every entry's title for its page number. */
+    numberRoom: 40,
+    section: {
+      font: 'bold',
+      size: 10.5,
+      leading: 1.45,
+      colour: COLOURS.text,
+      before: 5,
+      after: 0,
+    } as TextStyle,
+    principle: {
+      font: 'regular',
+      size: 10,
+      leading: 1.4,
+      colour: COLOURS.text,
+      before: 0,
+      after: 0,
+    } as TextStyle,
+  },
   rule: { width: 0.8, colour: COLOURS.rule, before: 6, after: 10 },
 } as const;

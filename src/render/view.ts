@@ -25,6 +25,8 @@ export interface ItemView {
   /** "2.1 Physical location and legal jurisdiction" (sub-principles only). */
   heading?: string;
   requirement: string;
+  /** The principle's source line (see PrincipleView), on the item of a principle answered whole. */
+  source?: string;
   answered: boolean;
   providerMd: string;
   assurance?: AssuranceLevel;
@@ -58,6 +60,11 @@ export interface PrincipleView {
   id: string;
   heading: string;
   requirement: string;
+  /**
+   * "Source: [NCSC Cloud Security Principles, principle 1](https://…)." when the catalogue gives
+   * the principle's own page; for a principle answered whole it is on its item too.
+   */
+  source?: string;
   whole: boolean;
   answered: boolean;
   items: ItemView[];
@@ -201,16 +208,23 @@ function itemView(
 
 function principleView(
   p: ModelPrinciple,
-  context: { provider: string; multipleTiers: boolean },
+  context: { provider: string; multipleTiers: boolean; framework: string },
 ): PrincipleView {
   const whole = p.answeredAs !== 'parts' && p.items.length === 1 && p.items[0].id === p.id;
+  // NOTE: the requirement lines are srq's summaries: the buyer gets the publisher's own page for
+  // the principle one click away (a tagged Link, described by its /Contents).
+  const source = p.url
+    ? `Source: [${mdText(context.framework)}, principle ${mdText(p.id)}](${p.url}).`
+    : undefined;
+  const items = p.items.map((i) => itemView(i, { sub: !whole, ...context }));
   return {
     id: p.id,
     heading: `Principle ${p.id} — ${mdText(p.title)}`,
     requirement: mdText(p.requirement),
+    ...(source ? { source } : {}),
     whole,
     answered: p.answeredAs !== 'none',
-    items: p.items.map((i) => itemView(i, { sub: !whole, ...context })),
+    items: whole && source ? items.map((i) => ({ ...i, source })) : items,
   };
 }
 
@@ -281,6 +295,7 @@ export function statementView(model: Model, extras: RenderExtras = {}): Statemen
       principleView(p, {
         provider: mdText(model.provider.name),
         multipleTiers: model.tiers.length > 1,
+        framework: model.framework.title,
       }),
     ),
     evidence: model.evidence.map((e) => ({

@@ -50,7 +50,7 @@ describe('buildDocument: the customer template', () => {
         : `Principle ${item.id} — ${item.title}`;
       const expectation = plain(item.tiers[0].customer!);
       const answer = plain(item.customerAnswer!);
-      const at = all.indexOf(squash(heading), all.indexOf('The principles'));
+      const at = all.indexOf(squash(heading), all.indexOf('The principles For each principle'));
       expect(at).toBeGreaterThan(0);
       const e = all.indexOf(expectation, at);
       const a = all.indexOf(answer, at);
@@ -71,7 +71,10 @@ describe('buildDocument: the customer template', () => {
   });
 
   test('principles the provider carries in full say so, with no customer block', () => {
-    const start = all.indexOf('2.2 Data centre security', all.indexOf('The principles'));
+    const start = all.indexOf(
+      '2.2 Data centre security',
+      all.indexOf('The principles For each principle'),
+    );
     const end = all.indexOf('2.3 Data encryption', start);
     const block = all.slice(start, end);
     expect(block).toContain('Harbourline Cloud Ltd carries this principle in full');
@@ -127,7 +130,10 @@ describe('the customer template: unanswered items', () => {
     expect(all).toContain('DRAFT');
     expect(all).toContain('has answered 16 of the 17 it carries any part of');
     expect(all).toMatch(/Not yet answered • 5\.2 Protective monitoring/);
-    const at = all.indexOf('5.2 Protective monitoring', all.indexOf('The principles'));
+    const at = all.indexOf(
+      '5.2 Protective monitoring',
+      all.indexOf('The principles For each principle'),
+    );
     const block = all.slice(at, all.indexOf('5.3 Incident management', at));
     expect(block).toContain(plain(model.items.find((i) => i.id === '5.2')!.tiers[0].customer!));
     expect(block).toMatch(/How Kelvinside Borough Council meets it Not yet answered\./);
@@ -147,8 +153,10 @@ describe('srq build <customer file>', () => {
     expect(r.stdout).toContain(`wrote ${out} (`);
     const text = squash(pdfText(fs.readFileSync(path.join(dir, out))).text);
     expect(text).toContain('Kelvinside Borough Council — our responsibilities under');
-    // SRQ_NOW is 2026-11-22: the customer document is dated the day it is built.
-    expect(text).toContain('Date: 22 November 2026');
+    // SRQ_NOW is 2026-11-22, but a customer document is dated from its inputs: the provider
+    // statement's issue date (2026-11-02), the customer file giving none.
+    expect(text).toContain('Date: 2 November 2026');
+    expect(text).not.toContain('22 November 2026');
   });
 
   test("--template statement gives the provider's statement narrowed to the tier", () => {
@@ -167,5 +175,55 @@ describe('srq build <customer file>', () => {
     const r = srq(['build', EXAMPLE_CUSTOMER, '--tier', 'managed'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--tier does not apply to a customer file/);
+  });
+});
+
+describe('a customer document is dated from its inputs, not the build day', () => {
+  const build = (dir: string, file: string, out: string, now: string) => {
+    const r = srq(['build', file, '-o', out], { cwd: dir, env: { SRQ_NOW: now } });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    return fs.readFileSync(path.join(dir, out));
+  };
+
+  test('rebuilt on another day (SRQ_NOW, --today), the bytes are identical', () => {
+    const dir = tempDir();
+    const a = build(dir, EXAMPLE_CUSTOMER, 'a.pdf', '2026-11-22T12:00:00Z');
+    const b = build(dir, EXAMPLE_CUSTOMER, 'b.pdf', '2028-02-29T08:00:00Z');
+    expect(a.equals(b)).toBe(true);
+    const r = srq(['build', EXAMPLE_CUSTOMER, '--today', '2030-01-15', '-o', 'c.pdf'], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'c.pdf')).equals(a)).toBe(true);
+  });
+
+  test("the customer file's own date dates it, on the cover, in document control and the sign-off", () => {
+    const dir = tempDir();
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'example-cloud.yaml'));
+    const text = fs
+      .readFileSync(EXAMPLE_CUSTOMER, 'utf8')
+      .replace(/^tier: managed$/m, 'tier: managed\ndate: 2027-01-18');
+    writeFiles(dir, { 'customer.yaml': text });
+    const a = build(dir, 'customer.yaml', 'a.pdf', '2026-11-22T12:00:00Z');
+    const b = build(dir, 'customer.yaml', 'b.pdf', '2027-06-01T12:00:00Z');
+    expect(a.equals(b)).toBe(true);
+    const pages = pdfText(a).pages.map(squash);
+    expect(pages[0]).toContain('January 2027');
+    const all = pages.join(' ');
+    expect(all).toContain('Date 18 January 2027');
+    expect(squash(pages.slice(-2).join(' '))).toContain('Date: 18 January 2027');
+  });
+
+  test('a malformed date is refused with its place and the expected form', () => {
+    const dir = tempDir();
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'example-cloud.yaml'));
+    const text = fs
+      .readFileSync(EXAMPLE_CUSTOMER, 'utf8')
+      .replace(/^tier: managed$/m, 'tier: managed\ndate: 18/01/2027');
+    writeFiles(dir, { 'customer.yaml': text });
+    const r = srq(['build', 'customer.yaml', '-o', 'x.pdf'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/customer\.yaml:10:7: .*date.*YYYY-MM-DD/);
+    expect(fs.existsSync(path.join(dir, 'x.pdf'))).toBe(false);
   });
 });

@@ -6,8 +6,9 @@ import { isCalendarDay, localDay, today } from '../../src/today';
 
 /**
  * One "today" for every command: the local calendar day (src/today.ts). Run near midnight UTC
- * under time zones 25 hours apart, `review` stamps, `status` reports and a customer document
- * prints the same day, the one on the user's clock. The expected days are written by hand.
+ * under time zones 25 hours apart, `review` stamps and `status` reports the same day, the one on
+ * the user's clock; a customer document takes no date from it at all (same inputs, same bytes).
+ * The expected days are written by hand.
  */
 
 const CASES: { tz: string; now: string; day: string; long: string }[] = [
@@ -56,11 +57,20 @@ describe.each(CASES)('TZ=$tz at $now: today is $day', ({ tz, now, day, long }) =
     expect((JSON.parse(r.stdout) as { today: string }).today).toBe(day);
   });
 
-  test('a customer document is dated with it', () => {
+  test('a customer document is not dated with it: the same bytes as on another day', () => {
     const r = srq(['build', 'example-customer.yaml', '-o', 'customer.pdf'], { cwd: dir, env });
     expect([r.code, r.stderr]).toEqual([0, '']);
-    const text = pdfText(fs.readFileSync(path.join(dir, 'customer.pdf'))).text;
-    expect(text).toContain(long);
+    const other = srq(['build', 'example-customer.yaml', '-o', 'other.pdf'], {
+      cwd: dir,
+      env: { TZ: 'UTC', SRQ_NOW: '2031-07-04T12:00:00Z' },
+    });
+    expect(other.code).toBe(0);
+    const pdf = fs.readFileSync(path.join(dir, 'customer.pdf'));
+    expect(pdf.equals(fs.readFileSync(path.join(dir, 'other.pdf')))).toBe(true);
+    const text = pdfText(pdf).text;
+    expect(text).not.toContain(long);
+    // The provider statement's issue date (document.issued: 2026-11-02) dates it.
+    expect(text).toContain('Date: 2 November 2026');
   });
 
   test('review --yes stamps it as the issue date (after the others read the file)', () => {

@@ -88,7 +88,7 @@ describe.each(DOCS)('%s', (name) => {
         tagged.add(o.num);
         expect(nameOf(o.annot.Subtype)).toBe('Link');
         expect(typeof o.annot.Contents).toBe('string');
-        expect(o.annot.Contents).toMatch(/^(Link to|Email) \S+/);
+        expect(o.annot.Contents).toMatch(/^(Link to|Email|Go to) \S+/);
         expect(typeof o.annot.StructParent).toBe('number');
         // The parent tree maps the annotation's key back to this element.
         const tree = objects.dict(objects.dict(objects.catalog.StructTreeRoot)!.ParentTree)!;

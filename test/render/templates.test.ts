@@ -151,7 +151,7 @@ describe('template versions', () => {
         /^srq: warning: .*statement\/cover\.md\.hbs: no srq-template version line, .*set its first line to \{\{!-- srq-template: statement 1 --\}\}\)$/,
       );
       expect(lines[1]).toMatch(
-        /^srq: warning: .*statement\/item\.md\.hbs: template version 1 is older than srq's version 2; .*templates\/statement\/item\.md\.hbs/,
+        /^srq: warning: .*statement\/item\.md\.hbs: template version 1 is older than srq's version 3; .*templates\/statement\/item\.md\.hbs/,
       );
     }
   });

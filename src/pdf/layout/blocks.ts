@@ -1,7 +1,9 @@
 import type { Block } from '../normalise';
 import { STYLE } from '../styles';
+import { placeContents } from './contents';
 import { placeCover } from './cover';
 import type { Flow } from './flow';
+import { keepAfter } from './keep';
 import { placeList } from './list';
 import {
   clearSignature,
@@ -25,16 +27,18 @@ export function placeBlocks(flow: Flow, list: Block[], box: Box): void {
     }
     if (b.kind === 'heading') clearSignature(flow);
     // Paragraphs after the marker run in the column left of the signature box.
-    placeBlock(flow, b, { ...box, width: widthBesideSignature(flow, box.width) });
+    const width = widthBesideSignature(flow, box.width);
+    placeBlock(flow, b, { ...box, width }, keepAfter(flow, list, i, width));
   });
   clearSignature(flow);
 }
 
-export function placeBlock(flow: Flow, b: Block, box: Box): void {
+/** Places one block; `keep`: the height of what follows that must share its page (keep.ts). */
+export function placeBlock(flow: Flow, b: Block, box: Box, keep = 0): void {
   const parent = box.parent ?? flow.container;
   switch (b.kind) {
     case 'heading':
-      placeHeading(flow, b, box);
+      placeHeading(flow, b, { ...box, keep });
       break;
     case 'paragraph':
       placeText(flow, b.label ? b.runs.map((r) => ({ ...r, font: STYLE.label.font })) : b.runs, {
@@ -44,7 +48,11 @@ export function placeBlock(flow: Flow, b: Block, box: Box): void {
         // NOTE: a label outside lists and tables ("How does … adhere?", "Version history")
         // is a sub-heading to a reader: tagged one level below the heading it follows.
         struct: flow.node(b.label && !box.parent ? labelHeading(flow) : 'P', parent),
-        ...(b.label ? { keep: STYLE.keepWithNext - 10 } : {}),
+        ...(b.label
+          ? { keep: Math.max(keep, STYLE.keepWithNext - 10) }
+          : keep
+            ? { keepAfter: keep }
+            : {}),
       });
       break;
     case 'code':
@@ -87,6 +95,9 @@ export function placeBlock(flow: Flow, b: Block, box: Box): void {
       break;
     case 'cover':
       placeCover(flow, b.fields);
+      break;
+    case 'contents':
+      placeContents(flow, flow.contents);
       break;
   }
 }

@@ -1,5 +1,6 @@
 import { uncoveredChars, type FontKey } from '../fonts';
 import type { Line, MeasureContext } from '../measure';
+import type { Block } from '../normalise';
 import { COLOURS, STYLE } from '../styles';
 import type { LayoutOptions, PageLayout, PageRect, StructNode } from './types';
 
@@ -33,13 +34,21 @@ export class Flow {
   where = 'the cover';
   /** Level of the last heading outside lists and tables: a run-in label is tagged one below. */
   level = 0;
+  /** Headings a contents page leads to, with their destination names (contents.ts). */
+  anchors = new Map<object, string>();
+  /** The page (zero-based) each destination landed on. */
+  destPages = new Map<string, number>();
+  /** Finishes the contents page once every heading is placed (its page numbers). */
+  finishers: (() => void)[] = [];
+  /** The headings the contents page lists (set by the layout before placing). */
+  contents: Extract<Block, { kind: 'heading' }>[] = [];
 
   constructor(readonly opts: LayoutOptions) {
     this.newPage();
   }
 
   newPage(): void {
-    this.page = { ops: [], bookmarks: [], cover: false };
+    this.page = { ops: [], bookmarks: [], dests: [], cover: false };
     this.pages.push(this.page);
     this.y = TOP;
   }

@@ -1,5 +1,6 @@
 import type { Block } from '../normalise';
 import { placeBlocks } from './blocks';
+import { contentsEntries } from './contents';
 import { Flow, LEFT, WIDTH } from './flow';
 import type { LayoutOptions, LayoutResult } from './types';
 
@@ -25,7 +26,11 @@ export type {
 /** Lays out normalised blocks on A4 pages. Pure: no pdfkit here. */
 export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutResult {
   const flow = new Flow(options);
+  const at = blocks.findIndex((b) => b.kind === 'contents');
+  if (at >= 0) flow.contents = contentsEntries(blocks, at);
   placeBlocks(flow, blocks, { x: LEFT, width: WIDTH });
+  // Page numbers of the contents page, now that every heading has its page.
+  for (const finish of flow.finishers) finish();
   // A trailing page break or cover leaves an empty last page.
   const last = flow.pages[flow.pages.length - 1];
   if (

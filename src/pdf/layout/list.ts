@@ -2,6 +2,7 @@ import { breakLines } from '../measure';
 import type { Block } from '../normalise';
 import { COLOURS, STYLE } from '../styles';
 import type { Flow } from './flow';
+import { keepAfter } from './keep';
 import { placeText } from './text';
 import type { Box, StructNode } from './types';
 
@@ -69,11 +70,14 @@ export function placeList(flow: Flow, b: Extract<Block, { kind: 'list' }>, o: Li
           ...STYLE.body,
           after: k === item.length - 1 ? s.itemAfter : STYLE.body.after,
         };
+        // A lead-in inside an item keeps with its nested list too.
+        const keep = keepAfter(flow, item, k, bodyWidth);
         placeText(flow, child.runs, {
           style,
           x: bodyX,
           width: bodyWidth,
           struct: flow.node('P', body),
+          ...(keep ? { keepAfter: keep } : {}),
         });
       } else o.placeBlock(child, { x: bodyX, width: bodyWidth, parent: body });
     });

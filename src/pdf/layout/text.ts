@@ -2,15 +2,27 @@ import { breakLines } from '../measure';
 import type { Block, Run } from '../normalise';
 import { STYLE, type TextStyle } from '../styles';
 import { BOTTOM, TOP, type Flow } from './flow';
+import { capKeep } from './keep';
 import type { StructNode } from './types';
 
 /** Stage: paragraphs and headings, line by line, split across pages as needed. */
 
-/** Lines of text, split across pages as needed; never a lone first line at a page bottom. */
+/**
+ * Lines of text, split across pages as needed; never a lone first line at a page bottom.
+ * `keep` (labels): the whole block and that much more stay together. `keepAfter` (a lead-in or
+ * a caption): the last lines are followed by that much on their page.
+ */
 export function placeText(
   flow: Flow,
   runs: Run[],
-  o: { style: TextStyle; x: number; width: number; struct: StructNode; keep?: number },
+  o: {
+    style: TextStyle;
+    x: number;
+    width: number;
+    struct: StructNode;
+    keep?: number;
+    keepAfter?: number;
+  },
 ): void {
   const { style } = o;
   const lines = breakLines(runs, flow.ctx(style), o.width);
@@ -20,10 +32,18 @@ export function placeText(
   // only with two lines or more on each side, so one of three lines or fewer never splits.
   // Labels and headings keep their whole block plus `keep` with what follows.
   const n = lines.length;
-  const first = o.keep !== undefined ? n * lh + o.keep : (n <= 3 ? n : 2) * lh;
-  flow.ensure(first);
+  const after = o.keepAfter ?? 0;
+  const first =
+    o.keep !== undefined
+      ? n * lh + style.after + o.keep
+      : n <= 3
+        ? n * lh + (after && capKeep(after + style.after))
+        : 2 * lh;
+  flow.ensure(capKeep(first));
+  // A paragraph of four lines or more keeps its last two with what must follow it.
+  const tail = n > 3 && after ? capKeep(2 * lh + style.after + after) : 2 * lh;
   lines.forEach((line, i) => {
-    const widow = n - i === 2 && flow.y + lh <= BOTTOM && flow.y + 2 * lh > BOTTOM;
+    const widow = n - i === 2 && flow.y + lh <= BOTTOM && flow.y + tail > BOTTOM;
     if ((flow.y + lh > BOTTOM || widow) && !flow.atTop) flow.newPage();
     flow.drawLine(line, {
       x: o.x,
@@ -44,7 +64,7 @@ export function placeText(
 export function placeHeading(
   flow: Flow,
   b: Extract<Block, { kind: 'heading' }>,
-  o: { x: number; width: number; parent?: StructNode | undefined },
+  o: { x: number; width: number; parent?: StructNode | undefined; keep?: number },
 ): void {
   const { x, width } = o;
   const style = STYLE.headings[b.level];
@@ -63,10 +83,17 @@ export function placeHeading(
   const lh = style.size * style.leading;
   const ruleSpace = b.level === 1 ? STYLE.h1Rule.gap + STYLE.h1Rule.width : 0;
   if (!flow.atTop) flow.y += style.before;
-  flow.ensure(lines.length * lh + ruleSpace + style.after + STYLE.keepWithNext);
+  // Never the last thing on a page: the heading with the start of what follows (keep.ts).
+  const keep = Math.max(STYLE.keepWithNext, o.keep ?? 0);
+  flow.ensure(capKeep(lines.length * lh + ruleSpace + style.after + keep));
   if (flow.atTop && b.level > 1) flow.y = TOP;
   const struct = flow.node(`H${b.level}`, container);
   if (b.level <= 3) flow.page.bookmarks.push({ title: b.text, level: b.level, y: flow.y });
+  const dest = flow.anchors.get(b);
+  if (dest) {
+    flow.page.dests.push({ name: dest, y: flow.y });
+    flow.destPages.set(dest, flow.pages.length - 1);
+  }
   for (const line of lines) {
     flow.drawLine(line, {
       x,

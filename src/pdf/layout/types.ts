@@ -39,6 +39,18 @@ export type Op =
     }
   | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: string; width: number }
   | { kind: 'image'; x: number; y: number; w: number; h: number; struct: StructNode }
+  /** An internal link (GoTo a named destination) over a box, tied to its Link element. */
+  | {
+      kind: 'goto';
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      dest: string;
+      /** What the link leads to, in words (/Contents). */
+      contents: string;
+      struct: StructNode;
+    }
   /** Creates an element with no content (an empty table cell) so the tree keeps its shape. */
   | { kind: 'anchor'; struct: StructNode };
 
@@ -48,9 +60,16 @@ export interface Bookmark {
   y: number;
 }
 
+/** A named destination on a page: where a contents entry leads. */
+export interface Destination {
+  name: string;
+  y: number;
+}
+
 export interface PageLayout {
   ops: Op[];
   bookmarks: Bookmark[];
+  dests: Destination[];
   /** The cover carries no running header or footer. */
   cover: boolean;
 }

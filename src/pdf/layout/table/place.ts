@@ -1,13 +1,16 @@
 import type { Block } from '../../normalise';
 import { COLOURS, MARKS, STYLE } from '../../styles';
 import { BOTTOM, type Flow } from '../flow';
-import type { StructNode } from '../types';
-import { rowHeight, sizeTable, type SizedCell, type SizedTable } from './size';
+import type { Op, StructNode } from '../types';
+import { capKeep, sizedTable, tableStart } from '../keep';
+import { rowHeight, type SizedCell, type SizedTable } from './size';
 
 /**
  * Table stage 2: placing. Rows go down the page; a row that does not fit starts a new page,
  * which repeats the header row (as an artifact: it is not a second header row).
  */
+
+type LineOp = Extract<Op, { kind: 'line' }>;
 
 interface RowOptions {
   cells: SizedCell[];
@@ -16,6 +19,8 @@ interface RowOptions {
   header: boolean;
   struct?: StructNode;
   zebra: boolean;
+  /** The table's rules on this page, drawn after every fill (a shaded row hides no rule). */
+  rules: LineOp[];
 }
 
 function drawRow(flow: Flow, table: SizedTable, o: RowOptions): void {
@@ -61,7 +66,7 @@ function drawRow(flow: Flow, table: SizedTable, o: RowOptions): void {
     cx += w;
   });
   // Borders: a line under every row, and the vertical separators.
-  flow.page.ops.push({
+  o.rules.push({
     kind: 'line',
     x1: x,
     y1: flow.y + h,
@@ -72,7 +77,7 @@ function drawRow(flow: Flow, table: SizedTable, o: RowOptions): void {
   });
   let vx = x;
   for (let c = 0; c <= table.header.length; c++) {
-    flow.page.ops.push({
+    o.rules.push({
       kind: 'line',
       x1: vx,
       y1: flow.y,
@@ -93,10 +98,17 @@ export function placeTable(
 ): void {
   const t = STYLE.table;
   const { x, width } = o;
-  const sized = sizeTable(b, { width, ctx: (style, font) => flow.ctx(style, font) });
+  const sized = sizedTable(flow, b, width);
   const table = flow.node('Table', o.parent);
+  // NOTE: a fill drawn after a rule covers it (a zebra or matrix row hid the rule above and
+  // below it), so the rules of each page are drawn once its rows are filled.
+  let rules: LineOp[] = [];
+  const flushRules = () => {
+    flow.page.ops.push(...rules);
+    rules = [];
+  };
   const startTable = (repeat: boolean) => {
-    flow.page.ops.push({
+    rules.push({
       kind: 'line',
       x1: x,
       y1: flow.y,
@@ -112,15 +124,18 @@ export function placeTable(
       width,
       header: true,
       zebra: false,
+      rules,
       ...(repeat ? {} : { struct: flow.node('TR', table) }),
     });
   };
-  const headerH = rowHeight(sized.header, sized.lh);
-  flow.ensure(headerH + (sized.rows[0] ? rowHeight(sized.rows[0], sized.lh) : 0));
+  // The header row starts a page only with two body rows below it (a caption before the table
+  // asked for the same room); a longer table then goes on after a repeated header row.
+  flow.ensure(capKeep(tableStart(flow, b, width)));
   startTable(false);
   sized.rows.forEach((cells, r) => {
     const h = rowHeight(cells, sized.lh);
     if (flow.y + h > BOTTOM) {
+      flushRules();
       flow.newPage();
       startTable(true);
     }
@@ -131,7 +146,9 @@ export function placeTable(
       header: false,
       struct: flow.node('TR', table),
       zebra: !b.matrix && r % 2 === 1,
+      rules,
     });
   });
+  flushRules();
   flow.y += b.matrix ? STYLE.matrix.legendGap : t.after;
 }

@@ -28,7 +28,7 @@ export function placeBlocks(flow: Flow, list: Block[], box: Box): void {
     if (b.kind === 'heading') clearSignature(flow);
     // Paragraphs after the marker run in the column left of the signature box.
     const width = widthBesideSignature(flow, box.width);
-    placeBlock(flow, b, { ...box, width }, keepAfter(flow, list, i, width));
+    placeBlock(flow, b, { ...box, width }, keepAfter(flow, { list, i }, width));
   });
   clearSignature(flow);
 }

@@ -68,7 +68,7 @@ export function placeContents(flow: Flow, entries: Heading[]): void {
     }
     // The page number, on the entry's last line, after a space (a screen reader hears "Context
     // 4", not "Context4"); filled in once the heading is placed.
-    const width = (text: string) => textWidth(flow.opts.fonts, style.font, text, style.size);
+    const width = (text: string) => textWidth(flow.opts.fonts, text, style);
     const numberY = flow.y - lh + (lh - style.size) / 2;
     const number: Extract<Op, { kind: 'text' }> = {
       kind: 'text',

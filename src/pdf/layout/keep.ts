@@ -39,7 +39,11 @@ export function sizedTable(flow: Flow, b: Table, width: number): SizedTable {
 }
 
 /** Header row and the first `rows` body rows of a table, borders included. */
-export function tableStart(flow: Flow, b: Table, width: number, rows = 2): number {
+export function tableStart(
+  flow: Flow,
+  b: Table,
+  { width, rows = 2 }: { width: number; rows?: number },
+): number {
   const t = sizedTable(flow, b, width);
   let h = rowHeight(t.header, t.lh) + STYLE.table.border;
   for (const r of t.rows.slice(0, rows)) h += rowHeight(r, t.lh);
@@ -70,15 +74,14 @@ const minLines = (n: number) => (n <= 3 ? n : 2);
  */
 export function startHeight(
   flow: Flow,
-  list: Block[],
-  j: number,
-  width: number,
-  depth = 0,
+  at: { list: Block[]; j: number },
+  { width, depth = 0 }: { width: number; depth?: number },
 ): number {
+  const { list, j } = at;
   const b = list[j];
   if (!b || depth > 8) return 0;
   const chain = () =>
-    keepsWithNext(list, j) ? startHeight(flow, list, j + 1, width, depth + 1) : 0;
+    keepsWithNext(list, j) ? startHeight(flow, { list, j: j + 1 }, { width, depth: depth + 1 }) : 0;
   switch (b.kind) {
     case 'heading': {
       const style = STYLE.headings[b.level];
@@ -97,7 +100,7 @@ export function startHeight(
     case 'list':
       return listStart(flow, b, width);
     case 'table':
-      return tableStart(flow, b, width);
+      return tableStart(flow, b, { width });
     case 'code':
       return 2 * STYLE.code.size * STYLE.code.leading;
     default:
@@ -120,6 +123,7 @@ export function listStart(flow: Flow, b: Extract<Block, { kind: 'list' }>, width
 }
 
 /** What must follow block `i` on its page (0 when it keeps with nothing). */
-export function keepAfter(flow: Flow, list: Block[], i: number, width: number): number {
-  return keepsWithNext(list, i) ? startHeight(flow, list, i + 1, width) : 0;
+export function keepAfter(flow: Flow, at: { list: Block[]; i: number }, width: number): number {
+  const { list, i } = at;
+  return keepsWithNext(list, i) ? startHeight(flow, { list, j: i + 1 }, { width }) : 0;
 }

@@ -71,7 +71,7 @@ export function placeList(flow: Flow, b: Extract<Block, { kind: 'list' }>, o: Li
           after: k === item.length - 1 ? s.itemAfter : STYLE.body.after,
         };
         // A lead-in inside an item keeps with its nested list too.
-        const keep = keepAfter(flow, item, k, bodyWidth);
+        const keep = keepAfter(flow, { list: item, i: k }, bodyWidth);
         placeText(flow, child.runs, {
           style,
           x: bodyX,

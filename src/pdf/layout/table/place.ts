@@ -130,7 +130,7 @@ export function placeTable(
   };
   // The header row starts a page only with two body rows below it (a caption before the table
   // asked for the same room); a longer table then goes on after a repeated header row.
-  flow.ensure(capKeep(tableStart(flow, b, width)));
+  flow.ensure(capKeep(tableStart(flow, b, { width })));
   startTable(false);
   sized.rows.forEach((cells, r) => {
     const h = rowHeight(cells, sized.lh);

@@ -116,7 +116,7 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
   if (!opts.key) throw new UsageError('--sign needs --key <p12> (make a test key with srq keygen)');
   // NOTE: loaded only for --sign: node-forge and the signing code cost an unsigned build ~30 ms.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { loadSigningKey } = require('../sign/p12') as typeof import('../sign/p12');
+  const { keyWarnings, loadSigningKey } = require('../sign/p12') as typeof import('../sign/p12');
   const { checkSigningKey, signPdf } = require('../sign/signer') as typeof import('../sign/signer');
   const { readPassphrase } =
     require('../interview/prompts') as typeof import('../interview/prompts');
@@ -128,6 +128,9 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
   const keyLabel = shownPath(keyFile);
   const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
   const key = loadSigningKey(p12, passphrase, keyLabel);
+  for (const w of keyWarnings(key, keyLabel)) ctx.stderr(`srq: warning: ${w}`);
+  // Valid now, whatever --signing-time claims: a backdated time must not let an expired key sign.
+  checkSigningKey(key, { at: ctx.now(), allowExpired: opts.allowExpired, label: keyLabel });
   checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
   return {
     subject: key.x509.subject.split('\n').join(', '),

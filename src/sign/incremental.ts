@@ -39,6 +39,11 @@ export interface SignatureFieldOptions {
   reason?: string;
   location?: string;
   contactInfo?: string;
+  /**
+   * The new signature certifies the document (DocMDP P=2, catalog /Perms), as `build --sign`'s
+   * does: for `srq sign` on an unsigned statement. Only for a field appended to an unsigned file.
+   */
+  certify?: boolean;
 }
 
 export interface AppendedField {
@@ -130,6 +135,27 @@ function signatureDictionary(options: SignatureFieldOptions): PdfDict {
     ...text('Reason', options.reason),
     ...text('Location', options.location),
     ...text('ContactInfo', options.contactInfo),
+    ...(options.certify
+      ? ([
+          [
+            'Reference',
+            [
+              new Map<string, PdfValue>([
+                ['Type', name('SigRef')],
+                ['TransformMethod', name('DocMDP')],
+                [
+                  'TransformParams',
+                  new Map<string, PdfValue>([
+                    ['Type', name('TransformParams')],
+                    ['P', 2],
+                    ['V', name('1.2')],
+                  ]),
+                ],
+              ]),
+            ],
+          ],
+        ] as [string, PdfValue][])
+      : []),
     ['M', new PdfRawValue(SIGNING_TIME_PLACEHOLDER.slice(3))],
     ['ByteRange', new PdfRawValue(BYTE_RANGE_PLACEHOLDER.slice('/ByteRange '.length))],
     ['Contents', new PdfRawValue(`<${'0'.repeat(SIGNATURE_CONTENTS_BYTES * 2)}>`)],
@@ -343,6 +369,11 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
 
   acroForm.set('Fields', [...fields, widgetRef]);
   acroForm.set('SigFlags', 3);
+  // The catalog names the certification signature (ISO 32000 12.8.4).
+  if (options.certify) {
+    catalog.set('Perms', new Map<string, PdfValue>([['DocMDP', sigRef]]));
+    changed.set(rootRef.num, catalog);
+  }
   // PDF/A-2 forbids NeedAppearances true; every field here carries its own appearance.
   acroForm.delete('NeedAppearances');
   if (acroRef instanceof PdfRef) {

@@ -15,6 +15,7 @@ import {
 import { refuseUnapproved } from '../model/lifecycle';
 import { appendSignatureField, fillSignatureField } from '../sign/incremental';
 import { keyWarnings, loadSigningKey } from '../sign/p12';
+import { shownSubject } from '../sign/subject';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
 import { verifyPdf } from '../sign/verify';
 import type { CliContext } from './context';
@@ -175,8 +176,10 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   }
   const certification = existing.signatures.find((x) => x.kind === 'certification');
   if (!aboutInput(() => findPlaceholder(pdf))) {
-    const cn = /(?:^|\n)CN=([^\n]*)/.exec(key.x509.subject)?.[1] ?? key.x509.subject;
-    const subject = key.x509.subject.split('\n').join(', ');
+    // The subject as a person reads it: no `\,` escapes, the e-mail once; /Name is the shown name.
+    const shown = shownSubject(key.certificate);
+    const cn = shown.name;
+    const subject = shown.text;
     const fieldOptions = {
       name: cn,
       ...(opts.reason ? { reason: opts.reason } : {}),

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { CheckError } from '../errors';
 import { findFreeArea, type Box } from './free-area';
 import {
@@ -6,6 +7,7 @@ import {
   SIGNING_TIME_PLACEHOLDER,
   SUBFILTER,
   drawSignatureAppearance,
+  signatureBoxHeight,
 } from '../pdf/signature-field';
 import {
   PdfFile,
@@ -90,9 +92,33 @@ function appearanceObjects(
   };
   visit(new PdfRef(id, 0));
   const objects = new Map<number, PdfValue>();
+  // The scratch document's subset tag (pdfkit derives it from the font's id, "F1") would repeat
+  // the document's own DejaVu subset tag for a different subset: each appearance gets its own.
+  const tag = subsetTag(lines.join('\n'), firstNum);
   for (const old of order)
-    objects.set(map.get(old)!, renumber(file.object(new PdfRef(old, 0)), map));
+    objects.set(
+      map.get(old)!,
+      retag(renumber(file.object(new PdfRef(old, 0)), map), tag),
+    );
   return { objects, xobject: new PdfRef(firstNum, 0) };
+}
+
+/** Six capital letters from the subset's text and where it goes (ISO 32000 9.6.4); reproducible. */
+function subsetTag(text: string, num: number): string {
+  const h = crypto.createHash('sha256').update(text).update(String(num)).digest();
+  return [...h.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+}
+
+/** Replaces the subset tag of /BaseFont and /FontName (`ABCDEF+Name`) with `tag`. */
+function retag(v: PdfValue, tag: string): PdfValue {
+  if (!isDict(v)) return v;
+  const out = new Map(v);
+  for (const key of ['BaseFont', 'FontName']) {
+    const n = v.get(key);
+    if (n instanceof PdfName && /^[A-Z]{6}\+/.test(n.name))
+      out.set(key, name(`${tag}${n.name.slice(6)}`));
+  }
+  return out;
 }
 
 interface PageInfo {
@@ -268,7 +294,16 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
   const fieldName = options.fieldName ?? `Signature${n}`;
 
   const page = lastPage(file, catalog.get('Pages') ?? null);
-  const area = findFreeArea(file, page, BOX);
+  // Taller when the lines need it (a long subject wraps at 8 pt rather than shrinking or clipping).
+  // A wider box first when a narrow one would be too tall for the page's free space.
+  let area: Box | undefined;
+  for (const width of [BOX.width, 320, 420, 520]) {
+    const height = Math.max(BOX.height, signatureBoxHeight(width, options.appearanceLines));
+    area = findFreeArea(file, page, { width, height });
+    if (area) break;
+  }
+  // Last resort, still visible: the standard box, its text smaller than 8 pt but never cut off.
+  area ??= findFreeArea(file, page, BOX);
 
   const sigRef = alloc();
   const widgetRef = alloc();

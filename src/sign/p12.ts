@@ -259,7 +259,24 @@ function decrypt(alg: Asn1, data: Buffer, passphrase: string): Buffer {
       cipher.keyLength,
       hash,
     );
-    decipher = crypto.createDecipheriv(cipher.name, key, iv);
+    try {
+      const d = crypto.createDecipheriv(cipher.name, key, iv);
+      return Buffer.concat([d.update(data), d.final()]);
+    } catch (err) {
+      // Keys srq made before 0.1 (node-forge) with a non-ASCII passphrase: forge's own bytes.
+      if (/^[\x20-\x7e]*$/.test(passphrase)) throw new DecryptError('', { cause: err });
+      const legacy = Buffer.from(
+        forgePbkdf2(
+          passphrase,
+          salt.toString('binary'),
+          iterations,
+          cipher.keyLength,
+          forge.md[hash as 'sha256'].create(),
+        ),
+        'binary',
+      );
+      decipher = crypto.createDecipheriv(cipher.name, legacy, iv);
+    }
   } else if (algOid === P12.pbeSha3Des || algOid === P12.pbeSha2Des) {
     const params = kids(kids(alg, 'PBE')[1], 'PBE parameters');
     const salt = octetsOf(params[0], 'PBE salt');

@@ -218,8 +218,9 @@ function explicit(node: Asn1 | undefined, n: number, what: string): Asn1 {
 function parse(bytes: Buffer, what: string): Asn1 {
   try {
     return forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), {
-      strict: false,
-      parseAllBytes: false,
+      // Strict: a truncated file is damaged, never half-read as a wrong passphrase.
+      strict: true,
+      parseAllBytes: true,
       decodeBitStrings: false,
     } as unknown as boolean);
   } catch {

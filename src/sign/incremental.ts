@@ -96,10 +96,7 @@ function appearanceObjects(
   // the document's own DejaVu subset tag for a different subset: each appearance gets its own.
   const tag = subsetTag(lines.join('\n'), firstNum);
   for (const old of order)
-    objects.set(
-      map.get(old)!,
-      retag(renumber(file.object(new PdfRef(old, 0)), map), tag),
-    );
+    objects.set(map.get(old)!, retag(renumber(file.object(new PdfRef(old, 0)), map), tag));
   return { objects, xobject: new PdfRef(firstNum, 0) };
 }
 

@@ -398,7 +398,7 @@ function readP12(p12: Buffer, passphrase: string, wrong: () => Error): P12Conten
       const data =
         typeof enc.value === 'string'
           ? Buffer.from(enc.value, 'binary')
-          : octetsOf({ ...enc, value: enc.value } as Asn1, 'encrypted content');
+          : octetsOf({ ...enc, value: enc.value }, 'encrypted content');
       bags.push(...safeContents(decrypt(alg, data, passphrase)));
     } else {
       throw new P12Error('public-key encrypted (enveloped) bags are not supported');

@@ -104,6 +104,8 @@ function size(bytes: number): string {
 interface BuildSigner {
   /** The certificate's subject, one line ("CN=…, O=…"). */
   subject: string;
+  /** The subject as the visible signature shows it (values only, no escapes; see shownSubject). */
+  shownSubject: string;
   signingTime: Date;
   sign(pdf: Buffer): Buffer;
 }
@@ -116,7 +118,8 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
   if (!opts.key) throw new UsageError('--sign needs --key <p12> (make a test key with srq keygen)');
   // NOTE: loaded only for --sign: node-forge and the signing code cost an unsigned build ~30 ms.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { loadSigningKey } = require('../sign/p12') as typeof import('../sign/p12');
+  const { keyWarnings, loadSigningKey } = require('../sign/p12') as typeof import('../sign/p12');
+  const { shownSubject } = require('../sign/subject') as typeof import('../sign/subject');
   const { checkSigningKey, signPdf } = require('../sign/signer') as typeof import('../sign/signer');
   const { readPassphrase } =
     require('../interview/prompts') as typeof import('../interview/prompts');
@@ -128,9 +131,13 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
   const keyLabel = shownPath(keyFile);
   const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
   const key = loadSigningKey(p12, passphrase, keyLabel);
+  for (const w of keyWarnings(key, keyLabel)) ctx.stderr(`srq: warning: ${w}`);
+  // Valid now, whatever --signing-time claims: a backdated time must not let an expired key sign.
+  checkSigningKey(key, { at: ctx.now(), allowExpired: opts.allowExpired, label: keyLabel });
   checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
   return {
     subject: key.x509.subject.split('\n').join(', '),
+    shownSubject: shownSubject(key.certificate).text,
     signingTime,
     sign: (pdf) =>
       signPdf(pdf, {
@@ -181,7 +188,7 @@ function signatureDetails(model: Model, signer: BuildSigner) {
       ? `Approved responsibilities of ${model.customer.name} under ${p.name}'s statement, version ${model.document.version}`
       : `Approved statement of ${p.name}, version ${model.document.version}`;
   return {
-    subject: signer.subject,
+    subject: signer.shownSubject,
     date: localDay(signer.signingTime),
     reason,
     ...(p.address ? { location: p.address } : {}),

@@ -170,6 +170,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--email <email>', 'e-mail address in the certificate')
       .option('--ca', 'add CA flags so a viewer trust store can accept it')
       .option('--days <n>', 'validity in days', '365')
+      .option('--key-type <type>', 'rsa (2048-bit), ec-p256 or ec-p384 (ECDSA)', 'rsa')
       .option('-o, --output <file>', 'P12 file to write', 'srq-key.p12'),
     () => require('./keygen') as CommandModule,
   );

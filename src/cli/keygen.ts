@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, IoError, UsageError } from '../errors';
 import { shownPath, writeFileAtomic } from '../fsx';
-import { generateSelfSignedP12 } from '../sign/keygen';
+import { KEY_TYPES, type KeyType, generateSelfSignedP12 } from '../sign/keygen';
 import type { CliContext } from './context';
 import { readPassphrase } from '../interview/prompts';
 
@@ -11,14 +11,24 @@ interface Options {
   email?: string;
   ca?: boolean;
   days?: string;
+  keyType?: string;
   output?: string;
 }
+
+/** Passphrases shorter than this get a warning at keygen (a P12 can be attacked offline). */
+export const MIN_PASSPHRASE = 12;
 
 /** Where the public certificate goes beside a key file: `key.p12` -> `key-cert.pem`. */
 export function certificatePathFor(keyFile: string): string {
   const ext = path.extname(keyFile);
   return `${ext ? keyFile.slice(0, -ext.length) : keyFile}-cert.pem`;
 }
+
+const KEY_LABELS: Record<KeyType, string> = {
+  rsa: 'RSA 2048-bit',
+  'ec-p256': 'ECDSA P-256 (signs with SHA-256)',
+  'ec-p384': 'ECDSA P-384 (signs with SHA-384)',
+};
 
 export async function run(ctx: CliContext, opts: Options): Promise<number> {
   const days = Number(opts.days ?? '365');
@@ -31,6 +41,12 @@ export async function run(ctx: CliContext, opts: Options): Promise<number> {
     throw new UsageError(
       '--name must not be empty (the certificate\'s common name, e.g. "Alex Morgan")',
     );
+  const keyType = (opts.keyType ?? 'rsa').toLowerCase();
+  if (!(KEY_TYPES as readonly string[]).includes(keyType)) {
+    throw new UsageError(
+      `--key-type must be one of ${KEY_TYPES.join(', ')} (got "${opts.keyType}")`,
+    );
+  }
   const file = path.resolve(ctx.cwd, opts.output ?? 'srq-key.p12');
   // Checked before asking for a passphrase; writeFileAtomic checks again, race-free.
   if (fs.existsSync(file)) {
@@ -49,7 +65,14 @@ export async function run(ctx: CliContext, opts: Options): Promise<number> {
     days,
     passphrase,
     now: ctx.now(),
+    keyType: keyType as KeyType,
   });
+  // Counted in characters (code points), as a person types them.
+  if ([...passphrase].length < MIN_PASSPHRASE) {
+    ctx.stderr(
+      `srq: warning: the passphrase has fewer than ${MIN_PASSPHRASE} characters; anyone who copies ${shownPath(file)} can guess it (make a new key with a longer one)`,
+    );
+  }
   writeFileAtomic(file, key.p12, { mode: 0o600, overwrite: false });
   const certFile = certificatePathFor(file);
   writeFileAtomic(certFile, key.certificatePem, { overwrite: true });
@@ -57,6 +80,7 @@ export async function run(ctx: CliContext, opts: Options): Promise<number> {
     [
       `Wrote ${shownPath(file)} (self-signed${opts.ca ? ' CA' : ''} certificate and key, mode 0600)`,
       `  subject:     ${key.subject}`,
+      `  key:         ${KEY_LABELS[keyType as KeyType]}`,
       `  SHA-256:     ${key.fingerprint}`,
       `  valid:       ${key.validFrom.toISOString()} to ${key.validTo.toISOString()}`,
       `Wrote ${shownPath(certFile)} (the certificate alone, no key: give it to those who verify your documents)`,

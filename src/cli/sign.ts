@@ -14,7 +14,8 @@ import {
 } from '../register';
 import { refuseUnapproved } from '../model/lifecycle';
 import { appendSignatureField, fillSignatureField } from '../sign/incremental';
-import { loadSigningKey } from '../sign/p12';
+import { keyWarnings, loadSigningKey } from '../sign/p12';
+import { shownSubject } from '../sign/subject';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
 import { verifyPdf } from '../sign/verify';
 import type { CliContext } from './context';
@@ -136,6 +137,7 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   const keyLabel = shownPath(keyFile);
   const passphrase = await readPassphrase(ctx, { purpose: `the key ${keyLabel}` });
   const key = loadSigningKey(p12, passphrase, keyLabel);
+  for (const w of keyWarnings(key, keyLabel)) ctx.stderr(`srq: warning: ${w}`);
   // Valid now, whatever --signing-time claims: a backdated time must not let an expired key sign.
   checkSigningKey(key, { at: ctx.now(), allowExpired: opts.allowExpired, label: keyLabel });
   checkSigningKey(key, { at: signingTime, allowExpired: opts.allowExpired, label: keyLabel });
@@ -174,8 +176,10 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
   }
   const certification = existing.signatures.find((x) => x.kind === 'certification');
   if (!aboutInput(() => findPlaceholder(pdf))) {
-    const cn = /(?:^|\n)CN=([^\n]*)/.exec(key.x509.subject)?.[1] ?? key.x509.subject;
-    const subject = key.x509.subject.split('\n').join(', ');
+    // The subject as a person reads it: no `\,` escapes, the e-mail once; /Name is the shown name.
+    const shown = shownSubject(key.certificate);
+    const cn = shown.name;
+    const subject = shown.text;
     const fieldOptions = {
       name: cn,
       ...(opts.reason ? { reason: opts.reason } : {}),
@@ -197,7 +201,13 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
           `${shownIn}: the document is certified by ${certification.signer} (DocMDP P=${certification.docMdp}) and has no empty signature field left; its certification allows no new field (ask the provider for a copy with a countersignature field)`,
         );
       }
-      const field = aboutInput(() => appendSignatureField(pdf, fieldOptions));
+      // The first signature of an unsigned statement certifies it (DocMDP P=2), as build --sign.
+      const field = aboutInput(() =>
+        appendSignatureField(pdf, {
+          ...fieldOptions,
+          ...(existing.signatures.length === 0 ? { certify: true } : {}),
+        }),
+      );
       toSign = field.pdf;
       where = field.visible
         ? `a new visible field ${field.fieldName} on the last page`

@@ -18,15 +18,92 @@ export interface AppearanceFont {
 
 const PADDING = 4;
 const MAX_SIZE = 9;
-const MIN_SIZE = 4;
+/** Smallest size the text shrinks to before it wraps (then the box must grow, see below). */
+export const MIN_READABLE_SIZE = 8;
+/** Last resort for a box the caller cannot grow: still nothing is clipped. */
+const MIN_SIZE = 3;
+const LEADING = 1.15;
 
 function num(n: number): string {
   return String(Math.round(n * 1000) / 1000);
 }
 
+type Measure = Pick<AppearanceFont, 'widthOfString' | 'ascender' | 'descender'>;
+
+/** Splits one line into lines no wider than `width`: at spaces, or inside a word too long. */
+export function wrapLine(line: string, width: number, size: number, font: Measure): string[] {
+  if (font.widthOfString(line, size) <= width) return [line];
+  const out: string[] = [];
+  let current = '';
+  const fits = (t: string) => font.widthOfString(t, size) <= width;
+  for (const word of line.split(/(?<= )/)) {
+    if (fits(current + word.trimEnd())) {
+      current += word;
+      continue;
+    }
+    if (current.trim()) out.push(current.trimEnd());
+    current = '';
+    // A word wider than the box (a long CN or e-mail) breaks between characters.
+    let piece = '';
+    for (const ch of word) {
+      if (piece && !fits(piece + ch)) {
+        out.push(piece);
+        piece = '';
+      }
+      piece += ch;
+    }
+    current = piece;
+  }
+  if (current.trim()) out.push(current.trimEnd());
+  return out;
+}
+
+/** The lines as drawn: at the largest size from 9 pt down to `min` that fits, wrapped to the width. */
+export function layoutAppearance(options: {
+  width: number;
+  height: number;
+  lines: string[];
+  font: Measure;
+  min?: number;
+}): { size: number; lines: string[]; fits: boolean } {
+  const { width, height, lines, font } = options;
+  const innerW = Math.max(width - 2 * PADDING, 1);
+  const innerH = Math.max(height - 2 * PADDING, 1);
+  const lineFactor = (font.ascender - font.descender) / 1000;
+  const min = options.min ?? MIN_SIZE;
+  let last = { size: min, lines, fits: false };
+  for (let size = MAX_SIZE; size >= min - 1e-9; size -= 0.25) {
+    const wrapped = lines.flatMap((l) => wrapLine(l, innerW, size, font));
+    // n lines: the first line's ascender to the last line's descender.
+    const needed = (wrapped.length - 1) * size * lineFactor * LEADING + size * lineFactor;
+    last = { size, lines: wrapped, fits: needed <= innerH };
+    if (last.fits) return last;
+  }
+  return last;
+}
+
+/** The box height the lines need at `width` without going below 8 pt (for a box that can grow). */
+export function appearanceHeight(options: {
+  width: number;
+  lines: string[];
+  font: Measure;
+}): number {
+  const { width, lines, font } = options;
+  const innerW = Math.max(width - 2 * PADDING, 1);
+  const lineFactor = (font.ascender - font.descender) / 1000;
+  const wrapped = lines.flatMap((l) => wrapLine(l, innerW, MIN_READABLE_SIZE, font));
+  return Math.ceil(
+    (wrapped.length - 1) * MIN_READABLE_SIZE * lineFactor * LEADING +
+      MIN_READABLE_SIZE * lineFactor +
+      2 * PADDING +
+      1,
+  );
+}
+
 /**
- * The content stream of the appearance: every line on its own, shrunk so the widest fits the box
- * and all lines fit its height. Width and height are the widget's size in points.
+ * The content stream of the appearance: the lines wrapped to the box's width, at 9 pt down to
+ * 8 pt; only when the caller's box is too small even then does the text shrink further, so no
+ * line is ever cut off. Width and height are the widget's size in points.
  */
 export function appearanceContent(options: {
   width: number;
@@ -34,19 +111,10 @@ export function appearanceContent(options: {
   lines: string[];
   font: AppearanceFont;
 }): string {
-  const { width, height, lines, font } = options;
-  const innerW = Math.max(width - 2 * PADDING, 1);
-  const innerH = Math.max(height - 2 * PADDING, 1);
+  const { width, height, font } = options;
+  const { size, lines } = layoutAppearance(options);
   const lineFactor = (font.ascender - font.descender) / 1000;
-  let size = MAX_SIZE;
-  const widest = (s: number) => Math.max(0, ...lines.map((l) => font.widthOfString(l, s)));
-  while (
-    size > MIN_SIZE &&
-    (widest(size) > innerW || lines.length * size * lineFactor * 1.15 > innerH)
-  ) {
-    size -= 0.25;
-  }
-  const leading = size * lineFactor * 1.15;
+  const leading = size * lineFactor * LEADING;
   const ops: string[] = [
     // NOTE: a thin frame so the printed page shows where the signature is, as on paper.
     '0.4 w 0.3 0.3 0.3 RG',
@@ -57,7 +125,6 @@ export function appearanceContent(options: {
   ];
   let y = height - PADDING - (size * font.ascender) / 1000;
   for (const line of lines) {
-    if (y < PADDING + (size * font.descender) / 1000 - 0.01) break;
     ops.push(`1 0 0 1 ${num(PADDING)} ${num(y)} Tm`, `<${font.encodeHex(line)}> Tj`);
     y -= leading;
   }

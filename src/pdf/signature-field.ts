@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { appearanceContent, type AppearanceFont } from './signature-appearance';
+import { appearanceContent, appearanceHeight, type AppearanceFont } from './signature-appearance';
 
 /**
  * A signature field written through pdfkit before `doc.end()`: the signature dictionary with
@@ -141,6 +141,24 @@ function signatureFont(): fontkit.Font {
     fontCache = font;
   }
   return fontCache;
+}
+
+/**
+ * The height a signature box `width` points wide needs so its lines fit at 8 pt or more,
+ * wrapped (for a box that can grow: a field added to an existing file).
+ */
+export function signatureBoxHeight(width: number, lines: string[]): number {
+  const font = signatureFont();
+  const em = font.unitsPerEm;
+  return appearanceHeight({
+    width,
+    lines,
+    font: {
+      ascender: (font.ascent * 1000) / em,
+      descender: (font.descent * 1000) / em,
+      widthOfString: (text, size) => (font.layout(text).advanceWidth * size) / em,
+    },
+  });
 }
 
 /**

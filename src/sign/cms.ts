@@ -32,10 +32,13 @@ export function createCadesSignature(options: {
    * Default: detached, id-data.
    */
   content?: { type: string; bytes: Buffer };
+  /** The digest algorithm of `contentDigest` and of the signature; default cmsDigestFor(key). */
+  digest?: 'sha256' | 'sha384';
 }): Buffer {
   const { contentDigest, certificate, chain = [], privateKey, content } = options;
+  const digest = options.digest ?? cmsDigestFor(privateKey);
   const { issuer, serial } = certificateParts(certificate);
-  const sha256 = seq(oid(OID.sha256), derNull());
+  const digestAlg = seq(oid(digest === 'sha384' ? OID.sha384 : OID.sha256), derNull());
 
   const attribute = (type: string, value: Buffer) => seq(oid(type), setOf(value));
   // ESSCertIDv2: hashAlgorithm is left out because SHA-256 is its DEFAULT (DER omits defaults).
@@ -51,23 +54,23 @@ export function createCadesSignature(options: {
   ];
   const signedAttrs = setOf(...attributes);
   // The signature covers the attributes as a SET (tag 0x31); in SignerInfo they are [0] IMPLICIT.
-  const signature = crypto.sign('sha256', signedAttrs, privateKey);
+  const signature = crypto.sign(digest, signedAttrs, privateKey);
   const signedAttrsImplicit = Buffer.concat([Buffer.from([0xa0]), signedAttrs.subarray(1)]);
 
   const signerInfo = seq(
     integer(1),
     seq(issuer, serial),
-    sha256,
+    digestAlg,
     signedAttrsImplicit,
-    // ECDSA keys sign as ecdsa-with-SHA256 (no parameters), RSA keys as rsaEncryption.
+    // ECDSA keys sign as ecdsa-with-SHA256/384 (no parameters), RSA keys as rsaEncryption.
     privateKey.asymmetricKeyType === 'ec'
-      ? seq(oid(OID.ecdsaSha256))
+      ? seq(oid(digest === 'sha384' ? OID.ecdsaSha384 : OID.ecdsaSha256))
       : seq(oid(OID.rsaEncryption), derNull()),
     octets(signature),
   );
   const signedData = seq(
     integer(1),
-    setOf(sha256),
+    setOf(digestAlg),
     // Detached: the encapsulated content type is id-data with no content.
     content
       ? seq(oid(content.type), contextConstructed(0, octets(content.bytes)))
@@ -77,4 +80,11 @@ export function createCadesSignature(options: {
     setOf(signerInfo),
   );
   return seq(oid(OID.signedData), contextConstructed(0, signedData));
+}
+
+/** The digest a key signs with: SHA-384 for ECDSA P-384 (its security level), else SHA-256. */
+export function cmsDigestFor(key: crypto.KeyObject): 'sha256' | 'sha384' {
+  return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1'
+    ? 'sha384'
+    : 'sha256';
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { CheckError } from '../errors';
 import { findFreeArea, type Box } from './free-area';
 import {
@@ -6,6 +7,7 @@ import {
   SIGNING_TIME_PLACEHOLDER,
   SUBFILTER,
   drawSignatureAppearance,
+  signatureBoxHeight,
 } from '../pdf/signature-field';
 import {
   PdfFile,
@@ -39,6 +41,11 @@ export interface SignatureFieldOptions {
   reason?: string;
   location?: string;
   contactInfo?: string;
+  /**
+   * The new signature certifies the document (DocMDP P=2, catalog /Perms), as `build --sign`'s
+   * does: for `srq sign` on an unsigned statement. Only for a field appended to an unsigned file.
+   */
+  certify?: boolean;
 }
 
 export interface AppendedField {
@@ -85,9 +92,30 @@ function appearanceObjects(
   };
   visit(new PdfRef(id, 0));
   const objects = new Map<number, PdfValue>();
+  // The scratch document's subset tag (pdfkit derives it from the font's id, "F1") would repeat
+  // the document's own DejaVu subset tag for a different subset: each appearance gets its own.
+  const tag = subsetTag(lines.join('\n'), firstNum);
   for (const old of order)
-    objects.set(map.get(old)!, renumber(file.object(new PdfRef(old, 0)), map));
+    objects.set(map.get(old)!, retag(renumber(file.object(new PdfRef(old, 0)), map), tag));
   return { objects, xobject: new PdfRef(firstNum, 0) };
+}
+
+/** Six capital letters from the subset's text and where it goes (ISO 32000 9.6.4); reproducible. */
+function subsetTag(text: string, num: number): string {
+  const h = crypto.createHash('sha256').update(text).update(String(num)).digest();
+  return [...h.subarray(0, 6)].map((b) => String.fromCharCode(65 + (b % 26))).join('');
+}
+
+/** Replaces the subset tag of /BaseFont and /FontName (`ABCDEF+Name`) with `tag`. */
+function retag(v: PdfValue, tag: string): PdfValue {
+  if (!isDict(v)) return v;
+  const out = new Map(v);
+  for (const key of ['BaseFont', 'FontName']) {
+    const n = v.get(key);
+    if (n instanceof PdfName && /^[A-Z]{6}\+/.test(n.name))
+      out.set(key, name(`${tag}${n.name.slice(6)}`));
+  }
+  return out;
 }
 
 interface PageInfo {
@@ -134,6 +162,27 @@ function signatureDictionary(options: SignatureFieldOptions): PdfDict {
     ...text('Reason', options.reason),
     ...text('Location', options.location),
     ...text('ContactInfo', options.contactInfo),
+    ...(options.certify
+      ? ([
+          [
+            'Reference',
+            [
+              new Map<string, PdfValue>([
+                ['Type', name('SigRef')],
+                ['TransformMethod', name('DocMDP')],
+                [
+                  'TransformParams',
+                  new Map<string, PdfValue>([
+                    ['Type', name('TransformParams')],
+                    ['P', 2],
+                    ['V', name('1.2')],
+                  ]),
+                ],
+              ]),
+            ],
+          ],
+        ] as [string, PdfValue][])
+      : []),
     ['M', new PdfRawValue(SIGNING_TIME_PLACEHOLDER.slice(3))],
     ['ByteRange', new PdfRawValue(BYTE_RANGE_PLACEHOLDER.slice('/ByteRange '.length))],
     ['Contents', new PdfRawValue(`<${'0'.repeat(SIGNATURE_CONTENTS_BYTES * 2)}>`)],
@@ -246,7 +295,16 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
   const fieldName = options.fieldName ?? `Signature${n}`;
 
   const page = lastPage(file, catalog.get('Pages') ?? null);
-  const area = findFreeArea(file, page, BOX);
+  // Taller when the lines need it (a long subject wraps at 8 pt rather than shrinking or clipping).
+  // A wider box first when a narrow one would be too tall for the page's free space.
+  let area: Box | undefined;
+  for (const width of [BOX.width, 320, 420, 520]) {
+    const height = Math.max(BOX.height, signatureBoxHeight(width, options.appearanceLines));
+    area = findFreeArea(file, page, { width, height });
+    if (area) break;
+  }
+  // Last resort, still visible: the standard box, its text smaller than 8 pt but never cut off.
+  area ??= findFreeArea(file, page, BOX);
 
   const sigRef = alloc();
   const widgetRef = alloc();
@@ -347,6 +405,11 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
 
   acroForm.set('Fields', [...fields, widgetRef]);
   acroForm.set('SigFlags', 3);
+  // The catalog names the certification signature (ISO 32000 12.8.4).
+  if (options.certify) {
+    catalog.set('Perms', new Map<string, PdfValue>([['DocMDP', sigRef]]));
+    changed.set(rootRef.num, catalog);
+  }
   // PDF/A-2 forbids NeedAppearances true; every field here carries its own appearance.
   acroForm.delete('NeedAppearances');
   if (acroRef instanceof PdfRef) {

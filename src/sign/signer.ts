@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { CheckError } from '../errors';
-import { createCadesSignature } from './cms';
+import { cmsDigestFor, createCadesSignature } from './cms';
 import { loadSigningKey, type SigningKey } from './p12';
 import { BYTE_RANGE_PLACEHOLDER, SIGNING_TIME_PLACEHOLDER } from '../pdf/signature-field';
 import { PdfFile, PdfString, PdfSyntaxError, isDict } from './pdf-syntax';
@@ -149,8 +149,9 @@ export function signPdf(pdfWithPlaceholder: Buffer, options: SignOptions): Buffe
     throw new CheckError('the PDF is too large for its signature placeholder');
   pdf.write(`/ByteRange [${ranges.padEnd(width, ' ')}]`, place.byteRangeAt, 'latin1');
 
+  const digest = cmsDigestFor(key.privateKey);
   const contentDigest = crypto
-    .createHash('sha256')
+    .createHash(digest)
     .update(pdf.subarray(0, contentsStart))
     .update(pdf.subarray(contentsEnd))
     .digest();
@@ -159,6 +160,7 @@ export function signPdf(pdfWithPlaceholder: Buffer, options: SignOptions): Buffe
     certificate: key.certificate,
     chain: key.chain,
     privateKey: key.privateKey,
+    digest,
   });
   const room = (contentsEnd - contentsStart - 2) / 2;
   if (cms.length > room) {

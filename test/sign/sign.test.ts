@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { CheckError } from '../../src/errors';
+import { WrongPassphraseError } from '../../src/sign/p12';
 import { appendSignatureField } from '../../src/sign/incremental';
 import { SIGNATURE_CONTENTS_BYTES } from '../../src/pdf/signature-field';
 import { findPlaceholder, signPdf } from '../../src/sign/signer';
@@ -73,8 +74,14 @@ describe('sign and verify', () => {
     expect(sign(unsigned).equals(signed)).toBe(true);
   });
 
-  test('the input buffer is not changed', () => {
-    expect(findPlaceholder(unsigned)).toBeDefined();
+  test('the input buffer is not changed', async () => {
+    const input = await makePdf({ placeholder: true });
+    const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+    const before = sha(input);
+    const out = sign(input);
+    expect(sha(out)).not.toBe(before);
+    expect(sha(input)).toBe(before);
+    expect(findPlaceholder(input)).toBeDefined();
   });
 
   test('an unsigned PDF reports "no signature"', async () => {
@@ -248,10 +255,12 @@ describe('refusals: one-line CheckErrors', () => {
   });
 
   test('errors never contain the passphrase', () => {
+    expect.assertions(3);
     const secret = 'Sup3r-S3cret-Passphrase';
     try {
       signPdf(unsigned, { p12: key.p12, passphrase: secret });
     } catch (err) {
+      expect(err).toBeInstanceOf(WrongPassphraseError);
       expect(String((err as Error).message)).not.toContain(secret);
       expect(String((err as Error).stack)).not.toContain(secret);
     }

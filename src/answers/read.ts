@@ -70,7 +70,15 @@ export function readCustomer(file: string, text = readTextFile(file)): ParseResu
           hint: `the path is relative to ${displayPath(file)}; check it`,
         };
       }
-      const res = readAnswers(providerFile);
+      const text = readTextFile(providerFile);
+      if (!/^framework\s*:/m.test(text)) {
+        // NOTE: not an srq provider file (a path naming some other file): none of it is quoted.
+        return {
+          error: `provider file '${ref}' is not an srq provider answers file (it has no top-level 'framework:' line)`,
+          hint: `check the path (relative to ${displayPath(file)}); it names the provider's answers file`,
+        };
+      }
+      const res = readAnswers(providerFile, text);
       if (!res.value) {
         const d = res.errors[0];
         return {

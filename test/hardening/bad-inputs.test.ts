@@ -66,6 +66,8 @@ interface Row {
   skip?: string;
   /** Checks beyond the sandbox (a device outside it is still a device). */
   after?: (dir: string) => void;
+  /** Text of an input that must appear in no output (stderr or stdout). */
+  secret?: string;
 }
 
 const VALIDATE_SUMMARY = /^\S+: \d+ error\(s\), \d+ warning\(s\)$/;
@@ -221,6 +223,10 @@ function protoProject(d: string, tiers: string[], answered: string[]): void {
     ].join('\n'),
   });
 }
+
+/** A secret-looking value; a row with `secret` fails if it appears in any output. */
+const SECRET = 'sk-live-7f3a9c2e51d84b06';
+const SECRET_LINE = `API_KEY=${SECRET}`;
 
 const CATALOGUE_HEAD = 'id: my-catalogue\ntitle: My catalogue\nversion: "1"\nprinciples:\n';
 
@@ -385,7 +391,8 @@ const rows: Row[] = [
   {
     name: 'validate: catalogue with a YAML syntax error (+ summary line)',
     category: 'catalogue',
-    setup: (d) => writeFiles(d, { 'cat.yaml': 'id: [\n', 'a.yaml': withFramework('cat.yaml') }),
+    setup: (d) =>
+      writeFiles(d, { 'cat.yaml': 'id: [\nprinciples:\n', 'a.yaml': withFramework('cat.yaml') }),
     args: ['validate', 'a.yaml'],
     code: 1,
     file: 'cat.yaml',
@@ -1605,6 +1612,80 @@ const rows: Row[] = [
     hint: 'only a few levels of nesting',
     extra: VALIDATE_SUMMARY,
   },
+  // --- stop 20: files that are not srq files are never quoted (a path may name a key file) ---
+  {
+    name: 'validate: framework: names a secrets file, none of it is echoed (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, {
+        'secrets.env': `${SECRET_LINE}\nOTHER=2\n`,
+        'a.yaml': withFramework('secrets.env'),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'secrets.env',
+    hint: 'check the path',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
+  {
+    name: 'build: framework: names a JSON credentials file, none of it is echoed (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, {
+        'creds.json': `{"token": "${SECRET}", "user": "me"}\n`,
+        'a.yaml': withFramework('creds.json'),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'creds.json',
+    hint: 'check the path',
+    extra: BUILD_SUMMARY,
+    output: 'out.pdf',
+    secret: SECRET,
+  },
+  {
+    name: 'validate: framework: names a YAML file with an odd tag, the tag is not echoed (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, { 'k.yaml': `token: !${SECRET} x\n`, 'a.yaml': withFramework('k.yaml') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'k.yaml',
+    hint: 'check the path',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
+  {
+    name: "validate: a customer file's provider: names a secrets file, none of it is echoed (+ summary line)",
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, {
+        'secrets.env': `${SECRET_LINE}\n`,
+        'c.yaml': edit(
+          fs.readFileSync(EXAMPLE_CUSTOMER, 'utf8'),
+          /^provider: .*$/m,
+          'provider: secrets.env',
+        ),
+      }),
+    args: ['validate', 'c.yaml'],
+    code: 1,
+    file: 'secrets.env',
+    hint: 'check the path',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
+  {
+    name: 'validate: a plain-text file is "plain text", not quoted (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'notes.txt': `${SECRET_LINE}\n` }),
+    args: ['validate', 'notes.txt'],
+    code: 1,
+    file: 'notes.txt',
+    hint: 'expected a mapping',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
 ];
 
 /** A YAML alias bomb: 10 levels of 9 aliases each (9^10 nodes once expanded). */
@@ -1694,6 +1775,7 @@ function runRow(row: Row): void {
   const [line] = main;
   expect(line).toContain(path.basename(row.file));
   expect(hintPart(line)).toContain(row.hint);
+  if (row.secret) expect(r.stderr + r.stdout).not.toContain(row.secret);
 
   // Nothing written, nothing left behind, every input as it was.
   if (row.output) expect(fs.existsSync(path.join(dir, row.output))).toBe(false);

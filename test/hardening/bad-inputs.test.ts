@@ -68,6 +68,10 @@ interface Row {
   after?: (dir: string) => void;
   /** Text of an input that must appear in no output (stderr or stdout). */
   secret?: string;
+  /** What the error line must say (beyond the file and the hint). */
+  line?: RegExp;
+  /** Standard input for the command. */
+  input?: string;
 }
 
 const VALIDATE_SUMMARY = /^\S+: \d+ error\(s\), \d+ warning\(s\)$/;
@@ -105,6 +109,20 @@ function edit(text: string, from: string | RegExp, to: string): string {
 const answersWith = (from: string | RegExp, to: string) => edit(fx.answers, from, to);
 const withFramework = (ref: string) => answersWith(/^framework: ncsc-2023$/m, `framework: ${ref}`);
 const withLogo = (logo: string) => answersWith(/^( {2}name: .*)$/m, `$1\n  logo: ${logo}`);
+
+/** A git repository in `dir` with `name` committed at `size` bytes (a comment), then removed. */
+function gitWithFile(dir: string, name: string, size: number): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+  git('init', '-q');
+  fs.writeFileSync(path.join(dir, name), `#${'x'.repeat(size - 2)}\n`);
+  git('add', name);
+  git('commit', '-qm', 'big');
+  fs.rmSync(path.join(dir, name));
+}
 
 /** A file of `size` bytes that takes no disk space (its size is what the limit checks). */
 function sparseFile(file: string, size: number, head = ''): void {
@@ -1686,6 +1704,66 @@ const rows: Row[] = [
     extra: VALIDATE_SUMMARY,
     secret: SECRET,
   },
+  // --- stop 20: the -o folder in a batch collision; file@rev over the limit; standard input ---
+  {
+    name: 'build (batch): two files would write one file in the -o folder: the message names that path',
+    category: 'output',
+    setup: (d) => writeFiles(d, { 'x/a.yaml': fx.answers, 'y/a.yaml': fx.answers }),
+    args: ['build', 'x/a.yaml', 'y/a.yaml', '-o', 'out/'],
+    code: 2,
+    file: 'a.yaml',
+    hint: 'build them separately',
+    line: /would both write out\/[^ ]+\.pdf /,
+    output: 'out',
+  },
+  {
+    name: 'diff: a committed file over 16 MB read as file@rev: the size-limit error, no ENOBUFS',
+    category: 'size-limit',
+    setup: (d) => gitWithFile(d, 'big.yaml', 17 * MB),
+    args: ['diff', 'big.yaml@HEAD', 'a.yaml'],
+    code: 3,
+    file: 'big.yaml@HEAD',
+    hint: 'is this the right file?',
+    line: /big\.yaml@HEAD: file is 17 MB \(17825792 bytes\), over srq's 5 MB limit/,
+  },
+  {
+    name: 'diff: a committed file of 8 MB read as file@rev: over the 5 MB limit like a file on disk',
+    category: 'size-limit',
+    setup: (d) => gitWithFile(d, 'big.yaml', 8 * MB),
+    args: ['diff', 'big.yaml@HEAD', 'a.yaml'],
+    code: 3,
+    file: 'big.yaml@HEAD',
+    hint: 'is this the right file?',
+  },
+  {
+    name: 'validate -: more than 5 MB on standard input stops at the limit',
+    category: 'size-limit',
+    input: `framework: ncsc-2023\n#${'x'.repeat(6 * MB)}\n`,
+    args: ['validate', '-'],
+    code: 3,
+    file: 'standard input',
+    hint: 'is this the right file?',
+  },
+  {
+    name: 'validate -: a YAML error on standard input is located there (+ summary line)',
+    category: 'answers',
+    input: 'framework: [\n',
+    args: ['validate', '-'],
+    code: 1,
+    file: 'standard input',
+    hint: 'check the indentation',
+    extra: /^standard input: \d+ error\(s\), \d+ warning\(s\)$/,
+    line: /^standard input:2:1: YAML syntax/,
+  },
+  {
+    name: 'export - -o -: a binary format to standard output is refused',
+    category: 'output',
+    input: 'framework: ncsc-2023\n',
+    args: ['export', '-', '--format', 'xlsx', '-o', '-'],
+    code: 2,
+    file: '-o -',
+    hint: 'give a file name instead',
+  },
 ];
 
 /** A YAML alias bomb: 10 levels of 9 aliases each (9^10 nodes once expanded). */
@@ -1756,6 +1834,7 @@ function runRow(row: Row): void {
     r = srq(row.args, {
       cwd: dir,
       env: { ...RIGHT_ENV, ...row.env },
+      ...(row.input !== undefined ? { input: row.input } : {}),
     });
   } finally {
     row.cleanup?.(dir);
@@ -1776,6 +1855,7 @@ function runRow(row: Row): void {
   expect(line).toContain(path.basename(row.file));
   expect(hintPart(line)).toContain(row.hint);
   if (row.secret) expect(r.stderr + r.stdout).not.toContain(row.secret);
+  if (row.line) expect(line).toMatch(row.line);
 
   // Nothing written, nothing left behind, every input as it was.
   if (row.output) expect(fs.existsSync(path.join(dir, row.output))).toBe(false);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import {
@@ -223,6 +224,37 @@ function rgbaPng(): Buffer {
   const raw = Buffer.alloc(64 * (1 + 64 * 4));
   for (let i = 0; i < raw.length; i++) raw[i] = i % (1 + 64 * 4) === 0 ? 0 : (i * 7919) % 251;
   return png(64, 64, zlib.deflateSync(raw));
+}
+
+/** A valid 16×16 grey PNG of 1 bit per pixel, Adam7-interlaced (its passes, all rows filter 0). */
+function interlacedOneBitPng(): Buffer {
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ];
+  const rows: Buffer[] = [];
+  for (const [x0, y0, dx, dy] of passes) {
+    const w = Math.ceil((16 - x0) / dx);
+    const h = Math.ceil((16 - y0) / dy);
+    for (let r = 0; r < h; r++) rows.push(Buffer.alloc(1 + Math.ceil(w / 8), 0x55).fill(0, 0, 1));
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(16, 0);
+  ihdr.writeUInt32BE(16, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // grey
+  ihdr[12] = 1; // Adam7
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A one-principle catalogue with Object.prototype names as ids, and answers for it. */
@@ -1754,6 +1786,40 @@ const rows: Row[] = [
     hint: 'check the indentation',
     extra: /^standard input: \d+ error\(s\), \d+ warning\(s\)$/,
     line: /^standard input:2:1: YAML syntax/,
+  },
+  // --- stop 20: one more row of each class the rows above do not cover ---
+  {
+    name: 'review --yes: the file is locked by a running srq on this machine; the lock is kept',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml.lock': `${JSON.stringify({ pid: process.pid, host: os.hostname(), started: '2026-11-10T09:00:00.000Z' })}\n`,
+      }),
+    args: ['review', 'a.yaml', '--yes'],
+    code: 3,
+    file: 'a.yaml',
+    hint: 'finish that interview first',
+    line: new RegExp(`is being edited by another srq \\(process ${process.pid}, since 2026-11-10`),
+  },
+  {
+    name: 'build --tier hasOwnProperty: an Object.prototype name is no tier',
+    category: 'prototype-keys',
+    args: ['build', 'a.yaml', '--tier', 'hasOwnProperty', '-o', 'out.pdf'],
+    code: 2,
+    file: '--tier hasOwnProperty',
+    hint: 'tiers are: unmanaged, managed, fully-managed',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: an interlaced 1-bit PNG logo is refused with a hint, no PDF (+ summary line)',
+    category: 'logo',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': withLogo('logo.png'), 'logo.png': interlacedOneBitPng() }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'save it without interlacing',
+    output: 'out.pdf',
   },
   {
     name: 'export - -o -: a binary format to standard output is refused',

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual, inspect } from 'node:util';
 import { LineCounter } from 'yaml';
-import { parseFast, type Loc } from '../../src/answers/yaml-fast';
-import { parseYamlFull, parseYamlSource } from '../../src/answers/yaml-source';
+import { parseFast, type Loc } from '../../src/yaml/fast';
+import { parseYamlFull, parseYamlSource } from '../../src/yaml/source-map';
 import { ROOT } from '../helpers/cli';
 
 /**
- * The fast YAML reader (src/answers/yaml-fast.ts) against the `yaml` package (the oracle): for
+ * The fast YAML reader (src/yaml/fast.ts) against the `yaml` package (the oracle): for
  * every text the fast reader accepts, the same data, the same positions of every value and key,
  * and the same line/column for them. It must accept every srq file in the repository.
  */

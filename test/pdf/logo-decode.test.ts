@@ -15,7 +15,8 @@ const inflateSync = jest.spyOn(zlib, 'inflateSync');
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { unfilterPng, checkImage } =
   require('../../src/pdf/image') as typeof import('../../src/pdf/image');
-const { buildDocument } = require('../../src/build') as typeof import('../../src/build');
+const { buildDocument } =
+  require('../../src/build-document') as typeof import('../../src/build-document');
 const { testModel } = require('../helpers/model') as typeof import('../helpers/model');
 const { tempDir } = require('../helpers/cli') as typeof import('../helpers/cli');
 const { PdfObjects, PdfRef, nameOf } =

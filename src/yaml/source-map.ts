@@ -1,11 +1,11 @@
 /**
  * YAML text to plain data and a source map: where every value and key stands (line, column),
  * with YAML syntax errors, reserved keys and alias bombs reported as located diagnostics.
- * Checking the data against a schema is src/answers/zod-diagnostics.ts.
+ * Checking the data against a schema is src/yaml/zod-diagnostics.ts.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic } from '../errors';
-import { parseFast, type Loc } from './yaml-fast';
+import { parseFast, type Loc } from './fast';
 
 export type PathKey = string | number;
 export type Path = readonly PathKey[];
@@ -15,7 +15,7 @@ export class SourceMap {
   private counter?: LineCounter;
   constructor(
     readonly file: string,
-    /** The tree of positions (src/answers/yaml-fast.ts builds the same from its own parse). */
+    /** The tree of positions (src/yaml/fast.ts builds the same from its own parse). */
     private readonly root: Loc,
     private readonly lines: LineCounter | (() => LineCounter),
   ) {}

@@ -1,7 +1,7 @@
 /**
  * A fast reader for the plain subset of YAML that srq files are written in: block mappings and
  * sequences, one-line flow collections, plain, quoted and block scalars, comments. It gives the
- * same data and the same source positions as the `yaml` package (src/answers/yaml-source.ts),
+ * same data and the same source positions as the `yaml` package (src/yaml/source-map.ts),
  * about ten times faster, and gives up (returns undefined) on anything outside that subset or
  * anything that may be an error — tabs, carriage returns, anchors, aliases, tags, directives,
  * document markers, complex keys, duplicate or reserved keys, multi-line quoted scalars or flow

@@ -228,7 +228,7 @@ describe('stale-lock takeover removes only the stale lock it read', () => {
         }
       }
       return realMkdir.call(fs, p, o as fs.MakeDirectoryOptions);
-    }) as typeof fs.mkdirSync);
+    }));
     let err: unknown;
     try {
       const lock = acquireLock(file);

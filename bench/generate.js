@@ -123,9 +123,22 @@ function writeScaleCase(dir, n, seed = 1) {
   fs.writeFileSync(path.join(dir, 'answers.yaml'), `${ans.join('\n')}\n`);
 }
 
+/**
+ * Writes answers.yaml into `dir`: the example answers with `n` more evidence items (one-line
+ * flow mappings, as a register of supplier reports would be): 150,000 make a 4.8 MB file.
+ */
+function writeEvidenceCase(dir, example, n) {
+  const text = fs.readFileSync(example, 'utf8');
+  const items = [];
+  for (let i = 1; i <= n; i++) items.push(`  - {id: e${i}, name: R${i}}`);
+  const out = text.replace('\nevidence:\n', `\nevidence:\n${items.join('\n')}\n`);
+  if (out === text) throw new Error('the example has no evidence list');
+  fs.writeFileSync(path.join(dir, 'answers.yaml'), out);
+}
+
 /** Distinct words in a text (what the shaping cache would hold). */
 function distinctWords(text) {
   return new Set(text.match(/[A-Za-z]+/g) ?? []).size;
 }
 
-module.exports = { writeScaleCase, textSource, distinctWords };
+module.exports = { writeScaleCase, writeEvidenceCase, textSource, distinctWords };

@@ -11,7 +11,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { writeScaleCase, distinctWords } = require('./generate');
+const { writeScaleCase, writeEvidenceCase, distinctWords } = require('./generate');
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'srq.js');
@@ -204,6 +204,28 @@ for (const n of QUICK ? [14, 140] : [14, 140, 1400]) {
   results.scale.push(row);
 }
 
+// Validating big answers files (issue 14): a 5 MB file of 4,250 principles with realistic text,
+// and 150,000 evidence items (4.8 MB). Target: under 2 s of CPU time each.
+results.bigValidate = [];
+{
+  const dir = path.join(tmp, 'validate-5mb');
+  fs.mkdirSync(dir);
+  writeScaleCase(dir, 4250);
+  const file = path.join(dir, 'answers.yaml');
+  results.bigValidate.push({
+    what: `validate a ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MiB answers file (4,250 principles)`,
+    ...srq(['validate', file], { runs: 3 }),
+  });
+  const dir2 = path.join(tmp, 'validate-150k');
+  fs.mkdirSync(dir2);
+  writeEvidenceCase(dir2, EXAMPLE, 150000);
+  const file2 = path.join(dir2, 'answers.yaml');
+  results.bigValidate.push({
+    what: `validate 150,000 evidence items (${(fs.statSync(file2).size / 1024 / 1024).toFixed(1)} MiB)`,
+    ...srq(['validate', file2], { runs: 3 }),
+  });
+}
+
 // The table: figure, baseline, ratio, target, verdict.
 const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const s = (t) => `${f(t.wall)} s (CPU ${f(t.cpu, 2)} s)`;
@@ -272,6 +294,7 @@ for (const r of results.scale) {
     big ? (!r.chromium || r.wall / r.chromium.wall <= 0.1) && r.peakRssMB <= 300 : undefined,
   );
 }
+for (const r of results.bigValidate) row(r.what, s(r), '', '< 2 s CPU', r.cpu < 2);
 const [s14, s140, s1400] = results.scale;
 if (s1400) {
   // Linear growth: the time per added principle from 140 to 1,400 against that from 14 to 140.

@@ -9,7 +9,7 @@ import {
   describeChar,
   fontFilesIn,
   FONTS_FOLDER,
-  imageInfo,
+  checkImage,
   layoutPdf,
   loadFonts,
   LogoError,
@@ -86,12 +86,12 @@ function readLogo(model: Model): PdfOptions['logo'] {
     );
   }
   const data = readFileChecked(file, MAX_LOGO_BYTES);
-  const info = imageInfo(data);
-  if ('error' in info)
+  const checked = checkImage(data);
+  if ('error' in checked)
     throw new CheckError(
-      `${shown}: cannot use the logo: it is ${info.error} (${info.hint ?? 'use a PNG or JPEG file'})`,
+      `${shown}: cannot use the logo: it is ${checked.error} (${checked.hint ?? 'use a PNG or JPEG file'})`,
     );
-  return { data, alt: `${model.provider.name} logo` };
+  return { data, alt: `${model.provider.name} logo`, checked };
 }
 
 function notEmbedded(where: string, ch: string): string {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { ioErrorFrom, CheckError, IoError, UsageError } from './errors';
 
@@ -130,6 +131,14 @@ function kindOf(st: fs.Stats): string {
   return 'not a regular file';
 }
 
+/**
+ * The error for an input over its size limit, naming it as `file` (a path, or `path@rev`):
+ * `size` when known (fstat, git), else undefined (the read stopped one byte past the limit).
+ */
+export function sizeLimitError(file: string, maxBytes: number, size?: number): IoError {
+  return tooBig(file, maxBytes, size);
+}
+
 /** `size` known from fstat; `undefined` when the read stopped one byte past the limit. */
 function tooBig(file: string, maxBytes: number, size?: number): IoError {
   const is = size === undefined ? 'larger' : `${megabytes(size)} (${size} bytes)`;
@@ -149,7 +158,15 @@ function readBounded(
   const chunkSize = Math.max(64 * 1024, Math.min(sizeHint + 1, maxBytes + 1, 16 * 1024 * 1024));
   for (;;) {
     const buf = Buffer.allocUnsafe(Math.min(chunkSize, maxBytes + 1 - total));
-    const n = ops.readSync(fd, buf, 0, buf.length, null);
+    let n: number;
+    try {
+      n = ops.readSync(fd, buf, 0, buf.length, null);
+    } catch (err) {
+      // Standard input may be a non-blocking pipe: wait a moment for the writer, then read on.
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      continue;
+    }
     if (n === 0) break;
     chunks.push(n === buf.length ? buf : buf.subarray(0, n));
     total += n;
@@ -170,20 +187,42 @@ export interface ReadOptions {
   input?: boolean;
 }
 
-/** Every file this process has read as an input, by device and inode (links count too). */
-const inputsRead = new Map<string, string>();
-/** The SHA-256 of each input's bytes as read, by absolute path: what a command worked from. */
-const inputHashes = new Map<string, string>();
+/** The files one command invocation has read as inputs. */
+interface InputScope {
+  /** Every file read as an input, by device and inode (links count too): its path as read. */
+  read: Map<string, string>;
+  /** The SHA-256 of each input's bytes as read, by absolute path: what the command worked from. */
+  hashes: Map<string, string>;
+}
+const newScope = (): InputScope => ({ read: new Map(), hashes: new Map() });
+const scopes = new AsyncLocalStorage<InputScope>();
+/** Reads outside any command (a library caller, a test): one scope, until it starts another. */
+let looseScope = newScope();
+const currentScope = () => scopes.getStore() ?? looseScope;
 
-/** SHA-256 (hex) of the bytes this process read from `absFile`, if it read it as an input. */
+/**
+ * Runs one command invocation with its own record of inputs read, so that what an earlier
+ * command of a long-lived process read (a test run, the bench's warm builds, a batch worker's
+ * previous document) is never taken for an input of this one. runCli wraps every command in it.
+ */
+export function withInputScope<T>(fn: () => T): T {
+  return scopes.run(newScope(), fn);
+}
+
+/** Forgets the inputs read outside any command (for callers that use srq as a library). */
+export function resetInputs(): void {
+  looseScope = newScope();
+}
+
+/** SHA-256 (hex) of the bytes this command read from `absFile`, if it read it as an input. */
 export function inputSha256(absFile: string): string | undefined {
-  return inputHashes.get(path.resolve(absFile));
+  return currentScope().hashes.get(path.resolve(absFile));
 }
 const fileKey = (st: { dev: number; ino: number }) => `${st.dev}:${st.ino}`;
 
-/** The input `st` is, if this process read it as one (its path as read). */
+/** The input `st` is, if this command read it as one (its path as read). */
 function readAsInput(st: fs.Stats): string | undefined {
-  return inputsRead.get(fileKey(st));
+  return currentScope().read.get(fileKey(st));
 }
 
 /**
@@ -211,8 +250,9 @@ export function readInput(absFile: string, options: ReadOptions = {}): Buffer {
     if (st.size > maxBytes) throw tooBig(file, maxBytes, st.size);
     const data = readBounded(fd, file, { maxBytes, sizeHint: st.size });
     if (options.input !== false) {
-      inputsRead.set(fileKey(st), absFile);
-      inputHashes.set(path.resolve(absFile), createHash('sha256').update(data).digest('hex'));
+      const scope = currentScope();
+      scope.read.set(fileKey(st), absFile);
+      scope.hashes.set(path.resolve(absFile), createHash('sha256').update(data).digest('hex'));
     }
     return data;
   } catch (err) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { catalogueExists, loadCatalogue, BUILTIN_CATALOGUES } from '../catalogue';
 import { CheckError, SrqError, type Diagnostic } from '../errors';
-import { readTextFile } from '../fsx';
+import { decodeUtf8, readInput, readTextFile } from '../fsx';
 import { closest } from '../text/suggest';
 import {
   looksLikeCustomerFile,
@@ -70,7 +70,15 @@ export function readCustomer(file: string, text = readTextFile(file)): ParseResu
           hint: `the path is relative to ${displayPath(file)}; check it`,
         };
       }
-      const res = readAnswers(providerFile);
+      const text = readTextFile(providerFile);
+      if (!/^framework\s*:/m.test(text)) {
+        // NOTE: not an srq provider file (a path naming some other file): none of it is quoted.
+        return {
+          error: `provider file '${ref}' is not an srq provider answers file (it has no top-level 'framework:' line)`,
+          hint: `check the path (relative to ${displayPath(file)}); it names the provider's answers file`,
+        };
+      }
+      const res = readAnswers(providerFile, text);
       if (!res.value) {
         const d = res.errors[0];
         return {
@@ -83,12 +91,27 @@ export function readCustomer(file: string, text = readTextFile(file)): ParseResu
   });
 }
 
+/**
+ * What a command that documents `-` reads for it: the answers from standard input (bounded like
+ * a file), named "standard input" in messages; paths in it are relative to the current folder.
+ */
+export const STDIN_NAME = 'standard input';
+
+/** The answers text of `file`, or of standard input when the command was given `-`. */
+export function answersSource(arg: string, cwd: string): { file: string; text?: string } {
+  if (arg !== '-') return { file: path.resolve(cwd, arg) };
+  const text = decodeUtf8(readInput('-', { allowStdin: true }), STDIN_NAME);
+  return { file: path.join(cwd, STDIN_NAME), text };
+}
+
 /** Reads a provider or customer file (told apart by its top-level keys) without throwing on invalid input. */
-export function inspectFile(file: string): {
+export function inspectFile(
+  file: string,
+  text = readTextFile(file),
+): {
   customer: boolean;
   res: ParseResult<ParsedAnswers> | ParseResult<ParsedCustomer>;
 } {
-  const text = readTextFile(file);
   const customer = looksLikeCustomerFile(text);
   return { customer, res: customer ? readCustomer(file, text) : readAnswers(file, text) };
 }
@@ -101,8 +124,8 @@ export type AnyParsed =
  * Reads a provider or customer file (told apart by its top-level keys) and throws a CheckError
  * listing every problem when it is invalid.
  */
-export function readAny(file: string): AnyParsed {
-  const { customer, res } = inspectFile(file);
+export function readAny(file: string, text?: string): AnyParsed {
+  const { customer, res } = inspectFile(file, text);
   if (!res.value) {
     throw new CheckError(
       `${displayPath(file)}: ${res.errors.length} error(s); fix them and run srq validate again`,

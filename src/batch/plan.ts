@@ -133,6 +133,14 @@ export function planDocuments(
       });
     }
   }
+  return { docs, failed, diagnostics };
+}
+
+/**
+ * Refuses two documents of a batch written to one path. Run once every document has its final
+ * path (after `-o DIR` placed them), so the message names the file that would be written.
+ */
+export function refuseCollisions(docs: PlannedDocument[]): void {
   const seen = new Map<string, PlannedDocument>();
   for (const d of docs) {
     const other = seen.get(d.outputAbs);
@@ -143,5 +151,4 @@ export function planDocuments(
     }
     seen.set(d.outputAbs, d);
   }
-  return { docs, failed, diagnostics };
 }

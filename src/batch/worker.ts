@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { buildDocument } from '../build-document';
+import { withInputScope } from '../fsx';
 import { layoutPdf } from '../pdf';
 import { toJobError, type BuildReply, type BuildRequest } from './protocol';
 
@@ -29,7 +30,8 @@ const ready = layoutPdf(WARM_UP, {
 
 port.on('message', (req: BuildRequest) => {
   void ready
-    .then(() => buildDocument(req.model, req.options))
+    // One document, one record of inputs read (src/fsx.ts): the last job's are not this one's.
+    .then(() => withInputScope(() => buildDocument(req.model, req.options)))
     .then(
       (r) => {
         const reply: BuildReply = {

@@ -5,6 +5,7 @@ import { CatalogueSchema, type Catalogue } from './schema';
 import { validateShape } from '../yaml/zod-diagnostics';
 import { CheckError, type Diagnostic } from '../errors';
 import { readTextFile } from '../fsx';
+import { hasOwn } from '../own';
 import { CATALOGUE_DIR } from '../paths';
 
 export const BUILTIN_CATALOGUES = ['ncsc-2023', 'ncsc-2016'] as const;
@@ -39,7 +40,26 @@ export function parseCatalogue(
   ref = file,
 ): { value?: LoadedCatalogue; errors: Diagnostic[] } {
   const { data, map, errors } = parseYamlSource(text, file);
-  if (errors.length) return { errors };
+  // A file that is not a catalogue (a `framework:` path naming some other file) is said to be
+  // so, and nothing of its content is quoted: it may be a key or a password file.
+  const notCatalogue = {
+    errors: [
+      {
+        severity: 'error' as const,
+        file,
+        line: 1,
+        col: 1,
+        message: "not an srq catalogue (it has no top-level 'principles:' list)",
+        hint: 'check the path; see "Catalogue format" in the README',
+      },
+    ],
+  };
+  if (errors.length) return /^principles\s*:/m.test(text) ? { errors } : notCatalogue;
+  if (
+    data != null &&
+    (typeof data !== 'object' || Array.isArray(data) || !hasOwn(data, 'principles'))
+  )
+    return notCatalogue;
   if (data == null) {
     return {
       errors: [

@@ -12,6 +12,7 @@ import {
   batchOutput,
   parseJobs,
   planDocuments,
+  refuseCollisions,
   tierLabel,
   type BatchOptions,
   type PlannedDocument,
@@ -231,6 +232,7 @@ async function planAndBuild(
       d.outputAbs = path.resolve(ctx.cwd, d.output);
     }
   }
+  refuseCollisions(docs);
 
   const rows: Row[] = [...failed];
   const queue: { doc: PlannedDocument; row: Row; job: BuildJob }[] = [];

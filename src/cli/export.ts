@@ -1,6 +1,6 @@
 import { withSuffix } from '../text/output-name';
 import path from 'node:path';
-import { displayPath } from '../answers/read';
+import { answersSource, displayPath } from '../answers/read';
 import { EXIT, formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { ensureDir, writeFileAtomic } from '../fsx';
 import { checkOutputPath } from '../output';
@@ -75,10 +75,15 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
   if (toStdout && !isTextFormat(format)) {
     throw new UsageError(`-o -: ${format} is a binary format; give a file name instead`);
   }
-  const abs = path.resolve(ctx.cwd, file);
+  const source = answersSource(file, ctx.cwd);
+  const abs = source.file;
   const shown = displayPath(abs, ctx.cwd);
   const audience = parseAudience(opts.audience) ?? DEFAULT_AUDIENCE;
-  const { model: full } = loadModel(abs, { tiers: opts.tier ?? [], audience });
+  const { model: full } = loadModel(abs, {
+    tiers: opts.tier ?? [],
+    audience,
+    ...(source.text !== undefined ? { text: source.text } : {}),
+  });
   const warnings: Diagnostic[] = [];
   for (const id of full.unanswered) {
     warnings.push({

@@ -10,6 +10,7 @@ import {
   formatDiagnostic,
 } from '../errors';
 import { isCancel } from '../interview/prompts';
+import { withInputScope } from '../fsx';
 import { PACKAGE_ROOT } from '../paths';
 import { processContext, type CliContext } from './context';
 
@@ -77,7 +78,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
     program
       .command('validate')
       .description('check a provider or customer answers file')
-      .argument('<answers>', 'answers file (provider or customer)')
+      .argument('<answers>', 'answers file (provider or customer), or - for standard input')
       .option('--strict', 'treat warnings (unanswered principles, expiring evidence) as errors')
       .option('--json', 'print the result as JSON'),
     () => require('./validate') as CommandModule,
@@ -274,7 +275,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
     program
       .command('export')
       .description('export the answers as md, html, csv, xlsx, docx or OSCAL JSON')
-      .argument('<answers>', 'answers file')
+      .argument('<answers>', 'answers file, or - for standard input')
       .addOption(
         new Option('--format <format>', 'output format')
           .choices(['md', 'html', 'csv', 'xlsx', 'docx', 'oscal'])
@@ -386,7 +387,8 @@ export async function runCli(argv: string[], given: CliContext): Promise<number>
     return EXIT.ok;
   }
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // Each invocation has its own record of the files it read as inputs (src/fsx.ts).
+    await withInputScope(() => program.parseAsync(argv, { from: 'user' }));
     return exitCode;
   } catch (err) {
     return reportError(err, ctx);

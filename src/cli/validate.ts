@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { inspectFile, displayPath } from '../answers/read';
+import { answersSource, inspectFile, displayPath } from '../answers/read';
 import type { ParsedAnswers, ParsedCustomer } from '../answers/parse';
 import { EXIT, formatDiagnostic, type Diagnostic } from '../errors';
 import { summaryFallbackWarnings } from '../export/words';
@@ -11,8 +10,9 @@ interface Options {
 }
 
 export async function run(ctx: CliContext, file: string, opts: Options): Promise<number> {
-  const abs = path.resolve(ctx.cwd, file);
-  const { customer, res } = inspectFile(abs);
+  const source = answersSource(file, ctx.cwd);
+  const abs = source.file;
+  const { customer, res } = inspectFile(abs, source.text);
   const errors: Diagnostic[] = [...res.errors];
   const warnings = [...res.warnings];
   if (!customer && res.value) {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { looksLikeCustomerFile, type ParsedAnswers, type ParsedCustomer } from '../answers/parse';
 import { displayPath, readAnswers, readCustomer } from '../answers/read';
-import { CheckError, IoError, UsageError } from '../errors';
-import { readTextFile } from '../fsx';
+import { CheckError, IoError, SrqError, UsageError } from '../errors';
+import { decodeUtf8, MAX_INPUT_BYTES, readTextFile, sizeLimitError } from '../fsx';
 import { resolveCustomerModel, resolveModel } from '../model/resolve';
 import type { Model } from '../model/types';
 
@@ -28,15 +28,20 @@ export function readAtRevision(file: string, rev: string): string {
   if (!fs.existsSync(dir))
     throw new IoError(`${label}: the folder ${displayPath(dir)} does not exist (check the path)`);
   if (rev.startsWith('-')) throw new UsageError(`${label}: a revision cannot start with "-"`);
+  const object = `${rev}:./${path.basename(file)}`;
+  const git = (args: string[], maxBuffer: number) =>
+    execFileSync('git', args, { cwd: dir, maxBuffer, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
-    return execFileSync('git', ['show', `${rev}:./${path.basename(file)}`], {
-      cwd: dir,
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // The size first (git cat-file -s), so a committed file over the limit is never read: the
+    // same located size-limit error as for a file on disk.
+    const size = Number(git(['cat-file', '-s', object], 1024).toString('latin1').trim());
+    if (size > MAX_INPUT_BYTES) throw sizeLimitError(label, MAX_INPUT_BYTES, size);
+    const bytes = git(['cat-file', 'blob', object], MAX_INPUT_BYTES + 1);
+    return decodeUtf8(bytes, label);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    if (err instanceof SrqError) throw err;
+    const e = err as NodeJS.ErrnoException & { stderr?: Buffer | string };
+    if (e.code === 'ENOBUFS') throw sizeLimitError(label, MAX_INPUT_BYTES);
     if (e.code === 'ENOENT')
       throw new IoError(`${label}: git is not installed (install git, or compare two files)`);
     const msg = String(e.stderr ?? '').trim();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CliContext } from '../cli/context';
 import { UsageError } from '../errors';
@@ -177,6 +178,18 @@ function numbered(lines: string[]): string {
   return lines.map((l, i) => `  ${String(i + 1).padStart(w)} │ ${l}`).join('\n');
 }
 
+/** Why the temporary folder (TMPDIR) cannot hold the editor's file, or undefined when it can. */
+export function unusableTmpdir(dir = os.tmpdir()): string | undefined {
+  try {
+    if (!fs.statSync(dir).isDirectory()) return `${dir} is not a folder`;
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return `${dir} ${code === 'ENOENT' ? 'does not exist' : 'cannot be written to'}`;
+  }
+}
+
 /** Prompts on the real terminal. `@inquirer/prompts` is loaded only here and only when used. */
 export function terminalPrompts(options: {
   env: NodeJS.ProcessEnv;
@@ -196,6 +209,14 @@ export function terminalPrompts(options: {
       }),
     text: async (o) => {
       if (!editorCmd) return typeLines(prompts, o);
+      // The editor opens a temporary file: without a usable temporary folder, type instead.
+      const noTmp = unusableTmpdir();
+      if (noTmp) {
+        options.say(
+          `  (the temporary folder ${noTmp}, so ${editorCmd.split(/\s+/)[0]} cannot open; type the text instead)`,
+        );
+        return typeLines(prompts, o);
+      }
       const value = await inq.editor({
         message: `${o.message} (opens ${editorCmd.split(/\s+/)[0]})`,
         default: o.default ?? '',

@@ -165,7 +165,8 @@ export function resolveCustomerModel(parsed: ParsedCustomer): Model {
  */
 export function loadModel(
   file: string,
-  options: { tiers?: string[]; audience?: Audience } = {},
+  /** `text`: the file's content when already read (standard input for `-`). */
+  options: { tiers?: string[]; audience?: Audience; text?: string } = {},
 ): { model: Model; warnings: Diagnostic[] } {
   const { audience = DEFAULT_AUDIENCE, ...rest } = options;
   const { model, warnings } = loadFullModel(file, rest);
@@ -176,9 +177,10 @@ export function loadModel(
 
 function loadFullModel(
   file: string,
-  options: { tiers?: string[] },
+  options: { tiers?: string[]; text?: string },
 ): { model: Model; warnings: Diagnostic[] } {
-  const parsed = readAny(file);
+  const { text, ...rest } = options;
+  const parsed = readAny(file, text);
   if (parsed.kind === 'customer') {
     if (options.tiers?.length) {
       throw new UsageError(
@@ -191,7 +193,7 @@ function loadFullModel(
     };
   }
   return {
-    model: resolveModel(parsed.value, { ...options, sourceFile: file }),
+    model: resolveModel(parsed.value, { ...rest, sourceFile: file }),
     warnings: parsed.warnings,
   };
 }

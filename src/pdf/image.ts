@@ -7,6 +7,16 @@ export interface ImageInfo {
   height: number;
 }
 
+/**
+ * An image checked the whole way (src/pdf/render.ts hands it to pdfkit). For a PNG, `pixels`
+ * gives the decoded pixels from the data the check already inflated — what pdfkit's PNG decoder
+ * would otherwise inflate a second time, asynchronously, for transparency or interlacing.
+ */
+export interface CheckedImage {
+  info: ImageInfo;
+  pixels?: () => Uint8Array;
+}
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
@@ -36,6 +46,17 @@ function tooManyPixels(width: number, height: number): { error: string; hint: st
   };
 }
 
+/** Adam7: seven passes over sub-grids of the image (x0, y0, dx, dy). */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
+
 /** Bytes of the filtered scanlines of a PNG image: a filter byte per row, then the pixels. */
 function pngRawBytes({
   width,
@@ -50,18 +71,8 @@ function pngRawBytes({
 }): number {
   const rows = (w: number, h: number) => (w && h ? h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
   if (!interlaced) return rows(width, height);
-  // Adam7: seven passes over sub-grids of the image.
-  const passes = [
-    [0, 0, 8, 8],
-    [4, 0, 8, 8],
-    [0, 4, 4, 8],
-    [2, 0, 4, 4],
-    [0, 2, 2, 4],
-    [1, 0, 2, 2],
-    [0, 1, 1, 2],
-  ];
   let total = 0;
-  for (const [x0, y0, dx, dy] of passes)
+  for (const [x0, y0, dx, dy] of ADAM7)
     total += rows(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy));
   return total;
 }
@@ -71,7 +82,7 @@ function pngRawBytes({
  * that its image data inflates to exactly the size the header claims (so a truncated or padded
  * file is refused here, not by pdfkit's asynchronous decoder, where it would be uncaught).
  */
-function pngInfo(buf: Buffer): ImageInfo | { error: string; hint?: string } {
+function checkPng(buf: Buffer): CheckedImage | { error: string; hint?: string } {
   let at = 8;
   let header:
     { width: number; height: number; depth: number; colour: number; interlace: number } | undefined;
@@ -137,13 +148,120 @@ function pngInfo(buf: Buffer): ImageInfo | { error: string; hint?: string } {
   }
   if (inflated.length !== raw)
     return { error: 'a PNG whose image data does not match its size (truncated or corrupt file?)' };
-  return { kind: 'png', width: header.width, height: header.height };
+  const { width, height, depth, colour, interlace } = header;
+  const bits = PNG_CHANNELS[colour] * depth;
+  if (interlace === 1 && bits < 8)
+    return {
+      error: `an interlaced PNG with ${bits} bit(s) per pixel, which srq cannot embed`,
+      hint: 'save it without interlacing, or with 8 bits per channel',
+    };
+  if (!filtersValid(inflated, width, height, bits, interlace === 1))
+    return { error: 'a PNG with an unknown row filter (corrupt file?)' };
+  const filtered = inflated;
+  let pixels: Uint8Array | undefined;
+  return {
+    info: { kind: 'png', width, height },
+    pixels: () => (pixels ??= unfilterPng(filtered, width, height, bits, interlace === 1)),
+  };
+}
+
+/** Whether every scanline of a PNG's inflated image data starts with a known filter type (0-4). */
+function filtersValid(
+  raw: Uint8Array,
+  width: number,
+  height: number,
+  bitsPerPixel: number,
+  interlaced: boolean,
+): boolean {
+  let pos = 0;
+  for (const [x0, y0, dx, dy] of interlaced ? ADAM7 : [[0, 0, 1, 1]]) {
+    const w = Math.ceil((width - x0) / dx);
+    const h = Math.ceil((height - y0) / dy);
+    if (!w || !h) continue;
+    const rowBytes = Math.ceil((w * bitsPerPixel) / 8);
+    for (let r = 0; r < h; r++, pos += 1 + rowBytes) if (raw[pos] > 4) return false;
+  }
+  return true;
+}
+
+/**
+ * The pixels of a PNG's inflated image data: each scanline's filter undone and, for an
+ * interlaced image, the seven passes put together; one byte per pixel for fewer than 8 bits
+ * (palette indices or grey levels, non-interlaced only), else the pixel's bytes in order.
+ */
+export function unfilterPng(
+  raw: Uint8Array,
+  width: number,
+  height: number,
+  bitsPerPixel: number,
+  interlaced: boolean,
+): Uint8Array {
+  const pixelBytes = Math.max(1, bitsPerPixel >> 3);
+  const out = new Uint8Array(width * height * pixelBytes);
+  let pos = 0;
+  const pass = (x0: number, y0: number, dx: number, dy: number) => {
+    const w = Math.ceil((width - x0) / dx);
+    const h = Math.ceil((height - y0) / dy);
+    if (!w || !h) return;
+    const rowBytes = Math.ceil((w * bitsPerPixel) / 8);
+    let prev = new Uint8Array(rowBytes);
+    let cur = new Uint8Array(rowBytes);
+    for (let r = 0; r < h; r++) {
+      const filter = raw[pos++];
+      for (let i = 0; i < rowBytes; i++) {
+        const x = raw[pos++];
+        const a = i >= pixelBytes ? cur[i - pixelBytes] : 0;
+        const b = prev[i];
+        const c = i >= pixelBytes ? prev[i - pixelBytes] : 0;
+        let v: number;
+        if (filter === 0) v = x;
+        else if (filter === 1) v = x + a;
+        else if (filter === 2) v = x + b;
+        else if (filter === 3) v = x + ((a + b) >> 1);
+        else if (filter === 4) {
+          const p = a + b - c;
+          const pa = Math.abs(p - a);
+          const pb = Math.abs(p - b);
+          const pc = Math.abs(p - c);
+          v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+        } else throw new Error(`a PNG row with an unknown filter type ${filter} (corrupt file?)`);
+        cur[i] = v & 0xff;
+      }
+      const y = y0 + r * dy;
+      if (bitsPerPixel < 8) {
+        const perByte = 8 / bitsPerPixel;
+        const mask = (1 << bitsPerPixel) - 1;
+        for (let i = 0; i < w; i++) {
+          const byte = cur[Math.floor(i / perByte)];
+          const shift = 8 - bitsPerPixel * ((i % perByte) + 1);
+          out[y * width + x0 + i * dx] = (byte >> shift) & mask;
+        }
+      } else if (dx === 1) {
+        out.set(cur, y * width * pixelBytes);
+      } else {
+        for (let i = 0; i < w; i++) {
+          const at = (y * width + x0 + i * dx) * pixelBytes;
+          for (let k = 0; k < pixelBytes; k++) out[at + k] = cur[i * pixelBytes + k];
+        }
+      }
+      [prev, cur] = [cur, prev];
+    }
+  };
+  if (!interlaced) pass(0, 0, 1, 1);
+  else for (const [x0, y0, dx, dy] of ADAM7) pass(x0, y0, dx, dy);
+  return out;
 }
 
 /** Returns the image's size, or a reason it cannot be used. Pure. */
 export function imageInfo(data: Uint8Array): ImageInfo | { error: string; hint?: string } {
+  const res = checkImage(data);
+  return 'error' in res ? res : res.info;
+}
+
+/** Checks an image the whole way (a PNG's data is inflated once, here); or says why not. Pure. */
+export function checkImage(data: Uint8Array): CheckedImage | { error: string; hint?: string } {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (buf.length >= 24 && buf.subarray(0, 8).equals(PNG_SIGNATURE)) return pngInfo(buf);
+  if (buf.length >= 24 && buf.subarray(0, 8).equals(PNG_SIGNATURE)) return checkPng(buf);
   if (buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8) {
     let i = 2;
     while (i + 9 < buf.length) {
@@ -171,7 +289,7 @@ export function imageInfo(data: Uint8Array): ImageInfo | { error: string; hint?:
           };
         const big = tooManyPixels(width, height);
         if (big) return big;
-        return { kind: 'jpeg', width, height };
+        return { info: { kind: 'jpeg', width, height } };
       }
       i += 2 + len;
     }

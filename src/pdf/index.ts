@@ -1,5 +1,5 @@
 import { loadFonts, type FontSet } from './fonts';
-import { imageInfo } from './image';
+import { checkImage, type CheckedImage } from './image';
 import { LogoError } from './logo-error';
 
 export { LogoError } from './logo-error';
@@ -17,15 +17,18 @@ export {
   describeChar,
   type FontSet,
 } from './fonts';
-export { imageInfo } from './image';
+export { checkImage, imageInfo } from './image';
 
 export interface PdfOptions {
   info: DocumentInfo;
   /** Running header and footer; `draft` also puts DRAFT across every page. */
   /** `stamp`: a line at the foot of every page (an NDA build's recipient). */
   furniture: { shortTitle: string; classification?: string; draft: boolean; stamp?: string };
-  /** PNG or JPEG bytes for the cover, with its alternative text. */
-  logo?: { data: Buffer; alt: string };
+  /**
+   * PNG or JPEG bytes for the cover, with its alternative text, and the result of checking them
+   * (checkImage) when the caller already did, so the image is decoded only once.
+   */
+  logo?: { data: Buffer; alt: string; checked?: CheckedImage };
   /**
    * Reserve a visible signature field at the `<!-- signature -->` marker, and let the signer
    * draw it (src/sign). Without `addField` the rect is only reserved and returned.
@@ -57,12 +60,13 @@ export interface PdfResult {
 export async function layoutPdf(markdown: string, options: PdfOptions): Promise<PdfResult> {
   const fonts = options.fonts ?? loadFonts();
   const blocks = normaliseMarkdown(markdown);
-  let logo:
-    { info: Extract<ReturnType<typeof imageInfo>, { kind: string }>; alt: string } | undefined;
+  let logo: { info: CheckedImage['info']; alt: string } | undefined;
+  let checked: CheckedImage | undefined;
   if (options.logo) {
-    const info = imageInfo(options.logo.data);
-    if ('error' in info) throw new LogoError(`it is ${info.error}`);
-    logo = { info, alt: options.logo.alt };
+    const res = options.logo.checked ?? checkImage(options.logo.data);
+    if ('error' in res) throw new LogoError(`it is ${res.error}`);
+    checked = res;
+    logo = { info: res.info, alt: options.logo.alt };
   }
   const layout = layoutBlocks(blocks, {
     fonts,
@@ -73,7 +77,7 @@ export async function layoutPdf(markdown: string, options: PdfOptions): Promise<
     fonts,
     info: options.info,
     furniture: options.furniture,
-    ...(options.logo ? { logo: options.logo.data } : {}),
+    ...(options.logo && checked ? { logo: { data: options.logo.data, ...checked } } : {}),
     // NOTE: PDF/UA-1 7.21.8 forbids .notdef glyphs, and 7.3 needs every figure described.
     claimUa: !layout.uncovered.length && (!options.logo || Boolean(options.logo.alt.trim())),
     ...(options.signature?.addField ? { addSignatureField: options.signature.addField } : {}),

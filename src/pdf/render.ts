@@ -33,7 +33,7 @@ export interface RenderOptions {
   fonts: FontSet;
   info: DocumentInfo;
   furniture: { shortTitle: string; classification?: string; draft: boolean; stamp?: string };
-  logo?: Buffer;
+  logo?: RenderLogo;
   /**
    * Claim PDF/UA-1 in the XMP: only when the caller knows the file meets it (every character
    * drawn, every image described).
@@ -282,10 +282,35 @@ function openOutline(outline: PDFKit.PDFOutline): number {
   return visible;
 }
 
+/** The logo's bytes and, for a PNG, its pixels as decoded from the check's inflated data. */
+export interface RenderLogo {
+  data: Buffer;
+  pixels?: () => Uint8Array;
+}
+
+/**
+ * Opens the logo for pdfkit, handing its PNG decoder the pixels srq's check already has: pdfkit
+ * would inflate the image data again (asynchronously, outside srq's error handling) to split the
+ * transparency or undo interlacing. A PNG without either is embedded from its data as it is.
+ */
+function openLogo(doc: Doc, logo: RenderLogo): Buffer {
+  // NOTE: @types/pdfkit has no openImage; pdfkit's image() takes what it returns (an object
+  // with a width and a height) in place of the bytes.
+  type Decoder = (fn: (pixels: Uint8Array) => void) => void;
+  const img = (doc as unknown as { openImage: (src: Buffer) => unknown }).openImage(logo.data) as {
+    image?: { decodePixels?: Decoder };
+  };
+  const { pixels } = logo;
+  if (pixels && img.image?.decodePixels) {
+    img.image.decodePixels = (fn: (pixels: Uint8Array) => void) => fn(pixels());
+  }
+  return img as unknown as Buffer;
+}
+
 function drawOps(
   doc: Doc,
   ops: Op[],
-  ctx: { element: (n: StructNode) => PDFKit.PDFStructureElement; logo?: Buffer | undefined },
+  ctx: { element: (n: StructNode) => PDFKit.PDFStructureElement; logo?: RenderLogo | undefined },
 ): void {
   // Consecutive operations of one element (or of furniture) share one marked-content sequence.
   let open: StructNode | 'artifact' | undefined;
@@ -331,7 +356,7 @@ function drawOps(
         if (!ctx.logo) break;
         begin(op.struct);
         try {
-          doc.image(ctx.logo, op.x, op.y, { width: op.w, height: op.h });
+          doc.image(openLogo(doc, ctx.logo), op.x, op.y, { width: op.w, height: op.h });
         } catch (err) {
           // NOTE: pdfkit's own decoders go further than imageInfo; their message says what failed.
           throw new LogoError(

@@ -5,46 +5,51 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic } from '../errors';
+import { parseFast, type Loc } from './fast';
 
 export type PathKey = string | number;
 export type Path = readonly PathKey[];
 
 /** Where each value (and each map key) of a parsed YAML file stands. */
 export class SourceMap {
-  private readonly values = new Map<string, number>();
-  private readonly keys = new Map<string, number>();
-  /** How non-text scalars were written (`3.10` stays "3.10", not the number 3.1). */
-  private readonly sources = new Map<string, string>();
+  private counter?: LineCounter;
   constructor(
     readonly file: string,
-    private readonly lines: LineCounter,
+    /** The tree of positions (src/yaml/fast.ts builds the same from its own parse). */
+    private readonly root: Loc,
+    private readonly lines: LineCounter | (() => LineCounter),
   ) {}
 
-  setValue(path: Path, offset: number): void {
-    this.values.set(pathKey(path), offset);
-  }
-  setKey(path: Path, offset: number): void {
-    this.keys.set(pathKey(path), offset);
-  }
-  setSource(path: Path, source: string): void {
-    this.sources.set(pathKey(path), source);
-  }
   /** The value at `path` as written in the file, for a number, boolean or null. */
   source(path: Path): string | undefined {
-    return this.sources.get(pathKey(path));
+    return this.chain(path)[path.length]?.src;
+  }
+
+  /** The positions along `path`: the root's, then each step's (undefined past a missing one). */
+  private chain(path: Path): (Loc | undefined)[] {
+    const out: (Loc | undefined)[] = [this.root];
+    let cur: Loc | undefined = this.root;
+    for (const k of path) {
+      if (cur?.a) {
+        // A path step into a sequence: an index, as a number or its decimal spelling.
+        const i = typeof k === 'number' ? k : /^(0|[1-9][0-9]*)$/.test(k) ? Number(k) : -1;
+        cur = cur.a[i];
+      } else cur = cur?.c?.get(String(k));
+      out.push(cur);
+    }
+    return out;
   }
 
   /** Line and column of the value at `path`, or of its nearest located ancestor. */
   locate(path: Path, prefer: 'key' | 'value' = 'value'): { line: number; col: number } {
+    const chain = this.chain(path);
     for (let n = path.length; n >= 0; n--) {
-      const p = path.slice(0, n);
-      const k = pathKey(p);
-      const off =
-        prefer === 'key' || n < path.length
-          ? (this.keys.get(k) ?? this.values.get(k))
-          : (this.values.get(k) ?? this.keys.get(k));
+      const loc = chain[n];
+      if (!loc) continue;
+      const off = prefer === 'key' || n < path.length ? (loc.k ?? loc.v) : (loc.v ?? loc.k);
       if (off !== undefined) {
-        const { line, col } = this.lines.linePos(off);
+        this.counter ??= typeof this.lines === 'function' ? this.lines() : this.lines;
+        const { line, col } = this.counter.linePos(off);
         return { line, col };
       }
     }
@@ -69,8 +74,17 @@ export class SourceMap {
   }
 }
 
-function pathKey(path: Path): string {
-  return path.map(String).join('\u0000');
+/** The child position of `loc` at `key` (an index in a sequence), created when missing. */
+function child(loc: Loc, key: PathKey): Loc {
+  if (typeof key === 'number') {
+    loc.a ??= [];
+    return (loc.a[key] ??= {});
+  }
+  loc.c ??= new Map();
+  const k = String(key);
+  let c = loc.c.get(k);
+  if (!c) loc.c.set(k, (c = {}));
+  return c;
 }
 
 export function formatPath(path: Path): string {
@@ -92,7 +106,7 @@ export function parseYamlSource(
   if (text.includes('\r') && !text.includes('\n')) {
     return {
       data: undefined,
-      map: new SourceMap(file, new LineCounter()),
+      map: new SourceMap(file, {}, new LineCounter()),
       errors: [
         {
           severity: 'error',
@@ -106,9 +120,20 @@ export function parseYamlSource(
       ],
     };
   }
+  const fast = parseFast(text);
+  if (fast) return { data: fast.data, map: new SourceMap(file, fast.root, fast.lines), errors: [] };
+  return parseYamlFull(text, file);
+}
+
+/** parseYamlSource through the `yaml` package: any YAML, and every syntax error located. */
+export function parseYamlFull(
+  text: string,
+  file: string,
+): { data: unknown; map: SourceMap; errors: Diagnostic[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const map = new SourceMap(file, lines);
+  const root: Loc = {};
+  const map = new SourceMap(file, root, lines);
   const errors: Diagnostic[] = [];
   for (const e of doc.errors) {
     const { line, col } = lines.linePos(e.pos[0]);
@@ -123,7 +148,7 @@ export function parseYamlSource(
   }
   if (errors.length) return { data: undefined, map, errors };
   let aliases = 0;
-  const convert = (node: unknown, path: PathKey[]): unknown => {
+  const convert = (node: unknown, path: PathKey[], loc: Loc): unknown => {
     if (node == null) return null;
     if (isAlias(node)) {
       if (++aliases > MAX_ALIAS_EXPANSIONS) {
@@ -131,7 +156,7 @@ export function parseYamlSource(
       }
       const target = node.resolve(doc);
       if (target === undefined) {
-        if (node.range) map.setValue(path, node.range[0]);
+        if (node.range) loc.v = node.range[0];
         errors.push(
           map.diagnostic(
             path,
@@ -143,23 +168,23 @@ export function parseYamlSource(
         );
         return null;
       }
-      return convert(target, path);
+      return convert(target, path, loc);
     }
     const n = node as Node;
-    if (n.range) map.setValue(path, n.range[0]);
+    if (n.range) loc.v = n.range[0];
     if (isScalar(n)) {
-      if (typeof n.source === 'string' && typeof n.value !== 'string')
-        map.setSource(path, n.source);
+      if (typeof n.source === 'string' && typeof n.value !== 'string') loc.src = n.source;
       return n.value;
     }
-    if (isSeq(n)) return n.items.map((item, i) => convert(item, [...path, i]));
+    if (isSeq(n)) return n.items.map((item, i) => convert(item, [...path, i], child(loc, i)));
     if (isMap(n)) {
       const out: Record<string, unknown> = {};
       for (const pair of n.items) {
         const keyNode = pair.key as Node | null;
         const key = isScalar(keyNode) ? (keyNode.source ?? String(keyNode.value)) : String(keyNode);
         const childPath = [...path, key];
-        if (keyNode?.range) map.setKey(childPath, keyNode.range[0]);
+        const childLoc = child(loc, key);
+        if (keyNode?.range) childLoc.k = keyNode.range[0];
         if (RESERVED_KEYS.has(key)) {
           errors.push(
             map.diagnostic(childPath, `the key '${key}' is not allowed`, {
@@ -169,14 +194,14 @@ export function parseYamlSource(
           );
           continue;
         }
-        out[key] = convert(pair.value, childPath);
+        out[key] = convert(pair.value, childPath, childLoc);
       }
       return out;
     }
     return null;
   };
   try {
-    const data = convert(doc.contents, []);
+    const data = convert(doc.contents, [], root);
     return { data, map, errors };
   } catch (err) {
     if (err instanceof AliasBomb) {

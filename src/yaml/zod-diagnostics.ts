@@ -89,7 +89,7 @@ function issueToDiagnostics(
       return [
         map.diagnostic(
           path,
-          `expected ${describeExpected(issue.expected)}, got ${describeValue(value, map.source(path))}`,
+          `expected ${describeExpected(issue.expected)}, got ${path.length ? describeValue(value, map.source(path)) : describeWhole(value)}`,
           {
             hint,
           },
@@ -173,6 +173,16 @@ function describeValue(value: unknown, source?: string): string {
   if (typeof value === 'object') return 'a mapping';
   const s = typeof value === 'string' ? value : (source ?? JSON.stringify(value));
   return `${typeof value === 'string' ? 'text' : typeof value} '${s.length > 40 ? `${s.slice(0, 37)}...` : s}'`;
+}
+
+/**
+ * What a whole file is when it is not a mapping, without quoting it: the file may be anything
+ * (a `framework:` path naming a key file), and its content is never echoed.
+ */
+function describeWhole(value: unknown): string {
+  if (typeof value === 'string') return 'plain text';
+  if (typeof value === 'number' || typeof value === 'boolean') return `a single ${typeof value}`;
+  return describeValue(value);
 }
 
 function formatNumberSource(n: number): string {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import {
@@ -66,6 +67,12 @@ interface Row {
   skip?: string;
   /** Checks beyond the sandbox (a device outside it is still a device). */
   after?: (dir: string) => void;
+  /** Text of an input that must appear in no output (stderr or stdout). */
+  secret?: string;
+  /** What the error line must say (beyond the file and the hint). */
+  line?: RegExp;
+  /** Standard input for the command. */
+  input?: string;
 }
 
 const VALIDATE_SUMMARY = /^\S+: \d+ error\(s\), \d+ warning\(s\)$/;
@@ -103,6 +110,20 @@ function edit(text: string, from: string | RegExp, to: string): string {
 const answersWith = (from: string | RegExp, to: string) => edit(fx.answers, from, to);
 const withFramework = (ref: string) => answersWith(/^framework: ncsc-2023$/m, `framework: ${ref}`);
 const withLogo = (logo: string) => answersWith(/^( {2}name: .*)$/m, `$1\n  logo: ${logo}`);
+
+/** A git repository in `dir` with `name` committed at `size` bytes (a comment), then removed. */
+function gitWithFile(dir: string, name: string, size: number): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+  git('init', '-q');
+  fs.writeFileSync(path.join(dir, name), `#${'x'.repeat(size - 2)}\n`);
+  git('add', name);
+  git('commit', '-qm', 'big');
+  fs.rmSync(path.join(dir, name));
+}
 
 /** A file of `size` bytes that takes no disk space (its size is what the limit checks). */
 function sparseFile(file: string, size: number, head = ''): void {
@@ -205,6 +226,37 @@ function rgbaPng(): Buffer {
   return png(64, 64, zlib.deflateSync(raw));
 }
 
+/** A valid 16×16 grey PNG of 1 bit per pixel, Adam7-interlaced (its passes, all rows filter 0). */
+function interlacedOneBitPng(): Buffer {
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ];
+  const rows: Buffer[] = [];
+  for (const [x0, y0, dx, dy] of passes) {
+    const w = Math.ceil((16 - x0) / dx);
+    const h = Math.ceil((16 - y0) / dy);
+    for (let r = 0; r < h; r++) rows.push(Buffer.alloc(1 + Math.ceil(w / 8), 0x55).fill(0, 0, 1));
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(16, 0);
+  ihdr.writeUInt32BE(16, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // grey
+  ihdr[12] = 1; // Adam7
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /** A one-principle catalogue with Object.prototype names as ids, and answers for it. */
 function protoProject(d: string, tiers: string[], answered: string[]): void {
   writeFiles(d, {
@@ -221,6 +273,10 @@ function protoProject(d: string, tiers: string[], answered: string[]): void {
     ].join('\n'),
   });
 }
+
+/** A secret-looking value; a row with `secret` fails if it appears in any output. */
+const SECRET = 'sk-live-7f3a9c2e51d84b06';
+const SECRET_LINE = `API_KEY=${SECRET}`;
 
 const CATALOGUE_HEAD = 'id: my-catalogue\ntitle: My catalogue\nversion: "1"\nprinciples:\n';
 
@@ -385,7 +441,8 @@ const rows: Row[] = [
   {
     name: 'validate: catalogue with a YAML syntax error (+ summary line)',
     category: 'catalogue',
-    setup: (d) => writeFiles(d, { 'cat.yaml': 'id: [\n', 'a.yaml': withFramework('cat.yaml') }),
+    setup: (d) =>
+      writeFiles(d, { 'cat.yaml': 'id: [\nprinciples:\n', 'a.yaml': withFramework('cat.yaml') }),
     args: ['validate', 'a.yaml'],
     code: 1,
     file: 'cat.yaml',
@@ -1605,6 +1662,174 @@ const rows: Row[] = [
     hint: 'only a few levels of nesting',
     extra: VALIDATE_SUMMARY,
   },
+  // --- stop 20: files that are not srq files are never quoted (a path may name a key file) ---
+  {
+    name: 'validate: framework: names a secrets file, none of it is echoed (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, {
+        'secrets.env': `${SECRET_LINE}\nOTHER=2\n`,
+        'a.yaml': withFramework('secrets.env'),
+      }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'secrets.env',
+    hint: 'check the path',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
+  {
+    name: 'build: framework: names a JSON credentials file, none of it is echoed (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, {
+        'creds.json': `{"token": "${SECRET}", "user": "me"}\n`,
+        'a.yaml': withFramework('creds.json'),
+      }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'creds.json',
+    hint: 'check the path',
+    extra: BUILD_SUMMARY,
+    output: 'out.pdf',
+    secret: SECRET,
+  },
+  {
+    name: 'validate: framework: names a YAML file with an odd tag, the tag is not echoed (+ summary line)',
+    category: 'catalogue',
+    setup: (d) =>
+      writeFiles(d, { 'k.yaml': `token: !${SECRET} x\n`, 'a.yaml': withFramework('k.yaml') }),
+    args: ['validate', 'a.yaml'],
+    code: 1,
+    file: 'k.yaml',
+    hint: 'check the path',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
+  {
+    name: "validate: a customer file's provider: names a secrets file, none of it is echoed (+ summary line)",
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, {
+        'secrets.env': `${SECRET_LINE}\n`,
+        'c.yaml': edit(
+          fs.readFileSync(EXAMPLE_CUSTOMER, 'utf8'),
+          /^provider: .*$/m,
+          'provider: secrets.env',
+        ),
+      }),
+    args: ['validate', 'c.yaml'],
+    code: 1,
+    file: 'secrets.env',
+    hint: 'check the path',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
+  {
+    name: 'validate: a plain-text file is "plain text", not quoted (+ summary line)',
+    category: 'answers',
+    setup: (d) => writeFiles(d, { 'notes.txt': `${SECRET_LINE}\n` }),
+    args: ['validate', 'notes.txt'],
+    code: 1,
+    file: 'notes.txt',
+    hint: 'expected a mapping',
+    extra: VALIDATE_SUMMARY,
+    secret: SECRET,
+  },
+  // --- stop 20: the -o folder in a batch collision; file@rev over the limit; standard input ---
+  {
+    name: 'build (batch): two files would write one file in the -o folder: the message names that path',
+    category: 'output',
+    setup: (d) => writeFiles(d, { 'x/a.yaml': fx.answers, 'y/a.yaml': fx.answers }),
+    args: ['build', 'x/a.yaml', 'y/a.yaml', '-o', 'out/'],
+    code: 2,
+    file: 'a.yaml',
+    hint: 'build them separately',
+    line: /would both write out\/[^ ]+\.pdf /,
+    output: 'out',
+  },
+  {
+    name: 'diff: a committed file over 16 MB read as file@rev: the size-limit error, no ENOBUFS',
+    category: 'size-limit',
+    setup: (d) => gitWithFile(d, 'big.yaml', 17 * MB),
+    args: ['diff', 'big.yaml@HEAD', 'a.yaml'],
+    code: 3,
+    file: 'big.yaml@HEAD',
+    hint: 'is this the right file?',
+    line: /big\.yaml@HEAD: file is 17 MB \(17825792 bytes\), over srq's 5 MB limit/,
+  },
+  {
+    name: 'diff: a committed file of 8 MB read as file@rev: over the 5 MB limit like a file on disk',
+    category: 'size-limit',
+    setup: (d) => gitWithFile(d, 'big.yaml', 8 * MB),
+    args: ['diff', 'big.yaml@HEAD', 'a.yaml'],
+    code: 3,
+    file: 'big.yaml@HEAD',
+    hint: 'is this the right file?',
+  },
+  {
+    name: 'validate -: more than 5 MB on standard input stops at the limit',
+    category: 'size-limit',
+    input: `framework: ncsc-2023\n#${'x'.repeat(6 * MB)}\n`,
+    args: ['validate', '-'],
+    code: 3,
+    file: 'standard input',
+    hint: 'is this the right file?',
+  },
+  {
+    name: 'validate -: a YAML error on standard input is located there (+ summary line)',
+    category: 'answers',
+    input: 'framework: [\n',
+    args: ['validate', '-'],
+    code: 1,
+    file: 'standard input',
+    hint: 'check the indentation',
+    extra: /^standard input: \d+ error\(s\), \d+ warning\(s\)$/,
+    line: /^standard input:2:1: YAML syntax/,
+  },
+  // --- stop 20: one more row of each class the rows above do not cover ---
+  {
+    name: 'review --yes: the file is locked by a running srq on this machine; the lock is kept',
+    category: 'answers',
+    setup: (d) =>
+      writeFiles(d, {
+        'a.yaml.lock': `${JSON.stringify({ pid: process.pid, host: os.hostname(), started: '2026-11-10T09:00:00.000Z' })}\n`,
+      }),
+    args: ['review', 'a.yaml', '--yes'],
+    code: 3,
+    file: 'a.yaml',
+    hint: 'finish that interview first',
+    line: new RegExp(`is being edited by another srq \\(process ${process.pid}, since 2026-11-10`),
+  },
+  {
+    name: 'build --tier hasOwnProperty: an Object.prototype name is no tier',
+    category: 'prototype-keys',
+    args: ['build', 'a.yaml', '--tier', 'hasOwnProperty', '-o', 'out.pdf'],
+    code: 2,
+    file: '--tier hasOwnProperty',
+    hint: 'tiers are: unmanaged, managed, fully-managed',
+    output: 'out.pdf',
+  },
+  {
+    name: 'build: an interlaced 1-bit PNG logo is refused with a hint, no PDF (+ summary line)',
+    category: 'logo',
+    setup: (d) =>
+      writeFiles(d, { 'a.yaml': withLogo('logo.png'), 'logo.png': interlacedOneBitPng() }),
+    args: ['build', 'a.yaml', '-o', 'out.pdf'],
+    code: 1,
+    file: 'logo.png',
+    hint: 'save it without interlacing',
+    output: 'out.pdf',
+  },
+  {
+    name: 'export - -o -: a binary format to standard output is refused',
+    category: 'output',
+    input: 'framework: ncsc-2023\n',
+    args: ['export', '-', '--format', 'xlsx', '-o', '-'],
+    code: 2,
+    file: '-o -',
+    hint: 'give a file name instead',
+  },
 ];
 
 /** A YAML alias bomb: 10 levels of 9 aliases each (9^10 nodes once expanded). */
@@ -1675,6 +1900,7 @@ function runRow(row: Row): void {
     r = srq(row.args, {
       cwd: dir,
       env: { ...RIGHT_ENV, ...row.env },
+      ...(row.input !== undefined ? { input: row.input } : {}),
     });
   } finally {
     row.cleanup?.(dir);
@@ -1694,6 +1920,8 @@ function runRow(row: Row): void {
   const [line] = main;
   expect(line).toContain(path.basename(row.file));
   expect(hintPart(line)).toContain(row.hint);
+  if (row.secret) expect(r.stderr + r.stdout).not.toContain(row.secret);
+  if (row.line) expect(line).toMatch(row.line);
 
   // Nothing written, nothing left behind, every input as it was.
   if (row.output) expect(fs.existsSync(path.join(dir, row.output))).toBe(false);

@@ -185,3 +185,70 @@ describe('locks', () => {
     expect(fs.existsSync(lockPath(file))).toBe(false);
   }, 60_000);
 });
+
+/**
+ * A second process that takes over the stale lock of `file` (from dist/) and holds it until its
+ * standard input closes; resolves once it holds the lock.
+ */
+const HOLDER = `
+const { acquireLock } = require(${JSON.stringify(path.join(ROOT, 'dist', 'lock.js'))});
+const lock = acquireLock(process.argv[1]);
+process.stdout.write('held');
+process.stdin.on('data', () => {});
+process.stdin.on('end', () => { lock.release(); process.exit(0); });
+`;
+
+describe('stale-lock takeover removes only the stale lock it read', () => {
+  test('another process takes the lock over between our read and our takeover: ours fails, its lock stays', () => {
+    // The interleaving is forced, not left to chance: this process reads the stale lock, and
+    // just before it takes the takeover mutex a second process takes the lock over for real.
+    const dir = sandbox();
+    const file = path.join(dir, 'a.yaml');
+    fs.writeFileSync(file, 'x: 1\n');
+    staleLock(file);
+    const mutex = `${lockPath(file)}.takeover`;
+    let holder: ReturnType<typeof spawn> | undefined;
+    let holderLock = '';
+    const realMkdir = fs.mkdirSync;
+    const spy = jest.spyOn(fs, 'mkdirSync').mockImplementation(((p: fs.PathLike, o?: unknown) => {
+      if (String(p) === mutex && !holder) {
+        holder = spawn(process.execPath, ['-e', HOLDER, file], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        // Wait (synchronously: we are inside acquireLock) until the holder has the lock.
+        const until = Date.now() + 20_000;
+        for (;;) {
+          const raw = fs.existsSync(lockPath(file)) ? fs.readFileSync(lockPath(file), 'utf8') : '';
+          if (raw.includes(`"pid":${holder.pid},`)) {
+            holderLock = raw;
+            break;
+          }
+          if (Date.now() > until) throw new Error('the holder did not take the lock');
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        }
+      }
+      return realMkdir.call(fs, p, o as fs.MakeDirectoryOptions);
+    }));
+    let err: unknown;
+    try {
+      const lock = acquireLock(file);
+      lock.release();
+    } catch (e) {
+      err = e;
+    } finally {
+      spy.mockRestore();
+    }
+    try {
+      expect(holder).toBeDefined();
+      // Not taken: the lock is the holder's, alive.
+      expect(err).toBeInstanceOf(IoError);
+      expect((err as Error).message).toMatch(
+        new RegExp(`a\\.yaml is being edited by another srq \\(process ${holder!.pid}, `),
+      );
+      // The holder's lock file is the very one it wrote, untouched.
+      expect(fs.readFileSync(lockPath(file), 'utf8')).toBe(holderLock);
+    } finally {
+      holder?.stdin?.end();
+    }
+  }, 60_000);
+});

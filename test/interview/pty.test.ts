@@ -248,3 +248,39 @@ const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0
   },
   60_000,
 );
+
+(python ? test : test.skip)(
+  'an editor is set but TMPDIR is missing: a one-line note, then the statement is typed line by line',
+  () => {
+    const dir = tempDir('srq-pty-tmpdir-');
+    const file = path.join(dir, 'example-cloud.yaml');
+    fs.copyFileSync(path.join(REPO, 'answers/example-cloud.yaml'), file);
+    const before = fs.readFileSync(file, 'utf8');
+    const down = (n: number) => '\u001b[B'.repeat(n);
+    const up = (n: number) => '\u001b[A'.repeat(n);
+    const res = inPty(
+      dir,
+      [
+        { expect: 'What would you like to do\\?', send: up(2), timeout: 60 },
+        { expect: '❯ Change an answer', send: '\r' },
+        { expect: 'Which answer\\?', send: '3 Separation' },
+        { expect: '❯ 3 Separation between customers', send: '\r' },
+        { expect: 'Which part do you want to change\\?', send: `${down(1)}\r` }, // statement
+        { expect: 'Keep this text, or change it\\?', send: '\r' }, // keep
+        { expect: 'Which part do you want to change\\?', send: '\r' }, // Done
+        { expect: 'What would you like to do\\?', send: '\r' }, // Finish
+        { expect: 'every principle is answered', timeout: 30 },
+      ],
+      ['interview', file],
+      { env: { ...env(), SRQ_EDITOR: '/bin/true', TMPDIR: path.join(dir, 'no-such-folder') } },
+    );
+    expect(res.failed).toBeNull();
+    expect(res.exit).toBe(0);
+    const notes = res.output.split(/\r?\n/).filter((l) => /temporary folder/.test(l));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/no-such-folder.*type the text instead/);
+    expect(res.output).not.toMatch(/mkdtemp|ENOENT|Error/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  },
+  120_000,
+);

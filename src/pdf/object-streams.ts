@@ -103,9 +103,11 @@ function bytesFor(max: number): number {
 
 /**
  * The same document with object streams and a cross-reference stream. Returns the input
- * unchanged when it is not the plain single-revision file pdfkit writes (nothing to gain safely).
+ * unchanged when it is not the plain single-revision file pdfkit writes (nothing to gain safely),
+ * or when SRQ_OBJECT_STREAMS=0 (the bench's "before" figure, and a way out for an old reader).
  */
 export function packObjectStreams(pdf: Buffer): Buffer {
+  if (process.env.SRQ_OBJECT_STREAMS === '0') return pdf;
   const parsed = parseClassic(pdf);
   if (!parsed) return pdf;
   const { header, objects, size, trailer } = parsed;

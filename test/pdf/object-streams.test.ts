@@ -1,4 +1,4 @@
-import { buildDocument } from '../../src/build';
+import { buildDocument } from '../../src/build-document';
 import { loadModel } from '../../src/model/resolve';
 import { EXAMPLE } from '../helpers/cli';
 import { pdfText } from '../helpers/pdf';

@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
 import type { LayoutResult, Op, PageRect, StructNode } from './layout/index';
 import { LogoError } from './logo-error';
+import { packObjectStreams } from './object-streams';
 import { fixDocument, fixEmbeddedFont } from './pdfkit-fixes';
 import { STYLE } from './styles';
 
@@ -243,7 +244,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   doc.end();
   forgetGlyphsWithoutText(fonts);
   await done;
-  return Buffer.concat(chunks);
+  return packObjectStreams(Buffer.concat(chunks));
 }
 
 /**

@@ -5,6 +5,7 @@ import { CheckError } from '../../src/errors';
 import { loadModel } from '../../src/model/resolve';
 import { testModel } from '../helpers/model';
 import { pdfText, squash, xmpPacket } from '../helpers/pdf';
+import { PdfObjects } from '../helpers/pdf-objects';
 import { tempDir } from '../helpers/cli';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', 'answers', 'example-cloud.yaml');
@@ -93,10 +94,11 @@ describe('buildDocument: the example statement', () => {
   });
 
   test('tagged PDF/A-2a with metadata', () => {
-    const s = pdf.toString('latin1');
-    expect(s).toContain('/StructTreeRoot');
-    expect(s).toContain('/Lang (en-GB)');
-    expect(s).toContain('/DisplayDocTitle true');
+    const objects = new PdfObjects(pdf);
+    const catalog = objects.catalog;
+    expect(objects.dict(catalog.StructTreeRoot)).toBeDefined();
+    expect(catalog.Lang).toBe('en-GB');
+    expect(objects.dict(catalog.ViewerPreferences)?.DisplayDocTitle).toBe(true);
     const xmp = xmpPacket(pdf);
     expect(xmp).toContain('<pdfaid:part>2</pdfaid:part>');
     expect(xmp).toContain('<pdfaid:conformance>A</pdfaid:conformance>');

@@ -4,6 +4,7 @@ import { buildDocument } from '../../src/build-document';
 import { loadModel } from '../../src/model/resolve';
 import { EXAMPLE, EXAMPLE_CUSTOMER, srq, tempDir, writeFiles } from '../helpers/cli';
 import { pdfText, squash, xmpPacket } from '../helpers/pdf';
+import { objectsText } from '../helpers/pdf-objects';
 
 /** Markdown as it reads in the PDF: emphasis marks gone, whitespace collapsed. */
 const plain = (md: string) => squash(md.replace(/[*_`]/g, ''));
@@ -97,7 +98,7 @@ describe('buildDocument: the customer template', () => {
       signature: {},
     });
     expect(r.signatureRect).toBeDefined();
-    const raw = r.pdf.toString('latin1');
+    const raw = objectsText(r.pdf);
     expect(raw).toContain('/Name (Daniel Reid)');
     expect(raw).toContain('Signature of Daniel Reid');
     // The document is the customer's: its metadata names the customer as author.

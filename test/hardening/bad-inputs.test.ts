@@ -14,6 +14,7 @@ import {
   type CliResult,
 } from '../helpers/cli';
 import { makePdf, testKey, PASSPHRASE } from '../sign/helpers';
+import { objectsText } from '../helpers/pdf-objects';
 
 /**
  * Bad inputs to every command, one table row each, run through the real CLI (dist/, via
@@ -2028,9 +2029,9 @@ describe("fonts: a template set's fonts/ folder", () => {
     );
     const fonts = (file: string) =>
       [
-        ...fs
-          .readFileSync(path.join(dir, file), 'latin1')
-          .matchAll(/\/FontName \/[A-Z]{6}\+([\w-]+)/g),
+        ...objectsText(fs.readFileSync(path.join(dir, file))).matchAll(
+          /\/FontName \/[A-Z]{6}\+([\w-]+)/g,
+        ),
       ]
         .map((m) => m[1])
         .sort();

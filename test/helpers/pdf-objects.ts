@@ -2,7 +2,8 @@ import zlib from 'node:zlib';
 /**
  * A small, independent reader of a PDF's objects, for checking the structure tree, annotations
  * and outline srq writes. It shares nothing with src/pdf: it parses the bytes (classic xref
- * tables, incremental updates included) and knows only ISO 32000 syntax. Streams are not decoded.
+ * tables, cross-reference and object streams, incremental updates included) and knows only
+ * ISO 32000 syntax. Streams are decoded on request (FlateDecode).
  */
 
 export type PdfValue = null | boolean | number | string | PdfName | PdfRef | PdfValue[] | PdfDict;
@@ -152,6 +153,9 @@ function decodeText(bytes: string): string {
 export class PdfObjects {
   private readonly s: string;
   private readonly offsets = new Map<number, number>();
+  /** Objects inside object streams (ISO 32000-1 7.5.7): the stream's number and the index. */
+  private readonly compressed = new Map<number, { stream: number; index: number }>();
+  private readonly objStms = new Map<number, { text: string; at: number[] }>();
   readonly trailer: PdfDict;
 
   constructor(pdf: Buffer) {
@@ -159,11 +163,17 @@ export class PdfObjects {
     const sx = this.s.lastIndexOf('startxref');
     let at: number | undefined = Number(/startxref\s+(\d+)/.exec(this.s.slice(sx))![1]);
     let trailer: PdfDict | undefined;
+    const known = (n: number) => this.offsets.has(n) || this.compressed.has(n);
     // Newest section first: an object keeps the offset of its newest version.
     while (at !== undefined) {
       const p = new Parser(this.s, at);
       const head = /^xref\s+/.exec(this.s.slice(at, at + 10));
-      if (!head) throw new Error('only classic xref tables are read');
+      if (!head) {
+        const t = this.readXrefStream(at, known);
+        trailer ??= t;
+        at = typeof t.Prev === 'number' ? t.Prev : undefined;
+        continue;
+      }
       let pos = at + head[0].length;
       for (;;) {
         const sub = /^(\d+) (\d+)\s+/.exec(this.s.slice(pos, pos + 40));
@@ -173,7 +183,7 @@ export class PdfObjects {
         for (let i = 0; i < Number(sub[2]); i++) {
           const entry = this.s.slice(pos, pos + 20);
           pos += 20;
-          if (entry[17] === 'n' && !this.offsets.has(first + i))
+          if (entry[17] === 'n' && !known(first + i))
             this.offsets.set(first + i, Number(entry.slice(0, 10)));
         }
       }
@@ -186,9 +196,74 @@ export class PdfObjects {
     this.trailer = trailer!;
   }
 
+  /** A cross-reference stream (ISO 32000-1 7.5.8): its dictionary is the section's trailer. */
+  private readXrefStream(at: number, known: (n: number) => boolean): PdfDict {
+    const m = /^\s*(\d+)\s+\d+\s+obj/.exec(this.s.slice(at, at + 40));
+    if (!m) throw new Error(`no cross-reference table or stream at ${at}`);
+    const p = new Parser(this.s, at + m[0].length);
+    const dict = p.value() as PdfDict;
+    if (nameOf(dict.Type) !== 'XRef') throw new Error(`object at ${at} is not an XRef stream`);
+    const data = this.streamAt(at, dict);
+    const w = dict.W as number[];
+    const index = (dict.Index as number[] | undefined) ?? [0, dict.Size as number];
+    const field = (pos: number, width: number) => {
+      let v = 0;
+      for (let i = 0; i < width; i++) v = v * 256 + data[pos + i];
+      return v;
+    };
+    let pos = 0;
+    for (let k = 0; k < index.length; k += 2) {
+      for (let i = 0; i < index[k + 1]; i++) {
+        const num = index[k] + i;
+        const type = w[0] ? field(pos, w[0]) : 1;
+        const f2 = field(pos + w[0], w[1]);
+        const f3 = field(pos + w[0] + w[1], w[2]);
+        pos += w[0] + w[1] + w[2];
+        if (known(num)) continue;
+        if (type === 1) this.offsets.set(num, f2);
+        else if (type === 2) this.compressed.set(num, { stream: f2, index: f3 });
+      }
+    }
+    return dict;
+  }
+
+  /** The decoded data of the stream whose object starts at `off`. */
+  private streamAt(off: number, dict: PdfDict): Buffer {
+    const kw = this.s.indexOf('stream', off);
+    let start = kw + 'stream'.length;
+    if (this.s[start] === '\r') start++;
+    if (this.s[start] === '\n') start++;
+    const length = this.get(dict.Length) as number;
+    const data = Buffer.from(this.s.slice(start, start + length), 'latin1');
+    const filters = this.array(dict.Filter).map(nameOf);
+    if (filters.length === 0) return data;
+    if (filters.length === 1 && filters[0] === 'FlateDecode') return zlib.inflateSync(data);
+    throw new Error(`unsupported stream filter ${filters.join(', ')}`);
+  }
+
+  /** The text of an object inside an object stream, and where its value starts. */
+  private inObjStm(num: number): { text: string; pos: number } | undefined {
+    const c = this.compressed.get(num);
+    if (!c) return undefined;
+    let stm = this.objStms.get(c.stream);
+    if (!stm) {
+      const dict = this.dict(new PdfRef(c.stream, 0))!;
+      const text = this.stream(new PdfRef(c.stream, 0)).toString('latin1');
+      const first = dict.First as number;
+      const pairs = text.slice(0, first).trim().split(/\s+/).map(Number);
+      const at: number[] = [];
+      for (let i = 0; i < pairs.length; i += 2) at.push(first + pairs[i + 1]);
+      stm = { text, at };
+      this.objStms.set(c.stream, stm);
+    }
+    return { text: stm.text, pos: stm.at[c.index] };
+  }
+
   /** The object a value refers to (the value itself when it is direct). */
   get(v: PdfValue | undefined): PdfValue | undefined {
     if (!(v instanceof PdfRef)) return v;
+    const inStm = this.inObjStm(v.num);
+    if (inStm) return new Parser(inStm.text, inStm.pos).value();
     const off = this.offsets.get(v.num);
     if (off === undefined) return undefined;
     const p = new Parser(this.s, off);
@@ -221,22 +296,17 @@ export class PdfObjects {
   /** The decoded data of a stream object (FlateDecode or none). */
   stream(ref: PdfValue | undefined): Buffer {
     if (!(ref instanceof PdfRef)) throw new Error('a stream must be an indirect object');
-    const dict = this.dict(ref)!;
-    const off = this.offsets.get(ref.num)!;
-    const kw = this.s.indexOf('stream', off);
-    let start = kw + 'stream'.length;
-    if (this.s[start] === '\r') start++;
-    if (this.s[start] === '\n') start++;
-    const length = this.get(dict.Length) as number;
-    const data = Buffer.from(this.s.slice(start, start + length), 'latin1');
-    const filters = this.array(dict.Filter).map(nameOf);
-    if (filters.length === 0) return data;
-    if (filters.length === 1 && filters[0] === 'FlateDecode') return zlib.inflateSync(data);
-    throw new Error(`unsupported stream filter ${filters.join(', ')}`);
+    return this.streamAt(this.offsets.get(ref.num)!, this.dict(ref)!);
   }
 
   /** Raw text of an object (its dictionary, up to "stream" or "endobj"). */
   raw(ref: PdfRef): string {
+    const inStm = this.inObjStm(ref.num);
+    if (inStm) {
+      const p = new Parser(inStm.text, inStm.pos);
+      p.value();
+      return inStm.text.slice(inStm.pos, p.pos);
+    }
     const off = this.offsets.get(ref.num)!;
     const end = this.s.indexOf('endobj', off);
     const stream = this.s.indexOf('stream', off);
@@ -245,10 +315,22 @@ export class PdfObjects {
 
   /** Every object number in the file. */
   numbers(): number[] {
-    return [...this.offsets.keys()].sort((a, b) => a - b);
+    return [...this.offsets.keys(), ...this.compressed.keys()].sort((a, b) => a - b);
   }
 }
 
 export function nameOf(v: PdfValue | undefined): string | undefined {
   return v instanceof PdfName ? v.name : undefined;
+}
+
+/**
+ * The syntax of every object in the file (dictionaries up to any stream data), compressed
+ * objects included, one after another: for checks that look for a key or a string anywhere.
+ */
+export function objectsText(pdf: Buffer): string {
+  const objects = new PdfObjects(pdf);
+  return objects
+    .numbers()
+    .map((n) => objects.raw(new PdfRef(n, 0)))
+    .join('\n');
 }

@@ -327,7 +327,7 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--allow-blank', 'exit 0 even when questions were left blank')
       .option('--buyer <name>', 'the buyer (register; also:buyer-<name>:<ref> ids)')
       .option('--reference <ref>', "the buyer's reference for the register")
-      .option('--threshold <n>', 'similarity needed to answer a question (0 to 1, default 0.3)'),
+      .option('--threshold <n>', 'similarity needed to answer a question (0 to 1, default 0.2)'),
     () => require('./fill') as CommandModule,
   );
 

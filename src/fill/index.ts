@@ -3,7 +3,7 @@ import { CheckError } from '../errors';
 import { columnIndex } from '../office/cells';
 import { cellText, type CellEdit, type QuestionnaireFile } from '../office/index';
 import type { Model, ModelTier } from '../model/types';
-import { composeAnswer, pickChoice } from './compose';
+import { composeAnswer, pickChoice, type Composed } from './compose';
 import { detectSheet, questionRows, type Question, type SheetMapping } from './detect';
 import type { FillMapping } from './mapping';
 import {
@@ -25,7 +25,7 @@ import { normaliseQuestion } from './text';
  */
 
 /** A similarity match below this is written but marked for review. */
-export const REVIEW_BELOW = 0.45;
+export const REVIEW_BELOW = 0.3;
 
 export interface Decision {
   target?: Answerable;
@@ -197,6 +197,7 @@ export function applyFill(plan: FillPlan, o: ApplyOptions): FillOutcome {
   const edits: CellEdit[] = [];
   const rows: ReportRow[] = [];
   const remembered: Record<string, string> = { ...(plan.mapping.remembered ?? {}) };
+  const composedCache = new Map<object, Map<string, Composed>>();
   for (const q of plan.questions) {
     const t = plan.file.tables[q.table];
     const m = q.mapping;
@@ -248,7 +249,13 @@ export function applyFill(plan: FillPlan, o: ApplyOptions): FillOutcome {
       });
       continue;
     }
-    const composed = composeAnswer(d.target, plan.targets, o.tier, m);
+    // The same answer under the same limits composes to the same text: Markdown is turned into
+    // plain text once per answer and sheet, not once per question.
+    let bySheet = composedCache.get(m);
+    if (!bySheet) composedCache.set(m, (bySheet = new Map<string, Composed>()));
+    const ck = targetKey(d.target);
+    let composed = bySheet.get(ck);
+    if (!composed) bySheet.set(ck, (composed = composeAnswer(d.target, plan.targets, o.tier, m)));
     const notes = [...(d.reason ? [d.reason] : []), ...composed.notes];
     if (composed.usedSummary) notes.push('used the summary to meet the limit');
     if (textCol !== undefined)

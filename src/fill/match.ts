@@ -34,7 +34,10 @@ export interface Match {
 export interface MatchOptions {
   /** A similarity below this is no match. */
   threshold: number;
-  /** The best must lead the runner-up by this much, or the question is ambiguous. */
+  /**
+   * The best must lead the runner-up by this much (and the runner-up score at most
+   * RUNNER_UP_RATIO of the best), or the question is ambiguous and left blank.
+   */
   margin?: number;
   /** Namespaces whose bare references ("4.2") count: the buyer's own (`buyer-acme`). */
   namespaces: string[];
@@ -42,11 +45,19 @@ export interface MatchOptions {
   remembered: Record<string, string>;
 }
 
-export const DEFAULT_THRESHOLD = 0.3;
+export const DEFAULT_THRESHOLD = 0.2;
 export const DEFAULT_MARGIN = 0.05;
+/** ... and the runner-up must score at most this fraction of the best. */
+export const RUNNER_UP_RATIO = 0.75;
 
 const K1 = 1.2;
 const B = 0.6;
+/**
+ * Each term's weight is smoothed by this much (in field-weight units) spread evenly over all
+ * targets: a word found once in one long statement then points nowhere in particular, while a
+ * term in a title, the thesaurus vocabulary and the statement points firmly at its target.
+ */
+const SMOOTH = 2;
 
 interface Doc {
   target: Answerable;
@@ -56,7 +67,9 @@ interface Doc {
 
 export class AnswerIndex {
   private readonly docs: Doc[];
-  private readonly idf = new Map<string, number>();
+  /** Per term: its weight in each target (by target index), and the sum. */
+  private readonly mass = new Map<string, number[]>();
+  private readonly massSum = new Map<string, number>();
   private readonly avgLen: number[] = [];
   private readonly byKey: Map<string, Answerable>;
 
@@ -76,14 +89,19 @@ export class AnswerIndex {
       const lens = this.docs.map((d) => d.fields[s]?.len ?? 0).filter((n) => n > 0);
       this.avgLen[s] = lens.length ? lens.reduce((a, b) => a + b, 0) / lens.length : 1;
     }
-    const df = new Map<string, number>();
-    for (const d of this.docs) {
-      const seen = new Set<string>();
-      for (const f of d.fields) for (const t of f.tf.keys()) seen.add(t);
-      for (const t of seen) df.set(t, (df.get(t) ?? 0) + 1);
-    }
-    const n = this.docs.length;
-    for (const [t, k] of df) this.idf.set(t, Math.log(1 + (n - k + 0.5) / (k + 0.5)));
+    this.docs.forEach((d, i) => {
+      for (const f of d.fields) {
+        if (!f.weight) continue;
+        for (const [t, k] of f.tf) {
+          const norm = k / (1 - B + (B * f.len) / this.avgLen[f.slot]);
+          const w = (f.weight * norm) / (K1 + norm);
+          let m = this.mass.get(t);
+          if (!m) this.mass.set(t, (m = []));
+          m[i] = (m[i] ?? 0) + w;
+          this.massSum.set(t, (this.massSum.get(t) ?? 0) + w);
+        }
+      }
+    });
   }
 
   get(key: string): Answerable | undefined {
@@ -91,32 +109,39 @@ export class AnswerIndex {
   }
 
   /**
-   * Scores every target against the question. The score is BM25F divided by the score the
-   * question's own terms would reach in a document made of nothing else, so it reads as "how
-   * much of the question this answer covers" (0..1), comparable between questions.
+   * Scores every target against the question. Each question term is evidence for the targets
+   * that carry it, in proportion to how much of the term's weight (field weight x saturated,
+   * length-normalised frequency) each target holds, smoothed towards "any target" so that a word
+   * seen once in one long statement says little. A term counts by how concentrated it is (a term
+   * every answer uses says nothing), and the score is the concentration-weighted mean of the
+   * target's share: 0..1, comparable between questions; 1 = every telling term is only there.
    */
   rank(
     question: string,
     only?: (t: Answerable) => boolean,
   ): { target: Answerable; score: number }[] {
-    const q = [...new Set(terms(question))].filter((t) => this.idf.has(t));
+    const q = [...new Set(terms(question))].filter((t) => this.mass.has(t));
     if (!q.length) return [];
-    const ideal = q.reduce((s, t) => s + this.idf.get(t)!, 0);
-    const out: { target: Answerable; score: number }[] = [];
-    for (const d of this.docs) {
-      if (only && !only(d.target)) continue;
-      let score = 0;
-      for (const t of q) {
-        let tf = 0;
-        for (const f of d.fields) {
-          const n = f.tf.get(t);
-          if (!n) continue;
-          tf += (f.weight * n) / (1 - B + (B * f.len) / this.avgLen[f.slot]);
-        }
-        if (tf) score += (this.idf.get(t)! * tf) / (K1 + tf);
-      }
-      if (score > 0) out.push({ target: d.target, score: score / ideal });
+    const n = this.docs.length;
+    let total = 0;
+    const scores = new Array<number>(n).fill(0);
+    for (const t of q) {
+      const m = this.mass.get(t)!;
+      const sum = this.massSum.get(t)!;
+      const share = (i: number) => ((m[i] ?? 0) + SMOOTH / n) / (sum + SMOOTH);
+      let peak = 0;
+      for (let i = 0; i < n; i++) peak = Math.max(peak, share(i));
+      const info = peak - 1 / n;
+      if (info <= 0) continue;
+      total += info;
+      for (let i = 0; i < n; i++) scores[i] += info * share(i);
     }
+    if (!total) return [];
+    const out: { target: Answerable; score: number }[] = [];
+    this.docs.forEach((d, i) => {
+      if (only && !only(d.target)) return;
+      if (scores[i] > 0) out.push({ target: d.target, score: scores[i] / total });
+    });
     return out.sort((a, b) => b.score - a.score || a.target.label.localeCompare(b.target.label));
   }
 }
@@ -194,7 +219,10 @@ export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOpti
     };
   }
   const margin = o.margin ?? DEFAULT_MARGIN;
-  if (second && best.score - second.score < margin) {
+  if (
+    second &&
+    (best.score - second.score < margin || second.score > best.score * RUNNER_UP_RATIO)
+  ) {
     return {
       kind: 'none',
       reason: `ambiguous: ${best.target.label} (${best.score.toFixed(2)}) and ${second.target.label} (${second.score.toFixed(2)}) fit about as well`,

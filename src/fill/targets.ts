@@ -2,6 +2,7 @@ import type { ParsedAnswers } from '../answers/parse';
 import type { LibraryEntry } from '../answers/schema';
 import type { Model, ModelItem } from '../model/types';
 import type { Answerable } from './match';
+import { vocabularyFor } from './thesaurus';
 
 /**
  * What a questionnaire can be answered from: every answered principle (or sub-principle) of the
@@ -14,13 +15,17 @@ export interface Targets {
   library: Map<string, LibraryEntry>;
 }
 
-/** Field weights: titles and question wordings say most about what an answer is for. */
+/**
+ * Field weights: titles, the thesaurus's buyer vocabulary and question wordings say most about
+ * what an answer is for; the provider's statement is long and says many things in passing.
+ */
 const WEIGHT = {
   title: 3,
   parent: 1.5,
   requirement: 1,
   summary: 1.5,
   statement: 0.6,
+  vocabulary: 1.5,
   question: 3,
   answer: 0.6,
 };
@@ -38,6 +43,7 @@ export function buildTargets(parsed: ParsedAnswers, model: Model): Targets {
       { text: item.requirement, weight: WEIGHT.requirement },
       { text: item.summary ?? '', weight: WEIGHT.summary },
       { text: item.provider, weight: WEIGHT.statement },
+      { text: vocabularyFor(item.title), weight: WEIGHT.vocabulary },
     ],
     also: parsed.answers.answers[item.id]?.also ?? [],
   }));
@@ -53,6 +59,7 @@ export function buildTargets(parsed: ParsedAnswers, model: Model): Targets {
         { text: '', weight: 0 },
         { text: e.summary ?? '', weight: WEIGHT.summary },
         { text: e.answer, weight: WEIGHT.answer },
+        { text: '', weight: 0 },
       ],
       also: e.also ?? [],
     });

@@ -13,55 +13,84 @@ import { resolveModel } from '../../src/model/resolve';
 import { EXAMPLE } from '../helpers/cli';
 
 /**
- * The matcher against a hand-labelled evaluation set (test/fill/fixtures/evaluation.yaml):
- * buyer-style paraphrases and off-topic questions. The bar from the issue: at the default
- * threshold, at least 80% of answerable questions get the right principle, and at most 2% of
- * all rows get a wrong principle's answer (blank is always better than wrong).
+ * The matcher against hand-labelled evaluation sets (test/fill/fixtures/evaluation*.yaml):
+ * buyer-style questions, labelled with the principles of answers/example-cloud.yaml whose answer
+ * is right, and off-topic questions that must stay blank. The bar from the issue: at the default
+ * threshold, at least 80% of answerable questions get the right principle, and at most 2% of all
+ * rows get a wrong principle's answer (blank is always better than wrong).
+ *
+ * - evaluation.yaml: the original tuning set;
+ * - evaluation-holdout.yaml: written after the first tuning, held out then, tuned on since;
+ * - evaluation-author.yaml: five batches the matcher's author wrote while extending the
+ *   thesaurus (first-run figures in its header), tuned on since;
+ * - evaluation-blind.yaml: written by another engineer who never saw the matcher (copied
+ *   unchanged from the brief's holdout-blind.yaml), run once after the matcher was frozen
+ *   (commit e525127) and not tuned on since. First run: 65 of 76 answerable right (85.5%: the
+ *   80% bar is met) and 6 of 101 rows wrong (5.9%: the 2% bar is MISSED; 4 wrong principles,
+ *   2 off-topic questions answered).
  */
 
 interface Labelled {
   q: string;
+  /** The ids that answer it; 'none' or [] when it must stay blank. */
   answer: string[] | 'none';
 }
 
-const set = (
-  parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'evaluation.yaml'), 'utf8')) as {
-    questions: Labelled[];
-  }
-).questions;
+const offTopic = (e: Labelled) => e.answer === 'none' || e.answer.length === 0;
+
+function load(name: string): Labelled[] {
+  const file = path.join(__dirname, 'fixtures', name);
+  return (parse(fs.readFileSync(file, 'utf8')) as { questions: Labelled[] }).questions;
+}
+
 const parsed = readAnswers(EXAMPLE).value!;
 const index = new AnswerIndex(buildTargets(parsed, resolveModel(parsed)).all);
 
-function evaluate(threshold: number) {
+function evaluate(set: Labelled[]) {
   let right = 0;
   const wrong: string[] = [];
   for (const e of set) {
     const r = matchQuestion(
       index,
       { text: e.q },
-      { threshold, margin: DEFAULT_MARGIN, namespaces: [], remembered: {} },
+      {
+        threshold: DEFAULT_THRESHOLD,
+        margin: DEFAULT_MARGIN,
+        namespaces: [],
+        remembered: {},
+      },
     );
     if (r.kind !== 'match') continue;
-    if (e.answer !== 'none' && e.answer.includes(r.match.target.id)) right++;
+    if (!offTopic(e) && (e.answer as string[]).includes(r.match.target.id)) right++;
     else wrong.push(`${e.q} -> ${r.match.target.id}`);
   }
-  const answerable = set.filter((e) => e.answer !== 'none').length;
-  return { right, answerable, wrong };
+  const answerable = set.filter((e) => !offTopic(e)).length;
+  return { right, answerable, wrong, rows: set.length };
 }
 
-it('the evaluation set is big enough to mean something', () => {
-  expect(set.length).toBeGreaterThanOrEqual(80);
-  expect(set.filter((e) => e.answer === 'none').length).toBeGreaterThanOrEqual(15);
-});
+describe.each(['evaluation.yaml', 'evaluation-holdout.yaml', 'evaluation-author.yaml'])(
+  '%s (tuned on)',
+  (name) => {
+    const set = load(name);
 
-it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
-  const { right, answerable, wrong } = evaluate(DEFAULT_THRESHOLD);
-  expect(wrong).toEqual(wrong.slice(0, Math.floor(set.length * 0.02)));
-  expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+    it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
+      const { right, answerable, wrong, rows } = evaluate(set);
+      expect(wrong).toEqual(wrong.slice(0, Math.floor(rows * 0.02)));
+      expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+    });
+  },
+);
+
+it('the sets are big enough to mean something', () => {
+  const all = ['evaluation.yaml', 'evaluation-holdout.yaml', 'evaluation-author.yaml'].flatMap(
+    load,
+  );
+  expect(all.length).toBeGreaterThanOrEqual(350);
+  expect(all.filter(offTopic).length).toBeGreaterThanOrEqual(60);
 });
 
 it('off-topic questions (insurance, prices, company size) are never answered from a principle', () => {
-  for (const e of set.filter((x) => x.answer === 'none')) {
+  for (const e of load('evaluation.yaml').filter(offTopic)) {
     const r = matchQuestion(
       index,
       { text: e.q },
@@ -69,4 +98,30 @@ it('off-topic questions (insurance, prices, company size) are never answered fro
     );
     expect([e.q, r.kind]).toEqual([e.q, 'none']);
   }
+});
+
+describe('evaluation-blind.yaml (held out: never tuned on)', () => {
+  const set = load('evaluation-blind.yaml');
+
+  it('is the blind set as written: 101 questions, 25 off-topic', () => {
+    expect(set.length).toBe(101);
+    expect(set.filter(offTopic).length).toBe(25);
+  });
+
+  it('>= 80% of answerable questions right (first run: 65/76 = 85.5%)', () => {
+    const { right, answerable } = evaluate(set);
+    expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+  });
+
+  // The issue's bar of at most 2% wrong rows is MISSED on this set (first run 6/101 = 5.9%).
+  // This guard only stops it getting worse than the first run; the bar itself is the
+  // it.failing test below, which turns red (to be made a plain test) once the bar is met.
+  it('no more wrong rows than on its first run (6 of 101; the 2% bar is missed)', () => {
+    expect(evaluate(set).wrong.length).toBeLessThanOrEqual(6);
+  });
+
+  it.failing('<= 2% of all rows wrong (MISSED: 6/101 on the first run)', () => {
+    const { wrong, rows } = evaluate(set);
+    expect(wrong.length).toBeLessThanOrEqual(Math.floor(rows * 0.02));
+  });
 });

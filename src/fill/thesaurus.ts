@@ -1,0 +1,576 @@
+/**
+ * The matcher's domain thesaurus: how security questionnaires (CSA CAIQ, Shared Assessments SIG,
+ * G-Cloud and public-sector supplier questionnaires, ISO/IEC 27001 Annex A control names) word
+ * the things the Cloud Security Principles are about. Three parts:
+ *
+ * - PHRASES: multi-word expressions folded onto one concept term before the text is split into
+ *   words ("data at rest", "background check", "single sign-on"), so a phrase counts as one
+ *   distinctive term and its words do not each drift towards other answers;
+ * - SYNONYMS: single words (after stemming) that mean the same thing here;
+ * - VOCABULARY: for each principle, by title, the terms a buyer uses for it that the principle's
+ *   own title and requirement do not contain. It is indexed as one more field of the principle,
+ *   so a buyer's word for a principle finds it even when the provider's answer never uses it.
+ *
+ * Written from the field's vocabulary, not from any evaluation question. Everything is plain
+ * data: the matcher stays deterministic and offline.
+ */
+
+/** [pattern over folded text, concept term]. Applied in order, longest expressions first. */
+export const PHRASES: [RegExp, string][] = [
+  // Encryption: where the data is decides the principle.
+  [
+    /\b(at[\s-]rest|stored (data|information)|data (is |that is )?stored|in storage|on (the )?disks?|(full[\s-])?disk encryption|storage encryption|database encryption|volume encryption|encrypted (disks?|volumes?|storage|backups?|databases?))\b/g,
+    ' atrest ',
+  ],
+  [
+    /\b(in[\s-]transit|in[\s-]flight|on the wire|over the (network|internet|wire)|over (public|untrusted) networks?|between (the )?(data cent(re|er)s|sites)|man[\s-]in[\s-]the[\s-]middle|eavesdrop\w*|intercept\w*|cipher suites?|tls versions?|secure (channel|transfer|file transfer)s?|sftp|ftps|hsts|vpns?)\b/g,
+    ' transit ',
+  ],
+  [
+    /\b(keys? management|encryption keys?|cryptographic keys?|key rotation|rotat\w* keys?|hardware security modules?|hsms?|kms|byok|bring your own keys?|own (encryption )?keys?|customer[\s-]managed keys?|fips[\s-]?140(-\d)?)\b/g,
+    ' keymanagement ',
+  ],
+  [/\b(tls|ssl|digital|server|x\.?509) certificates?\b/g, ' transit '],
+  [/\b(tls|ssl|https|hsts)( ?v?\d(\.\d)?)?\b/g, ' transit encrypt '],
+  // Authentication and accounts.
+  [
+    /\b(access (rights|reviews?|levels?) (of|for) (your|our) (own )?(staff|employees|engineers|administrators)|(your|our) (own )?(staff|employees|engineers)('s)? access( rights)?)\b/g,
+    ' privilegedaccess ',
+  ],
+  [/\b(two|2|multi|multiple)[\s-]?(factor|step)\b|\b2fa\b|\bstrong authentication\b/g, ' mfa '],
+  [
+    /\b(single sign[\s-]?on|sso|saml|oidc|openid( connect)?|federat\w*|identity providers?|idps?|azure (ad|active directory)|entra( id)?|active directory|okta|ldap)\b/g,
+    ' federation ',
+  ],
+  [
+    /\b(password (policy|complexity|length|rules|strength)|complex passwords?|accounts? lock\w*|accounts? (are |is )?locked|lock(ed|s)? out|lockout|failed (login|logon|sign[\s-]?in) attempts?|brute[\s-]force)\b/g,
+    ' passwordpolicy ',
+  ],
+  [/\bsign[\s-]?(in|on)\b|\blog[\s-]?(in|on)s?\b/g, ' authenticate '],
+  [
+    /\b(user (accounts?|management|administration|provisioning|access management|roles?)|user provisioning|deprovision\w*|joiners?,? movers?( and)? leavers?|access rights|role[\s-]based( access( control)?)?|rbac)\b/g,
+    ' useraccount ',
+  ],
+  [
+    /\b(service desk|help[\s-]?desk|support (desk|team|calls?|requests?|channels?|tickets?)|calls? (for|to) support|caller|social engineering)\b/g,
+    ' supportchannel ',
+  ],
+  // Privileged access and administration.
+  [
+    /\b(privileged access workstations?|paws?|jump (hosts?|box(es)?|servers?)|bastions?( hosts?)?|management (network|devices?|workstations?)|admin(istrat\w*)? (devices?|workstations?|laptops?)|remote administration|out[\s-]of[\s-]band|personal devices?|byod|bring your own device|end[\s-]user devices?)\b/g,
+    ' admindevice ',
+  ],
+  [
+    /\b(least privilege|need[\s-]to[\s-]know|separation of duties|segregation of duties|four[\s-]eyes|two[\s-]person|just[\s-]in[\s-]time|privileged access management|pam|break[\s-]glass|session recording|privileged (accounts?|access|users?)|access (rights|reviews?) of (your|our) (own )?(staff|employees|engineers)|(staff|employee|engineer)s?'? access|access reviews?|admin(istrat\w*)? (access|accounts?|rights)|administrator (access|accounts?|rights))\b/g,
+    ' privilegedaccess ',
+  ],
+  // Places.
+  [
+    /\bdata[\s-]?(cent(re|er)s?|halls?)\b|\bserver (rooms?|halls?)\b|\bcolocation\b|\b(hosting |data centre )?buildings\b/g,
+    ' datacentre ',
+  ],
+  [
+    /\b(cctv|security (guards?|staff on site)|guards?|biometric\w*|access cards?|swipe cards?|visitors?|escort\w*|perimeter fenc\w*|fenc(e|es|ing)|fire (suppression|detection)|environmental (controls?|monitoring|hazards?)|flood\w*|physical (security|access|protection|controls?)|cages?|racks?|fires?|flood\w*|environmental (threats?|risks?))\b/g,
+    ' datacentre ',
+  ],
+  [
+    /\b(data residency|data sovereignty|residency|sovereignty|jurisdictions?|outside (the )?(uk|eea|eu|united kingdom|european (union|economic area))|offshore|overseas|abroad|cross[\s-]border|international (data )?transfers?|foreign (governments?|laws?|authorit\w*)|cloud act|fisa|law enforcement|lawful (access|requests?)|government (access|requests?)|subpoenas?|court orders?|compel\w*|disclos\w* (requests?|orders?)|which countr\w*|what countr\w*|in which countr\w*|geographic\w*)\b/g,
+    ' location ',
+  ],
+  [
+    /\bunited kingdom\b|\bgreat britain\b|\bbritain\b|\beea\b|\beuropean (union|economic area)\b/g,
+    ' uk ',
+  ],
+  // Deletion and disposal.
+  [
+    /\b(secure(ly)? (delet\w*|eras\w*|wip\w*|dispos\w*)|nist (sp )?800[\s-]88|800[\s-]88|degauss\w*|shred\w*|crypto(graphic)?[\s-]?(shredding|erasure|erase)|certificates? of destruction|media (destruction|disposal|sanitis\w*|sanitiz\w*)|end of (life|contract)|contract (ends?|termination|expir\w*)|(on|after|at) (exit|termination|the end of the contract)|exit (plan|strategy|arrangements?)|data return|return (of )?(our )?data|retention period|data retention|retain\w* (our|customer) data|decommission\w*)\b/g,
+    ' disposal ',
+  ],
+  // Availability.
+  [
+    /\b(business continuity|disaster recovery|\bdr\b|bcp|bcdr|recovery (time|point)( objectives?)?|rto|rpo|high availability|single points? of failure|fail[\s-]?over|uptime|downtime|service levels?( agreements?)?|sla|availability (targets?|commitments?|guarantees?)|backups?|back(ed)?[\s-]up|restor\w*|second(ary)? sites?|loss of (a|the) (whole )?(site|data cent(re|er))|ups|generators?|power (supply|feeds?|outages?)|redundan\w*|outages?)\b/g,
+    ' resilience ',
+  ],
+  // Separation.
+  [
+    /\b(multi[\s-]?tenan(t|cy|ts)|single[\s-]tenan(t|cy)|co[\s-]?mingl\w*|commingl\w*|(an)?other (customers?|tenants?|clients?|organi[sz]ations?|users of the (platform|service))('s)?|between (customers|tenants|clients|organi[sz]ations)|one another|each other|hypervisors?|virtuali[sz]ation|vlans?|vpcs?|logical(ly)? separat\w*|segregat\w* (between|from) (customers|tenants))\b/g,
+    ' tenancy ',
+  ],
+  // Governance.
+  [
+    /\b(information security management system|isms|security governance|governance framework|information security polic(y|ies)|security polic(y|ies)|senior management|board[\s-]level|the board|board members?|information risks?|responsib\w* for (information )?(security|risk)|management review|risk (management|register|assessments?|appetite|treatment)|ciso|chief (information )?security officer|cto|chief technology officer|siro|security committee|security (roles|ownership|strategy)|internal audits?|accountab\w*)\b/g,
+    ' governance ',
+  ],
+  [/\biso\s?\/?\s?(iec\s)?27001\b|\bcyber essentials( plus)?\b|\bsoc ?2\b/g, ' certif '],
+  // Operational security.
+  [
+    /\b(pen(etration)?[\s-]?test(s|ing|ed|ers?)?|ithc|it health checks?|vulnerabilit(y|ies) (scan\w*|assessments?|management)|patch(es|ing)? management|security (patches|updates|advisories)|cves?|cvss|zero[\s-]day|exploit\w*|bug bount\w*|responsible disclosure|vulnerability disclosure|threat intelligence|end[\s-]of[\s-]life software|unsupported software|weakness\w*)\b/g,
+    ' vulnerability ',
+  ],
+  [
+    /\b(security operations? cent(re|er)|socs?|siems?|intrusion detection( systems?)?|ids|edr|xdr|anomal\w*|suspicious (activity|behaviou?r)|threat (detection|hunting)|security events?|correlat\w*|24\/7 monitoring|round[\s-]the[\s-]clock monitoring|anti[\s-]?virus|anti[\s-]?malware|malware|misuse)\b/g,
+    ' monitor ',
+  ],
+  [
+    /\b(incident (response|management|handling)( plans?| process(es)?)?|security incidents?|(data|personal data|security) breach(es)?|breach notification|root cause( analysis)?|post[\s-]incident|lessons learned|tabletop( exercises?)?|forensic\w*|csirt|cert team|major incidents?)\b/g,
+    ' incident ',
+  ],
+  [
+    /\b(change (management|control|requests?|advisory board|approval)|cab|emergency changes?|release management|configuration (management|baselines?|drift|items?)|cmdb|asset (inventory|register|management|list)|inventory|infrastructure as code|build standards?|hardened standards?|hardening standards?|drift)\b/g,
+    ' changemanagement ',
+  ],
+  // People.
+  [
+    /\b(background (checks?|verification|screening)|pre[\s-]employment (checks?|screening)|employment checks?|security clearances?|clearances?|bpss|baseline personnel security standard|sc clear(ed|ance)|dbs checks?|criminal records?( checks?)?|right to work|references? checks?|vetting|screening)\b/g,
+    ' vetting ',
+  ],
+  [
+    /\b(security awareness|awareness training|phishing (simulations?|tests?|exercises?)|security training|security culture|confidentiality agreements?|non[\s-]disclosure agreements?|ndas?|disciplinary (process|procedures?)|insider threats?|terms (and conditions )?of employment|acceptable use)\b/g,
+    ' culture ',
+  ],
+  // Development.
+  [
+    /\b(secure (software )?development( life ?cycle)?|sdlc|s-sdlc|secure coding|coding standards?|owasp|code reviews?|peer review\w*|static (code )?analysis|sast|dast|iast|software composition analysis|sca|dependency (scanning|checks?)|threat model\w*|source code|code repositor\w*|ci\/cd|build pipelines?|development (and|&) test(ing)? environments?|test environments?|non[\s-]production|security testing)\b/g,
+    ' develop ',
+  ],
+  // Suppliers.
+  [
+    /\b(third[\s-]part(y|ies)|fourth[\s-]part(y|ies)|sub[\s-]?(processors?|contractors?)|supply[\s-]chains?|suppliers|vendors|(supplier|vendor) (assurance|management|risk|due diligence|contracts?|audits?|security|assessments?|reviews?|onboarding)|outsourc\w*|service providers|sbom|software bill of materials)\b/g,
+    ' supplychain ',
+  ],
+  // Interfaces.
+  [
+    /\b(web application firewalls?|waf|intrusion prevention( systems?)?|ips|abuse|public apis?|exposed apis?|firewalls?|denial[\s-]of[\s-]service|ddos|internet[\s-]facing|public[\s-]facing|externally facing|exposed (services?|interfaces?|ports?)|open ports?|network ports?|unused ports?|attack surface|rate limit\w*|dmz|network (perimeter|boundary|boundaries)|perimeter|boundary|gateways?)\b/g,
+    ' interface ',
+  ],
+  // Audit information for customers.
+  [
+    /\b(audit (logs?|trails?|records?|information|events?)|access logs?|activity logs?|event logs?|logs? retention|retain\w* logs?|logs? (kept|stored|available)|export\w* logs?|logs? export|stream\w* logs?|our (own )?(siem|log store))\b/g,
+    ' auditlog ',
+  ],
+  [
+    /\b(security (alerts?|notifications?|bulletins?|advisories to customers)|status page|mailing list|notify (us|customers|you)|tell (us|customers)|inform (us|customers)|warn (us|customers))\b/g,
+    ' alert ',
+  ],
+  // Secure use.
+  [
+    /\b(secure(ly)? by (design|default)|security by (design|default)|(secure|safe) defaults?|default (settings?|configurations?)|by default|out of the box|insecure (options?|configurations?|settings?)|configured securely|secure(ly)? configured|(when|once|moment) (it is |they are )?provisioned)\b/g,
+    ' securedefault ',
+  ],
+  [
+    /\b(shared responsibilit(y|ies)( model| matrix)?|responsibility (model|matrix)|customer responsibilit(y|ies)|our responsibilit(y|ies)|which (security )?controls are (our|the customer's)|hardening guides?|configuration guides?|security guid(e|es|ance)|best practice guid\w*|knowledge base|user guides?|(customer|user|product|online) documentation|documentation for customers)\b/g,
+    ' responsibility guide ',
+  ],
+  // Everyday wording of the same things (a buyer rarely writes the control's name).
+  [
+    /\b(sql injection|cross[\s-]site (scripting|request forgery)|xss|csrf|owasp top (10|ten)|injection attacks?)\b/g,
+    ' develop interface ',
+  ],
+  [
+    /\b((some|all|any) of )?our (own )?(staff|employees|people|team members|workforce)\b/g,
+    ' ourusers ',
+  ],
+  [
+    /\b(read[\s-]only|access levels?|permission levels?|(create|add|disable|delete|remove)\w* (and (disable|delete|remove)\w* )?(user )?accounts)\b/g,
+    ' useraccount ',
+  ],
+  [
+    /\b((engineers?|staff|employees?|administrators?|admins?)'?s?'? (permissions|privileges|rights)|(what|as) (their|the) (job|role) (needs|requires)|job needs)\b/g,
+    ' privilegedaccess ',
+  ],
+  [/\b((alerts|alarms) from|security tools?|analysts?|triag\w*)\b/g, ' monitor '],
+  [/\b(contact (us|you|customers)|get in touch)\b/g, ' alert '],
+  [/\b(security programme|overse\w*)\b/g, ' governance '],
+  [/\bchecklists?\b/g, ' guide '],
+  [
+    /\b(transport security|secure connections?|encrypted connections?|connections? (are |is )?encrypted|data (in motion|moving)|sent over|transmi(t|ts|tted|ssion)|web sessions?|data exchang\w*|exchang\w* data|cryptographic protocols?|secure protocols?|encryption protocols?)\b/g,
+    ' transit ',
+  ],
+  [
+    /\b(nations?|territor(y|ies)|end up|leaves? the (uk|country)|held abroad|kept abroad|where (is |are |will )?(our |the )?(data|information|records) (is |are |be )?(held|hosted|located))\b/g,
+    ' location ',
+  ],
+  [
+    /\b(intruders?|break[\s-]ins?|burglar\w*|walk\w* in(to)?|unauthori[sz]ed (entry|people|persons|visitors)|locked doors?|door access)\b/g,
+    ' datacentre ',
+  ],
+  [
+    /\b(unreadable|without the (right |correct )?key|data (we )?(hold|held) (on|in) (your )?storage)\b/g,
+    ' atrest ',
+  ],
+  [
+    /\b((disks?|drives?) (fails?|failed|failure|breaks?)|failed (disks?|drives?)|faulty (disks?|drives?|equipment)|end of the (agreement|contract|service)|(agreement|contract|service) (ends?|is terminated)|leave the service|(return|give back|hand back)\w* (our|the) (data|information)|get our data back|off[\s-]?boarding|no longer (required|needed))\b/g,
+    ' disposal ',
+  ],
+  [
+    /\b(disasters?|data loss|lose (our )?data|power (cuts?|failures?|loss)|loses? power|keep running|stay (up|running|online)|interruptions?|disruptions?|(site|system) failures?|goes down|go down)\b/g,
+    ' resilience ',
+  ],
+  [
+    /\b(neighbou?r\w*|co[\s-]tenants?|kept apart|keep (us|them|customers) apart|shared (infrastructure|hardware|hosts?|servers?)|dedicated (hardware|hosts?|servers?))\b/g,
+    ' tenancy ',
+  ],
+  [
+    /\b(information security (is )?(organi[sz]ed|managed|run)|organi[sz]ation of (information )?security|security (leadership|leads?|manager|responsibilities within)|leadership|executives?|directors?|management framework|management system|security function|head of (information )?security|defined head)\b/g,
+    ' governance ',
+  ],
+  [
+    /\b((security|software|system|operating system|os|firmware) (updates|upgrades|fixes)|updates? (are |is )?applied|apply\w* (updates|fixes|patches)|hot[\s-]?fix\w*|security (issues|holes|flaws|bugs)|severity|critical (issues|fixes)|unsupported|out of support|(vendor|manufacturer)[\s-]supported|supported (software )?versions?)\b/g,
+    ' vulnerability ',
+  ],
+  [
+    /\b(watch\w*|unusual|abnormal|signs of (attack|compromise|intrusion)|malicious activity|out of hours|outside (office|working|business) hours|24x7|24\/7|around the clock|round the clock|spot\w* (attacks|intrusions|threats))\b/g,
+    ' monitor ',
+  ],
+  [
+    /\b(hack(ed|s|ing)?|crisis|playbooks?|run[\s-]?books?|rehears\w*|drills?|cyber attacks? response|respond\w* to (a |an )?(attack|cyber attack|compromise))\b/g,
+    ' incident ',
+  ],
+  [
+    /\b(modif(y|ies|ied|ication|ications)|alterations?|what is running|system components|(hardware|software|service|platform) components|(up[\s-]to[\s-]date )?records? of (all )?(systems|assets|components|servers)|how it is set up|set[\s-]?up of)\b/g,
+    ' changemanagement ',
+  ],
+  [
+    /\b(new starters?|starters?|new (staff|employees|hires|recruits)|induction|recruits?)\b/g,
+    ' staff vetting ',
+  ],
+  [
+    /\b((root|superuser|admin|administrator) (accounts?|access|privileges|rights)|single (person|engineer|administrator|individual)|one person|anyone else knowing|admin(istrator)?s?'? actions|actions (of|by) (administrators|admins|engineers)|without (anyone|someone) (else )?(knowing|noticing)|unnoticed|dual control)\b/g,
+    ' privilegedaccess ',
+  ],
+  [
+    /\b(software (you|we) (write|build|develop|make)|in[\s-]house (software|applications|code|development)|writ(e|es|ing) (secure )?code|secure code|programmers?|bugs?)\b/g,
+    ' develop ',
+  ],
+  [
+    /\b(procure\w*|purchas\w*|(you|we) buy|bought|partners|partner (companies|organi[sz]ations)|(companies|firms|organi[sz]ations) (you|we) (use|outsource|rely on|work with))\b/g,
+    ' supplychain ',
+  ],
+  [
+    /\b((remov|revok|withdraw|disabl)\w* (their |the |a user's |user )?access|leaves? (our|the) (organi[sz]ation|company|business)|leavers?|which of our users|our (own )?administrators|delegat\w*|user rights)\b/g,
+    ' useraccount ',
+  ],
+  [
+    /\b(verif\w* (user )?identit\w*|(hardware )?security keys|authenticator apps?|passkeys?|api keys?|client certificates?|service accounts?|machine[\s-]to[\s-]machine|prove (who they are|their identity))\b/g,
+    ' authenticate ',
+  ],
+  [
+    /\b((malicious|web|inbound|incoming|hostile) traffic|traffic filter\w*|filter\w* (traffic|requests)|attacks? (from|over|coming from) the internet|from the internet|to the internet|exposure to the internet)\b/g,
+    ' interface ',
+  ],
+  [
+    /\b(from home|remote(ly)? (access|working|administration)|laptops?|workstations?|locked[\s-]down (devices?|laptops?)|(separate|dedicated|isolated|segregated) (secure )?(admin\w* )?(networks?|accounts?)|corporate network|outside the (office|corporate network))\b/g,
+    ' admindevice ',
+  ],
+  [
+    /\b(who (logged|signed) in|what they did|who did what|(usage|activity|access|login|sign[\s-]in) (records?|history|reports?)|account activity|records? of (activity|access|use))\b/g,
+    ' auditlog ',
+  ],
+  [
+    /\b((how|when) (will|would) (we|you) (hear|be told|be informed|know)|hear about|let us know|keep us (informed|updated)|named contacts?|security contacts?)\b/g,
+    ' alert ',
+  ],
+  [
+    /\b(accidental(ly)?|mistakes?|most restrictive|restrictive (settings|defaults)|misconfigur\w*|guardrails?|safe settings)\b/g,
+    ' securedefault ',
+  ],
+  [
+    /\b(advi(ce|se|ses|sing)|recommend\w*|(what|things) (we|the customer|customers) (must|should|need to|have to) do|our (part|side|obligations)|customer obligations)\b/g,
+    ' responsibility guide ',
+  ],
+];
+
+/** Groups of (stemmed) words treated as one term. The first word names the group. */
+export const SYNONYMS: string[][] = [
+  [
+    'encrypt',
+    'encryption',
+    'encrypted',
+    'encrypting',
+    'cryptographic',
+    'cryptography',
+    'cipher',
+    'ciphers',
+    'aes',
+    'ipsec',
+    'crypto',
+    'rsa',
+  ],
+  [
+    'staff',
+    'personnel',
+    'employee',
+    'employees',
+    'people',
+    'workforce',
+    'contractor',
+    'individuals',
+    'hire',
+    'hired',
+    'hiring',
+    'recruit',
+    'recruitment',
+  ],
+  ['vetting', 'vet', 'vetted', 'screening', 'screen', 'screened', 'nppv'],
+  ['log', 'logs', 'logging', 'logged', 'audit', 'auditing', 'trail'],
+  ['mfa', 'multifactor', 'otp', 'totp', 'token', 'tokens', 'fido', 'yubikey', 'authenticator'],
+  [
+    'vulnerability',
+    'vulnerabilities',
+    'patch',
+    'patching',
+    'patches',
+    'patched',
+    'scan',
+    'scanning',
+    'scanned',
+    'remediate',
+    'remediation',
+    'remediating',
+  ],
+  [
+    'resilience',
+    'resilient',
+    'availability',
+    'redundancy',
+    'redundant',
+    'continuity',
+    'recover',
+    'recovery',
+    'survive',
+  ],
+  ['incident', 'incidents', 'breach', 'breaches', 'compromise'],
+  [
+    'disposal',
+    'sanitise',
+    'sanitize',
+    'sanitisation',
+    'sanitization',
+    'sanitised',
+    'erase',
+    'erasure',
+    'erased',
+    'wipe',
+    'wiping',
+    'wiped',
+    'destroy',
+    'destroyed',
+    'destruction',
+    'dispose',
+    'disposed',
+    'delete',
+    'deletion',
+    'deleted',
+    'purge',
+    'purged',
+    'retired',
+    'reuse',
+    'reused',
+  ],
+  ['location', 'located', 'country', 'countries', 'region', 'regions', 'legal', 'law', 'laws'],
+  ['datacentre', 'facility', 'facilities', 'premises'],
+  [
+    'tenancy',
+    'segregation',
+    'segregate',
+    'segregated',
+    'isolation',
+    'isolate',
+    'isolated',
+    'tenant',
+    'tenants',
+    'partition',
+    'separation',
+  ],
+  ['governance', 'oversight'],
+  [
+    'change',
+    'changes',
+    'changed',
+    'configuration',
+    'config',
+    'baseline',
+    'baselines',
+    'deploy',
+    'deployed',
+    'deployment',
+  ],
+  ['monitor', 'monitoring', 'monitored', 'detect', 'detection', 'intrusion', 'intrusions'],
+  [
+    'develop',
+    'development',
+    'developer',
+    'developers',
+    'code',
+    'coding',
+    'devsecops',
+    'programming',
+  ],
+  ['supplychain', 'subcontractor', 'subcontractors'],
+  ['role', 'roles', 'permission', 'permissions', 'entitlement', 'entitlements'],
+  [
+    'authenticate',
+    'authentication',
+    'authenticated',
+    'password',
+    'passwords',
+    'passphrase',
+    'credential',
+    'credentials',
+    'identity',
+    'identities',
+  ],
+  [
+    'admin',
+    'administrator',
+    'administrators',
+    'administration',
+    'administrative',
+    'administer',
+    'privileged',
+    'privilege',
+    'superuser',
+    'root',
+  ],
+  ['interface', 'interfaces', 'exposed', 'endpoint', 'endpoints'],
+  [
+    'alert',
+    'alerts',
+    'alerting',
+    'warn',
+    'warning',
+    'warnings',
+    'notify',
+    'notified',
+    'notification',
+    'notifications',
+    'advisory',
+    'advisories',
+  ],
+  ['train', 'training', 'trained', 'awareness', 'culture', 'educate', 'education'],
+  ['certif', 'certification', 'certified', 'accreditation', 'accredited', 'iso27001'],
+  ['guide', 'guides', 'guidance', 'handbook', 'manual', 'manuals', 'tutorial'],
+  ['hardened', 'hardening', 'harden', 'image', 'images'],
+];
+
+/**
+ * Buyers' words for each principle that its title and requirement do not carry, by principle
+ * title (lower case) so that both NCSC catalogues, and a custom catalogue with the same
+ * titles, get them. The text goes through the same phrases and synonyms as a question.
+ */
+const V = {
+  transit:
+    'data in transit encryption in transit tls ssl https hsts certificates cipher suites vpn ipsec secure file transfer sftp network traffic communications eavesdropping interception man in the middle transmitted transmission wire',
+  location:
+    'data residency data location country countries region hosted uk eea offshore overseas cross border international transfers jurisdiction laws legal sovereignty foreign government cloud act law enforcement lawful access requests disclosure where stored processed managed support staff location',
+  datacentre:
+    'data centre physical security facilities premises buildings sites cctv guards security staff on site access cards biometric visitors escorted perimeter fencing server rooms cages racks fire suppression environmental controls flood colocation entry tampering theft',
+  atrest:
+    'data at rest encryption at rest stored data disk encryption database encryption storage encryption backups encrypted aes 256 key management encryption keys hardware security modules kms bring your own keys customer managed keys key rotation fips 140',
+  sanitisation:
+    'secure deletion erasure wipe sanitise nist 800-88 data deletion delete removed destroyed unrecoverable recovered storage reallocated reused end of contract contract termination data return retention period exit',
+  disposal:
+    'equipment disposal media destruction decommissioned drives hard drives disks shredding degaussing certificate of destruction disposal contractor retired equipment end of life',
+  resilience:
+    'availability uptime downtime service level sla outage redundancy failover business continuity disaster recovery backup restore recovery time objective recovery point objective rto rpo high availability single point of failure secondary site generators power',
+  separation:
+    'multi tenant multi-tenancy tenancy segregation isolation separation other customers other tenants co-mingled hypervisor virtualisation logically separated private networks vlan shared infrastructure dedicated',
+  governance:
+    'governance information security management system isms information security policy security policies board senior management ciso accountable owner responsible risk management risk register risk assessment management review internal audit security committee security strategy iso 27001 certification compliance',
+  operational: 'operational security day to day operations security operations',
+  vulnerability:
+    'vulnerability management vulnerabilities patching patch management security patches security updates cve cvss vulnerability scanning penetration testing pen test it health check remediation security advisories threat intelligence exploits zero day end of life software weaknesses severity',
+  monitoring:
+    'protective monitoring security monitoring siem soc security operations centre intrusion detection intrusion prevention ids ips edr anomaly suspicious activity attacks threat detection security events malware antivirus misuse investigation 24/7',
+  incident:
+    'incident management incident response security incidents breach data breach breach notification incident response plan exercises tabletop root cause post incident review forensics escalation major incident report incidents',
+  change:
+    'change management change control change approval change advisory board emergency changes configuration management configuration baselines drift asset inventory asset register cmdb release management deployment infrastructure as code build standards',
+  personnel:
+    'personnel security staff employees background checks vetting screening bpss security clearance dbs criminal record references right to work pre employment checks security awareness training phishing simulations security culture confidentiality agreements nda disciplinary insider threat contractors',
+  adminControls:
+    'technical controls administration privileged access least privilege privileged accounts administrator access admin rights separation of duties four eyes two person just in time break glass session recording staff access to customer data engineers access support staff access access reviews',
+  development:
+    'secure development sdlc secure coding coding standards owasp code review peer review static analysis sast dast dependency scanning software composition analysis threat modelling source code repository build pipeline ci/cd developers security testing test environments production data in test',
+  supplyChain:
+    'supply chain third parties suppliers vendors sub-processors subcontractors outsourcing supplier assurance supplier due diligence supplier contracts vendor risk management supplier audits fourth parties open source components sbom',
+  userManagement:
+    'user management user accounts provisioning deprovisioning joiners movers leavers roles role based access control rbac permissions access rights customer administrators manage users add remove users management console portal support channels service desk helpdesk verify callers',
+  identity:
+    'identity authentication login sign in mfa two factor multi factor single sign on sso saml oidc federation identity provider azure ad entra id active directory password policy password complexity account lockout failed login attempts api keys tokens brute force',
+  externalInterface:
+    'external interface protection firewalls web application firewall waf ddos denial of service internet facing public facing exposed services ports open ports attack surface rate limiting perimeter boundary gateway dmz network security apis exposed',
+  adminService:
+    'secure service administration administration devices privileged access workstations management network jump hosts bastion remote administration personal devices byod end user devices dedicated devices out of band management admin laptops',
+  auditInfo:
+    'audit information audit logs audit trail access logs activity logs event logs log retention logs kept export logs stream logs siem integration records who accessed',
+  alerts:
+    'security alerts notify customers notifications alerting advisories security bulletins status page mailing list warn customers inform customers tell customers',
+  secureDefault:
+    'security by design secure by default secure defaults default settings default configuration out of the box hardened images insecure options guardrails misconfiguration',
+  customerHelp:
+    'customer responsibilities shared responsibility model responsibility matrix security guidance documentation configuration guides hardening guides knowledge base user guides customer training how to use securely',
+};
+
+const VOCABULARY: Record<string, string> = {
+  // ncsc-2023 and ncsc-2016 titles.
+  'data in transit protection': V.transit,
+  'asset protection and resilience': [
+    V.location,
+    V.datacentre,
+    V.atrest,
+    V.sanitisation,
+    V.disposal,
+    V.resilience,
+  ].join(' '),
+  'physical location and legal jurisdiction': V.location,
+  'data centre security': V.datacentre,
+  'data encryption': V.atrest,
+  'data at rest protection': V.atrest,
+  'data sanitisation and equipment disposal': `${V.sanitisation} ${V.disposal}`,
+  'data sanitisation': V.sanitisation,
+  'equipment disposal': V.disposal,
+  'physical resilience and availability': V.resilience,
+  'separation between customers': V.separation,
+  'separation between users': V.separation,
+  'governance framework': V.governance,
+  'operational security': [V.operational, V.vulnerability, V.monitoring, V.incident, V.change].join(
+    ' ',
+  ),
+  'vulnerability management': V.vulnerability,
+  'protective monitoring': V.monitoring,
+  'incident management': V.incident,
+  'configuration and change management': V.change,
+  'personnel security': `${V.personnel} ${V.adminControls}`,
+  'people and security culture': V.personnel,
+  'technical controls for service administration': V.adminControls,
+  'secure development': V.development,
+  'supply chain security': V.supplyChain,
+  'secure user management': V.userManagement,
+  'authentication of users to management interfaces and support channels': `${V.userManagement} ${V.identity}`,
+  'separation and access control within management interfaces': V.userManagement,
+  'identity and authentication': V.identity,
+  'external interface protection': V.externalInterface,
+  'secure service administration': V.adminService,
+  'audit information and alerting for customers': `${V.auditInfo} ${V.alerts}`,
+  'audit information for users': V.auditInfo,
+  'audit information': V.auditInfo,
+  'security alerts': V.alerts,
+  'secure use of the service': `${V.secureDefault} ${V.customerHelp}`,
+  'security by design and by default': V.secureDefault,
+  'help customers meet their security responsibilities': V.customerHelp,
+};
+
+/** The buyers' vocabulary for a principle, by its title; '' for a title the thesaurus lacks. */
+export function vocabularyFor(title: string): string {
+  return VOCABULARY[title.trim().toLowerCase()] ?? '';
+}
+
+/**
+ * Questions that are about the supplier as a business rather than the service's security
+ * (insurance, prices, size, finances, social value, accessibility, branding): only the library
+ * may answer them, never a principle that happens to share a word ("employees" is not
+ * personnel security).
+ */
+export const OFF_TOPIC =
+  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|timescales?|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*)\b/;

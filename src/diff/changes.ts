@@ -95,6 +95,23 @@ function itemChanges(i: ItemChange): string {
 }
 
 /**
+ * The first sentence of a change section. A new version "replaces" the old one; when the content
+ * changed but the version number did not (an answer edited after issue without `srq review`), saying
+ * "version 3.0 replaces version 3.0" would hide that, so it says it is a revised edition of the same
+ * version, and which edition it replaces when the issue dates differ.
+ */
+function introOf(diff: Diff): string {
+  const v = esc(diff.new.version);
+  if (diff.new.version !== diff.old.version) {
+    return `This is version ${v}, issued ${longDate(diff.new.issued)}. It replaces version ${esc(diff.old.version)}, issued ${longDate(diff.old.issued)}.`;
+  }
+  if (diff.new.issued !== diff.old.issued) {
+    return `This is a revised edition of version ${v}, issued ${longDate(diff.new.issued)}. It replaces the edition of ${longDate(diff.old.issued)}, which had the same version number.`;
+  }
+  return `This is a revised edition of version ${v}, issued ${longDate(diff.new.issued)}: its content changed after that edition was issued, without a new version number or issue date.`;
+}
+
+/**
  * The "Changes since version X" section of a statement: an H2 heading, a short summary, a table
  * of changed principles and lists of changed tiers and evidence. Plain Markdown (headings,
  * paragraphs, bullet lists, one GFM table, bold) for the layout engine.
@@ -105,7 +122,7 @@ export function renderChangesMarkdown(diff: Diff, options: { sinceVersion?: stri
   diff = { ...diff, items: diff.items.filter(isContentChange) };
   const out: string[] = [`## Changes since version ${esc(since)}`, ''];
   const c = diff.counts;
-  const intro = `This is version ${esc(diff.new.version)}, issued ${longDate(diff.new.issued)}. It replaces version ${esc(diff.old.version)}, issued ${longDate(diff.old.issued)}.`;
+  const intro = introOf(diff);
   const itemCount = diff.items.length;
   if (
     !c.total ||

@@ -356,6 +356,22 @@ describe('renderChangesMarkdown (the changes appendix)', () => {
     );
   });
 
+  test('content changed under the same version: a revised edition, never "3.0 replaces 3.0"', () => {
+    const a = loadVersion(rel(V1), { cwd: ROOT }).model;
+    const b: Model = structuredClone(a);
+    b.items[0].provider = `${b.items[0].provider} Revised.`;
+    const same = renderChangesMarkdown(diffModels(a, b));
+    expect(same).not.toContain('replaces version');
+    expect(same).toContain(
+      'This is a revised edition of version 3.0, issued 2 November 2026: its content changed after that edition was issued, without a new version number or issue date.',
+    );
+    b.document.issued = '2026-12-01';
+    const later = renderChangesMarkdown(diffModels(a, b));
+    expect(later).toContain(
+      'This is a revised edition of version 3.0, issued 1 December 2026. It replaces the edition of 2 November 2026, which had the same version number.',
+    );
+  });
+
   test('table cells escape Markdown in titles', () => {
     const a = loadVersion(rel(V1), { cwd: ROOT }).model;
     const b: Model = structuredClone(a);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RegisterEntry } from '../../src/register';
 import { EXAMPLE, srq, tempDir, writeFiles } from '../helpers/cli';
+import { readZipText } from '../helpers/export';
 import { pdfText, squash } from '../helpers/pdf';
 
 /* Answer 9 is for NDA readers only; answer 10 is internal; evidence iso22301 is internal. */
@@ -108,5 +109,51 @@ describe('audiences', () => {
       .trim();
     expect(r.stdout).not.toContain(tenText);
     expect(r.stdout).not.toContain('ISO 22301:2019');
+  });
+
+  test('every export format, at every audience: internal never appears; NDA answers only at nda', () => {
+    const first = (id: string) =>
+      fs
+        .readFileSync(EXAMPLE, 'utf8')
+        .split(`\n  "${id}":\n`)[1]
+        .split('provider: |\n')[1]
+        .split('\n')[0]
+        .trim();
+    const tenText = first('10');
+    const nineText = first('9');
+    // Readable text of an output: zip formats are read entry by entry (fflate), tags removed.
+    const textOf = (file: string, zipped: boolean): string => {
+      const raw = zipped
+        ? Object.values(readZipText(file)).join('\n')
+        : fs.readFileSync(file, 'utf8');
+      return squash(
+        raw
+          .replace(/<[^>]+>/g, '')
+          .replace(/&amp;/g, '&')
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;|&#39;/g, "'"),
+      );
+    };
+    for (const audience of ['public', 'customer', 'nda']) {
+      for (const format of ['md', 'html', 'csv', 'xlsx', 'docx', 'oscal']) {
+        const out = path.join(dir, 'output', `e-${audience}.${format}`);
+        const r = srq(
+          ['export', 'answers/cloud.yaml', '--format', format, '-o', out, '--audience', audience],
+          { cwd: dir },
+        );
+        expect([audience, format, r.code, r.stderr]).toEqual([audience, format, 0, '']);
+        const t = textOf(out, format === 'xlsx' || format === 'docx');
+        expect([audience, format, t.includes(tenText)]).toEqual([audience, format, false]);
+        expect([audience, format, t.includes('ISO 22301:2019')]).toEqual([audience, format, false]);
+        if (format !== 'xlsx' && format !== 'docx') {
+          // Answer 9 (nda) is readable only in an NDA export.
+          expect([audience, format, t.includes(nineText)]).toEqual([
+            audience,
+            format,
+            audience === 'nda',
+          ]);
+        }
+      }
+    }
   });
 });

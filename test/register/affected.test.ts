@@ -160,6 +160,11 @@ describe('srq register --affected-by', () => {
     );
     expect(acme).toContain('# Change notice for Acme Borough Council\n');
     expect(acme).toContain('(reference ITT-1), version 3.0');
+    // The version was never bumped: the notice must not claim "version 3.0 replaces version 3.0".
+    expect(acme).not.toContain('replaces version');
+    expect(acme).toContain(
+      'This is a revised edition of version 3.0, issued 2 November 2026: its content changed after that edition was issued, without a new version number or issue date.',
+    );
     expect(acme).toContain(
       '| 5.1 Vulnerability management | Unmanaged virtual servers: Customer → Shared. |',
     );

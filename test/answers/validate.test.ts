@@ -113,7 +113,7 @@ const bad: BadCase[] = [
     code: 1,
     expect: [
       new RegExp(
-        `^a\\.yaml:${lineOf(example, 'version: "3.0"')}:12: document\\.version: expected text, got number '3\\.0' \\(quote it: "3\\.0"\\)$`,
+        `^a\\.yaml:${lineOf(example, 'version: "3.0"')}:12: document\\.version: expected text, got number '3\\.0' \\(put it in quotes: version: "3\\.0"\\)$`,
         'm',
       ),
     ],
@@ -130,7 +130,7 @@ const bad: BadCase[] = [
     code: 1,
     expect: [
       new RegExp(
-        `^a\\.yaml:${lineOf(example, '  "2.3":')}:3: answers\\.2\\.33: unknown principle '2\\.33' in ncsc-2023 \\(did you mean 2\\.3\\?\\)$`,
+        `^a\\.yaml:${lineOf(example, '  "2.3":')}:3: answers\\."2\\.33": unknown principle '2\\.33' in ncsc-2023 \\(did you mean 2\\.3\\?\\)$`,
         'm',
       ),
     ],

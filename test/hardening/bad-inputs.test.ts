@@ -1546,7 +1546,7 @@ const rows: Row[] = [
     args: ['validate', 'a.yaml'],
     code: 1,
     file: 'a.yaml',
-    hint: 'quote it: "3.10"',
+    hint: 'put it in quotes: version: "3.10"',
     extra: VALIDATE_SUMMARY,
   },
   {

@@ -108,7 +108,7 @@ function strictView(a: Answers): ReferenceView {
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const stringAt = (v: unknown, key: string): string | undefined =>
-  isRecord(v) && typeof v[key] === 'string' ? (v[key]) : undefined;
+  isRecord(v) && typeof v[key] === 'string' ? v[key] : undefined;
 
 function lenientView(raw: Partial<Answers>): ReferenceView {
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

@@ -1441,7 +1441,7 @@ const rows: Row[] = [
     args: ['validate', 'p.yaml'],
     code: 1,
     file: 'p.yaml',
-    hint: 'add "toString: provider"',
+    hint: 'add `toString: provider`',
     extra: VALIDATE_SUMMARY,
   },
 

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
 import type { Answers } from './schema';
-import type { SourceMap } from '../yaml/source-map';
+import { formatPath, type SourceMap } from '../yaml/source-map';
 
 /**
  * Checks of `library:` entries and `also:` ids that the schema cannot express: unique entry ids,
@@ -49,7 +49,9 @@ export function checkLibrary(a: Answers, map: SourceMap, errors: Diagnostic[]): 
     } else owner.set(key, who);
   };
   for (const [id, ans] of Object.entries(a.answers)) {
-    (ans.also ?? []).forEach((x, j) => claim(x, `answers.${id}`, ['answers', id, 'also', j]));
+    (ans.also ?? []).forEach((x, j) =>
+      claim(x, formatPath(['answers', id]), ['answers', id, 'also', j]),
+    );
   }
   lib.forEach((e, i) =>
     (e.also ?? []).forEach((x, j) => claim(x, `library ${e.id}`, ['library', i, 'also', j])),

@@ -41,6 +41,14 @@ export function answerDigest(a: Answer): string {
     .slice(0, 12);
 }
 
+/** The `approved` record of this answer as it is now: who, when, and the digest it seals. */
+export function approvalOf(
+  a: Answer,
+  who: { by: string; on: string },
+): { by: string; on: string; digest: string } {
+  return { by: who.by, on: who.on, digest: answerDigest(a) };
+}
+
 /**
  * Cross-field checks of the lifecycle fields (the schema checks each field alone): a planned
  * answer needs its due date, a not-applicable one its reason, and neither field stands alone;

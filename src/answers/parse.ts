@@ -1,13 +1,15 @@
 import { hasOwn, own } from '../own';
 import {
+  AnswerSchema,
   AnswersSchema,
   CustomerSchema,
+  type Answer,
   type Answers,
   type CustomerAnswers,
   type Responsibility,
   type TierAnswer,
 } from './schema';
-import { parseYamlSource, type SourceMap } from '../yaml/source-map';
+import { parseYamlSource, yamlKey, type SourceMap } from '../yaml/source-map';
 import { sortDiagnostics, validateShape } from '../yaml/zod-diagnostics';
 import type { LoadedCatalogue } from '../catalogue';
 import type { Diagnostic } from '../errors';
@@ -67,13 +69,70 @@ export function parseAnswers(
     else catalogue = res;
   }
   const answers = shape.value;
-  if (!answers || !catalogue) return { errors: errs, warnings, map };
-  checkAnswers(answers, catalogue, { map, errors: errs, warnings });
+  if (!catalogue) return { errors: sortDiagnostics(errs), warnings, map };
+  if (!answers) {
+    // The shape is wrong somewhere: still check the references of every part whose own shape is
+    // right (unknown evidence ids, tiers, principles), so that one round fixes the whole file.
+    checkAnswers(lenientView(raw), { catalogue, map, errors: errs, warnings: [] });
+    return { errors: sortDiagnostics(dedupeDiagnostics(errs)), warnings: [], map };
+  }
+  checkAnswers(strictView(answers), { catalogue, map, errors: errs, warnings });
   checkLibrary(answers, map, errs);
   checkLifecycle(answers, map, { errors: errs, warnings });
   return errs.length
     ? { errors: sortDiagnostics(errs), warnings: sortDiagnostics(warnings), map }
     : { value: { answers, catalogue }, errors: [], warnings: sortDiagnostics(warnings), map };
+}
+
+/**
+ * What the cross-reference checks read: the ids of tiers and evidence by position, the document's
+ * dates, and each answer — `undefined` where that answer's own shape is wrong (then only its key is
+ * checked). Made from a valid file, or leniently from one with shape errors elsewhere.
+ */
+interface ReferenceView {
+  tiers: (string | undefined)[];
+  evidence: { id?: string; name?: string; expires?: string }[];
+  document?: { issued: string; review: string };
+  answers: [string, Answer | undefined][];
+}
+
+function strictView(a: Answers): ReferenceView {
+  return {
+    tiers: a.tiers.map((t) => t.id),
+    evidence: a.evidence ?? [],
+    document: a.document,
+    answers: Object.entries(a.answers),
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const stringAt = (v: unknown, key: string): string | undefined =>
+  isRecord(v) && typeof v[key] === 'string' ? v[key] : undefined;
+
+function lenientView(raw: Partial<Answers>): ReferenceView {
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const document = AnswersSchema.shape.document.safeParse(raw.document);
+  return {
+    // An id counts even when the rest of its entry is wrong: a reference to it is not the error.
+    tiers: list(raw.tiers).map((t) => stringAt(t, 'id')),
+    evidence: list(raw.evidence).map((e) => ({ id: stringAt(e, 'id') })),
+    document: document.success ? document.data : undefined,
+    answers: isRecord(raw.answers)
+      ? Object.entries(raw.answers).map(([id, v]) => [id, AnswerSchema.safeParse(v).data])
+      : [],
+  };
+}
+
+/** The same message at the same place once (a lenient pass may meet what the shape check said). */
+function dedupeDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.line}:${d.col}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function tierResponsibility(t: TierAnswer): {
@@ -84,28 +143,30 @@ export function tierResponsibility(t: TierAnswer): {
 }
 
 function checkAnswers(
-  a: Answers,
-  cat: LoadedCatalogue,
-  { map, errors, warnings }: { map: SourceMap; errors: Diagnostic[]; warnings: Diagnostic[] },
+  a: ReferenceView,
+  ctx: { catalogue: LoadedCatalogue; map: SourceMap; errors: Diagnostic[]; warnings: Diagnostic[] },
 ): void {
-  const tierIds = a.tiers.map((t) => t.id);
+  const { catalogue: cat, map, errors, warnings } = ctx;
+  const tierIds = a.tiers.filter((t): t is string => t !== undefined);
   const tierSet = new Set(tierIds);
   const seenTiers = new Set<string>();
   a.tiers.forEach((t, i) => {
-    const duplicate = seenTiers.has(t.id);
-    seenTiers.add(t.id);
+    if (t === undefined) return;
+    const duplicate = seenTiers.has(t);
+    seenTiers.add(t);
     if (duplicate) {
       errors.push(
-        map.diagnostic(['tiers', i, 'id'], `duplicate tier id '${t.id}'`, {
+        map.diagnostic(['tiers', i, 'id'], `duplicate tier id '${t}'`, {
           hint: 'give every tier its own id',
         }),
       );
     }
   });
-  const evidenceIds = (a.evidence ?? []).map((e) => e.id);
+  const evidenceIds = a.evidence.flatMap((e) => (e.id === undefined ? [] : [e.id]));
   const evidenceSet = new Set(evidenceIds);
   const seenEvidence = new Set<string>();
-  (a.evidence ?? []).forEach((e, i) => {
+  a.evidence.forEach((e, i) => {
+    if (e.id === undefined) return;
     const duplicate = seenEvidence.has(e.id);
     seenEvidence.add(e.id);
     if (duplicate) {
@@ -116,7 +177,7 @@ function checkAnswers(
       );
     }
   });
-  if (a.document.review <= a.document.issued) {
+  if (a.document && a.document.review <= a.document.issued) {
     errors.push(
       map.diagnostic(
         ['document', 'review'],
@@ -128,7 +189,8 @@ function checkAnswers(
     );
   }
   const ids = cat.items.map((i) => i.id);
-  for (const [id, answer] of Object.entries(a.answers)) {
+  const answered = Object.fromEntries(a.answers);
+  for (const [id, answer] of a.answers) {
     const item = cat.byId.get(id);
     if (!item) {
       const guess = closest(id, ids);
@@ -140,7 +202,7 @@ function checkAnswers(
       );
       continue;
     }
-    if (item.parent && own(a.answers, item.parent)) {
+    if (item.parent && hasOwn(answered, item.parent)) {
       errors.push(
         map.diagnostic(
           ['answers', id],
@@ -152,6 +214,7 @@ function checkAnswers(
         ),
       );
     }
+    if (!answer) continue;
     for (const [tierId, tierAnswer] of Object.entries(answer.tiers)) {
       if (!tierSet.has(tierId)) {
         const guess = closest(tierId, tierIds);
@@ -184,7 +247,7 @@ function checkAnswers(
       if (!hasOwn(answer.tiers, tierId) && !misspelt.includes(tierId)) {
         errors.push(
           map.diagnostic(['answers', id, 'tiers'], `no answer for tier '${tierId}'`, {
-            hint: `add "${tierId}: provider" (or customer/shared with customer text)`,
+            hint: `add \`${yamlKey(tierId)}: provider\` (or customer/shared with customer text)`,
           }),
         );
       }
@@ -220,7 +283,7 @@ function checkAnswers(
       }
     }
   }
-  for (const id of unansweredIds(cat, a.answers)) {
+  for (const id of unansweredIds(cat, answered)) {
     warnings.push(
       map.diagnostic(['answers'], `principle ${id} (${cat.byId.get(id)!.title}) is not answered`, {
         severity: 'warning',
@@ -229,8 +292,8 @@ function checkAnswers(
       }),
     );
   }
-  (a.evidence ?? []).forEach((e, i) => {
-    if (e.expires && e.expires < a.document.review) {
+  a.evidence.forEach((e, i) => {
+    if (e.expires && a.document && e.expires < a.document.review) {
       warnings.push(
         map.diagnostic(
           ['evidence', i, 'expires'],
@@ -346,7 +409,7 @@ export function parseCustomer(
           {
             severity: 'warning',
             at: 'key',
-            hint: `add "${id}: { customer: ... }" or run srq customer again`,
+            hint: `add \`${yamlKey(id)}: { customer: ... }\` or run srq customer again`,
           },
         ),
       );

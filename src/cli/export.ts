@@ -16,6 +16,7 @@ import {
   type ExportFormat,
 } from '../export';
 import { applyWordLimits } from '../export/words';
+import { formatPath } from '../yaml/source-map';
 import { defaultOutput } from '../output-names';
 import { templateDir, templateSetWarnings } from '../render';
 import type { CliContext } from './context';
@@ -89,7 +90,7 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
     warnings.push({
       severity: 'warning',
       file: shown,
-      path: `answers.${id}`,
+      path: formatPath(['answers', id]),
       message: `principle ${id} is not answered; the export marks it "Not answered"`,
       hint: `add an answer under answers: "${id}"`,
     });

@@ -193,7 +193,11 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .description('yearly review: walk every answer, keep/edit/remove, bump version and dates')
       .argument('<answers>', 'answers file')
       .option('--yes', 'keep everything and bump non-interactively')
-      .option('--major', 'bump the major version (default: minor)'),
+      .option('--major', 'bump the major version (default: minor)')
+      .option(
+        '--by <name>',
+        'who reviews (recorded on each answer kept or edited); asked if not given',
+      ),
     () => require('./review') as CommandModule,
   );
 

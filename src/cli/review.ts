@@ -10,6 +10,7 @@ import { printHint, type CliContext } from './context';
 interface Options {
   yes?: boolean;
   major?: boolean;
+  by?: string;
 }
 
 /** A prompt set for --yes: the flow asks nothing then, so any question is a bug. */
@@ -68,6 +69,7 @@ export async function run(ctx: CliContext, file: string, opts: Options): Promise
         file: abs,
         shown,
         major: Boolean(opts.major),
+        ...(opts.by ? { reviewer: opts.by } : {}),
         deps: { prompts, now: ctx.now },
       });
       return report(res, shown);

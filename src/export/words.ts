@@ -1,5 +1,5 @@
 import type { ParsedAnswers } from '../answers/parse';
-import type { SourceMap } from '../yaml/source-map';
+import { formatPath, type SourceMap } from '../yaml/source-map';
 import type { Diagnostic } from '../errors';
 import type { Model, ModelItem } from '../model/types';
 import { firstSentence } from '../text/sentence';
@@ -55,7 +55,7 @@ export function summaryFallbackWarnings(
             at: 'key',
             hint,
           })
-        : { severity: 'warning', file, path: `answers.${id}`, message, hint };
+        : { severity: 'warning', file, path: formatPath(['answers', id]), message, hint };
     });
 }
 
@@ -101,14 +101,14 @@ export function applyWordLimits(model: Model, options: WordLimitOptions): WordLi
         substituted.push({ id: item.id, words, summaryWords, limit });
         if (summaryWords > limit) {
           warn(
-            `answers.${item.id}.summary`,
+            formatPath(['answers', item.id, 'summary']),
             `the statement has ${words} words and its summary ${summaryWords}, both over the limit of ${limit}`,
             `shorten the summary to ${limit} words or fewer`,
           );
         }
       } else {
         warn(
-          `answers.${item.id}.provider`,
+          formatPath(['answers', item.id, 'provider']),
           `the statement has ${words} words, over the limit of ${limit}, and there is no summary to use`,
           `add a summary of at most ${limit} words, or shorten the statement`,
         );
@@ -118,7 +118,7 @@ export function applyWordLimits(model: Model, options: WordLimitOptions): WordLi
       const n = t.customer ? markdownWords(t.customer) : 0;
       if (n > limit) {
         warn(
-          `answers.${item.id}.tiers.${t.tier.id}.customer`,
+          formatPath(['answers', item.id, 'tiers', t.tier.id, 'customer']),
           `the customer text for tier '${t.tier.id}' has ${n} words, over the limit of ${limit}`,
           `shorten it to ${limit} words or fewer`,
         );
@@ -127,7 +127,7 @@ export function applyWordLimits(model: Model, options: WordLimitOptions): WordLi
     const own = item.customerAnswer ? markdownWords(item.customerAnswer) : 0;
     if (own > limit) {
       warn(
-        `answers.${item.id}.customer`,
+        formatPath(['answers', item.id, 'customer']),
         `your answer has ${own} words, over the limit of ${limit}`,
         `shorten it to ${limit} words or fewer`,
       );

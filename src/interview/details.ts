@@ -192,9 +192,22 @@ export const DETAILS: Detail[] = [
           current: old ? old.classification : 'OFFICIAL',
         }),
       );
-      // Field by field: the history (and anything else in document) stays as it is.
-      setFields(c, 'document', { title, version, issued, review, classification });
+      // Field by field: the history (and anything else in document) stays as it is. A new
+      // document asks for approvals: nothing is signed that nobody approved.
+      setFields(c, 'document', {
+        title,
+        version,
+        issued,
+        review,
+        classification,
+        ...(old ? {} : { approval: 'required' }),
+      });
       c.s.save('document');
+      if (!old) {
+        p.say(
+          '  Every answer must be approved before the statement is signed (change it under "Approvals before signing").',
+        );
+      }
     },
   },
   {
@@ -243,6 +256,25 @@ export const DETAILS: Detail[] = [
     label: 'Policies',
     describe: (r) => (r.policies ?? []).map((x) => x.name).join(', ') || '(none)',
     edit: editPolicies,
+  },
+  {
+    label: 'Approvals before signing',
+    describe: (r) =>
+      r.document?.approval === 'required'
+        ? 'required: every answer approved before signing'
+        : 'not required',
+    edit: async (c) => {
+      if (!raw(c).document) {
+        c.p.say('  Set the document details first.');
+        return;
+      }
+      const required = await c.p.confirm({
+        message: 'Must every answer be approved before the statement is signed?',
+        default: raw(c).document?.approval !== 'optional',
+      });
+      c.s.editor.set(['document', 'approval'], required ? 'required' : 'optional');
+      c.s.save('document.approval');
+    },
   },
 ];
 

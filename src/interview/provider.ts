@@ -12,6 +12,7 @@ import {
   type Raw,
 } from './details';
 import { Walk } from './walk';
+import { approveMenu } from './approval';
 
 /** The provider interview: creates an answers file or resumes it, saving after every answer. */
 
@@ -100,7 +101,7 @@ async function home(o: {
   const { p } = o.details;
   p.say(`\nEvery principle in ${o.shown} is answered.`);
   for (;;) {
-    type Act = 'details' | 'answer' | 'walk' | 'finish';
+    type Act = 'details' | 'answer' | 'approve' | 'walk' | 'finish';
     const act = await p.select<Act>({
       message: 'What would you like to do?',
       choices: [
@@ -109,6 +110,11 @@ async function home(o: {
           value: 'details',
         },
         { name: 'Change an answer…', value: 'answer' },
+        {
+          name: 'Approve answers…',
+          value: 'approve',
+          description: 'record that you reviewed and approved them (a later edit voids it)',
+        },
         { name: 'Go through the answers one by one', value: 'walk' },
         { name: 'Finish (everything is saved)', value: 'finish' },
       ],
@@ -116,6 +122,9 @@ async function home(o: {
     });
     if (act === 'finish') return false;
     if (act === 'details') await detailsMenu(o.details);
+    if (act === 'approve') {
+      await approveMenu({ p, s: o.details.s, cat: o.cat, now: o.details.now });
+    }
     if (act === 'walk' && (await o.walk.run(o.cat.items[0].id))) return true;
     if (act === 'answer') {
       const answers = (o.details.s.editor.get(['answers']) ?? {}) as Record<string, unknown>;

@@ -17,6 +17,7 @@ import {
   type FlowDeps,
 } from './common';
 import { validVersion } from './details';
+import { defaultReviewer, recordSignOff } from './approval';
 
 /** The yearly review: keep / edit / remove each answer, then bump the version and dates. */
 
@@ -26,6 +27,8 @@ export interface ReviewOptions {
   /** Keep every answer and bump without asking. */
   yes?: boolean;
   major?: boolean;
+  /** Who reviews (`--by`); asked at the start of an interactive review when not given. */
+  reviewer?: string;
   deps: FlowDeps;
 }
 
@@ -127,6 +130,21 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
           '.',
       );
     }
+    const reviewer =
+      o.reviewer?.trim() ||
+      (
+        await p.input({
+          message: 'Your name (recorded as the reviewer of each answer you keep or edit):',
+          ...(defaultReviewer(a) ? { default: defaultReviewer(a) } : {}),
+          required: true,
+        })
+      ).trim();
+    const day = today(o.deps.now());
+    if (a.document.approval === 'required') {
+      p.say(
+        `\n${o.shown} needs every answer approved before the statement is signed: choose "Keep and approve" for each answer you approve.`,
+      );
+    }
     let n = 0;
     for (const id of ids) {
       n++;
@@ -136,10 +154,15 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
       p.say(
         `\n── Answer ${n} of ${ids.length} ──\n${itemHeading(item, item.parent ? cat.byId.get(item.parent)!.title : undefined)}\n${describeAnswer(current, a.tiers)}`,
       );
-      const act = await p.select<'keep' | 'edit' | 'remove'>({
+      const act = await p.select<'keep' | 'approve' | 'edit' | 'remove'>({
         message: 'Keep, edit or remove this answer?',
         choices: [
-          { name: 'Keep', value: 'keep' },
+          { name: 'Keep', value: 'keep', description: `recorded as reviewed by ${reviewer}` },
+          {
+            name: 'Keep and approve',
+            value: 'approve',
+            description: `reviewed and approved by ${reviewer} today`,
+          },
           {
             name: 'Edit',
             value: 'edit',
@@ -170,6 +193,15 @@ export async function runReview(o: ReviewOptions): Promise<ReviewResult> {
           const k = edited.indexOf(id);
           if (k >= 0) edited.splice(k, 1);
         }
+        const approve = await p.confirm({
+          message: `Approve this answer now, as ${reviewer}?`,
+          default: false,
+        });
+        recordSignOff(s, { id, by: reviewer, on: day, approve });
+        s.save(`answers.${id} reviewed`);
+      } else if (act === 'keep' || act === 'approve') {
+        recordSignOff(s, { id, by: reviewer, on: day, approve: act === 'approve' });
+        s.save(`answers.${id} reviewed`);
       } else if (act === 'remove') {
         if (await p.confirm({ message: `Remove the answer to ${id}?`, default: false })) {
           s.editor.delete(['answers', id]);

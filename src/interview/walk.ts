@@ -4,6 +4,8 @@ import type { CatalogueItem, LoadedCatalogue } from '../catalogue';
 import { describeAnswer, editAnswer, askAnswer, writeAnswer, type AnswerContext } from './answer';
 import { itemHeading, progressLabel, wrap, type EditSession, type FlowDeps } from './common';
 import { detailsMenu, type Raw } from './details';
+import { defaultReviewer, recordSignOff } from './approval';
+import { today } from './common';
 import type { Choice, Prompts } from './prompts';
 
 /**
@@ -18,6 +20,7 @@ export interface WalkOptions {
 }
 
 type Action =
+  | 'approve'
   | 'answer'
   | 'whole'
   | 'parts'
@@ -183,6 +186,10 @@ export class Walk {
           await this.edit(item);
           i = this.next(i);
           break;
+        case 'approve':
+          await this.approve(item);
+          i = this.next(i);
+          break;
         case 'details':
           await detailsMenu({ p, s: this.s, cat: this.cat, now: this.o.deps.now });
           break;
@@ -236,6 +243,11 @@ export class Walk {
     if (answered) {
       choices.push(
         { name: 'Keep the answer and go on', value: 'keep' },
+        {
+          name: 'Approve the answer and go on',
+          value: 'approve',
+          description: 'records you as its reviewer and approver, today',
+        },
         {
           name: 'Change the answer…',
           value: 'edit',
@@ -316,6 +328,26 @@ export class Walk {
 
   private async answer(item: CatalogueItem): Promise<void> {
     this.save(item, await askAnswer(this.p, this.context(item)));
+  }
+
+  /** The name given for approvals in this session, offered again for the next one. */
+  private reviewer?: string;
+
+  /** Reviewed and approved by the user, now: the fields `srq approve` writes, saved at once. */
+  private async approve(item: CatalogueItem): Promise<void> {
+    const by = (
+      await this.p.input({
+        message: 'Approved by (your name):',
+        ...((this.reviewer ?? defaultReviewer(this.raw()))
+          ? { default: this.reviewer ?? defaultReviewer(this.raw()) }
+          : {}),
+        required: true,
+      })
+    ).trim();
+    this.reviewer = by;
+    recordSignOff(this.s, { id: item.id, by, on: today(this.o.deps.now()), approve: true });
+    this.s.save(`approved ${item.id}`);
+    this.p.say(`  Approved ${item.id} as ${by}.`);
   }
 
   /** An existing answer, changed part by part, saved after each part. */

@@ -1,7 +1,8 @@
 import { YamlEditor } from '../answers/edit';
 import { readAnswers } from '../answers/read';
 import { CheckError, UsageError } from '../errors';
-import { answerDigest, assessItem } from './lifecycle';
+import { approvalOf } from '../answers/lifecycle';
+import { assessItem } from './lifecycle';
 import { resolveModel } from './resolve';
 import { closest } from '../text/suggest';
 
@@ -64,7 +65,7 @@ export function approveAnswers(o: ApproveOptions): ApproveResult {
   for (const id of ids) {
     const ans = answers.answers[id];
     if (o.reviewed) editor.set(['answers', id, 'reviewed'], { by: o.by, on: o.on });
-    editor.set(['answers', id, 'approved'], { by: o.by, on: o.on, digest: answerDigest(ans) });
+    editor.set(['answers', id, 'approved'], approvalOf(ans, o));
   }
   return { text: editor.text, approved: ids };
 }

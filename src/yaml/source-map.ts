@@ -87,8 +87,25 @@ function child(loc: Loc, key: PathKey): Loc {
   return c;
 }
 
+/**
+ * A field path as a user reads it: `answers."2.1".tiers.managed`, `evidence.0.expires`. A key that
+ * is not a plain name (a principle id such as 2.1, a key with spaces or a colon) is quoted, so the
+ * path says which key is meant; array positions stay bare numbers.
+ */
 export function formatPath(path: Path): string {
-  return path.map(String).join('.');
+  return path
+    .map((key) =>
+      typeof key === 'number' || /^[A-Za-z_$][\w$-]*$/.test(key)
+        ? String(key)
+        : JSON.stringify(key),
+    )
+    .join('.');
+}
+
+const YAML_WORDS = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
+/** A mapping key as YAML must spell it to read back as this string: `managed`, `"2.1"`, `"yes"`. */
+export function yamlKey(key: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(key) && !YAML_WORDS.test(key) ? key : JSON.stringify(key);
 }
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

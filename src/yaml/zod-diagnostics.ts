@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
 import { isoDate } from './fields';
-import { formatPath, type Path, type PathKey, type SourceMap } from './source-map';
+import { formatPath, yamlKey, type Path, type PathKey, type SourceMap } from './source-map';
 
 /**
  * From zod issues to located diagnostics: each issue of a schema check becomes one line naming
@@ -82,9 +82,17 @@ function issueToDiagnostics(
           }),
         ];
       }
+      const last = path[path.length - 1];
+      const spelt =
+        typeof value === 'number' ? (map.source(path) ?? formatNumberSource(value)) : undefined;
+      const asText =
+        spelt ?? (typeof value === 'boolean' ? (map.source(path) ?? String(value)) : undefined);
+      // YAML reads 3.10 as a number and yes as true: the fix is the same text in quotes.
       const hint =
-        issue.expected === 'string' && typeof value === 'number'
-          ? `quote it: "${map.source(path) ?? formatNumberSource(value)}"`
+        issue.expected === 'string' && asText !== undefined
+          ? typeof last === 'string'
+            ? `put it in quotes: ${yamlKey(last)}: ${JSON.stringify(asText)}`
+            : `put it in quotes: ${JSON.stringify(asText)}`
           : `expected ${describeExpected(issue.expected)}`;
       return [
         map.diagnostic(

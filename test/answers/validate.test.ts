@@ -113,7 +113,7 @@ const bad: BadCase[] = [
     code: 1,
     expect: [
       new RegExp(
-        `^a\\.yaml:${lineOf(example, 'version: "3.0"')}:12: document\\.version: expected text, got number '3\\.0' \\(quote it: "3\\.0"\\)$`,
+        `^a\\.yaml:${lineOf(example, 'version: "3.0"')}:12: document\\.version: expected text, got number '3\\.0' \\(put it in quotes: version: "3\\.0"\\)$`,
         'm',
       ),
     ],
@@ -130,7 +130,7 @@ const bad: BadCase[] = [
     code: 1,
     expect: [
       new RegExp(
-        `^a\\.yaml:${lineOf(example, '  "2.3":')}:3: answers\\.2\\.33: unknown principle '2\\.33' in ncsc-2023 \\(did you mean 2\\.3\\?\\)$`,
+        `^a\\.yaml:${lineOf(example, '  "2.3":')}:3: answers\\."2\\.33": unknown principle '2\\.33' in ncsc-2023 \\(did you mean 2\\.3\\?\\)$`,
         'm',
       ),
     ],
@@ -143,7 +143,7 @@ const bad: BadCase[] = [
     ),
     code: 1,
     expect: [
-      /^a\.yaml:\d+:3: answers\.2\.1: principle 2 is answered as a whole and also per sub-principle \(2\.1\) \(keep either "2" or its sub-principles 2\.1, 2\.2, 2\.3, 2\.4, 2\.5\)$/m,
+      /^a\.yaml:\d+:3: answers\."2\.1": principle 2 is answered as a whole and also per sub-principle \(2\.1\) \(keep either "2" or its sub-principles 2\.1, 2\.2, 2\.3, 2\.4, 2\.5\)$/m,
     ],
   },
   {
@@ -151,7 +151,7 @@ const bad: BadCase[] = [
     file: edit(/( {6})managed: provider/, '$1manged: provider'),
     code: 1,
     expect: [
-      /^a\.yaml:\d+:7: answers\.[\d.]+\.tiers\.manged: tier 'manged' is not defined \(did you mean 'managed'\? tiers are: unmanaged, managed, fully-managed\)$/m,
+      /^a\.yaml:\d+:7: answers\."[\d.]+"\.tiers\.manged: tier 'manged' is not defined \(did you mean 'managed'\? tiers are: unmanaged, managed, fully-managed\)$/m,
     ],
   },
   {
@@ -159,7 +159,7 @@ const bad: BadCase[] = [
     file: edit(/(responsibility: shared)\n\s+customer: .*(?:\n {10,}.*)*/, '$1'),
     code: 1,
     expect: [
-      /^a\.yaml:\d+:\d+: answers\.[\d.]+\.tiers\.[a-z-]+: responsibility is 'shared' but there is no customer text \(write what the customer must do: .+\)$/m,
+      /^a\.yaml:\d+:\d+: answers\."[\d.]+"\.tiers\.[a-z-]+: responsibility is 'shared' but there is no customer text \(write what the customer must do: .+\)$/m,
     ],
   },
   {
@@ -189,7 +189,7 @@ const bad: BadCase[] = [
     file: edit(/evidence: \[iso27001/, 'evidence: [iso2700l'),
     code: 1,
     expect: [
-      /^a\.yaml:\d+:\d+: answers\.[\d.]+\.evidence\.0: evidence 'iso2700l' is not defined \(did you mean 'iso27001'\?\)$/m,
+      /^a\.yaml:\d+:\d+: answers\."[\d.]+"\.evidence\.0: evidence 'iso2700l' is not defined \(did you mean 'iso27001'\?\)$/m,
     ],
   },
   {

@@ -66,7 +66,7 @@ describe('applyWordLimits', () => {
       expect.objectContaining({
         severity: 'warning',
         file: 'a.yaml',
-        path: 'answers.3.provider',
+        path: 'answers."3".provider',
         message: 'the statement has 40 words, over the limit of 20, and there is no summary to use',
       }),
     ]);
@@ -77,9 +77,9 @@ describe('applyWordLimits', () => {
   it('reports a summary that is itself over the limit', () => {
     const res = applyWordLimits(withSummary, { maxWords: 2, file: 'a.yaml' });
     const paths = res.warnings.map((w) => w.path);
-    expect(paths).toContain('answers.1.summary');
+    expect(paths).toContain('answers."1".summary');
     // Short statements (the generated ones have 17 words) are over 2 words too.
-    expect(paths).toContain('answers.2.1.provider');
+    expect(paths).toContain('answers."2.1".provider');
     // Customer texts over the limit are reported, not shortened.
     expect(paths.some((p) => /^answers\.[\d.]+\.tiers\.[a-z-]+\.customer$/.test(p!))).toBe(true);
   });
@@ -94,7 +94,7 @@ describe('applyWordLimits', () => {
       items: p.items.map((i) => m.items.find((x) => x.id === i.id)!),
     }));
     const res = applyWordLimits(m, { file: 'a.yaml' });
-    expect(res.warnings.map((w) => w.path)).toEqual(['answers.3.provider']);
+    expect(res.warnings.map((w) => w.path)).toEqual(['answers."3".provider']);
     expect(applyWordLimits(model, { file: 'a.yaml' }).warnings).toEqual([]);
   });
 });
@@ -115,7 +115,7 @@ describe('summaryFallbackWarnings', () => {
     expect(ws).toHaveLength(1);
     expect(ws[0]).toMatchObject({
       severity: 'warning',
-      path: 'answers.3',
+      path: 'answers."3"',
       message: 'principle 3 has no summary; the overview uses the first sentence of the statement',
     });
     expect(ws[0].line).toBeGreaterThan(1);
@@ -123,7 +123,7 @@ describe('summaryFallbackWarnings', () => {
     // Without a source map: the file and path only.
     expect(summaryFallbackWarnings(res.value!, { file: 'x.yaml' })[0]).toMatchObject({
       file: 'x.yaml',
-      path: 'answers.3',
+      path: 'answers."3"',
     });
   });
 });

@@ -1499,7 +1499,7 @@ const rows: Row[] = [
     args: ['validate', 'p.yaml'],
     code: 1,
     file: 'p.yaml',
-    hint: 'add "toString: provider"',
+    hint: 'add `toString: provider`',
     extra: VALIDATE_SUMMARY,
   },
 
@@ -1604,7 +1604,7 @@ const rows: Row[] = [
     args: ['validate', 'a.yaml'],
     code: 1,
     file: 'a.yaml',
-    hint: 'quote it: "3.10"',
+    hint: 'put it in quotes: version: "3.10"',
     extra: VALIDATE_SUMMARY,
   },
   {

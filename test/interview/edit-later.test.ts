@@ -196,11 +196,13 @@ describe('interrupted work keeps what was completed', () => {
     const file = copyExample();
     const a0 = parsedAnswers(file).value!.answers;
     const first = review(file, [
+      ['Your name', 'Dana Okafor'],
       ['Keep, edit or remove', 'keep'], // 1
       ['Keep, edit or remove', 'edit'], // 2.1
       ['Which part', 'summary'],
       ['One-sentence summary', 'Data stays in the UK.'],
       ['Which part', 'done'],
+      ['Approve this answer now, as Dana Okafor?', false],
       ['Keep, edit or remove', CTRL_C], // 2.2
     ]);
     expect(isCancel(await first.done.catch((e: unknown) => e))).toBe(true);
@@ -211,6 +213,7 @@ describe('interrupted work keeps what was completed', () => {
     const rest = ids.slice(2).map((): Step => ['Keep, edit or remove', 'keep']);
     const expiring = a0.evidence!.filter((e) => e.expires && e.expires < '2028-10-30');
     const second = review(file, [
+      ['Your name', ENTER],
       ...rest,
       ['New version', 'minor'],
       ...expiring.map((e): Step => [`(${e.id}) expires on`, ENTER]),
@@ -237,6 +240,7 @@ describe('interrupted work keeps what was completed', () => {
     const a0 = parsedAnswers(file).value!.answers;
     const expiring = a0.evidence!.filter((e) => e.expires && e.expires < '2028-10-30');
     const { done } = review(file, [
+      ['Your name', 'Dana Okafor'],
       ...Object.keys(a0.answers).map((): Step => ['Keep, edit or remove', 'keep']),
       ['New version', 'minor'],
       ...expiring.map((e): Step => [

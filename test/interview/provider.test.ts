@@ -57,6 +57,8 @@ describe('srq interview: a new file', () => {
       issued: '2027-10-30',
       review: '2028-10-30',
       classification: 'OFFICIAL',
+      // A new file asks for approvals before signing (issue 18).
+      approval: 'required',
     });
     expect(a.evidence).toEqual([
       { id: 'iso27001', name: 'ISO/IEC 27001:2022 certification', expires: '2028-01-31' },

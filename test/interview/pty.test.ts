@@ -176,8 +176,8 @@ const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0
     const res = inPty(
       REPO,
       [
-        // The cursor starts on "Finish"; three up is "Change a detail".
-        { expect: 'What would you like to do\\?', send: up(3), timeout: 60 },
+        // The cursor starts on "Finish"; four up is "Change a detail".
+        { expect: 'What would you like to do\\?', send: up(4), timeout: 60 },
         { expect: '❯ Change a detail', send: '\r' },
         { expect: 'Change which detail\\?', send: `${down(1)}\r` }, // Provider
         // The old name is in the line, ready to edit: remove "Ltd", type "Limited".
@@ -187,7 +187,7 @@ const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0
         enter('Contact phone'),
         enter('Postal address'),
         { expect: 'Change which detail\\?', send: '\r' }, // Done
-        { expect: 'What would you like to do\\?', send: up(2) },
+        { expect: 'What would you like to do\\?', send: up(3) },
         { expect: '❯ Change an answer', send: '\r' },
         { expect: 'Which answer\\?', send: '3 Separation' },
         { expect: '❯ 3 Separation between customers', send: '\r' },

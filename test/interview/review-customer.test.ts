@@ -119,7 +119,7 @@ describe('srq review', () => {
     const ids = parsedAnswers(file)
       .value!.catalogue.items.map((i) => i.id)
       .filter((id) => a0.answers[id]);
-    const steps: Step[] = [];
+    const steps: Step[] = [['Your name', 'Dana Okafor']];
     for (const id of ids) {
       if (id === '1') {
         steps.push(
@@ -127,6 +127,7 @@ describe('srq review', () => {
           ['Which part', 'statement'],
           ['How does Harbourline Cloud Ltd meet 1', 'All traffic uses TLS 1.3.'],
           ['Which part', 'done'],
+          ['Approve this answer now', false],
         );
       } else if (id === '7') {
         steps.push(['Keep, edit or remove', 'remove'], ['Remove the answer to 7?', true]);

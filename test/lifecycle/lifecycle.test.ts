@@ -221,7 +221,7 @@ describe('srq validate: lifecycle fields', () => {
         .split('\n')
         .findIndex((l, i) => i > at('owner: Network Operations') && l === '    approved:') + 1;
     expect(r.stderr).toContain(
-      `x.yaml:${line}:5: warning: answers.1.approved: the approval by Catriona Baird on 2026-10-28 is void: the answer changed after it (approve it again: srq approve <file> 1 --by NAME)`,
+      `x.yaml:${line}:5: warning: answers."1".approved: the approval by Catriona Baird on 2026-10-28 is void: the answer changed after it (approve it again: srq approve <file> 1 --by NAME)`,
     );
   });
 

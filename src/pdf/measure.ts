@@ -154,12 +154,12 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
   // a real space at its end, inside the column: screen readers, reflow and copy/paste read the
   // drawn text, and without it the last word of a line runs into the first of the next.
   // A line ending after a hyphen or slash (no space in the source) or inside a long word gets none.
+  // The space hangs past the edge when the line is full: it draws nothing, and the line's
+  // width leaves it out (toLine).
   const endWithSpace = (sp: Atom | undefined) => {
     if (!cur.length || !sp) return;
-    const sw = w(sp);
-    if (curW + sw > maxWidth) return;
     cur.push(sp);
-    curW += sw;
+    curW += w(sp);
   };
   const hardBreak = () => {
     endWithSpace(
@@ -224,7 +224,13 @@ function toLine(atoms: Atom[], ctx: MeasureContext): Line {
     }
     x += width;
   }
-  return { fragments, width: x };
+  return { fragments, width: x - hanging(atoms, ctx) };
+}
+
+/** Width of the space a line ends with (it may hang past the edge). */
+function hanging(atoms: Atom[], ctx: MeasureContext): number {
+  const last = atoms[atoms.length - 1];
+  return last?.kind === 'space' ? textWidth(ctx.fonts, last.font, last.text, ctx.size) : 0;
 }
 
 /**
@@ -274,7 +280,10 @@ function visualLines(lines: Atom[][], ctx: MeasureContext): Line[] {
       }
     }
     placed.sort((p, q) => p.at - q.at);
-    return { fragments: placed.map((p) => p.f), width: x };
+    // NOTE: the trailing space sits at the paragraph's level (UAX #9 L1): at the right end in a
+    // left-to-right paragraph, where it may hang; at the left in a right-to-left one.
+    const hang = para.baseLevel === 0 ? hanging(atoms, ctx) : 0;
+    return { fragments: placed.map((p) => p.f), width: x - hang };
   });
 }
 

@@ -93,7 +93,8 @@ export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font)
       dictionary.data.BaseFont = retag(dictionary.data.BaseFont, tag);
       endDictionary(chunk);
     };
-    const ref = d.ref;
+    const original = d.ref;
+    const ref = original.bind(doc);
     let fontFile: Ref | undefined;
     d.ref = (data?: RefData) => {
       const r = ref(data);
@@ -118,7 +119,7 @@ export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font)
     try {
       embed();
     } finally {
-      d.ref = ref;
+      d.ref = original;
     }
   };
 }

@@ -43,7 +43,8 @@ describe('UAX #14 line breaking', () => {
   });
 
   test('no line starts with closing punctuation, at any width the words fit in', () => {
-    const text = 'Backups (daily) run at 02:00 , and restores are tested ! Every quarter ; really ?';
+    const text =
+      'Backups (daily) run at 02:00 , and restores are tested ! Every quarter ; really ?';
     // Narrower than "quarter ;" the piece itself must be split; from there on, never.
     const min = naturalWidths([{ text, font: 'regular' }], { fonts, size: 10 }).min;
     expect(min).toBeGreaterThan(40);
@@ -70,7 +71,9 @@ describe('UAX #14 line breaking', () => {
     const ctx = { fonts, size: 10 };
     const whole = naturalWidths([{ text: 'ISO/IEC', font: 'regular' }], ctx).min;
     const iso = naturalWidths([{ text: 'ISO/', font: 'regular' }], ctx).min;
-    expect(whole).toBeCloseTo(Math.max(iso, naturalWidths([{ text: 'IEC', font: 'regular' }], ctx).min));
+    expect(whole).toBeCloseTo(
+      Math.max(iso, naturalWidths([{ text: 'IEC', font: 'regular' }], ctx).min),
+    );
   });
 });
 
@@ -105,9 +108,7 @@ describe('long words split between grapheme clusters', () => {
 
 describe('right-to-left text (UAX #9)', () => {
   const logical = (l: Line) =>
-    l.fragments
-      .map((f) => (f.rtl ? f.text.split(/( +)/).reverse().join('') : f.text))
-      .join('');
+    l.fragments.map((f) => (f.rtl ? f.text.split(/( +)/).reverse().join('') : f.text)).join('');
 
   test('a Hebrew phrase in an English line: placed right to left, listed in logical order', () => {
     const [l] = lines('colleagues in תל אביב and in دبي today', 400);

@@ -143,7 +143,7 @@ function actualText(dict: string): string | undefined {
   const at = dict.indexOf('/ActualText');
   if (at < 0) return undefined;
   const rest = dict.slice(at + '/ActualText'.length).trimStart();
-  let bytes: number[] = [];
+  const bytes: number[] = [];
   if (rest.startsWith('<')) {
     const hex = rest.slice(1, rest.indexOf('>')).replace(/\s+/g, '');
     for (let i = 0; i + 1 < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AnswersSchema, CatalogueSchema, CustomerSchema } from './schema';
+import { CatalogueSchema } from '../catalogue/schema';
+import { AnswersSchema, CustomerSchema } from './schema';
 
 /**
  * JSON Schemas for editors (yaml-language-server), generated from the zod schemas so the

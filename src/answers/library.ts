@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
 import type { Answers } from './schema';
-import type { SourceMap } from './yaml-source';
+import type { SourceMap } from '../yaml/source-map';
 
 /**
  * Checks of `library:` entries and `also:` ids that the schema cannot express: unique entry ids,

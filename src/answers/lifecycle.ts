@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../errors';
 import type { Answer, Answers } from './schema';
-import type { SourceMap } from './yaml-source';
+import type { SourceMap } from '../yaml/source-map';
 
 /**
  * The answers file's own checks of the lifecycle fields, and the digest an approval records

@@ -7,8 +7,8 @@ import {
   type Responsibility,
   type TierAnswer,
 } from './schema';
-import { parseYamlSource, type SourceMap } from './yaml-source';
-import { sortDiagnostics, validateShape } from './zod-diagnostics';
+import { parseYamlSource, type SourceMap } from '../yaml/source-map';
+import { sortDiagnostics, validateShape } from '../yaml/zod-diagnostics';
 import type { LoadedCatalogue } from '../catalogue';
 import type { Diagnostic } from '../errors';
 import { closest, countWords } from '../text/suggest';

@@ -1,9 +1,7 @@
-import { isCalendarDay } from '../today';
 import { z } from 'zod';
+import { isoDate, text } from '../yaml/fields';
 
-// NOTE: zod's JIT compiles each object schema with new Function() on first use: ~20 ms of a cold
-// `srq validate`, for files that are parsed once per process. Interpreted parsing is as strict.
-z.config({ jitless: true });
+export { isRealDate } from '../yaml/fields';
 
 /**
  * The answers and customer file formats (architecture.md, "Answers file (contract)").
@@ -23,22 +21,6 @@ export const ASSURANCE_LEVELS = [
 ] as const;
 export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
 
-const isoDate = z
-  .string()
-  // NOTE: abort: a malformed date is one error, not also "not a real calendar date".
-  .regex(/^\d{4}-\d{2}-\d{2}$/, {
-    message: 'expected an ISO date YYYY-MM-DD, e.g. 2026-11-22',
-    abort: true,
-  })
-  .refine((s) => isRealDate(s), { message: 'not a real calendar date' })
-  .describe('An ISO date, YYYY-MM-DD');
-
-/** Whether `s` (YYYY-MM-DD) is a real calendar day; years 0001-0099 too (src/today.ts). */
-export function isRealDate(s: string): boolean {
-  return isCalendarDay(s);
-}
-
-const text = z.string().trim().min(1, { message: 'must not be empty' });
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
   message: 'ids use letters, digits, dot, dash and underscore, e.g. fully-managed',
 });
@@ -231,37 +213,9 @@ export const CustomerSchema = z
   })
   .describe('srq customer answers file');
 
-const CatalogueItemSchema = z.strictObject({
-  id: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.-]*$/, { message: 'ids look like 2 or 2.1' }),
-  title: text,
-  requirement: text,
-  maxWords: z.number().int().positive().optional(),
-});
-
-export const CatalogueSchema = z
-  .strictObject({
-    id: text,
-    title: text,
-    version: text,
-    published: isoDate.optional(),
-    publisher: text.optional(),
-    source: text.optional(),
-    attribution: text.optional(),
-    maxWords: z.number().int().positive().optional().describe('Default word limit per answer'),
-    principles: z
-      .array(
-        CatalogueItemSchema.extend({
-          principles: z.array(CatalogueItemSchema).optional(),
-        }),
-      )
-      .min(1, { message: 'a catalogue needs at least one principle' }),
-  })
-  .describe('srq framework catalogue');
-
 export type Answers = z.infer<typeof AnswersSchema>;
 export type Answer = z.infer<typeof AnswerSchema>;
 export type LibraryEntry = z.infer<typeof LibraryEntrySchema>;
 export type Choice = (typeof CHOICES)[number];
 export type TierAnswer = z.infer<typeof TierAnswerSchema>;
 export type CustomerAnswers = z.infer<typeof CustomerSchema>;
-export type Catalogue = z.infer<typeof CatalogueSchema>;

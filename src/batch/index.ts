@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildDocument } from '../build';
-import type { BuildOptions } from '../build';
+import { buildDocument } from '../build-document';
+import type { BuildOptions } from '../build-document';
 import type { Model } from '../model/types';
 import { toJobError, type BuildReply, type BuiltDocument, type JobError } from './protocol';
 

@@ -1,4 +1,4 @@
-import type { BuildOptions } from '../build';
+import type { BuildOptions } from '../build-document';
 import { CheckError, EXIT, SrqError, type Diagnostic } from '../errors';
 import type { PageRect } from '../pdf';
 import type { Model } from '../model/types';

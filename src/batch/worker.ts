@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { buildDocument } from '../build';
+import { buildDocument } from '../build-document';
 import { layoutPdf } from '../pdf';
 import { toJobError, type BuildReply, type BuildRequest } from './protocol';
 

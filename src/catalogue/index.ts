@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CatalogueSchema, type Catalogue } from '../answers/schema';
-import { parseYamlSource } from '../answers/yaml-source';
-import { validateShape } from '../answers/zod-diagnostics';
+import { parseYamlSource } from '../yaml/source-map';
+import { CatalogueSchema, type Catalogue } from './schema';
+import { validateShape } from '../yaml/zod-diagnostics';
 import { CheckError, type Diagnostic } from '../errors';
 import { readTextFile } from '../fsx';
 import { CATALOGUE_DIR } from '../paths';

@@ -16,7 +16,7 @@ import {
   type BatchOptions,
   type PlannedDocument,
 } from '../batch/plan';
-import type { BuildOptions } from '../build';
+import type { BuildOptions } from '../build-document';
 import { EXIT, formatDiagnostic } from '../errors';
 import { ensureDir, writeFileAtomic } from '../fsx';
 import { documentDate } from '../document-info';

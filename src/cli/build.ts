@@ -1,6 +1,6 @@
 import { localDay } from '../today';
 import path from 'node:path';
-import { buildDocument } from '../build';
+import { buildDocument } from '../build-document';
 import { defaultTemplate, documentDate } from '../document-info';
 import { defaultOutput, draftName } from '../output-names';
 import { EXIT, formatDiagnostic, UsageError } from '../errors';

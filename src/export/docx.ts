@@ -31,7 +31,7 @@ import {
   type ExportDocumentOptions,
   type Run,
 } from './document';
-import { safeHref } from './markdown';
+import { safeHref } from './markdown-runs';
 
 /**
  * The statement as a Word document for buyers who require one: real headings (navigation pane),

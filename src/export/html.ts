@@ -10,7 +10,7 @@ import {
   type ExportDocumentOptions,
   type Run,
 } from './document';
-import { safeHref } from './markdown';
+import { safeHref } from './markdown-runs';
 
 /**
  * The document as one standalone, accessible HTML page: lang en-GB, one h1, sections under h2,

@@ -1,5 +1,5 @@
 import type { Model } from '../model/types';
-import { mdText } from '../render/markdown';
+import { mdText } from '../render/markdown-escape';
 import {
   buildExportDocument,
   COVER_LINES,
@@ -8,7 +8,7 @@ import {
   type ExportDocumentOptions,
   type Run,
 } from './document';
-import { safeHref } from './markdown';
+import { safeHref } from './markdown-runs';
 
 /**
  * The document as one Markdown page (GitHub-flavoured: tables), with YAML front matter as static

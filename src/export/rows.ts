@@ -1,6 +1,6 @@
 import type { Model, ModelItem, ModelTier } from '../model/types';
 import { ASSURANCE_LABELS, RESPONSIBILITY_LABELS, evidenceLine } from './labels';
-import { markdownToPlain } from './markdown';
+import { markdownToPlain } from './markdown-runs';
 
 /**
  * The spreadsheet shape (CSV and XLSX): one row per principle × tier, with the columns of CSA's

@@ -1,5 +1,5 @@
 import type { ParsedAnswers } from '../answers/parse';
-import type { SourceMap } from '../answers/yaml-source';
+import type { SourceMap } from '../yaml/source-map';
 import type { Diagnostic } from '../errors';
 import type { Model, ModelItem } from '../model/types';
 import { firstSentence } from '../text/sentence';

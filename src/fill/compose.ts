@@ -1,5 +1,5 @@
 import type { Choice } from '../answers/schema';
-import { markdownToPlain } from '../export/markdown';
+import { markdownToPlain } from '../export/markdown-runs';
 import { markdownWords } from '../export/words';
 import type { ModelTier } from '../model/types';
 import type { Answerable } from './match';

@@ -1,8 +1,8 @@
 import { Document } from 'yaml';
 import { z } from 'zod';
 import { CheckError } from '../errors';
-import { parseYamlSource } from '../answers/yaml-source';
-import { validateShape } from '../answers/zod-diagnostics';
+import { parseYamlSource } from '../yaml/source-map';
+import { validateShape } from '../yaml/zod-diagnostics';
 import type { SheetMapping } from './detect';
 
 /**

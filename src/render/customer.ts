@@ -1,7 +1,7 @@
 import type { Responsibility } from '../answers/schema';
 import type { Model, ModelItem } from '../model/types';
 import { legendView } from './marks';
-import { mdBlock, mdText } from './markdown';
+import { mdBlock, mdText } from './markdown-escape';
 import {
   statementView,
   type ItemView,

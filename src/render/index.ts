@@ -19,7 +19,7 @@ export {
   type CustomerPrincipleView,
 } from './customer';
 export { formatDate, formatMonth, RESPONSIBILITY_LABELS, ASSURANCE_LABELS } from './helpers';
-export { mdText } from './markdown';
+export { mdText } from './markdown-escape';
 export { overviewView, type OverviewView } from './overview';
 
 /** The main template of a set; every other `*.md.hbs` in the folder is a partial by its name. */

@@ -1,6 +1,6 @@
 import type { Model } from '../model/types';
 import { answerLead } from '../text/sentence';
-import { mdText } from './markdown';
+import { mdText } from './markdown-escape';
 import { joinAnd } from '../text/list';
 
 /**

@@ -3,7 +3,7 @@ import type { AnswerState, AssuranceLevel, Responsibility } from '../answers/sch
 import { lastReviewedOn } from '../model/lifecycle';
 import { ASSURANCE_LABELS, formatDate } from './helpers';
 import { legendView, RESPONSIBILITY_LABELS } from './marks';
-import { mdBlock, mdText } from './markdown';
+import { mdBlock, mdText } from './markdown-escape';
 
 /**
  * The view model of the statement: everything a template shows, decided here in TypeScript.

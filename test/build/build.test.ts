@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDocument } from '../../src/build';
+import { buildDocument } from '../../src/build-document';
 import { CheckError } from '../../src/errors';
 import { loadModel } from '../../src/model/resolve';
 import { testModel } from '../helpers/model';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDocument } from '../../src/build';
+import { buildDocument } from '../../src/build-document';
 import { loadModel } from '../../src/model/resolve';
 import { EXAMPLE, EXAMPLE_CUSTOMER, srq, tempDir, writeFiles } from '../helpers/cli';
 import { pdfText, squash, xmpPacket } from '../helpers/pdf';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The schema internals src/answers/yaml-source.ts walks for "did you mean" (`_zod.def`: type,
+ * The schema internals src/yaml/zod-diagnostics.ts walks for "did you mean" (`_zod.def`: type,
  * shape, element, valueType, options, innerType). Pinned exactly; zod 4's public `.def` is the
  * same object, the one to move to.
  */

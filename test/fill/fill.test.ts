@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { loadModel } from '../../src/model/resolve';
-import { markdownToPlain } from '../../src/export/markdown';
+import { markdownToPlain } from '../../src/export/markdown-runs';
 import { EXAMPLE, srq, tempDir, writeFiles } from '../helpers/cli';
 import { parseCsv } from '../helpers/export';
 import {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDocument } from '../../src/build';
+import { buildDocument } from '../../src/build-document';
 import { loadModel } from '../../src/model/resolve';
 import { appendSignatureField, fillSignatureField } from '../../src/sign/incremental';
 import { loadSigningKey } from '../../src/sign/p12';

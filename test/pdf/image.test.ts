@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildDocument } from '../../src/build';
+import { buildDocument } from '../../src/build-document';
 import { imageInfo } from '../../src/pdf/image';
 import { tempDir } from '../helpers/cli';
 import { testModel } from '../helpers/model';

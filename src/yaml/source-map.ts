@@ -1,7 +1,7 @@
 /**
  * YAML text to plain data and a source map: where every value and key stands (line, column),
  * with YAML syntax errors, reserved keys and alias bombs reported as located diagnostics.
- * Checking the data against a schema is src/answers/zod-diagnostics.ts.
+ * Checking the data against a schema is src/yaml/zod-diagnostics.ts.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic } from '../errors';

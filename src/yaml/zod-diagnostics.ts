@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { Diagnostic } from '../errors';
 import { closest } from '../text/suggest';
-import { formatPath, type Path, type PathKey, type SourceMap } from './yaml-source';
+import { formatPath, type Path, type PathKey, type SourceMap } from './source-map';
 
 /**
  * From zod issues to located diagnostics: each issue of a schema check becomes one line naming
- * the file, line and column (from the YAML source map, src/answers/yaml-source.ts), the field
+ * the file, line and column (from the YAML source map, src/yaml/source-map.ts), the field
  * path, and a fix (the expected type, the allowed values or keys, "did you mean").
  */
 

@@ -180,6 +180,8 @@ export interface Shown {
   text: string;
   x: number;
   y: number;
+  /** The font size set by the last Tf. */
+  size: number;
 }
 
 /** MCID → text of a page (content marked as Artifact is left out). */
@@ -220,6 +222,7 @@ function pageContent(
   let font = '';
   let tm = { x: 0, y: 0 };
   let joinNext = false;
+  let size = 0;
   const operands: Token[] = [];
   const show = (t: Token, actual?: string) => {
     const open = marks.filter((m): m is string => m !== null && m !== 'actual');
@@ -235,7 +238,7 @@ function pageContent(
     // One entry per operator: a TJ's strings (split by kerning) are one.
     const last = shows[shows.length - 1];
     if (joinNext && last) last.text += text;
-    else shows.push({ mcid, text, ...tm });
+    else shows.push({ mcid, text, ...tm, size });
   };
   for (const t of tokenize(content)) {
     if (t.kind !== 'op') {
@@ -266,6 +269,7 @@ function pageContent(
         break;
       case 'Tf':
         font = operands[operands.length - 2]?.value ?? '';
+        size = Number(operands[operands.length - 1]?.value);
         break;
       case 'Tm':
         tm = { x: Number(operands[4]?.value), y: Number(operands[5]?.value) };

@@ -297,6 +297,19 @@ test('the statement links its contact email and tags its text with spaces at lin
   expect(all).toContain('please tell us using the contact details');
 });
 
+test("text sizes: body text 10 pt, nothing tagged below the tables' 9 pt", () => {
+  const { objects } = tagged.statement;
+  const shows = objects
+    .array(objects.dict(objects.catalog.Pages)!.Kids)
+    .flatMap((p) => pageShows(objects, objects.dict(p)!));
+  expect(shows.length).toBeGreaterThan(500);
+  // Page furniture (8 pt) is an artifact; the signature box (8 pt) is its widget's appearance.
+  expect(Math.min(...shows.map((s) => s.size))).toBeGreaterThanOrEqual(9);
+  const body = shows.filter((s) => /is designed and operated at the date/.test(s.text));
+  expect(body.length).toBeGreaterThan(0);
+  for (const s of body) expect(s.size).toBeGreaterThanOrEqual(10);
+});
+
 test('bookmarks with children open expanded: /Count is the number of visible descendants', () => {
   const { objects } = tagged.statement;
   const count = (d: PdfDict): number => {

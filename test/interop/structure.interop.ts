@@ -129,7 +129,7 @@ describe.each(['statement', 'countersigned'])('%s, as qpdf reads it', (name) => 
         expect(annot['/Subtype']).toBe('/Link');
         expect(typeof annot['/StructParent']).toBe('number');
         expect(parentOf(annot['/StructParent'] as number)).toBe(ref);
-        expect(String(annot['/Contents'])).toMatch(/^u:(Link to|Email) /);
+        expect(annot['/Contents'] as string).toMatch(/^u:(Link to|Email) /);
       }
     }
   });
@@ -150,7 +150,7 @@ describe.each(['statement', 'countersigned'])('%s, as qpdf reads it', (name) => 
   test('heading levels never skip', () => {
     let level = 0;
     for (const [, d] of elements()) {
-      const m = /^\/H(\d)$/.exec(String(d['/S']));
+      const m = /^\/H(\d)$/.exec(d['/S'] as string);
       if (!m) continue;
       expect(Number(m[1])).toBeLessThanOrEqual(level + 1);
       level = Number(m[1]);
@@ -162,7 +162,7 @@ describe.each(['statement', 'countersigned'])('%s, as qpdf reads it', (name) => 
     const names = o
       .all()
       .filter(([, d]) => d['/Type'] === '/Font' && d['/Subtype'] === '/Type0')
-      .map(([, d]) => String(d['/BaseFont']));
+      .map(([, d]) => d['/BaseFont'] as string);
     expect(names.length).toBeGreaterThanOrEqual(name === 'countersigned' ? 4 : 3);
     const tags = names.map((n) => /^\/([A-Z]{6})\+/.exec(n)?.[1]);
     expect(tags.every(Boolean)).toBe(true);

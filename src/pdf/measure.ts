@@ -1,3 +1,5 @@
+import LineBreaker from 'linebreak';
+import { bidiParagraph, hasRtl } from './bidi';
 import { printable, textWidth, type FontKey, type FontSet } from './fonts';
 import type { Run } from './normalise';
 
@@ -15,6 +17,11 @@ export interface Fragment {
   x: number;
   width: number;
   link?: string;
+  /**
+   * Right-to-left text: `text` holds its words in visual order, and it is drawn glyph by glyph
+   * in logical order at their visual places (render.ts), so extracted text reads as written.
+   */
+  rtl?: boolean;
 }
 
 export interface Line {
@@ -26,21 +33,72 @@ interface Atom {
   text: string;
   font: FontKey;
   link?: string;
-  kind: 'word' | 'space' | 'newline';
+  kind: 'word' | 'space';
 }
 
-function atomise(runs: Run[]): Atom[] {
-  const atoms: Atom[] = [];
-  for (const r of runs) {
-    for (const part of printable(r.text).split(/( +|\n)/)) {
-      if (!part) continue;
-      const kind = part === '\n' ? 'newline' : part.startsWith(' ') ? 'space' : 'word';
-      const atom: Atom = { text: kind === 'space' ? ' ' : part, font: r.font, kind };
-      if (r.link) atom.link = r.link;
-      atoms.push(atom);
-    }
+/**
+ * What the line breaker works with: the text between two break opportunities of UAX #14
+ * (Unicode line breaking). `atoms` are drawn together on one line (words, and spaces glued by
+ * the rules, as in "word !"); `space` is the breakable space after them, if the source had one
+ * (none after a hyphen or a slash: a line may end there without a space); `newline` ends the
+ * line (a mandatory break).
+ */
+interface Piece {
+  atoms: Atom[];
+  space?: Atom;
+  newline: boolean;
+}
+
+/** Characters of a mandatory break (UAX #14 classes BK, LF, NL), at the end of a piece. */
+const HARD_BREAK = /[\n\u0085\u2028\u2029]+$/;
+
+function pieces(runs: Run[]): Piece[] {
+  const texts = runs.map((r) => printable(r.text));
+  const full = texts.join('');
+  // Run index of each UTF-16 offset's run start.
+  const starts: number[] = [];
+  let at = 0;
+  for (const t of texts) {
+    starts.push(at);
+    at += t.length;
   }
-  return atoms;
+  const atomsOf = (from: number, to: number, kind: 'word' | 'space'): Atom[] => {
+    const out: Atom[] = [];
+    for (let r = 0; r < runs.length; r++) {
+      const a = Math.max(from, starts[r]);
+      const b = Math.min(to, starts[r] + texts[r].length);
+      if (a >= b) continue;
+      const text = full.slice(a, b);
+      const parts = kind === 'space' ? [' '] : text.split(/( +)/);
+      for (const part of parts) {
+        if (!part) continue;
+        const atom: Atom = part.startsWith(' ')
+          ? { text: ' ', font: runs[r].font, kind: 'space' }
+          : { text: part, font: runs[r].font, kind: 'word' };
+        if (runs[r].link) atom.link = runs[r].link;
+        out.push(atom);
+      }
+      if (kind === 'space') break; // a run of spaces is one space, in the font it starts in
+    }
+    return out;
+  };
+  const out: Piece[] = [];
+  const breaker = new LineBreaker(full);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    const seg = full.slice(last, bk.position);
+    let end = bk.position;
+    const hard = bk.required ? HARD_BREAK.exec(seg) : null;
+    if (hard) end -= hard[0].length;
+    const body = full.slice(last, end);
+    const spaces = / +$/.exec(body)?.[0].length ?? 0;
+    const atoms = atomsOf(last, end - spaces, 'word');
+    const piece: Piece = { atoms, newline: !!hard };
+    if (spaces) piece.space = atomsOf(end - spaces, end, 'space')[0];
+    out.push(piece);
+    last = bk.position;
+  }
+  return out;
 }
 
 export interface MeasureContext {
@@ -50,31 +108,45 @@ export interface MeasureContext {
   fontOverride?: FontKey;
 }
 
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * A word longer than the line, split where it must be: only between grapheme clusters, so never
+ * between a letter and its combining marks, inside an emoji ZWJ sequence or a flag.
+ */
 function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[] {
   const out: Atom[] = [];
   let chunk = '';
-  for (const ch of atom.text) {
-    if (chunk && textWidth(ctx.fonts, chunk + ch, { font: atom.font, size: ctx.size }) > maxWidth) {
+  for (const { segment } of graphemes.segment(atom.text)) {
+    if (
+      chunk &&
+      textWidth(ctx.fonts, chunk + segment, { font: atom.font, size: ctx.size }) > maxWidth
+    ) {
       out.push({ ...atom, text: chunk });
       chunk = '';
     }
-    chunk += ch;
+    chunk += segment;
   }
   if (chunk) out.push({ ...atom, text: chunk });
   return out;
 }
 
-/** Breaks styled runs into lines no wider than `maxWidth`. Left-aligned; spaces collapse. */
+function withOverride(runs: Run[], ctx: MeasureContext): Run[] {
+  return ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs;
+}
+
+/**
+ * Breaks styled runs into lines no wider than `maxWidth`, at the break opportunities of UAX #14
+ * (after spaces, hyphens, slashes, …; never before closing punctuation), and at every mandatory
+ * break. Left-aligned; spaces collapse. Each line's fragments are in visual order: right-to-left
+ * text is reordered by the Unicode bidirectional algorithm (bidi.ts).
+ */
 export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
-  const atoms = atomise(
-    ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs,
-  );
   const w = (a: Atom) => textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size });
   const lines: Atom[][] = [];
   let cur: Atom[] = [];
   let curW = 0;
   let space: Atom | undefined;
-  let i = 0;
   const flush = () => {
     lines.push(cur);
     cur = [];
@@ -84,42 +156,37 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
   // NOTE: a line that ends where the source had a space (a soft break) or a line break keeps
   // a real space at its end, inside the column: screen readers, reflow and copy/paste read the
   // drawn text, and without it the last word of a line runs into the first of the next.
-  // A long word split across lines gets none.
+  // A line ending after a hyphen or slash (no space in the source) or inside a long word gets none.
+  // The space hangs past the edge when the line is full: it draws nothing, and the line's
+  // width leaves it out (toLine).
   const endWithSpace = (sp: Atom | undefined) => {
     if (!cur.length || !sp) return;
-    const sw = w(sp);
-    if (curW + sw > maxWidth) return;
     cur.push(sp);
-    curW += sw;
+    curW += w(sp);
   };
-  while (i < atoms.length) {
-    const a = atoms[i];
-    if (a.kind === 'newline') {
-      endWithSpace({ text: ' ', font: cur[cur.length - 1]?.font ?? a.font, kind: 'space' });
-      flush();
-      i++;
+  const hardBreak = () => {
+    endWithSpace(
+      space ?? { text: ' ', font: cur[cur.length - 1]?.font ?? 'regular', kind: 'space' },
+    );
+    flush();
+  };
+  for (const p of pieces(withOverride(runs, ctx))) {
+    if (!p.atoms.length) {
+      if (p.space && cur.length) space = p.space;
+      if (p.newline) hardBreak();
       continue;
     }
-    if (a.kind === 'space') {
-      if (cur.length) space = a;
-      i++;
-      continue;
-    }
-    // A group: words glued together without a space (e.g. "**bold**," is two atoms, one word).
-    const group: Atom[] = [];
-    while (i < atoms.length && atoms[i].kind === 'word') group.push(atoms[i++]);
-    const gw = group.reduce((s, g) => s + w(g), 0);
+    const gw = p.atoms.reduce((s, g) => s + w(g), 0);
     const sw = space ? w(space) : 0;
-    // The group must leave room for the space after it, should the line end there.
-    const next = atoms[i];
-    const trailing = next?.kind === 'space' ? w(next) : 0;
+    // The piece must leave room for the space after it, should the line end there.
+    const trailing = p.space ? w(p.space) : 0;
     if (cur.length && curW + sw + gw + trailing > maxWidth) {
       endWithSpace(space);
       flush();
     }
     if (!cur.length && gw > maxWidth) {
-      // A word longer than the line (a URL, a hash): break it anywhere.
-      for (const g of group) {
+      // A word longer than the line (a hash, a long compound): split between graphemes.
+      for (const g of p.atoms) {
         for (const piece of splitLongWord(g, ctx, maxWidth)) {
           const pw = w(piece);
           if (cur.length && curW + pw > maxWidth) flush();
@@ -127,18 +194,21 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
           curW += pw;
         }
       }
-      continue;
+    } else {
+      if (cur.length && space) {
+        cur.push(space);
+        curW += sw;
+      }
+      cur.push(...p.atoms);
+      curW += gw;
     }
-    if (cur.length && space) {
-      cur.push(space);
-      curW += sw;
-    }
-    space = undefined;
-    cur.push(...group);
-    curW += gw;
+    space = p.space;
+    if (p.newline) hardBreak();
   }
   if (cur.length || !lines.length) lines.push(cur);
-  return lines.map((atomsOfLine) => toLine(atomsOfLine, ctx));
+  if (!lines.some((l) => l.some((a) => hasRtl(a.text))))
+    return lines.map((atomsOfLine) => toLine(atomsOfLine, ctx));
+  return visualLines(lines, ctx);
 }
 
 function toLine(atoms: Atom[], ctx: MeasureContext): Line {
@@ -157,19 +227,86 @@ function toLine(atoms: Atom[], ctx: MeasureContext): Line {
     }
     x += width;
   }
-  return { fragments, width: x };
+  return { fragments, width: x - hanging(atoms, ctx) };
+}
+
+/** Width of the space a line ends with (it may hang past the edge). */
+function hanging(atoms: Atom[], ctx: MeasureContext): number {
+  const last = atoms[atoms.length - 1];
+  return last?.kind === 'space'
+    ? textWidth(ctx.fonts, last.text, { font: last.font, size: ctx.size })
+    : 0;
+}
+
+/**
+ * Lines holding right-to-left text. The bidirectional algorithm runs over the whole paragraph
+ * (its direction from its first strong character), then each line is reordered on its own
+ * (UAX #9 L1-L4): each fragment's x is its place in visual order, while the fragments stay in
+ * logical order, the order they are drawn in, so the tagged and extracted text reads as written.
+ * A right-to-left fragment (`rtl`) holds its words in visual order (bidi.ts drawRtl).
+ */
+function visualLines(lines: Atom[][], ctx: MeasureContext): Line[] {
+  const text = lines.map((l) => l.map((a) => a.text).join('')).join('');
+  const para = bidiParagraph(text);
+  const width = (font: FontKey, s: string) =>
+    s
+      .split(/( +)/)
+      .reduce(
+        (sum, part) => sum + (part ? textWidth(ctx.fonts, part, { font, size: ctx.size }) : 0),
+        0,
+      );
+  let offset = 0;
+  return lines.map((atoms) => {
+    const start = offset;
+    // The atom of each code unit of the line.
+    const owner: Atom[] = [];
+    for (const a of atoms) for (let k = 0; k < a.text.length; k++) owner.push(a);
+    const end = start + owner.length;
+    offset = end;
+    const placed: { at: number; f: Fragment }[] = [];
+    let x = 0;
+    for (const run of para.line(start, end)) {
+      // The run in pieces of one font and link, logical order; reversed when right to left.
+      const parts: { from: number; to: number }[] = [];
+      let from = run.start;
+      for (let i = run.start; i < run.end; i++) {
+        const a = owner[i - start];
+        const b = owner[i + 1 - start];
+        if (i + 1 < run.end && b.font === a.font && b.link === a.link) continue;
+        parts.push({ from, to: i + 1 });
+        from = i + 1;
+      }
+      if (run.rtl) parts.reverse();
+      for (const { from: a, to: b } of parts) {
+        const atom = owner[a - start];
+        const drawn = run.rtl ? para.drawRtl(a, b) : text.slice(a, b);
+        const f: Fragment = { text: drawn, font: atom.font, x, width: width(atom.font, drawn) };
+        if (atom.link) f.link = atom.link;
+        if (run.rtl) f.rtl = true;
+        placed.push({ at: a, f });
+        x += f.width;
+      }
+    }
+    placed.sort((p, q) => p.at - q.at);
+    // NOTE: the trailing space sits at the paragraph's level (UAX #9 L1): at the right end in a
+    // left-to-right paragraph, where it may hang; at the left in a right-to-left one.
+    const hang = para.baseLevel === 0 ? hanging(atoms, ctx) : 0;
+    return { fragments: placed.map((p) => p.f), width: x - hang };
+  });
 }
 
 /** The natural (unwrapped) width of runs, and the widest single word: table column sizing. */
 export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; min: number } {
   const lines = breakLines(runs, ctx, Number.POSITIVE_INFINITY);
   const max = Math.max(0, ...lines.map((l) => l.width));
+  // The widest piece between two break opportunities ("ISO/" of "ISO/IEC", "**bold**,").
   let min = 0;
-  for (const a of atomise(
-    ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs,
-  )) {
-    if (a.kind === 'word')
-      min = Math.max(min, textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }));
+  for (const p of pieces(withOverride(runs, ctx))) {
+    const pw = p.atoms.reduce(
+      (s, a) => s + textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }),
+      0,
+    );
+    min = Math.max(min, pw);
   }
   return { max, min };
 }

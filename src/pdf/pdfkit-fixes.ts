@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type * as fontkit from 'fontkit';
 
 /**
@@ -43,7 +44,27 @@ interface DocRoot {
 
 interface EmbeddedFont {
   embed(): void;
+  subset: { glyphs: number[] };
+  dictionary: Ref;
 }
+
+/**
+ * A subset's six-letter tag (ISO 32000-1 9.6.4) from a hash of its font and glyph set: pdfkit
+ * derives it from the font's resource name (F1, F2 …), so every document's first font was
+ * "BAAAAA+", and the subset `srq sign` adds for a countersignature box carried the body's tag.
+ */
+export function subsetTag(postscriptName: string, glyphs: readonly number[]): string {
+  const digest = crypto
+    .createHash('sha256')
+    .update(`${postscriptName}\n${glyphs.join(',')}`)
+    .digest();
+  let tag = '';
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + (digest[i] % 26));
+  return tag;
+}
+
+const retag = (name: unknown, tag: string) =>
+  typeof name === 'string' ? name.replace(/^[A-Z]{6}\+/, `${tag}+`) : name;
 
 /** Height of a glyph's outline top, in thousandths of an em; undefined when the font lacks it. */
 function glyphTop(font: fontkit.Font, ch: string): number | undefined {
@@ -61,7 +82,8 @@ function glyphTop(font: fontkit.Font, ch: string): number | undefined {
  * - FontFile2 gets `/Length1`, the length of the uncompressed font program (PDF/A-2 6.2.11.4 via
  *   ISO 32000-1 Table 127: required for TrueType);
  * - the font descriptor's CapHeight and XHeight are the font's real ones, measured on "H" and
- *   "x" (DejaVu's OS/2 table has none, so pdfkit wrote Ascent and 0).
+ *   "x" (DejaVu's OS/2 table has none, so pdfkit wrote Ascent and 0);
+ * - the subset's tag in BaseFont and FontName is a hash of its glyph set (`subsetTag`).
  */
 export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font): void {
   const e = embedded as EmbeddedFont;
@@ -70,7 +92,15 @@ export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font)
   const capHeight = glyphTop(font, 'H');
   const xHeight = glyphTop(font, 'x');
   e.embed = () => {
-    const ref = d.ref;
+    const tag = subsetTag(font.postscriptName, e.subset.glyphs);
+    const dictionary = e.dictionary;
+    const endDictionary = dictionary.end.bind(dictionary);
+    dictionary.end = (chunk) => {
+      dictionary.data.BaseFont = retag(dictionary.data.BaseFont, tag);
+      endDictionary(chunk);
+    };
+    const original = d.ref;
+    const ref = original.bind(doc);
     let fontFile: Ref | undefined;
     d.ref = (data?: RefData) => {
       const r = ref(data);
@@ -84,7 +114,9 @@ export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font)
           end(chunk);
         };
       }
+      if (data && data.Type === 'Font') r.data.BaseFont = retag(data.BaseFont, tag);
       if (data && data.Type === 'FontDescriptor') {
+        r.data.FontName = retag(data.FontName, tag);
         if (capHeight !== undefined) r.data.CapHeight = capHeight;
         if (xHeight !== undefined) r.data.XHeight = xHeight;
       }
@@ -93,7 +125,7 @@ export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font)
     try {
       embed();
     } finally {
-      d.ref = ref;
+      d.ref = original;
     }
   };
 }

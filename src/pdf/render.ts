@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
 import type { LayoutResult, Op, PageRect, StructNode } from './layout/index';
+import { unmirrored } from './bidi';
 import { LogoError } from './logo-error';
 import { packObjectStreams } from './object-streams';
 import { fixDocument, fixEmbeddedFont } from './pdfkit-fixes';
@@ -342,14 +343,20 @@ function drawOps(
       case 'text': {
         begin(op.struct ?? 'artifact');
         doc.font(op.font).fontSize(op.size).fillColor(op.colour);
-        // A link is underlined up to its last letter: the space ending its line is drawn (the
-        // tagged text needs it) but not underlined.
-        const shown = op.link ? op.text.trimEnd() : op.text;
-        doc.text(shown, op.x, op.y, { lineBreak: false, ...(op.link ? { underline: true } : {}) });
-        if (shown !== op.text)
-          doc.text(op.text.slice(shown.length), op.x + doc.widthOfString(shown), op.y, {
+        if (op.rtl) drawRightToLeft(doc, op);
+        else {
+          // A link is underlined up to its last letter: the space ending its line is drawn (the
+          // tagged text needs it) but not underlined.
+          const shown = op.link ? op.text.trimEnd() : op.text;
+          doc.text(shown, op.x, op.y, {
             lineBreak: false,
+            ...(op.link ? { underline: true } : {}),
           });
+          if (shown !== op.text)
+            doc.text(op.text.slice(shown.length), op.x + doc.widthOfString(shown), op.y, {
+              lineBreak: false,
+            });
+        }
         if (op.link) addLink(doc, op, op.struct && ctx.element(op.struct));
         break;
       }
@@ -414,6 +421,79 @@ function addLink(
     Contents: new String(describeLink(url)),
     ...(element ? { structParent: element } : {}),
   } as PDFKit.Mixins.AnnotationOption);
+}
+
+interface TextInternals {
+  _font: {
+    id: string;
+    ascender: number;
+    encode(text: string): [string[], { xAdvance: number; xOffset: number; yOffset: number }[]];
+    ref(): unknown;
+  };
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  addContent(s: string): void;
+}
+
+const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
+
+/**
+ * Right-to-left text (measure.ts, bidi.ts): `op.text` holds its words in visual order and
+ * fontkit shapes each with its glyphs in visual order. The glyphs are drawn one by one at their
+ * visual places but in reverse, i.e. logical order, so the content stream, and with it the
+ * tagged text, copy and search, reads as written; pdfkit draws left to right only. A glyph the
+ * algorithm mirrored ("(" drawn as ")") says what it stands for in /ActualText.
+ */
+function drawRightToLeft(doc: Doc, op: Extract<Op, { kind: 'text' }>): void {
+  const d = doc as unknown as TextInternals;
+  const font = d._font;
+  const size = d._fontSize;
+  const scale = size / 1000;
+  if (op.link) {
+    // As pdfkit underlines a link's text.
+    const lw = size < 10 ? 0.5 : Math.floor(size / 10);
+    const y = op.y + doc.currentLineHeight() - lw;
+    doc
+      .save()
+      .strokeColor(op.colour)
+      .lineWidth(lw)
+      .moveTo(op.x, y)
+      .lineTo(op.x + op.width, y);
+    doc.stroke().restore();
+  }
+  const [glyphs, positions] = font.encode(op.text);
+  const xs: number[] = [];
+  let x = op.x;
+  for (const p of positions) {
+    xs.push(x + p.xOffset * scale);
+    x += p.xAdvance * scale;
+  }
+  d.page.fonts[font.id] ??= font.ref();
+  doc.save();
+  doc.transform(1, 0, 0, -1, 0, d.page.height);
+  const y = d.page.height - op.y - (font.ascender / 1000) * size;
+  d.addContent('BT');
+  d.addContent(`/${font.id} ${num(size)} Tf`);
+  const unicode = (font as unknown as { unicode: number[][] }).unicode;
+  for (let i = glyphs.length - 1; i >= 0; i--) {
+    const cps = unicode[parseInt(glyphs[i], 16)] ?? [];
+    const original = cps.length === 1 ? unmirrored(String.fromCodePoint(cps[0])) : undefined;
+    if (original) d.addContent(`/Span <</ActualText ${pdfTextString(original)}>> BDC`);
+    d.addContent(`1 0 0 1 ${num(xs[i])} ${num(y + positions[i].yOffset * scale)} Tm`);
+    d.addContent(`<${glyphs[i]}> Tj`);
+    if (original) d.addContent('EMC');
+  }
+  d.addContent('ET');
+  doc.restore();
+}
+
+/** A PDF text string in UTF-16BE with its byte order mark, as a hex string. */
+export function pdfTextString(text: string): string {
+  if (!text) return '<>';
+  let hex = 'FEFF';
+  for (let i = 0; i < text.length; i++)
+    hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+  return `<${hex}>`;
 }
 
 /** What a link leads to, in words, for a screen reader. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { fixEmbeddedFont } from './pdfkit-fixes';
 import { appearanceContent, appearanceHeight, type AppearanceFont } from './signature-appearance';
 
 /**
@@ -174,6 +175,10 @@ export function drawSignatureAppearance(box: { width: number; height: number; li
     autoFirstPage: false,
     font: signatureFont() as unknown as string,
   });
+  const doc = scratch as unknown as PdfkitInternals;
+  // The subset copied into the signed file: tagged by its glyph set (not the body's "F1" tag),
+  // with /Length1 and measured CapHeight/XHeight, like the body's fonts (pdfkit-fixes.ts).
+  fixEmbeddedFont(scratch, resolveFont(doc, undefined), signatureFont());
   const xobject = addAppearanceXObject(scratch, box);
   scratch.end();
   const chunks: Buffer[] = [];

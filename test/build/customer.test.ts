@@ -19,7 +19,9 @@ describe('buildDocument: the customer template', () => {
     const r = await buildDocument(model, { template: 'customer', date: '2026-11-22' });
     markdown = r.markdown;
     pages = pdfText(r.pdf).pages;
-    all = squash(pages.join(' '));
+    // A line may end after a hyphen or slash with no space in the source (UAX #14): pdf.js
+    // puts a line break there, which is no space in the text.
+    all = squash(pages.join(' ').replace(/([-/])\n/g, '$1'));
     expect(r.warnings).toEqual([]);
   });
 

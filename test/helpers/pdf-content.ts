@@ -87,6 +87,17 @@ function tokenize(s: string): Token[] {
           depth--;
           i += 2;
           if (!depth) break;
+        } else if (s[i] === '<') {
+          i = s.indexOf('>', i) + 1 || s.length; // a hex string (an /ActualText)
+        } else if (s[i] === '(') {
+          // A literal string: balanced parentheses, backslash escapes.
+          let d = 0;
+          for (; i < s.length; i++) {
+            if (s[i] === '\\') i++;
+            else if (s[i] === '(') d++;
+            else if (s[i] === ')' && --d === 0) break;
+          }
+          i++;
         } else i++;
       }
       push({ kind: 'dict', value: s.slice(start, i) });
@@ -119,6 +130,7 @@ function tokenize(s: string): Token[] {
       let j = i;
       while (j < s.length && !/[\s/[\]<>()%]/.test(s[j])) j++;
       const v = s.slice(i, j);
+      if (!v) throw new Error(`content stream: unexpected ${JSON.stringify(c)} at ${i}`);
       push({ kind: /^[+-]?[\d.]+$/.test(v) ? 'num' : 'op', value: v });
       i = j;
     }
@@ -126,8 +138,66 @@ function tokenize(s: string): Token[] {
   return out;
 }
 
+/** The /ActualText of a marked-content property list, decoded; undefined when it has none. */
+function actualText(dict: string): string | undefined {
+  const at = dict.indexOf('/ActualText');
+  if (at < 0) return undefined;
+  const rest = dict.slice(at + '/ActualText'.length).trimStart();
+  const bytes: number[] = [];
+  if (rest.startsWith('<')) {
+    const hex = rest.slice(1, rest.indexOf('>')).replace(/\s+/g, '');
+    for (let i = 0; i + 1 < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
+  } else if (rest.startsWith('(')) {
+    for (let i = 1, d = 0; i < rest.length; i++) {
+      const c = rest[i];
+      if (c === '\\') {
+        const n = rest[++i];
+        const esc: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
+        if (/[0-7]/.test(n)) {
+          const oct = /^[0-7]{1,3}/.exec(rest.slice(i))![0];
+          bytes.push(parseInt(oct, 8));
+          i += oct.length - 1;
+        } else bytes.push(esc[n] ?? n.charCodeAt(0));
+        continue;
+      }
+      if (c === '(') d++;
+      if (c === ')' && d-- === 0) break;
+      bytes.push(c.charCodeAt(0));
+    }
+  } else return undefined;
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    let out = '';
+    for (let i = 2; i + 1 < bytes.length; i += 2)
+      out += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
+    return out;
+  }
+  return String.fromCharCode(...bytes);
+}
+
+/** One text-showing operator: its decoded text, marked-content id and where it starts (Tm). */
+export interface Shown {
+  mcid: string | undefined;
+  text: string;
+  x: number;
+  y: number;
+  /** The font size set by the last Tf. */
+  size: number;
+}
+
 /** MCID → text of a page (content marked as Artifact is left out). */
 export function pageMarkedText(objects: PdfObjects, page: PdfDict): Record<string, string> {
+  return pageContent(objects, page).marked;
+}
+
+/** Every text-showing operator of a page outside artifacts, in content-stream order. */
+export function pageShows(objects: PdfObjects, page: PdfDict): Shown[] {
+  return pageContent(objects, page).shows;
+}
+
+function pageContent(
+  objects: PdfObjects,
+  page: PdfDict,
+): { marked: Record<string, string>; shows: Shown[] } {
   const resources = objects.dict(page.Resources) ?? {};
   const fonts = objects.dict(resources.Font) ?? {};
   const cmaps = new Map<string, CMap>();
@@ -147,20 +217,28 @@ export function pageMarkedText(objects: PdfObjects, page: PdfDict): Record<strin
   const refs = Array.isArray(resolved) ? resolved : [c];
   const content = refs.map((ref) => objects.stream(ref).toString('latin1')).join('\n');
   const out: Record<string, string> = {};
+  const shows: Shown[] = [];
   const marks: (string | null)[] = [];
   let font = '';
+  let tm = { x: 0, y: 0 };
+  let joinNext = false;
+  let size = 0;
   const operands: Token[] = [];
-  const show = (t: Token) => {
-    const open = marks.filter((m): m is string => m !== null);
+  const show = (t: Token, actual?: string) => {
+    const open = marks.filter((m): m is string => m !== null && m !== 'actual');
     const mcid = open[open.length - 1];
-    if (mcid === undefined || marks.includes('artifact')) return;
+    if (mcid === undefined || marks.includes('artifact') || marks.includes('actual')) return;
     const cmap = cmapOf(font);
-    let text = '';
+    let text = actual ?? '';
     if (t.kind === 'hex') {
       for (let i = 0; i < t.value.length; i += 4)
         text += cmap.get(parseInt(t.value.slice(i, i + 4), 16)) ?? '\ufffd';
     } else if (t.kind === 'str') for (const ch of t.value) text += cmap.get(ch.charCodeAt(0)) ?? ch;
     out[mcid] = (out[mcid] ?? '') + text;
+    // One entry per operator: a TJ's strings (split by kerning) are one.
+    const last = shows[shows.length - 1];
+    if (joinNext && last) last.text += text;
+    else shows.push({ mcid, text, ...tm, size });
   };
   for (const t of tokenize(content)) {
     if (t.kind !== 'op') {
@@ -172,6 +250,13 @@ export function pageMarkedText(objects: PdfObjects, page: PdfDict): Record<strin
         const props = operands[operands.length - 1];
         const tag = operands[operands.length - 2];
         const mcid = props?.kind === 'dict' ? /\/MCID\s+(\d+)/.exec(props.value)?.[1] : undefined;
+        const actual = props?.kind === 'dict' ? actualText(props.value) : undefined;
+        if (actual !== undefined) {
+          // What the span reads as (ISO 32000-1 14.9.4): its glyphs are not read.
+          show({ kind: 'str', value: '' }, actual);
+          marks.push('actual');
+          break;
+        }
         marks.push(tag?.value === 'Artifact' ? 'artifact' : (mcid ?? null));
         if (mcid !== undefined) out[mcid] ??= '';
         break;
@@ -184,6 +269,10 @@ export function pageMarkedText(objects: PdfObjects, page: PdfDict): Record<strin
         break;
       case 'Tf':
         font = operands[operands.length - 2]?.value ?? '';
+        size = Number(operands[operands.length - 1]?.value);
+        break;
+      case 'Tm':
+        tm = { x: Number(operands[4]?.value), y: Number(operands[5]?.value) };
         break;
       case 'Tj':
       case "'":
@@ -191,13 +280,18 @@ export function pageMarkedText(objects: PdfObjects, page: PdfDict): Record<strin
         show(operands[operands.length - 1]);
         break;
       case 'TJ':
-        for (const item of operands[operands.length - 1]?.items ?? [])
-          if (item.kind !== 'num') show(item);
+        joinNext = false;
+        for (const item of operands[operands.length - 1]?.items ?? []) {
+          if (item.kind === 'num') continue;
+          show(item);
+          joinNext = shows.length > 0;
+        }
+        joinNext = false;
         break;
     }
     operands.length = 0;
   }
-  return out;
+  return { marked: out, shows };
 }
 
 /** MCID text of every page, by page object number. */

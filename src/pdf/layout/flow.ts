@@ -103,6 +103,7 @@ export class Flow {
         colour: f.link ? COLOURS.link : opts.colour,
         width: f.width,
         ...(f.link ? { link: f.link } : {}),
+        ...(f.rtl ? { rtl: true } : {}),
         ...(struct ? { struct } : {}),
       });
     }

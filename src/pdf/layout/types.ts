@@ -25,6 +25,8 @@ export type Op =
       colour: string;
       width: number;
       link?: string;
+      /** Right-to-left text, its words in visual order (measure.ts): drawn glyph by glyph. */
+      rtl?: boolean;
       struct?: StructNode;
     }
   | {

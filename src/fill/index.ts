@@ -255,7 +255,11 @@ export function applyFill(plan: FillPlan, o: ApplyOptions): FillOutcome {
     if (!bySheet) composedCache.set(m, (bySheet = new Map<string, Composed>()));
     const ck = targetKey(d.target);
     let composed = bySheet.get(ck);
-    if (!composed) bySheet.set(ck, (composed = composeAnswer(d.target, plan.targets, { tier: o.tier, limits: m })));
+    if (!composed)
+      bySheet.set(
+        ck,
+        (composed = composeAnswer(d.target, plan.targets, { tier: o.tier, limits: m })),
+      );
     const notes = [...(d.reason ? [d.reason] : []), ...composed.notes];
     if (composed.usedSummary) notes.push('used the summary to meet the limit');
     if (textCol !== undefined)

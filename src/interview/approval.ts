@@ -81,9 +81,7 @@ export async function approveMenu(o: {
     })),
   });
   if (!ids.length) return;
-  const suggested = defaultReviewer(
-    (s.editor.data() ?? {}),
-  );
+  const suggested = defaultReviewer(s.editor.data() ?? {});
   const by = (
     await p.input({
       message: 'Approved by (your name):',

@@ -47,7 +47,7 @@ function tooManyPixels(width: number, height: number): { error: string; hint: st
 }
 
 /** Adam7: seven passes over sub-grids of the image (x0, y0, dx, dy). */
-const ADAM7 = [
+const ADAM7: readonly (readonly [number, number, number, number])[] = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],
   [0, 4, 4, 8],
@@ -155,24 +155,28 @@ function checkPng(buf: Buffer): CheckedImage | { error: string; hint?: string } 
       error: `an interlaced PNG with ${bits} bit(s) per pixel, which srq cannot embed`,
       hint: 'save it without interlacing, or with 8 bits per channel',
     };
-  if (!filtersValid(inflated, width, height, bits, interlace === 1))
+  const geometry = { width, height, bitsPerPixel: bits, interlaced: interlace === 1 };
+  if (!filtersValid(inflated, geometry))
     return { error: 'a PNG with an unknown row filter (corrupt file?)' };
   const filtered = inflated;
   let pixels: Uint8Array | undefined;
   return {
     info: { kind: 'png', width, height },
-    pixels: () => (pixels ??= unfilterPng(filtered, width, height, bits, interlace === 1)),
+    pixels: () => (pixels ??= unfilterPng(filtered, geometry)),
   };
 }
 
+/** What undoing a PNG's filters needs to know of the image. */
+interface PngGeometry {
+  width: number;
+  height: number;
+  bitsPerPixel: number;
+  interlaced: boolean;
+}
+
 /** Whether every scanline of a PNG's inflated image data starts with a known filter type (0-4). */
-function filtersValid(
-  raw: Uint8Array,
-  width: number,
-  height: number,
-  bitsPerPixel: number,
-  interlaced: boolean,
-): boolean {
+function filtersValid(raw: Uint8Array, png: PngGeometry): boolean {
+  const { width, height, bitsPerPixel, interlaced } = png;
   let pos = 0;
   for (const [x0, y0, dx, dy] of interlaced ? ADAM7 : [[0, 0, 1, 1]]) {
     const w = Math.ceil((width - x0) / dx);
@@ -189,17 +193,12 @@ function filtersValid(
  * interlaced image, the seven passes put together; one byte per pixel for fewer than 8 bits
  * (palette indices or grey levels, non-interlaced only), else the pixel's bytes in order.
  */
-export function unfilterPng(
-  raw: Uint8Array,
-  width: number,
-  height: number,
-  bitsPerPixel: number,
-  interlaced: boolean,
-): Uint8Array {
+export function unfilterPng(raw: Uint8Array, png: PngGeometry): Uint8Array {
+  const { width, height, bitsPerPixel, interlaced } = png;
   const pixelBytes = Math.max(1, bitsPerPixel >> 3);
   const out = new Uint8Array(width * height * pixelBytes);
   let pos = 0;
-  const pass = (x0: number, y0: number, dx: number, dy: number) => {
+  const pass = ([x0, y0, dx, dy]: readonly [number, number, number, number]) => {
     const w = Math.ceil((width - x0) / dx);
     const h = Math.ceil((height - y0) / dy);
     if (!w || !h) return;
@@ -247,8 +246,8 @@ export function unfilterPng(
       [prev, cur] = [cur, prev];
     }
   };
-  if (!interlaced) pass(0, 0, 1, 1);
-  else for (const [x0, y0, dx, dy] of ADAM7) pass(x0, y0, dx, dy);
+  if (!interlaced) pass([0, 0, 1, 1]);
+  else for (const p of ADAM7) pass(p);
   return out;
 }
 

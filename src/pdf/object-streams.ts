@@ -90,7 +90,9 @@ function isStreamBody(body: Buffer): boolean {
 }
 
 /** Big-endian field of `width` bytes. */
-function put(out: Buffer, at: number, value: number, width: number): void {
+function put(out: Buffer, at: number, field: { value: number; width: number }): void {
+  let { value } = field;
+  const { width } = field;
   for (let i = width - 1; i >= 0; i--) {
     out[at + i] = value % 256;
     value = Math.floor(value / 256);
@@ -174,9 +176,9 @@ export function packObjectStreams(pdf: Buffer): Buffer {
   for (let n = 0; n < next; n++) {
     const e = entries.get(n);
     // Free entries (object 0, and any number pdfkit left unused): next free 0, generation 65535.
-    put(table, n * row, e ? e.type : 0, 1);
-    put(table, n * row + 1, e ? e.f2 : 0, w2);
-    put(table, n * row + 1 + w2, e ? e.f3 : 65535, w3);
+    put(table, n * row, { value: e ? e.type : 0, width: 1 });
+    put(table, n * row + 1, { value: e ? e.f2 : 0, width: w2 });
+    put(table, n * row + 1 + w2, { value: e ? e.f3 : 65535, width: w3 });
   }
   const data = zlib.deflateSync(table);
   const dict =

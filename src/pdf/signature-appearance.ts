@@ -31,7 +31,11 @@ function num(n: number): string {
 type Measure = Pick<AppearanceFont, 'widthOfString' | 'ascender' | 'descender'>;
 
 /** Splits one line into lines no wider than `width`: at spaces, or inside a word too long. */
-export function wrapLine(line: string, width: number, size: number, font: Measure): string[] {
+export function wrapLine(
+  line: string,
+  font: Measure,
+  { width, size }: { width: number; size: number },
+): string[] {
   if (font.widthOfString(line, size) <= width) return [line];
   const out: string[] = [];
   let current = '';
@@ -73,7 +77,7 @@ export function layoutAppearance(options: {
   const min = options.min ?? MIN_SIZE;
   let last = { size: min, lines, fits: false };
   for (let size = MAX_SIZE; size >= min - 1e-9; size -= 0.25) {
-    const wrapped = lines.flatMap((l) => wrapLine(l, innerW, size, font));
+    const wrapped = lines.flatMap((l) => wrapLine(l, font, { width: innerW, size }));
     // n lines: the first line's ascender to the last line's descender.
     const needed = (wrapped.length - 1) * size * lineFactor * LEADING + size * lineFactor;
     last = { size, lines: wrapped, fits: needed <= innerH };
@@ -91,7 +95,9 @@ export function appearanceHeight(options: {
   const { width, lines, font } = options;
   const innerW = Math.max(width - 2 * PADDING, 1);
   const lineFactor = (font.ascender - font.descender) / 1000;
-  const wrapped = lines.flatMap((l) => wrapLine(l, innerW, MIN_READABLE_SIZE, font));
+  const wrapped = lines.flatMap((l) =>
+    wrapLine(l, font, { width: innerW, size: MIN_READABLE_SIZE }),
+  );
   return Math.ceil(
     (wrapped.length - 1) * MIN_READABLE_SIZE * lineFactor * LEADING +
       MIN_READABLE_SIZE * lineFactor +

@@ -72,7 +72,10 @@ describe('inputs are recorded per command invocation', () => {
     // 2: writes notes.md. With one process-wide record it would be refused as an input.
     const second = context(dir);
     const code = await runCli(['export', 'a.yaml', '--format', 'md', '-o', 'notes.md'], second);
-    expect({ code, err: second.err.filter((l) => !/warning/.test(l)) }).toEqual({ code: 0, err: [] });
+    expect({ code, err: second.err.filter((l) => !/warning/.test(l)) }).toEqual({
+      code: 0,
+      err: [],
+    });
     expect(fs.readFileSync(path.join(dir, 'notes.md'), 'utf8')).toMatch(/^---\ntitle: /);
     // 3: and a command still refuses its own input as its output.
     const third = context(dir);

@@ -210,7 +210,7 @@ describe('stale-lock takeover removes only the stale lock it read', () => {
     let holder: ReturnType<typeof spawn> | undefined;
     let holderLock = '';
     const realMkdir = fs.mkdirSync;
-    const spy = jest.spyOn(fs, 'mkdirSync').mockImplementation(((p: fs.PathLike, o?: unknown) => {
+    const spy = jest.spyOn(fs, 'mkdirSync').mockImplementation((p: fs.PathLike, o?: unknown) => {
       if (String(p) === mutex && !holder) {
         holder = spawn(process.execPath, ['-e', HOLDER, file], {
           stdio: ['pipe', 'pipe', 'inherit'],
@@ -228,7 +228,7 @@ describe('stale-lock takeover removes only the stale lock it read', () => {
         }
       }
       return realMkdir.call(fs, p, o as fs.MakeDirectoryOptions);
-    }));
+    });
     let err: unknown;
     try {
       const lock = acquireLock(file);

@@ -187,7 +187,9 @@ describe('PNG logos are decoded once', () => {
   test('palette images under 8 bits per pixel: one index per byte, high bits first', () => {
     // 2 bits per pixel, 5 pixels: indices 0 1 2 3 1 → 00 01 10 11 | 01 00 00 00
     const raw = Uint8Array.from([0, 0b00011011, 0b01000000]);
-    expect(Array.from(unfilterPng(raw, 5, 1, 2, false))).toEqual([0, 1, 2, 3, 1]);
+    expect(
+      Array.from(unfilterPng(raw, { width: 5, height: 1, bitsPerPixel: 2, interlaced: false })),
+    ).toEqual([0, 1, 2, 3, 1]);
   });
 
   test('a build with an RGBA logo inflates its data once and embeds the transparency srq decoded', async () => {

@@ -28,13 +28,14 @@ export function placeBlocks(flow: Flow, list: Block[], box: Box): void {
     if (b.kind === 'heading') clearSignature(flow);
     // Paragraphs after the marker run in the column left of the signature box.
     const width = widthBesideSignature(flow, box.width);
-    placeBlock(flow, b, { ...box, width }, keepAfter(flow, { list, i }, width));
+    placeBlock(flow, b, { ...box, width, keep: keepAfter(flow, { list, i }, width) });
   });
   clearSignature(flow);
 }
 
 /** Places one block; `keep`: the height of what follows that must share its page (keep.ts). */
-export function placeBlock(flow: Flow, b: Block, box: Box, keep = 0): void {
+export function placeBlock(flow: Flow, b: Block, placement: Box & { keep?: number }): void {
+  const { keep = 0, ...box } = placement;
   const parent = box.parent ?? flow.container;
   switch (b.kind) {
     case 'heading':

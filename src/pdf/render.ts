@@ -430,7 +430,6 @@ interface TextInternals {
     encode(text: string): [string[], { xAdvance: number; xOffset: number; yOffset: number }[]];
     ref(): unknown;
   };
-  _fontSize: number;
   page: { height: number; fonts: Record<string, unknown> };
   addContent(s: string): void;
 }
@@ -447,7 +446,7 @@ const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
 function drawRightToLeft(doc: Doc, op: Extract<Op, { kind: 'text' }>): void {
   const d = doc as unknown as TextInternals;
   const font = d._font;
-  const size = d._fontSize;
+  const size = op.size;
   const scale = size / 1000;
   if (op.link) {
     // As pdfkit underlines a link's text.

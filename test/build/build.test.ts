@@ -53,7 +53,7 @@ describe('buildDocument: the example statement', () => {
   });
 
   test('matrix cells name the party for every item and tier', () => {
-    const matrix = squash(pages.slice(1, 5).join(' '));
+    const matrix = squash(pages.slice(1, 7).join(' '));
     const label = {
       provider: 'Provider',
       customer: 'Customer',

@@ -114,7 +114,7 @@ describe('catalogue files', () => {
     const r = srq(['validate', 'a.yaml'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /a\.yaml:9:15: warning: answers\.1\.1\.provider: the statement has 11 words, over the limit of 10/,
+      /a\.yaml:9:15: warning: answers\."1\.1"\.provider: the statement has 11 words, over the limit of 10/,
     );
   });
 

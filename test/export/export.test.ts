@@ -136,9 +136,11 @@ describe('srq export --max-words', () => {
     const warnings = r.stderr.trim().split('\n');
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^a\.yaml: warning: answers\.3\.provider: the statement has \d+ words, over the limit of 40, and there is no summary to use \(add a summary of at most 40 words, or shorten the statement\)$/,
+        /^a\.yaml: warning: answers\."3"\.provider: the statement has \d+ words, over the limit of 40, and there is no summary to use \(add a summary of at most 40 words, or shorten the statement\)$/,
       ),
-      expect.stringMatching(/^a\.yaml: warning: answers\.4\.provider: the statement has \d+ words/),
+      expect.stringMatching(
+        /^a\.yaml: warning: answers\."4"\.provider: the statement has \d+ words/,
+      ),
     ]);
     expect(r.stdout).toMatch(/used the summary for 22 answer\(s\) over the word limit: 1, 2\.1,/);
     expect(r.stdout).toContain('2 text(s) still over the word limit');
@@ -531,7 +533,9 @@ describe('srq export errors', () => {
     });
     const r = runExport(['bad.yaml', '--format', 'docx'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^bad\.yaml:\d+:\d+: answers\.1\.tiers\.unmanaged\.responsibility: /m);
+    expect(r.stderr).toMatch(
+      /^bad\.yaml:\d+:\d+: answers\."1"\.tiers\.unmanaged\.responsibility: /m,
+    );
     expect(fs.existsSync(path.join(dir, 'output'))).toBe(false);
   });
 

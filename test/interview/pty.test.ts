@@ -261,7 +261,7 @@ const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0
     const res = inPty(
       dir,
       [
-        { expect: 'What would you like to do\\?', send: up(2), timeout: 60 },
+        { expect: 'What would you like to do\\?', send: up(3), timeout: 60 },
         { expect: '❯ Change an answer', send: '\r' },
         { expect: 'Which answer\\?', send: '3 Separation' },
         { expect: '❯ 3 Separation between customers', send: '\r' },

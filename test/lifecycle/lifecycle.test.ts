@@ -164,7 +164,7 @@ describe('srq validate: lifecycle fields', () => {
         '    owner: Network Operations\n',
         '    owner: Network Operations\n    state: planned\n',
       ),
-      /x\.yaml:\d+:\d+: answers\.1\.state: a planned answer needs a due date \(add "due: YYYY-MM-DD"/,
+      /x\.yaml:\d+:\d+: answers\."1"\.state: a planned answer needs a due date \(add "due: YYYY-MM-DD"/,
     ],
     [
       'due without planned',
@@ -172,7 +172,7 @@ describe('srq validate: lifecycle fields', () => {
         '    owner: Network Operations\n',
         '    owner: Network Operations\n    due: 2027-01-01\n',
       ),
-      /answers\.1\.due: due is only for a planned answer \(state is yes\)/,
+      /answers\."1"\.due: due is only for a planned answer \(state is yes\)/,
     ],
     [
       'not-applicable without a reason',
@@ -180,7 +180,7 @@ describe('srq validate: lifecycle fields', () => {
         '    owner: Network Operations\n',
         '    owner: Network Operations\n    state: not-applicable\n',
       ),
-      /answers\.1\.state: a not-applicable answer needs a reason/,
+      /answers\."1"\.state: a not-applicable answer needs a reason/,
     ],
     [
       'an unknown state',
@@ -188,7 +188,7 @@ describe('srq validate: lifecycle fields', () => {
         '    owner: Network Operations\n',
         '    owner: Network Operations\n    state: maybe\n',
       ),
-      /answers\.1\.state: .*(yes|partial|planned)/,
+      /answers\."1"\.state: .*(yes|partial|planned)/,
     ],
     [
       'a bad maxAge',
@@ -201,7 +201,7 @@ describe('srq validate: lifecycle fields', () => {
         '    owner: Network Operations\n',
         '    owner: Network Operations\n    visibility: secret\n',
       ),
-      /answers\.1\.visibility: .*public/,
+      /answers\."1"\.visibility: .*public/,
     ],
   ])('%s is an error, located, exit 1', (_what, text, message) => {
     const r = run('x.yaml', text);

@@ -8,6 +8,8 @@ import { layoutBlocks } from '../../src/pdf/layout';
 import { normaliseMarkdown, type Block, type Run } from '../../src/pdf/normalise';
 import { renderDocument } from '../../src/render';
 import { tempDir } from '../helpers/cli';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- bidi-js ships CommonJS only
+const bidi = (require('bidi-js') as () => { getMirroredCharacter(ch: string): string | null })();
 import { answersFile, catalogueYaml, doubleQuoted, yamlOf, type Generated } from './generators';
 import {
   canonPdf,
@@ -124,6 +126,30 @@ function blocksText(blocks: Block[]): string {
  * every word in the blocks (and the drawn text), and no answer swallowing the rest of the
  * document (an unclosed fence, comment or <script> would take the sign-off with it).
  */
+/**
+ * A right-to-left fragment holds its words in visual order (the layout's documented form: the
+ * words of the run reversed, a neutral token's characters reversed, brackets mirrored); read
+ * back in the order they were written, from the Unicode rules alone, for the word check.
+ */
+function logicalOrder(visual: string): string {
+  const strongRtl =
+    /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+  const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return visual
+    .split(/( +)/)
+    .reverse()
+    .map((token) =>
+      strongRtl.test(token)
+        ? token
+        : [...graphemes.segment(token)]
+            .map((g) => g.segment)
+            .reverse()
+            .join(''),
+    )
+    .join('')
+    .replace(/./gu, (ch) => bidi.getMirroredCharacter(ch) ?? ch);
+}
+
 function checkRendered(g: Generated, file: string, yaml: string, layout: boolean): void {
   const { model } = loadModel(file);
   const markdown = renderDocument(model, { template: 'statement', draft: g.draft });
@@ -138,7 +164,9 @@ function checkRendered(g: Generated, file: string, yaml: string, layout: boolean
   if (blocks.filter((b) => b.kind === 'cover').length !== 1) problems.push('not one cover');
   if (layout) {
     const laid = layoutBlocks(blocks, { fonts: loadFonts(), reserveSignature: true });
-    const drawn = laid.pages.flatMap((p) => p.ops.map((o) => (o.kind === 'text' ? o.text : '')));
+    const drawn = laid.pages.flatMap((p) =>
+      p.ops.map((o) => (o.kind !== 'text' ? '' : o.rtl ? logicalOrder(o.text) : o.text)),
+    );
     const lost = missingWords(expectedWords(g), drawn.join(''));
     if (lost.length)
       problems.push(`words not drawn: ${lost.map((w) => JSON.stringify(w)).join(', ')}`);

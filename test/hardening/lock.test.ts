@@ -251,4 +251,48 @@ describe('stale-lock takeover removes only the stale lock it read', () => {
       holder?.stdin?.end();
     }
   }, 60_000);
+
+  test('a fresh lock on the same inode (inode reuse) is not taken for the stale one', () => {
+    // Between our read of the stale lock and our takeover, the lock is replaced by a live one
+    // that happens to get the same inode (an unlink and create can reuse it; here it is rewritten
+    // in place to force that): its bytes differ, so it must survive and ours must fail.
+    const dir = sandbox();
+    const file = path.join(dir, 'a.yaml');
+    fs.writeFileSync(file, 'x: 1\n');
+    staleLock(file);
+    const inode = fs.statSync(lockPath(file)).ino;
+    const mutex = `${lockPath(file)}.takeover`;
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], {
+      stdio: 'ignore',
+    });
+    const live = `${JSON.stringify({ pid: alive.pid, host: os.hostname(), started: new Date().toISOString() })}\n`;
+    let replaced = false;
+    const realMkdir = fs.mkdirSync;
+    const spy = jest.spyOn(fs, 'mkdirSync').mockImplementation((p: fs.PathLike, o?: unknown) => {
+      if (String(p) === mutex && !replaced) {
+        replaced = true;
+        fs.writeFileSync(lockPath(file), live); // same inode, new bytes
+      }
+      return realMkdir.call(fs, p, o as fs.MakeDirectoryOptions);
+    });
+    let err: unknown;
+    try {
+      acquireLock(file).release();
+    } catch (e) {
+      err = e;
+    } finally {
+      spy.mockRestore();
+    }
+    try {
+      expect(replaced).toBe(true);
+      expect(fs.statSync(lockPath(file)).ino).toBe(inode);
+      expect(err).toBeInstanceOf(IoError);
+      expect((err as Error).message).toMatch(
+        new RegExp(`a\\.yaml is being edited by another srq \\(process ${alive.pid}, `),
+      );
+      expect(fs.readFileSync(lockPath(file), 'utf8')).toBe(live);
+    } finally {
+      alive.kill();
+    }
+  }, 60_000);
 });

@@ -235,6 +235,16 @@ function der(node: Asn1): Buffer {
   return Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
 }
 
+/** The salt and iteration count of a PKCS#12 PBE scheme (pbeWithSHAAnd3-KeyTripleDES-CBC, RC2…). */
+function pbeParams(alg: Asn1): { salt: Buffer; iterations: number } {
+  const params = kids(kids(alg, 'PBE')[1], 'PBE parameters');
+  const salt = octetsOf(params[0], 'PBE salt');
+  const iterations = intOf(params[1], 'PBE iteration count');
+  if (iterations < 1 || iterations > 10_000_000)
+    throw new P12Error('PBE iteration count out of range');
+  return { salt, iterations };
+}
+
 /** Decrypts an EncryptedPrivateKeyInfo / EncryptedContentInfo body with its AlgorithmIdentifier. */
 function decrypt(alg: Asn1, data: Buffer, passphrase: string): Buffer {
   const algOid = oidOf(kids(alg, 'encryption algorithm')[0], 'encryption algorithm');
@@ -283,11 +293,7 @@ function decrypt(alg: Asn1, data: Buffer, passphrase: string): Buffer {
       decipher = crypto.createDecipheriv(cipher.name, legacy, iv);
     }
   } else if (algOid === P12.pbeSha3Des || algOid === P12.pbeSha2Des) {
-    const params = kids(kids(alg, 'PBE')[1], 'PBE parameters');
-    const salt = octetsOf(params[0], 'PBE salt');
-    const iterations = intOf(params[1], 'PBE iteration count');
-    if (iterations < 1 || iterations > 10_000_000)
-      throw new P12Error('PBE iteration count out of range');
+    const { salt, iterations } = pbeParams(alg);
     // PKCS#12 PBEs take the passphrase as a BMPString (UTF-16BE + two zero bytes): pkcs12Kdf.
     const pass = passphrase;
     const keyLength = algOid === P12.pbeSha3Des ? 24 : 16;
@@ -300,11 +306,7 @@ function decrypt(alg: Asn1, data: Buffer, passphrase: string): Buffer {
     );
   } else if (algOid === P12.pbeSha40Rc2 || algOid === P12.pbeSha128Rc2) {
     // RC2 (old Java and Windows exports) is not in OpenSSL 3's default provider: forge's.
-    const params = kids(kids(alg, 'PBE')[1], 'PBE parameters');
-    const salt = octetsOf(params[0], 'PBE salt');
-    const iterations = intOf(params[1], 'PBE iteration count');
-    if (iterations < 1 || iterations > 10_000_000)
-      throw new P12Error('PBE iteration count out of range');
+    const { salt, iterations } = pbeParams(alg);
     // PKCS#12 PBEs take the passphrase as a BMPString (UTF-16BE + two zero bytes): pkcs12Kdf.
     const pass = passphrase;
     const keyLength = algOid === P12.pbeSha40Rc2 ? 5 : 16;

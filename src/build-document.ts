@@ -19,7 +19,12 @@ import {
 } from './pdf';
 import { renderDocument, templateDir, templateSetWarnings } from './render';
 import { saveShapeCaches } from './pdf/shape-cache';
-import { addReservedSignatureField, addSignaturePlaceholder } from './pdf/signature-field';
+import {
+  addReservedSignatureField,
+  addSignaturePlaceholder,
+  countersignatureLabel,
+  signatureBoxHeight,
+} from './pdf/signature-field';
 
 /** G-Cloud refuses documents over 5 MB. */
 export const MAX_PDF_BYTES = 5 * 1024 * 1024;
@@ -56,13 +61,18 @@ export interface BuildOptions {
   stamp?: string;
 }
 
-/** The text in the empty countersignature box, until someone signs it with `srq sign`. */
-function countersignatureLabel(buyer: string | undefined, customerDocument: boolean): string[] {
-  return [
-    customerDocument ? 'Countersignature' : 'Customer countersignature',
-    customerDocument ? 'Reserved for a second signatory' : (buyer ?? 'Reserved for the buyer'),
-    'Not signed yet: sign this field with srq sign',
-  ];
+/** Tallest provider's signature box: a third of the page's body (about 28 lines at 8 pt). */
+const MAX_SIGNATURE_HEIGHT = 300;
+
+function provisionalBoxHeight(lines: string[]): number {
+  const height = signatureBoxHeight(undefined, lines);
+  if (height > MAX_SIGNATURE_HEIGHT) {
+    const chars = lines.reduce((n, l) => n + l.length, 0);
+    throw new CheckError(
+      `the signature box would need ${height} pt for its ${chars} characters at 8 pt, over the ${MAX_SIGNATURE_HEIGHT} pt limit (use a certificate with a shorter subject, or a shorter signatory name and role)`,
+    );
+  }
+  return height;
 }
 
 export interface BuildResult {
@@ -181,6 +191,17 @@ export async function buildDocument(
   const logo = meta.customer ? undefined : readLogo(model);
   const date = new Date(`${meta.date}T00:00:00Z`);
   const sig = options.signature;
+  const signatureLines = sig
+    ? [
+        meta.signatory.name,
+        meta.signatory.role,
+        // One date format in the document: "2 November 2026", as in the text.
+        ...(sig.date ? [`Date: ${formatDate(sig.date)}`] : []),
+        ...(sig.subject ? [`Digitally signed by ${sig.subject}`] : ['Digital signature']),
+      ]
+    : [];
+  // The provider's box grows so its text wraps at 8 pt or more (never shrinks, never clips).
+  const signatureHeight = sig ? provisionalBoxHeight(signatureLines) : undefined;
   let result;
   try {
     result = await layoutPdf(markdown, {
@@ -202,6 +223,7 @@ export async function buildDocument(
       ...(sig
         ? {
             signature: {
+              ...(signatureHeight ? { height: signatureHeight } : {}),
               addField: (doc, { rect, countersignature, structParent }) => {
                 addSignaturePlaceholder(doc, {
                   rect,
@@ -214,15 +236,7 @@ export async function buildDocument(
                   ...(sig.reason ? { reason: sig.reason } : {}),
                   ...(sig.location ? { location: sig.location } : {}),
                   ...(sig.contactInfo ? { contactInfo: sig.contactInfo } : {}),
-                  appearanceLines: [
-                    meta.signatory.name,
-                    meta.signatory.role,
-                    // One date format in the document: "2 November 2026", as in the text.
-                    ...(sig.date ? [`Date: ${formatDate(sig.date)}`] : []),
-                    ...(sig.subject
-                      ? [`Digitally signed by ${sig.subject}`]
-                      : ['Digital signature']),
-                  ],
+                  appearanceLines: signatureLines,
                 });
                 if (countersignature) {
                   addReservedSignatureField(doc, {

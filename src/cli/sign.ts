@@ -13,7 +13,8 @@ import {
   type RegisterEntry,
 } from '../register';
 import { refuseUnapproved } from '../model/lifecycle';
-import { appendSignatureField, fillSignatureField } from '../sign/incremental';
+import { appendSignatureField, fillSignatureField, isSrqStatement } from '../sign/incremental';
+import { countersignatureLabel } from '../pdf/signature-field';
 import { keyWarnings, loadSigningKey } from '../sign/p12';
 import { shownSubject } from '../sign/subject';
 import { checkSigningKey, findPlaceholder, isEncryptedPdf, signPdf } from '../sign/signer';
@@ -201,17 +202,35 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
           `${shownIn}: the document is certified by ${certification.signer} (DocMDP P=${certification.docMdp}) and has no empty signature field left; its certification allows no new field (ask the provider for a copy with a countersignature field)`,
         );
       }
-      // The first signature of an unsigned statement certifies it (DocMDP P=2), as build --sign.
+      // The first signature of an unsigned statement certifies it (DocMDP P=2), as build --sign,
+      // and reserves the customer's countersignature field beside it, as build --sign does.
+      const certify = existing.signatures.length === 0;
+      const reserve = certify && aboutInput(() => isSrqStatement(pdf));
       const field = aboutInput(() =>
         appendSignatureField(pdf, {
           ...fieldOptions,
-          ...(existing.signatures.length === 0 ? { certify: true } : {}),
+          ...(certify ? { certify: true } : {}),
+          ...(reserve
+            ? {
+                reserve: {
+                  fieldName: 'Countersignature',
+                  name: 'the customer',
+                  appearanceLines: countersignatureLabel(undefined, false),
+                },
+              }
+            : {}),
         }),
       );
       toSign = field.pdf;
       where = field.visible
-        ? `a new visible field ${field.fieldName} on the last page`
-        : `a new invisible field ${field.fieldName} (no free space on the last page)`;
+        ? `a new visible field ${field.fieldName} on page ${field.page}`
+        : `a new invisible field ${field.fieldName} (no page has room for the box)`;
+      if (field.reserved) where += `, with the empty field ${field.reserved} for the customer`;
+      else if (reserve) {
+        ctx.stderr(
+          `srq: warning: ${shownIn}: no page has room for the customer's countersignature field, so this copy cannot be countersigned (build it again with srq build --sign)`,
+        );
+      }
     }
   }
   const signed = aboutInput(() =>

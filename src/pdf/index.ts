@@ -31,9 +31,13 @@ export interface PdfOptions {
   logo?: { data: Buffer; alt: string; checked?: CheckedImage };
   /**
    * Reserve a visible signature field at the `<!-- signature -->` marker, and let the signer
-   * draw it (src/sign). Without `addField` the rect is only reserved and returned.
+   * draw it (src/sign). Without `addField` the rect is only reserved and returned. `height`:
+   * the provider's box, tall enough for its lines at 8 pt (default STYLE.signature.height).
    */
-  signature?: { addField?: (doc: PDFKit.PDFDocument, args: SignatureFieldArgs) => void };
+  signature?: {
+    addField?: (doc: PDFKit.PDFDocument, args: SignatureFieldArgs) => void;
+    height?: number;
+  };
   /** The faces to set the text in (default: the bundled DejaVu fonts). */
   fonts?: FontSet;
 }
@@ -72,6 +76,7 @@ export async function layoutPdf(markdown: string, options: PdfOptions): Promise<
     fonts,
     ...(logo ? { logo } : {}),
     reserveSignature: Boolean(options.signature),
+    ...(options.signature?.height ? { signatureHeight: options.signature.height } : {}),
   });
   const pdf = await renderPdf(layout, {
     fonts,

@@ -197,6 +197,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
       const dict = (el as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary;
       dict.data.A = { O: 'List', ListNumbering: node.listNumbering };
     }
+    if (node === layout.signatureParent) markSignOffElement(doc, el);
     parent.add(el);
     elements.set(node, el);
     return el;
@@ -246,6 +247,18 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   forgetGlyphsWithoutText(fonts);
   await done;
   return packObjectStreams(Buffer.concat(chunks));
+}
+
+/** The ID `srq sign` finds the sign-off section by (and the StructTreeRoot's IDTree naming it). */
+export const SIGN_OFF_ID = 'srq-sign-off';
+
+function markSignOffElement(doc: PDFKit.PDFDocument, el: PDFKit.PDFStructureElement): void {
+  type Ref = { data: Record<string, unknown> };
+  const dict = (el as unknown as { dictionary: Ref }).dictionary;
+  dict.data.ID = new String(SIGN_OFF_ID);
+  // ISO 32000-1 14.7.2: a structure tree with element IDs has an IDTree (a name tree) of them.
+  const root = (doc as unknown as { getStructTreeRoot(): Ref }).getStructTreeRoot();
+  root.data.IDTree = { Names: [new String(SIGN_OFF_ID), dict] };
 }
 
 /**

@@ -91,18 +91,22 @@ export function appearanceHeight(options: {
   width: number;
   lines: string[];
   font: Measure;
+  minHeight?: number;
 }): number {
-  const { width, lines, font } = options;
+  const { width, lines, font, minHeight = 0 } = options;
   const innerW = Math.max(width - 2 * PADDING, 1);
   const lineFactor = (font.ascender - font.descender) / 1000;
   const wrapped = lines.flatMap((l) =>
     wrapLine(l, font, { width: innerW, size: MIN_READABLE_SIZE }),
   );
-  return Math.ceil(
-    (wrapped.length - 1) * MIN_READABLE_SIZE * lineFactor * LEADING +
-      MIN_READABLE_SIZE * lineFactor +
-      2 * PADDING +
-      1,
+  return Math.max(
+    minHeight,
+    Math.ceil(
+      (wrapped.length - 1) * MIN_READABLE_SIZE * lineFactor * LEADING +
+        MIN_READABLE_SIZE * lineFactor +
+        2 * PADDING +
+        1,
+    ),
   );
 }
 

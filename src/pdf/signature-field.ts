@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { fixEmbeddedFont } from './pdfkit-fixes';
+import { STYLE } from './styles';
 import { appearanceContent, appearanceHeight, type AppearanceFont } from './signature-appearance';
 
 /**
@@ -21,6 +22,20 @@ export const SIGNING_TIME_PLACEHOLDER = '/M (D:00000000000000Z)';
  */
 export const SIGNATURE_CONTENTS_BYTES = 16384;
 export const SUBFILTER = 'ETSI.CAdES.detached';
+/** The text in the empty countersignature box, until someone signs it with `srq sign`. */
+export function countersignatureLabel(
+  buyer: string | undefined,
+  customerDocument: boolean,
+): string[] {
+  return [
+    customerDocument ? 'Countersignature' : 'Customer countersignature',
+    customerDocument ? 'Reserved for a second signatory' : (buyer ?? 'Reserved for the buyer'),
+    'Not signed yet: sign this field with srq sign',
+  ];
+}
+
+/** The sign-off's boxes (STYLE.signature), for fields srq adds to an existing file. */
+export const SIGNATURE_BOX = STYLE.signature;
 
 export interface SignaturePlaceholderOptions {
   /** PDF points on the current page, pdfkit top-left coordinates. */
@@ -145,14 +160,15 @@ function signatureFont(): fontkit.Font {
 }
 
 /**
- * The height a signature box `width` points wide needs so its lines fit at 8 pt or more,
- * wrapped (for a box that can grow: a field added to an existing file).
+ * The height a signature box `width` points wide (default: the sign-off's, STYLE.signature)
+ * needs so its lines fit at 8 pt or more, wrapped; never less than STYLE.signature.height.
  */
-export function signatureBoxHeight(width: number, lines: string[]): number {
+export function signatureBoxHeight(width: number | undefined, lines: string[]): number {
   const font = signatureFont();
   const em = font.unitsPerEm;
   return appearanceHeight({
-    width,
+    width: width ?? STYLE.signature.width,
+    minHeight: STYLE.signature.height,
     lines,
     font: {
       ascender: (font.ascent * 1000) / em,

@@ -116,7 +116,12 @@ export const STYLE = {
     metaSize: 10,
     titleTop: 250,
   },
-  signature: { width: 240, height: 50, gap: 8 },
+  /**
+   * The signature boxes. `height` is the provider's box at least (it grows with the signer's
+   * subject); `reservedHeight` the customer's countersignature field, fixed once certified:
+   * ten lines at 8 pt, room for a realistic subject (src/sign/incremental.ts refuses longer).
+   */
+  signature: { width: 240, height: 50, gap: 8, reservedHeight: 116 },
   /** The contents page: sections bold, principles (level 2) indented; page numbers right. */
   contents: {
     title: 'Contents',

@@ -6,6 +6,7 @@ import {
   SIGNATURE_CONTENTS_BYTES,
   SIGNING_TIME_PLACEHOLDER,
   SUBFILTER,
+  SIGNATURE_BOX,
   drawSignatureAppearance,
   signatureBoxHeight,
 } from '../pdf/signature-field';
@@ -46,16 +47,44 @@ export interface SignatureFieldOptions {
    * does: for `srq sign` on an unsigned statement. Only for a field appended to an unsigned file.
    */
   certify?: boolean;
+  /**
+   * Also reserve the customer's empty countersignature field below the new box, as
+   * `build --sign` does (with `certify`, on an srq statement: see `isSrqStatement`).
+   */
+  reserve?: { fieldName: string; name: string; appearanceLines: string[] };
 }
 
 export interface AppendedField {
   pdf: Buffer;
-  /** Whether the field has a visible box (false: no free space on the last page). */
+  /** Whether the field has a visible box (false: no free space on any page). */
   visible: boolean;
   fieldName: string;
+  /** The page the box is on, from 1 (a visible field). */
+  page?: number;
+  /** The reserved countersignature field's name, when one was added. */
+  reserved?: string;
 }
 
-const BOX = { width: 220, height: 60 };
+const fmt = (n: number) => String(Math.round(n * 10) / 10);
+
+/**
+ * About how many characters (name, time, subject) the reserved field of the default size holds:
+ * for messages only, measured from a typical line mix.
+ */
+function reservedCapacity(): number {
+  const lines = (n: number) => [
+    'Sam Patel',
+    'Signed 2026-11-22 12:00 UTC',
+    `Digitally signed by ${'Sam Patel; Example Department; London; GB; sam@example.gov.uk; '.repeat(20).slice(0, n)}`,
+  ];
+  let n = 0;
+  while (signatureBoxHeight(SIGNATURE_BOX.width, lines(n + 10)) <= SIGNATURE_BOX.reservedHeight)
+    n += 10;
+  return n + 'Sam PatelSigned 2026-11-22 12:00 UTCDigitally signed by '.length;
+}
+
+/** Widths tried for a new box, narrowest first: wider when a narrow one would be too tall. */
+const WIDTHS = [SIGNATURE_BOX.width, 320, 420, 520];
 
 /** Replaces references through `map` (deep copy). */
 function renumber(v: PdfValue, map: Map<number, number>): PdfValue {
@@ -124,22 +153,133 @@ interface PageInfo {
   mediaBox: number[];
 }
 
-function lastPage(
-  file: PdfFile,
-  ref: PdfValue,
-  { inherited, depth = 0 }: { inherited?: number[] | undefined; depth?: number } = {},
-): PageInfo {
-  if (!(ref instanceof PdfRef)) throw new PdfSyntaxError('page tree node is not a reference');
-  if (depth > 64) throw new PdfSyntaxError('page tree too deep');
-  const node = file.dict(ref, 'page tree node');
-  const box = file.resolve(node.get('MediaBox'));
-  const mediaBox = Array.isArray(box) && box.every((n) => typeof n === 'number') ? box : inherited;
-  const kids = file.resolve(node.get('Kids'));
-  if (Array.isArray(kids)) {
-    if (!kids.length) throw new PdfSyntaxError('the PDF has no pages');
-    return lastPage(file, kids[kids.length - 1], { inherited: mediaBox, depth: depth + 1 });
+/** Every page in order, each with its (inherited) media box. */
+function allPages(file: PdfFile, root: PdfValue): PageInfo[] {
+  const out: PageInfo[] = [];
+  const seen = new Set<number>();
+  const walk = (ref: PdfValue, inherited: number[] | undefined, depth: number) => {
+    if (!(ref instanceof PdfRef)) throw new PdfSyntaxError('page tree node is not a reference');
+    if (depth > 64 || seen.has(ref.num)) throw new PdfSyntaxError('page tree too deep or cyclic');
+    seen.add(ref.num);
+    const node = file.dict(ref, 'page tree node');
+    const box = file.resolve(node.get('MediaBox'));
+    const mediaBox =
+      Array.isArray(box) && box.length === 4 && box.every((n) => typeof n === 'number')
+        ? box
+        : inherited;
+    const kids = file.resolve(node.get('Kids'));
+    if (Array.isArray(kids)) for (const k of kids) walk(k, mediaBox, depth + 1);
+    else out.push({ ref, dict: node, mediaBox: mediaBox ?? [0, 0, 612, 792] });
+  };
+  walk(root, undefined, 0);
+  if (!out.length) throw new PdfSyntaxError('the PDF has no pages');
+  return out;
+}
+
+/** The ID srq's builds give the sign-off section's structure element (src/pdf/render.ts). */
+const SIGN_OFF_ID = 'srq-sign-off';
+
+/** A name tree's value for `key` (ISO 32000-1 7.9.6), or undefined. */
+function nameTreeGet(file: PdfFile, node: PdfValue, key: string, depth = 0): PdfValue | undefined {
+  const d = file.resolve(node);
+  if (!isDict(d) || depth > 32) return undefined;
+  const names = file.resolve(d.get('Names') ?? null);
+  if (Array.isArray(names)) {
+    for (let i = 0; i + 1 < names.length; i += 2) {
+      const k = file.resolve(names[i]);
+      if (k instanceof PdfString && k.text() === key) return names[i + 1];
+    }
   }
-  return { ref, dict: node, mediaBox: mediaBox ?? [0, 0, 612, 792] };
+  for (const kid of asArray(file.resolve(d.get('Kids') ?? null))) {
+    const v = nameTreeGet(file, kid, key, depth + 1);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** The first page a structure element's content is on (its /Pg, or a descendant's). */
+function elementPage(file: PdfFile, v: PdfValue, depth = 0): PdfRef | undefined {
+  const d = file.resolve(v);
+  if (depth > 32) return undefined;
+  if (Array.isArray(d)) {
+    for (const x of d) {
+      const p = elementPage(file, x, depth + 1);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (!isDict(d) || isStream(d)) return undefined;
+  const pg = d.get('Pg');
+  if (pg instanceof PdfRef) return pg;
+  return elementPage(file, d.get('K') ?? null, depth + 1);
+}
+
+/** The sign-off section of an srq statement: its structure element and page, if it has one. */
+function signOff(file: PdfFile, catalog: PdfDict): { element: PdfRef; page?: PdfRef } | undefined {
+  const root = file.resolve(catalog.get('StructTreeRoot') ?? null);
+  if (!isDict(root)) return undefined;
+  const el = nameTreeGet(file, root.get('IDTree') ?? null, SIGN_OFF_ID);
+  if (!(el instanceof PdfRef) || !isDict(file.resolve(el))) return undefined;
+  const page = elementPage(file, el);
+  return page ? { element: el, page } : { element: el };
+}
+
+/**
+ * Whether `pdf` is a statement srq built: it has the sign-off section's ID, or srq as its
+ * creator. Only these get the customer's countersignature field reserved by `srq sign`.
+ */
+export function isSrqStatement(pdf: Buffer): boolean {
+  return onFile(pdf, (file) => {
+    const catalog = file.dict(file.trailer.get('Root'), 'document catalog');
+    if (signOff(file, catalog)) return true;
+    const info = file.resolve(file.trailer.get('Info') ?? null);
+    const creator = isDict(info) ? file.resolve(info.get('Creator') ?? null) : null;
+    return creator instanceof PdfString && creator.text() === 'srq';
+  });
+}
+
+/** Pages to look for room on: the sign-off page, the last page, then the others in order. */
+function candidatePages(pages: PageInfo[], signOffPage: PdfRef | undefined): PageInfo[] {
+  const first = pages.find((p) => signOffPage && p.ref.num === signOffPage.num);
+  const ordered = [...(first ? [first] : []), pages[pages.length - 1], ...pages];
+  return ordered.filter((p, i) => ordered.indexOf(p) === i);
+}
+
+interface Placement {
+  page: PageInfo;
+  index: number;
+  box: Box;
+  reserved?: Box;
+}
+
+/**
+ * Where the new box goes: on the first candidate page with room, at the narrowest width whose
+ * height lets its text wrap at 8 pt or more; with the reserved field below it, when asked for.
+ * Undefined when no page has room (then the field is invisible: nothing drawn, nothing small).
+ */
+function place(
+  file: PdfFile,
+  o: { pages: PageInfo[]; signOffPage: PdfRef | undefined; lines: string[]; reserve: boolean },
+): Placement | undefined {
+  const gap = SIGNATURE_BOX.gap;
+  for (const page of candidatePages(o.pages, o.signOffPage)) {
+    for (const width of WIDTHS) {
+      const height = signatureBoxHeight(width, o.lines);
+      const extra = o.reserve ? gap + SIGNATURE_BOX.reservedHeight : 0;
+      const area = findFreeArea(file, page, { width, height: height + extra });
+      if (!area) continue;
+      const box = { x: area.x, y: area.y + extra, width, height };
+      const index = o.pages.indexOf(page);
+      if (!o.reserve) return { page, index, box };
+      return {
+        page,
+        index,
+        box,
+        reserved: { x: area.x, y: area.y, width, height: SIGNATURE_BOX.reservedHeight },
+      };
+    }
+  }
+  return undefined;
 }
 
 function asArray(v: PdfValue): PdfValue[] {
@@ -257,6 +397,15 @@ export function fillSignatureField(
       const [x0, y0, x1, y1] = rect;
       const box = { x: x0, y: y0, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) };
       if (box.width > 1 && box.height > 1) {
+        // The field's /Rect is fixed by the certification: the text must wrap inside it at
+        // 8 pt or more, or the signature is refused (never shrunk, never clipped).
+        const needed = signatureBoxHeight(box.width, options.appearanceLines);
+        if (needed > box.height) {
+          const chars = options.appearanceLines.reduce((n, l) => n + l.length, 0);
+          throw new CheckError(
+            `the reserved field ${field.name} is ${fmt(box.width)} × ${fmt(box.height)} pt and its size cannot change after certification; this signature's ${chars} characters need ${needed} pt at 8 pt (use a certificate with a shorter subject or a shorter --reason; a statement built by this version holds about ${reservedCapacity()} characters)`,
+          );
+        }
         const ap = appearanceObjects(options.appearanceLines, box, next);
         for (const [num, v] of ap.objects) changed.set(num, v);
         next += ap.objects.size;
@@ -294,17 +443,28 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
   while (names.has(`Signature${n}`)) n++;
   const fieldName = options.fieldName ?? `Signature${n}`;
 
-  const page = lastPage(file, catalog.get('Pages') ?? null);
-  // Taller when the lines need it (a long subject wraps at 8 pt rather than shrinking or clipping).
-  // A wider box first when a narrow one would be too tall for the page's free space.
-  let area: Box | undefined;
-  for (const width of [BOX.width, 320, 420, 520]) {
-    const height = Math.max(BOX.height, signatureBoxHeight(width, options.appearanceLines));
-    area = findFreeArea(file, page, { width, height });
-    if (area) break;
-  }
-  // Last resort, still visible: the standard box, its text smaller than 8 pt but never cut off.
-  area ??= findFreeArea(file, page, BOX);
+  const pages = allPages(file, catalog.get('Pages') ?? null);
+  const section = signOff(file, catalog);
+  const reserve =
+    options.reserve && !names.has(options.reserve.fieldName) ? options.reserve : undefined;
+  const placement =
+    place(file, {
+      pages,
+      signOffPage: section?.page,
+      lines: options.appearanceLines,
+      reserve: Boolean(reserve),
+    }) ??
+    // No room for both boxes anywhere: the signature alone (the caller says the field is missing).
+    (reserve
+      ? place(file, {
+          pages,
+          signOffPage: section?.page,
+          lines: options.appearanceLines,
+          reserve: false,
+        })
+      : undefined);
+  const page = placement?.page ?? pages[pages.length - 1];
+  const area = placement?.box;
 
   const sigRef = alloc();
   const widgetRef = alloc();
@@ -321,7 +481,7 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
     // Print flag (PDF/A). An invisible field has a zero Rect and then needs no appearance.
     ['F', 4],
     ['P', page.ref],
-    ['Rect', area ? [area.x, area.y, area.x + area.width, area.y + area.height] : [0, 0, 0, 0]],
+    ['Rect', area ? rectOf(area) : [0, 0, 0, 0]],
   ]);
   if (area) {
     const ap = appearanceObjects(options.appearanceLines, area, next);
@@ -330,80 +490,113 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
     widget.set('AP', new Map([['N', ap.xobject]]));
   }
   changed.set(widgetRef.num, widget);
+  const widgets = [
+    { ref: widgetRef, dict: widget, alt: options.appearanceLines.join(', ') || tooltip },
+  ];
 
-  // Tagged PDF: a Form structure element with an object reference to the widget.
+  // The customer's field, empty and labelled, as build --sign reserves it.
+  if (reserve && placement?.reserved) {
+    const ref = alloc();
+    const dict: PdfDict = new Map<string, PdfValue>([
+      ['Type', name('Annot')],
+      ['Subtype', name('Widget')],
+      ['FT', name('Sig')],
+      ['T', textString(reserve.fieldName)],
+      ['TU', textString(`Countersignature field of ${reserve.name}`)],
+      ['F', 4],
+      ['P', page.ref],
+      ['Rect', rectOf(placement.reserved)],
+    ]);
+    const ap = appearanceObjects(reserve.appearanceLines, placement.reserved, next);
+    for (const [num, v] of ap.objects) changed.set(num, v);
+    next += ap.objects.size;
+    dict.set('AP', new Map([['N', ap.xobject]]));
+    changed.set(ref.num, dict);
+    widgets.push({ ref, dict, alt: reserve.appearanceLines.join(', ') });
+  }
+
+  // Tagged PDF: a Form structure element with an object reference to each widget, inside the
+  // sign-off section when the document has one (as build --sign puts them).
   const structRootRef = catalog.get('StructTreeRoot');
   if (structRootRef instanceof PdfRef) {
     const structRoot = new Map(file.dict(structRootRef, 'structure tree root'));
     const topKids = asArray(file.resolve(structRoot.get('K') ?? null));
-    // NOTE: under the single top element (pdfkit layouts have one Document element) if any.
+    // NOTE: else under the single top element (pdfkit layouts have one Document element) if any.
     const parentRef =
-      topKids.length === 1 && topKids[0] instanceof PdfRef ? topKids[0] : structRootRef;
-    const formRef = alloc();
-    const key =
+      section?.element ??
+      (topKids.length === 1 && topKids[0] instanceof PdfRef ? topKids[0] : structRootRef);
+    let key =
       typeof structRoot.get('ParentTreeNextKey') === 'number'
         ? (structRoot.get('ParentTreeNextKey') as number)
         : 100000;
-    changed.set(
-      formRef.num,
-      new Map<string, PdfValue>([
-        ['Type', name('StructElem')],
-        ['S', name('Form')],
-        ['P', parentRef],
-        ['Pg', page.ref],
-        ['Alt', textString(options.appearanceLines.join(', ') || tooltip)],
-        [
-          'K',
+    const nums: PdfValue[] = [];
+    const forms: PdfRef[] = [];
+    for (const w of widgets) {
+      const formRef = alloc();
+      changed.set(
+        formRef.num,
+        new Map<string, PdfValue>([
+          ['Type', name('StructElem')],
+          ['S', name('Form')],
+          ['P', parentRef],
+          ['Pg', page.ref],
+          ['Alt', textString(w.alt)],
           [
-            new Map<string, PdfValue>([
-              ['Type', name('OBJR')],
-              ['Obj', widgetRef],
-              ['Pg', page.ref],
-            ]),
+            'K',
+            [
+              new Map<string, PdfValue>([
+                ['Type', name('OBJR')],
+                ['Obj', w.ref],
+                ['Pg', page.ref],
+              ]),
+            ],
           ],
-        ],
-      ]),
-    );
-    widget.set('StructParent', key);
+        ]),
+      );
+      w.dict.set('StructParent', key);
+      nums.push(key, formRef);
+      forms.push(formRef);
+      key++;
+    }
     if (parentRef === structRootRef) {
-      structRoot.set('K', [...topKids, formRef]);
+      structRoot.set('K', [...topKids, ...forms]);
     } else {
       const parent = new Map(file.dict(parentRef, 'structure element'));
-      parent.set('K', [...asArray(file.resolve(parent.get('K') ?? null)), formRef]);
+      parent.set('K', [...asArray(file.resolve(parent.get('K') ?? null)), ...forms]);
       changed.set(parentRef.num, parent);
     }
     const treeRef = structRoot.get('ParentTree');
     const tree = new Map(file.dict(treeRef, 'structure parent tree'));
-    const nums = file.resolve(tree.get('Nums') ?? null);
-    if (Array.isArray(nums)) {
-      tree.set('Nums', [...nums, key, formRef]);
+    const treeNums = file.resolve(tree.get('Nums') ?? null);
+    if (Array.isArray(treeNums)) {
+      tree.set('Nums', [...treeNums, ...nums]);
     } else {
       const leaf = alloc();
       changed.set(
         leaf.num,
         new Map<string, PdfValue>([
-          ['Limits', [key, key]],
-          ['Nums', [key, formRef]],
+          ['Limits', [nums[0], key - 1]],
+          ['Nums', nums],
         ]),
       );
       tree.set('Kids', [...asArray(file.resolve(tree.get('Kids') ?? null)), leaf]);
     }
     if (treeRef instanceof PdfRef) changed.set(treeRef.num, tree);
     else structRoot.set('ParentTree', tree);
-    structRoot.set('ParentTreeNextKey', key + 1);
+    structRoot.set('ParentTreeNextKey', key);
     changed.set(structRootRef.num, structRoot);
   }
 
   // The page lists the widget; structure order for tabbing (PDF/UA).
   const pageDict = new Map(page.dict);
   const annotsRef = pageDict.get('Annots');
-  const annots = [...asArray(file.resolve(annotsRef ?? null)), widgetRef];
+  const annots = [...asArray(file.resolve(annotsRef ?? null)), ...widgets.map((w) => w.ref)];
   if (annotsRef instanceof PdfRef) changed.set(annotsRef.num, annots);
   else pageDict.set('Annots', annots);
   pageDict.set('Tabs', name('S'));
   changed.set(page.ref.num, pageDict);
 
-  acroForm.set('Fields', [...fields, widgetRef]);
+  acroForm.set('Fields', [...fields, ...widgets.map((w) => w.ref)]);
   acroForm.set('SigFlags', 3);
   // The catalog names the certification signature (ISO 32000 12.8.4).
   if (options.certify) {
@@ -421,7 +614,17 @@ function append(file: PdfFile, options: SignatureFieldOptions): AppendedField {
     changed.set(rootRef.num, catalog);
   }
 
-  return { pdf: writeUpdate(file, changed, next), visible: Boolean(area), fieldName };
+  return {
+    pdf: writeUpdate(file, changed, next),
+    visible: Boolean(area),
+    fieldName,
+    ...(placement ? { page: placement.index + 1 } : {}),
+    ...(reserve && placement?.reserved ? { reserved: reserve.fieldName } : {}),
+  };
+}
+
+function rectOf(b: Box): number[] {
+  return [b.x, b.y, b.x + b.width, b.y + b.height];
 }
 
 /** The update section: objects, one cross-reference section, and the trailer. */

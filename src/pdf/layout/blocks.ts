@@ -8,6 +8,7 @@ import { placeList } from './list';
 import {
   clearSignature,
   reserveSignature,
+  markSignOff,
   signatureSectionHeight,
   widthBesideSignature,
 } from './signature';
@@ -93,6 +94,7 @@ export function placeBlock(flow: Flow, b: Block, placement: Box & { keep?: numbe
       break;
     case 'signature':
       if (flow.opts.reserveSignature) reserveSignature(flow, box);
+      else markSignOff(flow);
       break;
     case 'cover':
       placeCover(flow, b.fields);

@@ -26,6 +26,8 @@ export class Flow {
   signature?: PageRect;
   countersignature?: PageRect;
   signatureParent?: StructNode;
+  /** The page of the `<!-- signature -->` marker (zero-based). */
+  signOffPage?: number;
   /** The signature box beside the text that follows its marker, until the text passes it. */
   float?: { page: number; bottom: number; width: number };
   uncovered: { char: string; where: string }[] = [];

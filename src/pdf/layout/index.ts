@@ -45,6 +45,7 @@ export function layoutBlocks(blocks: Block[], options: LayoutOptions): LayoutRes
     ...(flow.signature ? { signature: flow.signature } : {}),
     ...(flow.countersignature ? { countersignature: flow.countersignature } : {}),
     ...(flow.signatureParent ? { signatureParent: flow.signatureParent } : {}),
+    ...(flow.signOffPage !== undefined ? { signOffPage: flow.signOffPage } : {}),
     uncovered: flow.uncovered,
   };
 }

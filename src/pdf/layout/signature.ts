@@ -13,21 +13,41 @@ import type { Flow } from './flow';
 export function reserveSignature(flow: Flow, o: { x: number; width: number }): void {
   const s = STYLE.signature;
   // Two boxes: the provider's signature and, below it, the customer's countersignature.
-  flow.ensure(2 * (s.height + s.gap));
-  flow.signatureParent = flow.container;
+  flow.ensure(boxesHeight(flow));
+  markSignOff(flow);
+  const height = flow.opts.signatureHeight ?? s.height;
   flow.signature = {
     page: flow.pages.length - 1,
     x: o.x + o.width - s.width,
     y: flow.y,
     width: s.width,
-    height: s.height,
+    height,
   };
-  flow.countersignature = { ...flow.signature, y: flow.y + s.height + s.gap };
+  flow.countersignature = {
+    ...flow.signature,
+    y: flow.y + height + s.gap,
+    height: s.reservedHeight,
+  };
   flow.float = {
     page: flow.pages.length - 1,
-    bottom: flow.y + 2 * (s.height + s.gap),
+    bottom: flow.y + boxesHeight(flow),
     width: s.width + s.gap,
   };
+}
+
+/** The two boxes one above the other, with their gaps. */
+function boxesHeight(flow: Flow): number {
+  const s = STYLE.signature;
+  return (flow.opts.signatureHeight ?? s.height) + s.reservedHeight + 2 * s.gap;
+}
+
+/**
+ * The sign-off section and its page, signed or not: `srq sign` finds them in the file (the
+ * section's structure element carries the ID `srq-sign-off`) to place its boxes as build does.
+ */
+export function markSignOff(flow: Flow): void {
+  flow.signatureParent = flow.container;
+  flow.signOffPage = flow.pages.length - 1;
 }
 
 /** The column width for the next block: narrower while it runs beside the signature box. */
@@ -83,5 +103,5 @@ export function signatureSectionHeight(
   }
   if (marker < 0) return undefined;
   // Two boxes: the provider's signature and, below it, the customer's countersignature.
-  return flow.opts.reserveSignature ? height + Math.max(beside, 2 * (s.height + s.gap)) : height;
+  return flow.opts.reserveSignature ? height + Math.max(beside, boxesHeight(flow)) : height;
 }

@@ -92,8 +92,10 @@ export interface LayoutResult {
   signature?: PageRect;
   /** The customer's countersignature field, reserved below the signature box. */
   countersignature?: PageRect;
-  /** The section the signature field belongs to: its Form element goes inside it. */
+  /** The section the signature field belongs to (the sign-off): its Form element goes inside it. */
   signatureParent?: StructNode;
+  /** The sign-off section's page (zero-based), signed or not. */
+  signOffPage?: number;
   /** Characters the embedded fonts cannot draw, with the nearest heading. */
   uncovered: { char: string; where: string }[];
 }
@@ -103,6 +105,8 @@ export interface LayoutOptions {
   logo?: { info: ImageInfo; alt: string };
   /** Reserve the signature field at the `<!-- signature -->` marker. */
   reserveSignature?: boolean;
+  /** Height of the provider's signature box (default STYLE.signature.height). */
+  signatureHeight?: number;
 }
 
 /** Where a block goes: its column, and the structure element it belongs to. */

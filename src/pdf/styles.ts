@@ -119,9 +119,9 @@ export const STYLE = {
   /**
    * The signature boxes. `height` is the provider's box at least (it grows with the signer's
    * subject); `reservedHeight` the customer's countersignature field, fixed once certified:
-   * ten lines at 8 pt, room for a realistic subject (src/sign/incremental.ts refuses longer).
+   * fourteen lines at 8 pt, room for a realistic subject (src/sign/incremental.ts refuses longer).
    */
-  signature: { width: 240, height: 50, gap: 8, reservedHeight: 116 },
+  signature: { width: 240, height: 50, gap: 8, reservedHeight: 158 },
   /** The contents page: sections bold, principles (level 2) indented; page numbers right. */
   contents: {
     title: 'Contents',

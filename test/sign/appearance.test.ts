@@ -288,10 +288,12 @@ describe('srq sign of an unsigned statement reserves the customer field as build
     expect(reserved(bySign)?.alt).toContain('Customer countersignature');
     const wSign = widgets('by-sign.pdf').find((w) => w.field === 'Countersignature')!;
     const wBuild = widgets('by-build.pdf').find((w) => w.field === 'Countersignature')!;
-    expect([wSign.page, wSign.filled, wSign.text]).toEqual([
+    const size = (w: SignatureWidget) => [w.rect[2] - w.rect[0], w.rect[3] - w.rect[1]];
+    expect([wSign.page, wSign.filled, wSign.text, size(wSign)]).toEqual([
       wBuild.page,
       wBuild.filled,
       wBuild.text,
+      size(wBuild),
     ]);
 
     for (const name of ['by-sign', 'by-build']) {

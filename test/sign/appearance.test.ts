@@ -56,8 +56,11 @@ function expectReadable(list: SignatureWidget[]): void {
   expect(list.flatMap(widgetProblems)).toEqual([]);
 }
 
-/** A two-page tagged PDF: page 1 with one line, page 2 full of text; optionally page 1 is srq's sign-off. */
-function twoPages(o: { signOffOnFirst?: boolean } = {}): Promise<Buffer> {
+/**
+ * A two-page tagged PDF: page 1 with one line, page 2 full of text (or, `lastFull: false`, with
+ * room below a few lines); optionally page 1 is srq's sign-off section.
+ */
+function twoPages(o: { signOffOnFirst?: boolean; lastFull?: boolean } = {}): Promise<Buffer> {
   const font = fontkit.create(
     fs.readFileSync(
       path.join(
@@ -92,7 +95,7 @@ function twoPages(o: { signOffOnFirst?: boolean } = {}): Promise<Buffer> {
   root.add(
     doc.struct('P', {}, () => {
       doc.fontSize(11);
-      for (let y = 20; y < 780; y += 13)
+      for (let y = 20; y < (o.lastFull === false ? 100 : 780); y += 13)
         doc.text(`Line at ${y}: ${'a page that is full of text, '.repeat(3)}`, 20, y, {
           lineBreak: false,
         });
@@ -113,7 +116,10 @@ beforeAll(async () => {
   fs.writeFileSync(file('statement.pdf'), pdf);
   fs.writeFileSync(file('plain.pdf'), await makePdf());
   fs.writeFileSync(file('two-pages.pdf'), await twoPages());
-  fs.writeFileSync(file('sign-off-first.pdf'), await twoPages({ signOffOnFirst: true }));
+  fs.writeFileSync(
+    file('sign-off-first.pdf'),
+    await twoPages({ signOffOnFirst: true, lastFull: false }),
+  );
   fs.copyFileSync(EXAMPLE, file('example-cloud.yaml'));
 }, 60_000);
 
@@ -165,6 +171,19 @@ describe.each([
     expectReadable(list);
     expect(letters(list[0].text)).toContain(letters(cn));
   });
+});
+
+test('build --sign with a subject too long for any box: one line naming the limit, nothing written', () => {
+  key('long1500', 'Abcdef Ghijk, '.repeat(120).slice(0, 1500));
+  const r = run(['build', 'example-cloud.yaml', '--sign', '--key', 'long1500.p12', '-o', 'b.pdf']);
+  expect(r.code).toBe(1);
+  const errors = r.stderr.split('\n').filter((l) => /^srq: (?!warning|note)/.test(l));
+  expect(errors).toEqual([
+    expect.stringMatching(
+      /^srq: the signature box would need \d+ pt for its \d+ characters at 8 pt, over the 300 pt limit \(use a certificate with a shorter subject/,
+    ),
+  ]);
+  expect(fs.existsSync(file('b.pdf'))).toBe(false);
 });
 
 describe('countersigning into the reserved field', () => {

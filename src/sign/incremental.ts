@@ -180,7 +180,11 @@ function allPages(file: PdfFile, root: PdfValue): PageInfo[] {
 const SIGN_OFF_ID = 'srq-sign-off';
 
 /** A name tree's value for `key` (ISO 32000-1 7.9.6), or undefined. */
-function nameTreeGet(file: PdfFile, node: PdfValue, key: string, depth = 0): PdfValue | undefined {
+function nameTreeGet(
+  file: PdfFile,
+  node: PdfValue,
+  { key, depth = 0 }: { key: string; depth?: number },
+): PdfValue | undefined {
   const d = file.resolve(node);
   if (!isDict(d) || depth > 32) return undefined;
   const names = file.resolve(d.get('Names') ?? null);
@@ -191,7 +195,7 @@ function nameTreeGet(file: PdfFile, node: PdfValue, key: string, depth = 0): Pdf
     }
   }
   for (const kid of asArray(file.resolve(d.get('Kids') ?? null))) {
-    const v = nameTreeGet(file, kid, key, depth + 1);
+    const v = nameTreeGet(file, kid, { key, depth: depth + 1 });
     if (v !== undefined) return v;
   }
   return undefined;
@@ -218,7 +222,7 @@ function elementPage(file: PdfFile, v: PdfValue, depth = 0): PdfRef | undefined 
 function signOff(file: PdfFile, catalog: PdfDict): { element: PdfRef; page?: PdfRef } | undefined {
   const root = file.resolve(catalog.get('StructTreeRoot') ?? null);
   if (!isDict(root)) return undefined;
-  const el = nameTreeGet(file, root.get('IDTree') ?? null, SIGN_OFF_ID);
+  const el = nameTreeGet(file, root.get('IDTree') ?? null, { key: SIGN_OFF_ID });
   if (!(el instanceof PdfRef) || !isDict(file.resolve(el))) return undefined;
   const page = elementPage(file, el);
   return page ? { element: el, page } : { element: el };

@@ -33,6 +33,11 @@ export interface SignatureWidget {
   pageText: { x: number; y: number; size: number; text: string }[];
 }
 
+/** A string value as read (text strings come back as JS strings); '' for anything else. */
+export function text(v: PdfValue | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
+
 function numbers(objects: PdfObjects, v: PdfValue | undefined): number[] {
   return objects.array(v).map((x) => objects.get(x) as number);
 }
@@ -141,7 +146,7 @@ export function signatureWidgets(pdf: Buffer): SignatureWidget[] {
         ? (numbers(objects, objects.dict(ap)!.BBox) as SignatureWidget['bbox'])
         : ([0, 0, 0, 0] as SignatureWidget['bbox']);
       out.push({
-        field: String(objects.get(w.T)),
+        field: text(objects.get(w.T)),
         page: i + 1,
         filled: w.V instanceof PdfRef,
         rect,

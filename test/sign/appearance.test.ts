@@ -8,7 +8,12 @@ import { generateSelfSignedP12 } from '../../src/sign/keygen';
 import { PdfFile, PdfRef as SrcRef, serialise } from '../../src/sign/pdf-syntax';
 import { EXAMPLE, srq, tempDir, type CliResult } from '../helpers/cli';
 import { PdfObjects, nameOf, type PdfDict } from '../helpers/pdf-objects';
-import { signatureWidgets, widgetProblems, type SignatureWidget } from '../helpers/signature-boxes';
+import {
+  signatureWidgets,
+  text,
+  widgetProblems,
+  type SignatureWidget,
+} from '../helpers/signature-boxes';
 import { PASSPHRASE, makePdf } from './helpers';
 
 /**
@@ -261,7 +266,7 @@ describe('where srq sign puts the box', () => {
     expect(forms).toHaveLength(2);
     const widgetNames = forms.map((f) => {
       const objr = objects.dict(objects.array(f.K)[0])!;
-      return String(objects.get(objects.dict(objr.Obj)!.T));
+      return text(objects.get(objects.dict(objr.Obj)!.T));
     });
     expect(widgetNames).toEqual(['Signature1', 'Countersignature']);
   });
@@ -281,12 +286,12 @@ describe('srq sign of an unsigned statement reserves the customer field as build
         const objr = objects.dict(objects.array(f.K)[0])!;
         const w = objects.dict(objr.Obj)!;
         return {
-          field: String(objects.get(w.T)),
-          tooltip: String(objects.get(w.TU)),
-          alt: String(objects.get(f.Alt)),
+          field: text(objects.get(w.T)),
+          tooltip: text(objects.get(w.TU)),
+          alt: text(objects.get(f.Alt)),
         };
       });
-    return { id: String(objects.get(section?.ID)), type: nameOf(section?.S), forms };
+    return { id: text(objects.get(section?.ID)), type: nameOf(section?.S), forms };
   };
 
   test('same field, label, page and structure; countersigned, both files verify with --trust', () => {

@@ -266,9 +266,15 @@ function place(
   o: { pages: PageInfo[]; signOffPage: PdfRef | undefined; lines: string[]; reserve: boolean },
 ): Placement | undefined {
   const gap = SIGNATURE_BOX.gap;
+  // Measured once per width (wrapping a long subject is the costly part), not once per page.
+  const heights = new Map<number, number>();
+  const heightAt = (width: number) => {
+    if (!heights.has(width)) heights.set(width, signatureBoxHeight(width, o.lines));
+    return heights.get(width)!;
+  };
   for (const page of candidatePages(o.pages, o.signOffPage)) {
     for (const width of WIDTHS) {
-      const height = signatureBoxHeight(width, o.lines);
+      const height = heightAt(width);
       const extra = o.reserve ? gap + SIGNATURE_BOX.reservedHeight : 0;
       const area = findFreeArea(file, page, { width, height: height + extra });
       if (!area) continue;

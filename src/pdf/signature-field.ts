@@ -161,10 +161,16 @@ function signatureFont(): fontkit.Font {
 
 /**
  * The height a signature box `width` points wide (default: the sign-off's, STYLE.signature)
- * needs so its lines fit at 8 pt or more, wrapped; never less than STYLE.signature.height.
+ * needs so its lines fit at 8 pt or more, wrapped, in DejaVu Sans (the face srq sign draws
+ * in) or `face`; never less than STYLE.signature.height.
  */
-export function signatureBoxHeight(width: number | undefined, lines: string[]): number {
-  const font = signatureFont();
+export function signatureBoxHeight(
+  width: number | undefined,
+  lines: string[],
+  /** The face the box is drawn in (build --sign: the document's regular face). */
+  face?: fontkit.Font,
+): number {
+  const font = face ?? signatureFont();
   const em = font.unitsPerEm;
   return appearanceHeight({
     width: width ?? STYLE.signature.width,

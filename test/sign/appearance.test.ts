@@ -6,7 +6,7 @@ import { buildDocument } from '../../src/build-document';
 import { loadModel } from '../../src/model/resolve';
 import { generateSelfSignedP12 } from '../../src/sign/keygen';
 import { PdfFile, PdfRef as SrcRef, serialise } from '../../src/sign/pdf-syntax';
-import { EXAMPLE, srq, tempDir, type CliResult } from '../helpers/cli';
+import { EXAMPLE, ROOT, srq, tempDir, type CliResult } from '../helpers/cli';
 import { PdfObjects, nameOf, type PdfDict } from '../helpers/pdf-objects';
 import {
   signatureWidgets,
@@ -176,6 +176,26 @@ describe.each([
     expectReadable(list);
     expect(letters(list[0].text)).toContain(letters(cn));
   });
+});
+
+test("build --sign with a template set's own, wider regular face: measured in that face, still 8 pt or more", () => {
+  const dejavu = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  fs.cpSync(path.join(ROOT, 'templates'), file('tpl'), { recursive: true });
+  fs.mkdirSync(file('tpl/statement/fonts'));
+  fs.copyFileSync(path.join(dejavu, 'DejaVuSansMono.ttf'), file('tpl/statement/fonts/regular.ttf'));
+  const r = run([
+    'build',
+    'example-cloud.yaml',
+    '--templates',
+    'tpl',
+    '--sign',
+    '--key',
+    'long600.p12',
+    '-o',
+    'mono.pdf',
+  ]);
+  expect(r.code).toBe(0);
+  expectReadable(widgets('mono.pdf'));
 });
 
 test('build --sign with a subject too long for any box: one line naming the limit, nothing written', () => {

@@ -64,8 +64,11 @@ export interface BuildOptions {
 /** Tallest provider's signature box: a third of the page's body (about 28 lines at 8 pt). */
 const MAX_SIGNATURE_HEIGHT = 300;
 
-function provisionalBoxHeight(lines: string[]): number {
-  const height = signatureBoxHeight(undefined, lines);
+function provisionalBoxHeight(
+  lines: string[],
+  face: ReturnType<typeof loadFonts>['regular'],
+): number {
+  const height = signatureBoxHeight(undefined, lines, face);
   if (height > MAX_SIGNATURE_HEIGHT) {
     const chars = lines.reduce((n, l) => n + l.length, 0);
     throw new CheckError(
@@ -201,7 +204,8 @@ export async function buildDocument(
       ]
     : [];
   // The provider's box grows so its text wraps at 8 pt or more (never shrinks, never clips).
-  const signatureHeight = sig ? provisionalBoxHeight(signatureLines) : undefined;
+  // Measured in the face the box is drawn in: the document's regular face (a template's own).
+  const signatureHeight = sig ? provisionalBoxHeight(signatureLines, fonts.regular) : undefined;
   let result;
   try {
     result = await layoutPdf(markdown, {

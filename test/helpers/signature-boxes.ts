@@ -192,7 +192,8 @@ export function widgetProblems(w: SignatureWidget): string[] {
         `${w.field}: "${r.text}" (${r.x0}..${r.x1}, ${r.y0}..${r.y1}) outside its box ${w.bbox.join(' ')}`,
       );
   }
-  // The page's own text: a run's start and a generous half-em-a-character extent.
+  // The page's own text: a run's start and a cautious estimate of its extent (half an em a
+  // character, under DejaVu's average, so no false alarms; pdftotext -bbox in interop is exact).
   for (const t of w.pageText) {
     const tx1 = t.x + 0.5 * t.size * [...t.text].length;
     if (t.x < x1 && tx1 > x0 && t.y - 0.2 * t.size < y1 && t.y + 0.7 * t.size > y0)

@@ -1,4 +1,4 @@
-import { isOffTopic, normaliseQuestion, terms } from './text';
+import { hasSecurityTerm, isOffTopic, normaliseQuestion, terms } from './text';
 
 /**
  * Finds the answer for a buyer's question, deterministically and offline, in this order:
@@ -200,15 +200,18 @@ export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOpti
     const t = index.get(remembered);
     if (t) return { kind: 'match', match: { target: t, how: 'remembered' } };
   }
-  const offTopic = isOffTopic(q.text);
+  const business = isOffTopic(q.text);
+  const offTopic = business || !hasSecurityTerm(q.text);
   const ranked = index.rank(q.text, offTopic ? (t) => t.kind === 'library' : undefined);
   const [best, second] = ranked;
   if (!best) {
     return {
       kind: 'none',
-      reason: offTopic
+      reason: business
         ? 'not about the service (only the library answers this)'
-        : 'no answer shares its words',
+        : offTopic
+          ? 'no security term: not about the service (only the library answers this)'
+          : 'no answer shares its words',
     };
   }
   if (best.score < o.threshold) {

@@ -5,7 +5,7 @@
  * employees, vetting ~ screening, logs ~ audit, MFA ~ two-factor ...).
  */
 
-import { OFF_TOPIC, PHRASES, SYNONYMS } from './thesaurus';
+import { OFF_TOPIC, PHRASES, SECURITY_DOMAIN, SYNONYMS } from './thesaurus';
 
 const STOP = new Set(
   (
@@ -118,4 +118,9 @@ export function normaliseQuestion(text: string): string {
 /** A question about the supplier as a business (see OFF_TOPIC in thesaurus.ts). */
 export function isOffTopic(question: string): boolean {
   return OFF_TOPIC.test(fold(question));
+}
+
+/** A question that uses at least one word of the security domain (see SECURITY_DOMAIN). */
+export function hasSecurityTerm(question: string): boolean {
+  return SECURITY_DOMAIN.test(fold(question));
 }

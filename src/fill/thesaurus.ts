@@ -64,7 +64,15 @@ export const PHRASES: [RegExp, string][] = [
     /\b(least privilege|need[\s-]to[\s-]know|separation of duties|segregation of duties|four[\s-]eyes|two[\s-]person|just[\s-]in[\s-]time|privileged access management|pam|break[\s-]glass|session recording|privileged (accounts?|access|users?)|access (rights|reviews?) of (your|our) (own )?(staff|employees|engineers)|(staff|employee|engineer)s?'? access|access reviews?|admin(istrat\w*)? (access|accounts?|rights)|administrator (access|accounts?|rights))\b/g,
     ' privilegedaccess ',
   ],
-  // Places.
+  // Power and losing a site are resilience, even when the question names the data centre.
+  [
+    /\b((loss|failure|outage|unavailability|destruction) of (a|an|one|the|any|our|your) (single |whole |entire |primary |main )?(sites?|data[\s-]?cent(re|er)s?|regions?|zones?|availability zones?|facilit(y|ies)|locations?|halls?)|(site|data[\s-]?cent(re|er)|region|zone)[\s-](failure|outage|loss)s?|(sites?|data[\s-]?cent(re|er)s?|facilit(y|ies)) (fails?|failed|goes down|go down|is lost|are lost|los(e|es|t) power)|availability zones?|multiple (sites|regions|zones)|more than one (site|region|zone|data[\s-]?cent(re|er)))\b/g,
+    ' resilience ',
+  ],
+  [
+    /\b((backup |standby |diesel |emergency )?generators?|ups|uninterruptible power( supply| supplies)?|(redundant |backup |dual |independent |mains )?power( supply| supplies| feeds?| outages?| cuts?| failures?| loss)?|supporting utilities|utilities|cooling|hvac)\b/g,
+    ' powersupply resilience ',
+  ],
   [
     /\bdata[\s-]?(cent(re|er)s?|halls?)\b|\bserver (rooms?|halls?)\b|\bcolocation\b|\b(hosting |data centre )?buildings\b/g,
     ' datacentre ',
@@ -101,10 +109,29 @@ export const PHRASES: [RegExp, string][] = [
     /\b(information security management system|isms|security governance|governance framework|information security polic(y|ies)|security polic(y|ies)|senior management|board[\s-]level|the board|board members?|information risks?|responsib\w* for (information )?(security|risk)|management review|risk (management|register|assessments?|appetite|treatment)|ciso|chief (information )?security officer|cto|chief technology officer|siro|security committee|security (roles|ownership|strategy)|internal audits?|accountab\w*)\b/g,
     ' governance ',
   ],
-  [/\biso\s?\/?\s?(iec\s)?27001\b|\bcyber essentials( plus)?\b|\bsoc ?2\b/g, ' certif '],
-  // Operational security.
   [
-    /\b(pen(etration)?[\s-]?test(s|ing|ed|ers?)?|ithc|it health checks?|vulnerabilit(y|ies) (scan\w*|assessments?|management)|patch(es|ing)? management|security (patches|updates|advisories)|cves?|cvss|zero[\s-]day|exploit\w*|bug bount\w*|responsible disclosure|vulnerability disclosure|threat intelligence|end[\s-]of[\s-]life software|unsupported software|weakness\w*)\b/g,
+    /\b(committees?|risk owner(s|ship)?|own\w* (the )?(information )?(security )?risks?|information security roles( and responsibilities)?|roles and responsibilities for (information )?security|independent reviews? of (information )?security|security forums?)\b/g,
+    ' governance ',
+  ],
+  [/\biso\s?\/?\s?(iec\s)?27001\b|\bcyber essentials( plus)?\b|\bsoc ?2\b/g, ' certif '],
+  // Operational security. Penetration testing is its own concept: buyers ask it of the
+  // software (secure development), the platform (vulnerability management) and the perimeter.
+  [
+    /\b(pen(etration)?[\s-]?test(s|ing|ed|ers?)?|pentest\w*|ithc|it health checks?|ethical hack\w*|red[\s-]team\w*|check scheme|crest)\b/g,
+    ' pentest ',
+  ],
+  [
+    /\b(on[\s-]call|(investigat|triag|review|respond|handl|escalat|act)\w* (on |to |upon )?(all |any )?(the )?(security )?(alerts|alarms|security events|detections))\b/g,
+    ' monitor ',
+  ],
+  // A customer taking the service's logs into its own tools is audit information, not the
+  // provider's monitoring.
+  [
+    /\b((forward|send|sent|ship|export|stream|push|feed|ingest|integrat|pull|collect)\w* (the |your |all |our )?(platform |service |security |audit |activity |access )?(logs?|events?|audit (data|records|trails?)|log data)( data| records)? (to|into|in|from|with)( (our|my|the customer's|a customer's|customers'?))?|(our|my) (own )?(siem|soc|splunk|sentinel|log (management|analytics|store|platform|tool\w*)|security (monitoring|operations)( tool\w*| platforms?| cent(re|er))?|monitoring (tools?|platforms?|systems?)))\b/g,
+    ' auditlog ',
+  ],
+  [
+    /\b(vulnerabilit(y|ies) (scan\w*|assessments?|management)|patch(es|ing)? management|security (patches|updates|advisories)|cves?|cvss|zero[\s-]day|exploit\w*|bug bount\w*|responsible disclosure|vulnerability disclosure|threat intelligence|end[\s-]of[\s-]life software|unsupported software|weakness\w*)\b/g,
     ' vulnerability ',
   ],
   [
@@ -472,14 +499,14 @@ const V = {
   disposal:
     'equipment disposal media destruction decommissioned drives hard drives disks shredding degaussing certificate of destruction disposal contractor retired equipment end of life',
   resilience:
-    'availability uptime downtime service level sla outage redundancy failover business continuity disaster recovery backup restore recovery time objective recovery point objective rto rpo high availability single point of failure secondary site generators power',
+    'availability uptime downtime service level sla outage redundancy failover business continuity disaster recovery backup restore recovery time objective recovery point objective rto rpo high availability single point of failure secondary site generators power supply cooling',
   separation:
     'multi tenant multi-tenancy tenancy segregation isolation separation other customers other tenants co-mingled hypervisor virtualisation logically separated private networks vlan shared infrastructure dedicated',
   governance:
-    'governance information security management system isms information security policy security policies board senior management ciso accountable owner responsible risk management risk register risk assessment management review internal audit security committee security strategy iso 27001 certification compliance',
+    'governance information security management system isms information security policy security policies board senior management ciso accountable owner responsible risk management risk register risk assessment management review internal audit security committee security strategy iso 27001 certification compliance risk owners',
   operational: 'operational security day to day operations security operations',
   vulnerability:
-    'vulnerability management vulnerabilities patching patch management security patches security updates cve cvss vulnerability scanning penetration testing pen test it health check remediation security advisories threat intelligence exploits zero day end of life software weaknesses severity',
+    'vulnerability management vulnerabilities patching patch management security patches security updates cve cvss vulnerability scanning penetration testing pen test it health check remediation security advisories threat intelligence exploits zero day end of life software weaknesses severity pentest',
   monitoring:
     'protective monitoring security monitoring siem soc security operations centre intrusion detection intrusion prevention ids ips edr anomaly suspicious activity attacks threat detection security events malware antivirus misuse investigation 24/7',
   incident:
@@ -491,7 +518,7 @@ const V = {
   adminControls:
     'technical controls administration privileged access least privilege privileged accounts administrator access admin rights separation of duties four eyes two person just in time break glass session recording staff access to customer data engineers access support staff access access reviews',
   development:
-    'secure development sdlc secure coding coding standards owasp code review peer review static analysis sast dast dependency scanning software composition analysis threat modelling source code repository build pipeline ci/cd developers security testing test environments production data in test',
+    'secure development sdlc secure coding coding standards owasp code review peer review static analysis sast dast dependency scanning software composition analysis threat modelling source code repository build pipeline ci/cd developers security testing test environments production data in test pentest',
   supplyChain:
     'supply chain third parties suppliers vendors sub-processors subcontractors outsourcing supplier assurance supplier due diligence supplier contracts vendor risk management supplier audits fourth parties open source components sbom',
   userManagement:
@@ -503,7 +530,7 @@ const V = {
   adminService:
     'secure service administration administration devices privileged access workstations management network jump hosts bastion remote administration personal devices byod end user devices dedicated devices out of band management admin laptops',
   auditInfo:
-    'audit information audit logs audit trail access logs activity logs event logs log retention logs kept export logs stream logs siem integration records who accessed',
+    'audit information audit logs audit trail access logs activity logs event logs log retention logs kept export logs stream logs siem integration records who accessed forward logs to our own siem',
   alerts:
     'security alerts notify customers notifications alerting advisories security bulletins status page mailing list warn customers inform customers tell customers',
   secureDefault:
@@ -573,4 +600,38 @@ export function vocabularyFor(title: string): string {
  * personnel security).
  */
 export const OFF_TOPIC =
-  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|timescales?|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*)\b/;
+  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*)\b/;
+
+/**
+ * The security domain's vocabulary, over folded question text: a question that uses none of
+ * these words (a bid's commercial, legal, HR or ESG questions: "legal proceedings", "sales
+ * staff", "TUPE", "living wage", "go-live date") is not about the service's security, so no
+ * principle answers it, however many everyday words ("staff", "training", "legal",
+ * "certification", "account") it shares with one. Deliberately wide: missing a word here costs
+ * a blank; the words that are left out are the ones commercial questions use as often as
+ * security ones.
+ */
+export const SECURITY_DOMAIN = new RegExp(
+  '\\b(' +
+    [
+      // Confidentiality and cryptography.
+      'secur\\w*|protect\\w*|safe(ly|guard\\w*)?|encrypt\\w*|decrypt\\w*|crypt\\w*|ciphers?|tls|ssl|https|hsts|vpns?|ipsec|sftp|ftps|certificates?|keys?|hsms?|kms|byok|confidential\\w*|integrity|privacy|personal data|sensitive|classif\\w*',
+      // Data and its life.
+      'data|information|records?|files?|databases?|backups?|back(ed)?[\\s-]up|snapshots?|restor\\w*|recover\\w*|disasters?|continuity|resilien\\w*|availab\\w*|uptime|downtime|outages?|fail[\\s-]?over|redundan\\w*|rto|rpo|generators?|ups|power|replicat\\w*|delet\\w*|dispos\\w*|destr\\w*|wip(e|ed|es|ing)|eras\\w*|saniti[sz]\\w*|shred\\w*|degauss\\w*|disks?|drives?|media|storage|stor(e|ed|es|ing)|decommission\\w*',
+      // Identity and access.
+      'access\\w*|authenti\\w*|authori[sz]\\w*|passwords?|passphrases?|passkeys?|credentials?|mfa|2fa|(two|multi|second)[\\s-]?(factor|step)|sso|single sign[\\s-]?on|sign[\\s-]?(in|on)|log[\\s-]?(in|on)s?|saml|oidc|oauth|openid|identit\\w*|federat\\w*|okta|entra|azure ad|active directory|ldap|(user|admin\\w*|privileged|service|shared|generic|root|superuser|customer) accounts?|(creat|disabl|delet|remov|add|suspend)\\w* (and (creat|disabl|delet|remov|suspend)\\w* )?accounts|superusers?|logged (in|on)|accounts? (are |is )?(locked|disabled|deleted|created|removed|reviewed)|permissions?|privileg\\w*|admin\\w*|roles?|rbac|least privilege|joiners?|leavers?',
+      // Detection and response.
+      'logs?|logging|audit\\w*|siem|soc|monitor\\w*|detect\\w*|alert\\w*|intrusion\\w*|anomal\\w*|suspicious|incidents?|breach\\w*|compromis\\w*|attack\\w*|threats?|hack\\w*|malware|ransomware|virus\\w*|phishing|forensic\\w*|risks?|vulnerab\\w*|patch\\w*|pen(etration)?[\\s-]?test\\w*|exploit\\w*|cves?|weakness\\w*|bugs?|flaws?|advisor(y|ies)',
+      // Networks and systems.
+      'firewall\\w*|waf|ddos|denial[\\s-]of[\\s-]service|network\\w*|ports?|interfaces?|apis?|internet|traffic|endpoints?|gateways?|perimeter|dmz|servers?|systems?|platform|infrastructure|cloud|host\\w*|hypervisors?|virtual\\w*|tenan\\w*|isolat\\w*|segregat\\w*|separat\\w*|workloads?|compute|environments?|production|live (environments?|systems?|services?|data|platforms?)|portals?|resources',
+      // Places.
+      'data[\\s-]?(cent(re|er)s?|halls?)|facilit(y|ies)|premises|buildings?|sites?|cctv|guards?|visitors?|physical\\w*|fires?|flood\\w*|cages?|racks?|locat\\w*|countr(y|ies)|regions?|jurisdictions?|residency|sovereign\\w*|overseas|offshore|abroad|uk|eea|eu|united kingdom|law enforcement|governments?|authorities',
+      // Change, development and suppliers.
+      'configur\\w*|baselines?|harden\\w*|inventor(y|ies)|assets?|components?|cmdb|releas\\w*|deploy\\w*|changes?|modif\\w*|hardware|software|devices?|laptops?|workstations?|bastions?|jump (hosts?|box\\w*)|code|coding|develop\\w*|programm\\w*|sdlc|owasp|open[\\s-]source|librar(y|ies)|dependenc\\w*|pipelines?|test(s|ing|ed)?|suppl(y|ier|iers)|supply chain|third[\\s-]part\\w*|sub[\\s-]?processors?|sub[\\s-]?contractors?|vendors?|outsourc\\w*',
+      // People (only the words that mean security about people).
+      'vetting|vetted|screen(ing|ed)|background|clearances?|bpss|dbs|criminal|references?|right to work|pre[\\s-]employment|hired?|hiring|checks?|nda|non[\\s-]disclosure|disciplinary|insider\\w*|awareness|starters?',
+      // Governance and assurance.
+      'iso|27001|27017|27018|22301|soc ?2|cyber\\w*|ncsc|caiq|isms|ciso|controls?|responsibilit\\w*|support (desk|channels?|staff|calls?|team|requests?|tickets?)|service desk|help[\\s-]?desk|callers?|defaults?|guidance|guides?|misuse',
+    ].join('|') +
+    ')\\b',
+);

@@ -188,7 +188,58 @@ export const PHRASES: [RegExp, string][] = [
     /\b(shared responsibilit(y|ies)( model| matrix)?|responsibility (model|matrix)|customer responsibilit(y|ies)|our responsibilit(y|ies)|which (security )?controls are (our|the customer's)|hardening guides?|configuration guides?|security guid(e|es|ance)|best practice guid\w*|knowledge base|user guides?|(customer|user|product|online) documentation|documentation for customers)\b/g,
     ' responsibility guide ',
   ],
-  // Everyday wording of the same things (a buyer rarely writes the control's name).
+  // ISO/IEC 27001:2022 Annex A control names and CSA CAIQ v4 domain names that the rules above
+  // do not already fold.
+  [
+    /\b(information transfer( policies| procedures| agreements)?|transfer of information|secure transmission)\b/g,
+    ' transit ',
+  ],
+  [
+    /\b(cryptography,? encryption (and|&) key management|key lifecycle|key (generation|escrow|custod\w*|destruction))\b/g,
+    ' keymanagement ',
+  ],
+  [
+    /\b(secure disposal or re[\s-]?use of equipment|re[\s-]?use of (equipment|media|storage)|storage media|information deletion|removable media)\b/g,
+    ' disposal ',
+  ],
+  [
+    /\b(ict readiness|capacity (management|planning)|information backups?|redundancy of information processing facilities)\b/g,
+    ' resilience ',
+  ],
+  [
+    /\b(physical security perimeters?|physical entry|securing offices|secure areas|working in secure areas|equipment siting|physical security monitoring|cabling security|datacenter security)\b/g,
+    ' datacentre ',
+  ],
+  [
+    /\b(information security event reporting|event reporting|report\w* (of )?(security )?(events|weaknesses)|collection of evidence|evidence collection|learning from (information security )?incidents|e[\s-]?discovery|cloud forensics)\b/g,
+    ' incident ',
+  ],
+  [
+    /\b(responsibilities after (termination|change) of employment|after (termination|change) of employment|human resources security|terms of employment|employment contracts?)\b/g,
+    ' culture ',
+  ],
+  [
+    /\b(installation of software( on operational systems)?|software installation)\b/g,
+    ' changemanagement ',
+  ],
+  [
+    /\b(application security requirements|application (and|&) interface security|secure system (architecture|engineering)( principles)?|security testing in development|acceptance testing|outsourced development|test information|separation of development,? test,? (and )?production( environments)?)\b/g,
+    ' develop ',
+  ],
+  [
+    /\b(privileged utility programs?|privileged access rights|information access restriction)\b/g,
+    ' privilegedaccess ',
+  ],
+  [
+    /\b(segregation of networks|network segregation|network segmentation|security of network services|networks security)\b/g,
+    ' interface tenancy ',
+  ],
+  [
+    /\b(supplier relationships?|ict supply chain|supply chain management,? transparency)\b/g,
+    ' supplychain ',
+  ],
+  [/\b(threat (and|&) vulnerability management)\b/g, ' vulnerability '],
+  [/\b(universal endpoint management|user endpoint devices?)\b/g, ' admindevice '],
   [
     /\b(sql injection|cross[\s-]site (scripting|request forgery)|xss|csrf|owasp top (10|ten)|injection attacks?)\b/g,
     ' develop interface ',
@@ -600,7 +651,7 @@ export function vocabularyFor(title: string): string {
  * personnel security).
  */
 export const OFF_TOPIC =
-  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*)\b/;
+  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*|legal (proceedings|action|disputes?|claims?)|proceedings|tribunals?|convictions?|convicted|insolven\w*|bankrupt\w*|receivership|winding[\s-]up|debar\w*|grounds for (mandatory |discretionary )?exclusion|tax (compliance|returns|evasion|affairs)|tupe|pensions?|salar(y|ies)|wages?|living wage|payroll|staff retention|retention rate|attrition|maternity|paternity|org(ani[sz]ation(al)?)? (chart|structure)|sales|marketing|customer success|account management|whistle[\s-]?blow\w*|wellbeing|mental health|diversity and inclusion|disabilit(y|ies)|credit (ratings?|scores?|checks?)|dun (and|&) bradstreet|balance sheet|audited accounts|bank(ing)? details|parent company guarantee|performance bonds?|tender\w*|bids?|bidders?|licen[cs]ing|licen[cs]e (model|fees?|costs?|terms)|smes?|small (or|and) medium|small business\w*|micro business\w*|prompt payment|framework agreements?|crown commercial|commercial terms|exit fees?|termination fees?|emissions|greenhouse|climate|iso ?14001|environmental management|recycl\w*|waste|renewable|volunteer\w*|charit(y|ies|able)|human rights|child labour|ethical sourcing|conflict minerals|esg|iso ?9001|quality management|iso ?45001|net promoter|nps)\b/;
 
 /**
  * The security domain's vocabulary, over folded question text: a question that uses none of

@@ -113,7 +113,8 @@ export const PHRASES: [RegExp, string][] = [
     /\b(committees?|risk owner(s|ship)?|own\w* (the )?(information )?(security )?risks?|information security roles( and responsibilities)?|roles and responsibilities for (information )?security|independent reviews? of (information )?security|security forums?)\b/g,
     ' governance ',
   ],
-  [/\biso\s?\/?\s?(iec\s)?27001\b|\bcyber essentials( plus)?\b|\bsoc ?2\b/g, ' certif '],
+  [/\biso\s?\/?\s?(iec\s)?27001(:20\d\d)?\b/g, ' certif governance '],
+  [/\bcyber essentials( plus)?\b|\bsoc ?2\b/g, ' certif '],
   // Operational security. Penetration testing is its own concept: buyers ask it of the
   // software (secure development), the platform (vulnerability management) and the perimeter.
   [
@@ -160,7 +161,15 @@ export const PHRASES: [RegExp, string][] = [
     /\b(secure (software )?development( life ?cycle)?|sdlc|s-sdlc|secure coding|coding standards?|owasp|code reviews?|peer review\w*|static (code )?analysis|sast|dast|iast|software composition analysis|sca|dependency (scanning|checks?)|threat model\w*|source code|code repositor\w*|ci\/cd|build pipelines?|development (and|&) test(ing)? environments?|test environments?|non[\s-]production|security testing)\b/g,
     ' develop ',
   ],
-  // Suppliers.
+  // Suppliers. Third-party or open-source libraries are software components, not suppliers.
+  [
+    /\b((third[\s-]party|open[\s-]source|external|vendor) (libraries|library|components?|packages?|dependenc(y|ies)|code|modules?|frameworks?))\b/g,
+    ' component ',
+  ],
+  [
+    /\b((keep\w*|kept|stay\w*|remain\w*) ([\w-]+ ){0,6}up[\s-]to[\s-]date|up[\s-]to[\s-]date (operating systems?|software|libraries|packages|versions?|patch\w*))\b/g,
+    ' vulnerability ',
+  ],
   [
     /\b(third[\s-]part(y|ies)|fourth[\s-]part(y|ies)|sub[\s-]?(processors?|contractors?)|supply[\s-]chains?|suppliers|vendors|(supplier|vendor) (assurance|management|risk|due diligence|contracts?|audits?|security|assessments?|reviews?|onboarding)|outsourc\w*|service providers|sbom|software bill of materials)\b/g,
     ' supplychain ',
@@ -170,13 +179,29 @@ export const PHRASES: [RegExp, string][] = [
     /\b(web application firewalls?|waf|intrusion prevention( systems?)?|ips|abuse|public apis?|exposed apis?|firewalls?|denial[\s-]of[\s-]service|ddos|internet[\s-]facing|public[\s-]facing|externally facing|exposed (services?|interfaces?|ports?)|open ports?|network ports?|unused ports?|attack surface|rate limit\w*|dmz|network (perimeter|boundary|boundaries)|perimeter|boundary|gateways?)\b/g,
     ' interface ',
   ],
-  // Audit information for customers.
+  // Who is told matters: the provider (you, your team) being alerted is its monitoring; the
+  // customer (us) being told is a security alert. A compromised account or host is detection.
+  [
+    /\b((alert|warn|notify|wake)\w* (you|your (team|staff|soc|engineers|analysts|on[\s-]call\w*))|(you|your team) (be |are |get |would be )?(alerted|notified|paged)|would (you|your team) (know|notice|spot|detect|find out)|compromised (accounts?|credentials|hosts?|servers?|systems?|machines?|devices?)|account (takeover|compromise))\b/g,
+    ' monitor ',
+  ],
+  // The customer's own space ("in our tenancy", "our account") is where things happen, not a
+  // question about separation from other customers.
+  [
+    /\b(in|within|inside|of|to|across) (our|my) (own )?(tenancy|tenant|account|environment|subscription|workspace|instance)\b/g,
+    ' ',
+  ],
+  // The customer's part of the work is the shared responsibility.
+  [
+    /\b((we|customers?|the customer|our (team|administrators|admins|it team)) (must|should|need to|have to|are expected to|are required to|are responsible for)|ourselves|(our|the customer's) (own )?configuration (tasks|duties))\b/g,
+    ' responsibility guide ',
+  ],
   [
     /\b(audit (logs?|trails?|records?|information|events?)|access logs?|activity logs?|event logs?|logs? retention|retain\w* logs?|logs? (kept|stored|available)|export\w* logs?|logs? export|stream\w* logs?|our (own )?(siem|log store))\b/g,
     ' auditlog ',
   ],
   [
-    /\b(security (alerts?|notifications?|bulletins?|advisories to customers)|status page|mailing list|notify (us|customers|you)|tell (us|customers)|inform (us|customers)|warn (us|customers))\b/g,
+    /\b(security (alerts?|notifications?|bulletins?|advisories to customers)|status page|mailing list|notify (us|customers)|tell (us|customers)|inform (us|customers)|warn (us|customers))\b/g,
     ' alert ',
   ],
   // Secure use.
@@ -187,6 +212,32 @@ export const PHRASES: [RegExp, string][] = [
   [
     /\b(shared responsibilit(y|ies)( model| matrix)?|responsibility (model|matrix)|customer responsibilit(y|ies)|our responsibilit(y|ies)|which (security )?controls are (our|the customer's)|hardening guides?|configuration guides?|security guid(e|es|ance)|best practice guid\w*|knowledge base|user guides?|(customer|user|product|online) documentation|documentation for customers)\b/g,
     ' responsibility guide ',
+  ],
+  [/\b(lateral(ly)? movement|mov\w* laterally|living off the land)\b/g, ' monitor '],
+  [
+    /\b(stolen (hard )?(drives?|disks?|media|backups?|tapes?|servers?)|theft of (hard )?(drives?|disks?|media|backups?))\b/g,
+    ' atrest ',
+  ],
+  [
+    /\b(clos(e|es|ed|ing) (our|the|my|an?) account|account (closure|deletion)|copies of (our|the) data)\b/g,
+    ' disposal ',
+  ],
+  [/\b(confidentiality (undertakings?|clauses?|declarations?))\b/g, ' culture '],
+  [
+    /\b((switched|turned) off|off by default|disabled (by default|unless)|opt[\s-]in|enabled from the start|from the start|first (provisioned|created|deployed)|(provisioned|created|deployed) for the first time)\b/g,
+    ' securedefault ',
+  ],
+  [
+    /\b(access (to|into) (customer|our) (environments?|systems?|data|servers?|accounts?|tenancies) by (your )?(support |operations )?(engineers|staff|employees|administrators|admins|personnel)|access by (your )?(support |operations )?(engineers|staff|employees|administrators|admins|personnel))\b/g,
+    ' privilegedaccess ',
+  ],
+  [
+    /\b(who (has |have )?(accessed|viewed|changed|modified|downloaded|deleted)|records? of who)\b/g,
+    ' auditlog ',
+  ],
+  [
+    /\b(bring (the service|it|everything|us) back|back (up and running|online)|major failures?)\b/g,
+    ' resilience ',
   ],
   // ISO/IEC 27001:2022 Annex A control names and CSA CAIQ v4 domain names that the rules above
   // do not already fold.
@@ -240,6 +291,7 @@ export const PHRASES: [RegExp, string][] = [
   ],
   [/\b(threat (and|&) vulnerability management)\b/g, ' vulnerability '],
   [/\b(universal endpoint management|user endpoint devices?)\b/g, ' admindevice '],
+  // Everyday wording of the same things (a buyer rarely writes the control's name).
   [
     /\b(sql injection|cross[\s-]site (scripting|request forgery)|xss|csrf|owasp top (10|ten)|injection attacks?)\b/g,
     ' develop interface ',
@@ -651,7 +703,7 @@ export function vocabularyFor(title: string): string {
  * personnel security).
  */
 export const OFF_TOPIC =
-  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*|legal (proceedings|action|disputes?|claims?)|proceedings|tribunals?|convictions?|convicted|insolven\w*|bankrupt\w*|receivership|winding[\s-]up|debar\w*|grounds for (mandatory |discretionary )?exclusion|tax (compliance|returns|evasion|affairs)|tupe|pensions?|salar(y|ies)|wages?|living wage|payroll|staff retention|retention rate|attrition|maternity|paternity|org(ani[sz]ation(al)?)? (chart|structure)|sales|marketing|customer success|account management|whistle[\s-]?blow\w*|wellbeing|mental health|diversity and inclusion|disabilit(y|ies)|credit (ratings?|scores?|checks?)|dun (and|&) bradstreet|balance sheet|audited accounts|bank(ing)? details|parent company guarantee|performance bonds?|tender\w*|bids?|bidders?|licen[cs]ing|licen[cs]e (model|fees?|costs?|terms)|smes?|small (or|and) medium|small business\w*|micro business\w*|prompt payment|framework agreements?|crown commercial|commercial terms|exit fees?|termination fees?|emissions|greenhouse|climate|iso ?14001|environmental management|recycl\w*|waste|renewable|volunteer\w*|charit(y|ies|able)|human rights|child labour|ethical sourcing|conflict minerals|esg|iso ?9001|quality management|iso ?45001|net promoter|nps)\b/;
+  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*|legal (proceedings|action|disputes?|claims?)|proceedings|tribunals?|convictions?|convicted|insolven\w*|bankrupt\w*|receivership|winding[\s-]up|debar\w*|grounds for (mandatory |discretionary )?exclusion|tax (compliance|returns|evasion|affairs)|tupe|pensions?|salar(y|ies)|wages?|living wage|payroll|staff retention|retention rate|attrition|maternity|paternity|org(ani[sz]ation(al)?)? (chart|structure)|sales|marketing|customer success|account management|whistle[\s-]?blow\w*|wellbeing|mental health|diversity and inclusion|disabilit(y|ies)|credit (ratings?|scores?|checks?)|dun (and|&) bradstreet|balance sheet|audited accounts|bank(ing)? details|parent company guarantee|performance bonds?|tender\w*|bids?|bidders?|licen[cs]ing|licen[cs]e (model|fees?|costs?|terms)|smes?|small (or|and) medium|small business\w*|micro business\w*|prompt payment|framework agreements?|crown commercial|commercial terms|exit fees?|termination fees?|emissions|greenhouse|climate|iso ?14001|environmental management|recycl\w*|waste|renewable|volunteer\w*|charit(y|ies|able)|human rights|child labour|ethical sourcing|conflict minerals|esg|local (employment|economy|communit(y|ies)|businesses|jobs|people)|skills|jobs|employment opportunit\\w*|pay(ing|ment of)? (our |your |its )?(suppliers|subcontractors|invoices)|service usage|usage (reports?|reporting|statistics|figures)|management information|iso ?9001|quality management|iso ?45001|net promoter|nps)\b/;
 
 /**
  * The security domain's vocabulary, over folded question text: a question that uses none of
@@ -666,17 +718,17 @@ export const SECURITY_DOMAIN = new RegExp(
   '\\b(' +
     [
       // Confidentiality and cryptography.
-      'secur\\w*|protect\\w*|safe(ly|guard\\w*)?|encrypt\\w*|decrypt\\w*|crypt\\w*|ciphers?|tls|ssl|https|hsts|vpns?|ipsec|sftp|ftps|certificates?|keys?|hsms?|kms|byok|confidential\\w*|integrity|privacy|personal data|sensitive|classif\\w*',
+      'secur\\w*|insecur\\w*|protect\\w*|safe(ly|guard\\w*)?|encrypt\\w*|decrypt\\w*|crypt\\w*|ciphers?|tls|ssl|https|hsts|vpns?|ipsec|sftp|ftps|certificates?|keys?|hsms?|kms|byok|confidential\\w*|integrity|privacy|personal data|sensitive|classif\\w*',
       // Data and its life.
-      'data|information|records?|files?|databases?|backups?|back(ed)?[\\s-]up|snapshots?|restor\\w*|recover\\w*|disasters?|continuity|resilien\\w*|availab\\w*|uptime|downtime|outages?|fail[\\s-]?over|redundan\\w*|rto|rpo|generators?|ups|power|replicat\\w*|delet\\w*|dispos\\w*|destr\\w*|wip(e|ed|es|ing)|eras\\w*|saniti[sz]\\w*|shred\\w*|degauss\\w*|disks?|drives?|media|storage|stor(e|ed|es|ing)|decommission\\w*',
+      'data|information|records?|files?|databases?|backups?|back(ed)?[\\s-]up|snapshots?|restor\\w*|recover\\w*|disasters?|continuity|resilien\\w*|availability|uptime|downtime|outages?|fail[\\s-]?over|redundan\\w*|rto|rpo|generators?|ups|power|replicat\\w*|delet\\w*|dispos\\w*|destr\\w*|wip(e|ed|es|ing)|eras\\w*|saniti[sz]\\w*|shred\\w*|degauss\\w*|disks?|drives?|media|storage|stor(e|ed|es|ing)|decommission\\w*',
       // Identity and access.
       'access\\w*|authenti\\w*|authori[sz]\\w*|passwords?|passphrases?|passkeys?|credentials?|mfa|2fa|(two|multi|second)[\\s-]?(factor|step)|sso|single sign[\\s-]?on|sign[\\s-]?(in|on)|log[\\s-]?(in|on)s?|saml|oidc|oauth|openid|identit\\w*|federat\\w*|okta|entra|azure ad|active directory|ldap|(user|admin\\w*|privileged|service|shared|generic|root|superuser|customer) accounts?|(creat|disabl|delet|remov|add|suspend)\\w* (and (creat|disabl|delet|remov|suspend)\\w* )?accounts|superusers?|logged (in|on)|accounts? (are |is )?(locked|disabled|deleted|created|removed|reviewed)|permissions?|privileg\\w*|admin\\w*|roles?|rbac|least privilege|joiners?|leavers?',
       // Detection and response.
-      'logs?|logging|audit\\w*|siem|soc|monitor\\w*|detect\\w*|alert\\w*|intrusion\\w*|anomal\\w*|suspicious|incidents?|breach\\w*|compromis\\w*|attack\\w*|threats?|hack\\w*|malware|ransomware|virus\\w*|phishing|forensic\\w*|risks?|vulnerab\\w*|patch\\w*|pen(etration)?[\\s-]?test\\w*|exploit\\w*|cves?|weakness\\w*|bugs?|flaws?|advisor(y|ies)',
+      'logs?|logging|audit\\w*|siem|soc|monitor\\w*|detect\\w*|alert\\w*|intrusion\\w*|anomal\\w*|suspicious|incidents?|breach\\w*|compromis\\w*|attack\\w*|threats?|malicious\\w*|hack\\w*|activit(y|ies)|histor(y|ies)|failures?|malware|ransomware|virus\\w*|phishing|forensic\\w*|risks?|vulnerab\\w*|patch\\w*|pen(etration)?[\\s-]?test\\w*|exploit\\w*|cves?|weakness\\w*|bugs?|flaws?|advisor(y|ies)',
       // Networks and systems.
       'firewall\\w*|waf|ddos|denial[\\s-]of[\\s-]service|network\\w*|ports?|interfaces?|apis?|internet|traffic|endpoints?|gateways?|perimeter|dmz|servers?|systems?|platform|infrastructure|cloud|host\\w*|hypervisors?|virtual\\w*|tenan\\w*|isolat\\w*|segregat\\w*|separat\\w*|workloads?|compute|environments?|production|live (environments?|systems?|services?|data|platforms?)|portals?|resources',
       // Places.
-      'data[\\s-]?(cent(re|er)s?|halls?)|facilit(y|ies)|premises|buildings?|sites?|cctv|guards?|visitors?|physical\\w*|fires?|flood\\w*|cages?|racks?|locat\\w*|countr(y|ies)|regions?|jurisdictions?|residency|sovereign\\w*|overseas|offshore|abroad|uk|eea|eu|united kingdom|law enforcement|governments?|authorities',
+      'data[\\s-]?(cent(re|er)s?|halls?)|facilit(y|ies)|premises|buildings?|sites?|cctv|guards?|visitors?|physical\\w*|fires?|flood\\w*|cages?|racks?|locat\\w*|countr(y|ies)|hosting regions?|jurisdictions?|residency|sovereign\\w*|overseas|offshore|abroad|uk|eea|eu|united kingdom|law enforcement|governments?|authorities',
       // Change, development and suppliers.
       'configur\\w*|baselines?|harden\\w*|inventor(y|ies)|assets?|components?|cmdb|releas\\w*|deploy\\w*|changes?|modif\\w*|hardware|software|devices?|laptops?|workstations?|bastions?|jump (hosts?|box\\w*)|code|coding|develop\\w*|programm\\w*|sdlc|owasp|open[\\s-]source|librar(y|ies)|dependenc\\w*|pipelines?|test(s|ing|ed)?|suppl(y|ier|iers)|supply chain|third[\\s-]part\\w*|sub[\\s-]?processors?|sub[\\s-]?contractors?|vendors?|outsourc\\w*',
       // People (only the words that mean security about people).

@@ -23,7 +23,7 @@ export const PHRASES: [RegExp, string][] = [
     ' atrest ',
   ],
   [
-    /\b(in[\s-]transit|in[\s-]flight|on the wire|over the (network|internet|wire)|over (public|untrusted) networks?|between (the )?(data cent(re|er)s|sites)|man[\s-]in[\s-]the[\s-]middle|eavesdrop\w*|intercept\w*|cipher suites?|tls versions?|secure (channel|transfer|file transfer)s?|sftp|ftps|hsts|vpns?)\b/g,
+    /\b(in[\s-]transit|in[\s-]flight|on the wire|over the (network|internet|wire)|over (public|untrusted) networks?|between (the |your |our |its )?(data cent(re|er)s|sites|regions|zones|offices|locations)|communications? (with|to|between|from)|man[\s-]in[\s-]the[\s-]middle|eavesdrop\w*|intercept\w*|cipher suites?|tls versions?|secure (channel|transfer|file transfer)s?|sftp|ftps|hsts|vpns?)\b/g,
     ' transit ',
   ],
   [
@@ -103,6 +103,11 @@ export const PHRASES: [RegExp, string][] = [
   [
     /\b(multi[\s-]?tenan(t|cy|ts)|single[\s-]tenan(t|cy)|co[\s-]?mingl\w*|commingl\w*|(an)?other (customers?|tenants?|clients?|organi[sz]ations?|users of the (platform|service))('s)?|between (customers|tenants|clients|organi[sz]ations)|one another|each other|hypervisors?|virtuali[sz]ation|vlans?|vpcs?|logical(ly)? separat\w*|segregat\w* (between|from) (customers|tenants))\b/g,
     ' tenancy ',
+  ],
+  // Risk from suppliers is supply chain, not the governance of risk.
+  [
+    /\b((third[\s-]part(y|ies)|suppliers?|vendors?|supply chain|outsourc\w*) risks?( management| assessments?)?|(vet|vetting|screen|assess|check|audit)\w* (the |your |any )?(companies|firms|suppliers|vendors|partners|subcontractors|organi[sz]ations) (you|that you|who|that)\b)/g,
+    ' supplychain ',
   ],
   // Governance.
   [
@@ -213,6 +218,28 @@ export const PHRASES: [RegExp, string][] = [
     /\b(shared responsibilit(y|ies)( model| matrix)?|responsibility (model|matrix)|customer responsibilit(y|ies)|our responsibilit(y|ies)|which (security )?controls are (our|the customer's)|hardening guides?|configuration guides?|security guid(e|es|ance)|best practice guid\w*|knowledge base|user guides?|(customer|user|product|online) documentation|documentation for customers)\b/g,
     ' responsibility guide ',
   ],
+  [
+    /\b((backups?|replicas?|snapshots?|databases?|disks?|volumes?|storage|files)( [\w-]+){0,3} (are |is |be )?encrypted)\b/g,
+    ' atrest ',
+  ],
+  [
+    /\b(secure coding training|training (in|on) secure (coding|development)|(developers?|engineers|programmers|staff) (are |is )?trained (in|on) (writing )?secure (code|coding|development)|trained in secure (code|coding|development))\b/g,
+    ' develop ',
+  ],
+  [/\b(alert (us|customers)|let (us|customers) know)\b/g, ' alert '],
+  [
+    /\b((configur\w*|set(ting)? up|us(e|ing)|run(ning)?) (the service|the platform|the product|it|our (account|tenancy|environment))( [\w-]+)? (securely|safely)|security configuration (checklists?|guides?|guidance)|(guidance|advice|instructions) (on|for|about) (configur\w*|set(ting)? up|harden\w*))\b/g,
+    ' guide ',
+  ],
+  [
+    /\b((named|authori[sz]ed)( named)? (personnel|staff|people|individuals|persons|employees))\b/g,
+    ' authorised ',
+  ],
+  [
+    /\b((changes|actions) (that )?(we|users|they|our users|our (team|staff|administrators)|administrators) (make|made|take|took|perform\w*)|(changes|actions) made (by|in))\b/g,
+    ' useractivity ',
+  ],
+  [/\b((endpoint|extended|managed) detection( and response)?)\b/g, ' monitor '],
   [/\b(lateral(ly)? movement|mov\w* laterally|living off the land)\b/g, ' monitor '],
   [
     /\b(stolen (hard )?(drives?|disks?|media|backups?|tapes?|servers?)|theft of (hard )?(drives?|disks?|media|backups?))\b/g,
@@ -633,7 +660,7 @@ const V = {
   adminService:
     'secure service administration administration devices privileged access workstations management network jump hosts bastion remote administration personal devices byod end user devices dedicated devices out of band management admin laptops',
   auditInfo:
-    'audit information audit logs audit trail access logs activity logs event logs log retention logs kept export logs stream logs siem integration records who accessed forward logs to our own siem',
+    'audit information audit logs audit trail access logs activity logs event logs log retention logs kept export logs stream logs siem integration records who accessed forward logs to our own siem changes users make',
   alerts:
     'security alerts notify customers notifications alerting advisories security bulletins status page mailing list warn customers inform customers tell customers',
   secureDefault:

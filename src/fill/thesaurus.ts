@@ -17,6 +17,16 @@
 
 /** [pattern over folded text, concept term]. Applied in order, longest expressions first. */
 export const PHRASES: [RegExp, string][] = [
+  // First, wordings whose words the general rules below would take apart: encrypted backups
+  // are data at rest (not resilience), training in secure coding is development (not culture).
+  [
+    /\b((backups?|replicas?|snapshots?|databases?|disks?|volumes?|storage|files)( [\w-]+){0,3} (are |is |be )?encrypted)\b/g,
+    ' atrest ',
+  ],
+  [
+    /\b(secure coding training|training (in|on) secure (coding|development)|(developers?|engineers|programmers|staff) (are |is )?trained (in|on) (writing )?secure (code|coding|development)|trained in secure (code|coding|development))\b/g,
+    ' develop ',
+  ],
   // Encryption: where the data is decides the principle.
   [
     /\b(at[\s-]rest|stored (data|information)|data (is |that is )?stored|in storage|on (the )?disks?|(full[\s-])?disk encryption|storage encryption|database encryption|volume encryption|encrypted (disks?|volumes?|storage|backups?|databases?))\b/g,
@@ -217,14 +227,6 @@ export const PHRASES: [RegExp, string][] = [
   [
     /\b(shared responsibilit(y|ies)( model| matrix)?|responsibility (model|matrix)|customer responsibilit(y|ies)|our responsibilit(y|ies)|which (security )?controls are (our|the customer's)|hardening guides?|configuration guides?|security guid(e|es|ance)|best practice guid\w*|knowledge base|user guides?|(customer|user|product|online) documentation|documentation for customers)\b/g,
     ' responsibility guide ',
-  ],
-  [
-    /\b((backups?|replicas?|snapshots?|databases?|disks?|volumes?|storage|files)( [\w-]+){0,3} (are |is |be )?encrypted)\b/g,
-    ' atrest ',
-  ],
-  [
-    /\b(secure coding training|training (in|on) secure (coding|development)|(developers?|engineers|programmers|staff) (are |is )?trained (in|on) (writing )?secure (code|coding|development)|trained in secure (code|coding|development))\b/g,
-    ' develop ',
   ],
   [/\b(alert (us|customers)|let (us|customers) know)\b/g, ' alert '],
   [
@@ -747,7 +749,7 @@ export const SECURITY_DOMAIN = new RegExp(
       // Confidentiality and cryptography.
       'secur\\w*|insecur\\w*|protect\\w*|safe(ly|guard\\w*)?|encrypt\\w*|decrypt\\w*|crypt\\w*|ciphers?|tls|ssl|https|hsts|vpns?|ipsec|sftp|ftps|certificates?|keys?|hsms?|kms|byok|confidential\\w*|integrity|privacy|personal data|sensitive|classif\\w*',
       // Data and its life.
-      'data|information|records?|files?|databases?|backups?|back(ed)?[\\s-]up|snapshots?|restor\\w*|recover\\w*|disasters?|continuity|resilien\\w*|availability|uptime|downtime|outages?|fail[\\s-]?over|redundan\\w*|rto|rpo|generators?|ups|power|replicat\\w*|delet\\w*|dispos\\w*|destr\\w*|wip(e|ed|es|ing)|eras\\w*|saniti[sz]\\w*|shred\\w*|degauss\\w*|disks?|drives?|media|storage|stor(e|ed|es|ing)|decommission\\w*',
+      'data|information|records?|files?|databases?|backups?|back(ed)?[\\s-]up|snapshots?|capacity|restor\\w*|recover\\w*|disasters?|continuity|resilien\\w*|availability|uptime|downtime|outages?|fail[\\s-]?over|redundan\\w*|rto|rpo|generators?|ups|power|replicat\\w*|delet\\w*|dispos\\w*|destr\\w*|wip(e|ed|es|ing)|eras\\w*|saniti[sz]\\w*|shred\\w*|degauss\\w*|disks?|drives?|media|storage|stor(e|ed|es|ing)|decommission\\w*',
       // Identity and access.
       'access\\w*|authenti\\w*|authori[sz]\\w*|passwords?|passphrases?|passkeys?|credentials?|mfa|2fa|(two|multi|second)[\\s-]?(factor|step)|sso|single sign[\\s-]?on|sign[\\s-]?(in|on)|log[\\s-]?(in|on)s?|saml|oidc|oauth|openid|identit\\w*|federat\\w*|okta|entra|azure ad|active directory|ldap|(user|admin\\w*|privileged|service|shared|generic|root|superuser|customer) accounts?|(creat|disabl|delet|remov|add|suspend)\\w* (and (creat|disabl|delet|remov|suspend)\\w* )?accounts|superusers?|logged (in|on)|accounts? (are |is )?(locked|disabled|deleted|created|removed|reviewed)|permissions?|privileg\\w*|admin\\w*|roles?|rbac|least privilege|joiners?|leavers?',
       // Detection and response.

@@ -5,7 +5,7 @@
  * employees, vetting ~ screening, logs ~ audit, MFA ~ two-factor ...).
  */
 
-import { OFF_TOPIC, PHRASES, SECURITY_DOMAIN, SYNONYMS } from './thesaurus';
+import { FALSE_FRIENDS, OFF_TOPIC, PHRASES, SECURITY_DOMAIN, SYNONYMS } from './thesaurus';
 
 const STOP = new Set(
   (
@@ -97,6 +97,10 @@ export function terms(text: string): string[] {
   const out: string[] = [];
   for (const raw of t.split(/[^a-z0-9]+/)) {
     if (!raw || STOP.has(raw) || /^\d{1,2}$/.test(raw)) continue;
+    if (FALSE_FRIENDS.has(raw)) {
+      out.push(raw);
+      continue;
+    }
     const syn = SYNONYM_OF.get(raw) ?? SYNONYM_OF.get(stem(raw));
     out.push(syn ?? stem(raw));
   }

@@ -230,7 +230,7 @@ export const PHRASES: [RegExp, string][] = [
   ],
   [/\b(alert (us|customers)|let (us|customers) know)\b/g, ' alert '],
   [
-    /\b((configur\w*|set(ting)? up|us(e|ing)|run(ning)?) (the service|the platform|the product|it|our (account|tenancy|environment))( [\w-]+)? (securely|safely)|security configuration (checklists?|guides?|guidance)|(guidance|advice|instructions) (on|for|about) (configur\w*|set(ting)? up|harden\w*))\b/g,
+    /\b((configur\w*|set(ting)? up|us(e|ing)|run(ning)?) (the service|the platform|the product|it|our (account|tenancy|environment))( [\w-]+)? (securely|safely)|secur(e|ity) configuration (checklists?|guides?|guidance)|(guidance|advice|instructions) (on|for|about) (configur\w*|set(ting)? up|harden\w*))\b/g,
     ' guide ',
   ],
   [
@@ -242,6 +242,43 @@ export const PHRASES: [RegExp, string][] = [
     ' useractivity ',
   ],
   [/\b((endpoint|extended|managed) detection( and response)?)\b/g, ' monitor '],
+  [
+    /\b((support|operations|ops|your) (staff|engineers|employees|personnel|team) (can |could |be able to |are able to )?(see|view|read|access|look at))\b/g,
+    ' privilegedaccess ',
+  ],
+  [/\b((see|know|find out|show|check|tell us) when)\b/g, ' auditlog '],
+  [
+    /\b(service[\s-]to[\s-]service|east[\s-]west|internal (traffic|calls|connections|communications?))\b/g,
+    ' transit ',
+  ],
+  [/\b((data )?processing facilit(y|ies)|hosting facilit(y|ies))\b/g, ' datacentre '],
+  [
+    /\b((site|data[\s-]?cent(re|er)|region|zone|facility|location)s? (is |are |becomes |become |goes |go |went )?(unavailable|offline|down|lost|destroyed|out of action))\b/g,
+    ' resilience ',
+  ],
+  [
+    /\b((security )?(fixes|patches|updates) (from|issued by|released by) (the |your |our )?(vendors?|suppliers?|manufacturers?)|security fixes)\b/g,
+    ' vulnerability ',
+  ],
+  [
+    /\b(security operations (team|staff|analysts)|soc team|day and night|night and day)\b/g,
+    ' monitor ',
+  ],
+  [
+    /\b(second person|another person|second (engineer|administrator|operator|pair of eyes)|approved by (a |an )?(second|another|other))\b/g,
+    ' privilegedaccess ',
+  ],
+  [
+    /\b((cloud|hosting|infrastructure|iaas|paas|platform) (hosting )?providers?)\b/g,
+    ' supplychain ',
+  ],
+  [/\b((see|change|manage|control|choose|decide) (and change )?which users)\b/g, ' useraccount '],
+  [/\b(default (passwords?|credentials|accounts?|admin\w* accounts?))\b/g, ' securedefault '],
+  [
+    /\b((notification|notify\w*|inform\w*|tell\w*|warn\w*) (of|about) (new )?(security )?(vulnerabilit\w*|issues|problems|threats|flaws))\b/g,
+    ' alert ',
+  ],
+  [/\b(network (devices?|equipment|appliances?|hardware))\b/g, ' networkdevice '],
   [/\b(lateral(ly)? movement|mov\w* laterally|living off the land)\b/g, ' monitor '],
   [
     /\b(stolen (hard )?(drives?|disks?|media|backups?|tapes?|servers?)|theft of (hard )?(drives?|disks?|media|backups?))\b/g,
@@ -438,6 +475,25 @@ export const PHRASES: [RegExp, string][] = [
     ' responsibility guide ',
   ],
 ];
+
+/**
+ * Words the light stemmer would fold onto a concept they have nothing to do with ("transition"
+ * onto transit, "government" onto governance, "local" onto location, "programme" onto
+ * development): kept as they are.
+ */
+export const FALSE_FRIENDS = new Set([
+  'transition',
+  'transitions',
+  'transitional',
+  'transitioning',
+  'government',
+  'governments',
+  'governmental',
+  'local',
+  'locally',
+  'programme',
+  'programmes',
+]);
 
 /** Groups of (stemmed) words treated as one term. The first word names the group. */
 export const SYNONYMS: string[][] = [
@@ -732,7 +788,7 @@ export function vocabularyFor(title: string): string {
  * personnel security).
  */
 export const OFF_TOPIC =
-  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*|legal (proceedings|action|disputes?|claims?)|proceedings|tribunals?|convictions?|convicted|insolven\w*|bankrupt\w*|receivership|winding[\s-]up|debar\w*|grounds for (mandatory |discretionary )?exclusion|tax (compliance|returns|evasion|affairs)|tupe|pensions?|salar(y|ies)|wages?|living wage|payroll|staff retention|retention rate|attrition|maternity|paternity|org(ani[sz]ation(al)?)? (chart|structure)|sales|marketing|customer success|account management|whistle[\s-]?blow\w*|wellbeing|mental health|diversity and inclusion|disabilit(y|ies)|credit (ratings?|scores?|checks?)|dun (and|&) bradstreet|balance sheet|audited accounts|bank(ing)? details|parent company guarantee|performance bonds?|tender\w*|bids?|bidders?|licen[cs]ing|licen[cs]e (model|fees?|costs?|terms)|smes?|small (or|and) medium|small business\w*|micro business\w*|prompt payment|framework agreements?|crown commercial|commercial terms|exit fees?|termination fees?|emissions|greenhouse|climate|iso ?14001|environmental management|recycl\w*|waste|renewable|volunteer\w*|charit(y|ies|able)|human rights|child labour|ethical sourcing|conflict minerals|esg|local (employment|economy|communit(y|ies)|businesses|jobs|people)|skills|jobs|employment opportunit\\w*|pay(ing|ment of)? (our |your |its )?(suppliers|subcontractors|invoices)|service usage|usage (reports?|reporting|statistics|figures)|management information|iso ?9001|quality management|iso ?45001|net promoter|nps)\b/;
+  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*|legal (proceedings|action|disputes?|claims?)|proceedings|tribunals?|convictions?|convicted|insolven\w*|bankrupt\w*|receivership|winding[\s-]up|debar\w*|grounds for (mandatory |discretionary )?exclusion|tax (compliance|returns|evasion|affairs)|tupe|pensions?|salar(y|ies)|wages?|living wage|payroll|staff retention|retention rate|attrition|maternity|paternity|org(ani[sz]ation(al)?)? (chart|structure)|sales|marketing|customer success|account management|whistle[\s-]?blow\w*|wellbeing|mental health|diversity and inclusion|disabilit(y|ies)|credit (ratings?|scores?|checks?)|dun (and|&) bradstreet|balance sheet|audited accounts|bank(ing)? details|parent company guarantee|performance bonds?|tender\w*|bids?|bidders?|licen[cs]ing|licen[cs]e (model|fees?|costs?|terms)|smes?|small (or|and) medium|small business\w*|micro business\w*|prompt payment|framework agreements?|crown commercial|commercial terms|exit fees?|termination fees?|emissions|greenhouse|climate|iso ?14001|environmental management|recycl\w*|waste|renewable|volunteer\w*|charit(y|ies|able)|human rights|child labour|ethical sourcing|conflict minerals|esg|(head|main|registered) offices?|how many ([\w-]+ ){0,3}(staff|employees|people|engineers|developers|personnel|specialists|consultants)|number of ([\w-]+ ){0,2}(staff|employees|engineers|personnel)|(sell|sells|selling|resell\w*)|incumbent|local (employment|economy|communit(y|ies)|businesses|jobs|people)|skills|jobs|employment opportunit\w*|pay(ing|ment of)? (our |your |its )?(suppliers|subcontractors|invoices)|service usage|usage (reports?|reporting|statistics|figures)|management information|iso ?9001|quality management|iso ?45001|net promoter|nps)\b/;
 
 /**
  * The security domain's vocabulary, over folded question text: a question that uses none of

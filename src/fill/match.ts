@@ -1,4 +1,4 @@
-import { hasSecurityTerm, isOffTopic, normaliseQuestion, terms } from './text';
+import { hasSecurityTerm, isOffTopic, normaliseQuestion, terms, termsOfMany } from './text';
 
 /**
  * Finds the answer for a buyer's question, deterministically and offline, in this order:
@@ -91,10 +91,12 @@ export class AnswerIndex {
 
   constructor(readonly targets: Answerable[]) {
     this.byKey = new Map(targets.map((t) => [`${t.kind}:${t.id}`, t]));
+    const fieldTerms = termsOfMany(targets.flatMap((t) => t.fields.map((f) => f.text)));
+    let next = 0;
     this.docs = targets.map((target) => ({
       target,
       fields: target.fields.map((f, slot) => {
-        const ts = terms(f.text);
+        const ts = fieldTerms[next++];
         const tf = new Map<string, number>();
         for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
         return { tf, len: ts.length, weight: f.weight, slot };

@@ -27,6 +27,18 @@ export const PHRASES: [RegExp, string][] = [
     /\b(secure coding training|training (in|on) secure (coding|development)|(developers?|engineers|programmers|staff) (are |is )?trained (in|on) (writing )?secure (code|coding|development)|trained in secure (code|coding|development))\b/g,
     ' develop ',
   ],
+  // "Location" alone is a place, not a jurisdiction: only where data is kept (data, hosting or
+  // storage locations; which location) is about its location; a separate or second location
+  // is resilience; any other location is just a site.
+  [
+    /\b((data|hosting|storage|processing|geographic(al)?|physical|server) locations?|locations? (of|for) (our |the |your |customer )?(data|information|records|servers|hosting)|(which|what) locations?|locations? (where|in which))\b/g,
+    ' location ',
+  ],
+  [
+    /\b((separate|different|second|secondary|another|alternative|alternate|remote|multiple|several|other|two|three) (physical |geographic(al)? )?(locations|location|sites?)|more than one (location|site))\b/g,
+    ' resilience site ',
+  ],
+  [/\blocations?\b/g, ' site '],
   // Encryption: where the data is decides the principle.
   [
     /\b(at[\s-]rest|stored (data|information)|data (is |that is )?stored|in storage|on (the )?disks?|(full[\s-])?disk encryption|storage encryption|database encryption|volume encryption|encrypted (disks?|volumes?|storage|backups?|databases?))\b/g,
@@ -88,7 +100,7 @@ export const PHRASES: [RegExp, string][] = [
     ' datacentre ',
   ],
   [
-    /\b(cctv|security (guards?|staff on site)|guards?|biometric\w*|access cards?|swipe cards?|visitors?|escort\w*|perimeter fenc\w*|fenc(e|es|ing)|fire (suppression|detection)|environmental (controls?|monitoring|hazards?)|flood\w*|physical (security|access|protection|controls?)|cages?|racks?|fires?|flood\w*|environmental (threats?|risks?))\b/g,
+    /\b(cctv|security (guards?|staff on site)|guard(s|ed|ing)?|biometric\w*|access cards?|swipe cards?|visitors?|escort\w*|perimeter fenc\w*|fenc(e|es|ing)|fire (suppression|detection)|environmental (controls?|monitoring|hazards?)|flood\w*|physical (security|access|protection|controls?)|cages?|racks?|fires?|flood\w*|environmental (threats?|risks?))\b/g,
     ' datacentre ',
   ],
   [

@@ -80,18 +80,15 @@ const SETS = [
   'evaluation-blind.yaml',
 ];
 
-describe.each(SETS)(
-  '%s (tuned on)',
-  (name) => {
-    const set = load(name);
+describe.each(SETS)('%s (tuned on)', (name) => {
+  const set = load(name);
 
-    it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
-      const { right, answerable, wrong, rows } = evaluate(set);
-      expect(wrong).toEqual(wrong.slice(0, Math.floor(rows * 0.02)));
-      expect(right / answerable).toBeGreaterThanOrEqual(0.8);
-    });
-  },
-);
+  it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
+    const { right, answerable, wrong, rows } = evaluate(set);
+    expect(wrong).toEqual(wrong.slice(0, Math.floor(rows * 0.02)));
+    expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+  });
+});
 
 it('the sets are big enough to mean something', () => {
   const all = SETS.flatMap(load);

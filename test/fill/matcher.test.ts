@@ -124,3 +124,20 @@ describe('the one-pass thesaurus', () => {
     expect(many).toEqual(texts.map((t) => terms(t)));
   });
 });
+
+describe('the neighbour confusions of the stop-20 blind run', () => {
+  it.each([
+    ['Is the service resilient to the loss of a single data centre?', '2.5'],
+    ['Do your facilities have backup generators and redundant network links?', '2.5'],
+    ['Can logs be forwarded to our own security monitoring tools?', '13.1'],
+    ['Is there an on-call team that investigates alerts outside business hours?', '5.2'],
+  ])('%s: answered from %s', (q, right) => {
+    const r = match(q);
+    expect(r.kind === 'match' ? r.match.target.id : r.kind).toBe(right);
+  });
+
+  it('a penetration test of the software is not answered from vulnerability management', () => {
+    const r = match('Is your software independently penetration tested?');
+    expect(r.kind === 'match' ? r.match.target.id : 'blank').not.toBe('5.1');
+  });
+});

@@ -27,6 +27,35 @@ export const PHRASES: [RegExp, string][] = [
     /\b(secure coding training|training (in|on) secure (coding|development)|(developers?|engineers|programmers|staff) (are |is )?trained (in|on) (writing )?secure (code|coding|development)|trained in secure (code|coding|development))\b/g,
     ' develop ',
   ],
+  // Logins recorded for the customer to see are audit information, not authentication; the
+  // customer subscribing to advisories is a security alert; an authenticated scan is
+  // vulnerability scanning; the customer's own premises are not the data centre.
+  [
+    /\b((record|log|keep|store)\w* (of |all )?(the )?(logins?|log[\s-]?ons?|sign[\s-]?ins?)|(logins?|log[\s-]?ons?|sign[\s-]?ins?) (are |is )?(recorded|logged|kept|stored|history|records?|logs?)|logs? of (our |the )?(users'?|user|customers?'?|administrators'?|admins'?) (activity|actions)|(our |the )?(users'?|user) (activity|actions))\b/g,
+    ' auditlog ',
+  ],
+  [
+    /\b((can|may|could) (we|customers|our (team|staff|administrators)) (subscribe|sign up|register)\w*( to| for)?|subscribe to (your|the service's) )/g,
+    ' alert ',
+  ],
+  [
+    /\b(authenticated (scans?|scanning|vulnerability scan\w*)|credentiall?ed scan\w*)\b/g,
+    ' vulnerability ',
+  ],
+  [/\b(on[\s-]prem(ise|ises)?)\b/g, ' onprem '],
+  [
+    /\b((security |event |system |infrastructure )?logs? (from|of) (your|the) (infrastructure|platform|systems|servers|network)|analys\w* (of )?(the )?(security )?logs|logs? (are |is )?analys\w*)\b/g,
+    ' monitor ',
+  ],
+  [
+    /\b(only the access (they|that they|he|she) (need|needs|require)|(the )?access (they|that they) need|minimum (necessary )?access|least access)\b/g,
+    ' privilegedaccess ',
+  ],
+  [/\b(genuine|impersonat\w*|really (is|comes) from|pretend\w* to be)\b/g, ' supportchannel '],
+  [
+    /\b((information |security |cyber )*risks? (are |is )?(identified|assessed|recorded|treated|managed|owned|reviewed))\b/g,
+    ' governance ',
+  ],
   // "Location" alone is a place, not a jurisdiction: only where data is kept (data, hosting or
   // storage locations; which location) is about its location; a separate or second location
   // is resilience; any other location is just a site.
@@ -190,7 +219,7 @@ export const PHRASES: [RegExp, string][] = [
   ],
   // Suppliers. Third-party or open-source libraries are software components, not suppliers.
   [
-    /\b((third[\s-]party|open[\s-]source|external|vendor) (libraries|library|components?|packages?|dependenc(y|ies)|code|modules?|frameworks?))\b/g,
+    /\b((third[\s-]party|open[\s-]source|external|vendor) (software|libraries|library|components?|packages?|dependenc(y|ies)|code|modules?|frameworks?))\b/g,
     ' component ',
   ],
   [

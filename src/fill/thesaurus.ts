@@ -60,6 +60,55 @@ export const PHRASES: [RegExp, string][] = [
     /\b(geographic(al)?(ly)? (separate|separated|diverse|distributed|dispersed|distinct|apart)|geo[\s-]?(redundan\w*|replicat\w*|diverse))\b/g,
     ' resilience site ',
   ],
+  // Everyday ways of asking (a buyer rarely writes the control's name), taken before their
+  // words drift: a stolen tape is data at rest, people on the internet are the interface, ...
+  [
+    /\b((stole|steal|steals|stolen|theft of|lost|lose|loses)( a| an| the| our| your)?( backup)? (tapes?|drives?|disks?|backups?|media|laptops?))\b/g,
+    ' atrest ',
+  ],
+  [
+    /\b((people|anyone|someone|outsiders|strangers|attackers|hackers) (on|from|over|across) the internet|directly from the internet)\b/g,
+    ' interface ',
+  ],
+  [
+    /\b(listen\w* (in )?(on|to) (the )?(network|traffic|connections?|line)|sniff\w*|snoop\w*)\b/g,
+    ' transit ',
+  ],
+  [
+    /\b(walk\w* (off|away|out) with|steal\w* (a |the )?(servers?|hardware|equipment))\b/g,
+    ' datacentre ',
+  ],
+  [
+    /\b(after (we|you) cancel|cancel\w* (our |the )?(subscription|account|contract|service)|when we (leave|cancel|terminate|stop using)|copies of (our|the) (files|records|information))\b/g,
+    ' disposal ',
+  ],
+  [
+    /\b((response|respond\w*) (to|when|if) (a |an )?(cyber )?(attack|breach|compromise)|when (a |an )?(cyber )?attack (happens|occurs)|(attack|breach) happens)\b/g,
+    ' incident ',
+  ],
+  [
+    /\b((every|all|each) (systems?|components?|servers?) (that )?(make|makes) up|what versions? (it|they|each) runs?)\b/g,
+    ' changemanagement ',
+  ],
+  [
+    /\b(touch\w* (a |the )?customer'?s? (systems?|data|environments?)|before (accessing|touching|logging into) (a |the )?customer|commands (run|executed|typed|entered)|keystrokes?)\b/g,
+    ' privilegedaccess ',
+  ],
+  [
+    /\b(suppliers? (have to |must |are required to |are obliged to )?(tell|notify|inform|report to))\b/g,
+    ' supplychain ',
+  ],
+  [
+    /\b((history|records?|logs?|lists?) of (sign[\s-]?ins?|logins?|log[\s-]?ons?))\b/g,
+    ' auditlog ',
+  ],
+  [/\b(without changing anything|settings (customers|you|we|users) get)\b/g, ' securedefault '],
+  [/\b(guides? (to|for|on) (hardening|configur\w*|securing|secure configuration))\b/g, ' guide '],
+  [
+    /\b((tell|inform|notify|warn)\w* (us|customers)( about| of)? (a |any )?(vulnerabilit\w*|security (issues|problems|flaws))|we (need|have) to act on|action (required|needed) (by|from) (us|customers))\b/g,
+    ' alert ',
+  ],
+  [/\b(subject to (the )?([\w-]+ )?(law|laws|jurisdiction))\b/g, ' location '],
   // "Location" alone is a place, not a jurisdiction: only where data is kept (data, hosting or
   // storage locations; which location) is about its location; a separate or second location
   // is resilience; any other location is just a site.
@@ -226,6 +275,7 @@ export const PHRASES: [RegExp, string][] = [
     /\b((third[\s-]party|open[\s-]source|external|vendor) (software|libraries|library|components?|packages?|dependenc(y|ies)|code|modules?|frameworks?))\b/g,
     ' component ',
   ],
+  [/\b(component(\s+[\w-]+){0,4}\s+(known\s+)?vulnerabilit(y|ies))\b/g, ' component develop '],
   [
     /\b((keep\w*|kept|stay\w*|remain\w*) ([\w-]+ ){0,6}up[\s-]to[\s-]date|up[\s-]to[\s-]date (operating systems?|software|libraries|packages|versions?|patch\w*))\b/g,
     ' vulnerability ',
@@ -456,7 +506,7 @@ export const PHRASES: [RegExp, string][] = [
     ' governance ',
   ],
   [
-    /\b((security|software|system|operating system|os|firmware) (updates|upgrades|fixes)|updates? (are |is )?applied|apply\w* (updates|fixes|patches)|hot[\s-]?fix\w*|security (issues|holes|flaws|bugs)|severity|critical (issues|fixes)|unsupported|out of support|(vendor|manufacturer)[\s-]supported|supported (software )?versions?)\b/g,
+    /\b((security|software|system|operating system|os|firmware) (updates|upgrades|fixes)|updates? (are |is )?applied|apply\w* (updates|fixes|patches)|hot[\s-]?fix\w*|security (issues|holes)|severity|critical (issues|fixes)|unsupported|out of support|(vendor|manufacturer)[\s-]supported|supported (software )?versions?)\b/g,
     ' vulnerability ',
   ],
   [
@@ -833,7 +883,7 @@ export function vocabularyFor(title: string): string {
  * personnel security).
  */
 export const OFF_TOPIC =
-  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|brand\w*|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*|legal (proceedings|action|disputes?|claims?)|proceedings|tribunals?|convictions?|convicted|insolven\w*|bankrupt\w*|receivership|winding[\s-]up|debar\w*|grounds for (mandatory |discretionary )?exclusion|tax (compliance|returns|evasion|affairs)|tupe|pensions?|salar(y|ies)|wages?|living wage|payroll|staff retention|retention rate|attrition|maternity|paternity|org(ani[sz]ation(al)?)? (chart|structure)|sales|marketing|customer success|account management|whistle[\s-]?blow\w*|wellbeing|mental health|diversity and inclusion|disabilit(y|ies)|credit (ratings?|scores?|checks?)|dun (and|&) bradstreet|balance sheet|audited accounts|bank(ing)? details|parent company guarantee|performance bonds?|tender\w*|bids?|bidders?|licen[cs]ing|licen[cs]e (model|fees?|costs?|terms)|smes?|small (or|and) medium|small business\w*|micro business\w*|prompt payment|framework agreements?|crown commercial|commercial terms|exit fees?|termination fees?|emissions|greenhouse|climate|iso ?14001|environmental management|recycl\w*|waste|renewable|volunteer\w*|charit(y|ies|able)|human rights|child labour|ethical sourcing|conflict minerals|esg|(head|main|registered) offices?|how many ([\w-]+ ){0,3}(staff|employees|people|engineers|developers|personnel|specialists|consultants)|number of ([\w-]+ ){0,2}(staff|employees|engineers|personnel)|(sell|sells|selling|resell\w*)|incumbent|local (employment|economy|communit(y|ies)|businesses|jobs|people)|skills|jobs|employment opportunit\w*|pay(ing|ment of)? (our |your |its )?(suppliers|subcontractors|invoices)|service usage|usage (reports?|reporting|statistics|figures)|data (import|migration)|import\w* (data )?from|spreadsheets?|excel|management information|iso ?9001|quality management|iso ?45001|net promoter|nps)\b/;
+  /\b(insur(ance|ed|er)|indemnit(y|ies)|liabilit(y|ies) cover|price|prices|pricing|(hourly|day|daily) rates?|consultancy|professional services|registered with the ico|ico registration|data protection (fee|registration)|mobile (phones?|apps?)|smart ?phones?|tablets?|training for (our|your) (end )?users|(end[\s-])?user training|similar projects|experience of delivering|priced|costs?|costing|fees?|charges?|rate card|discounts?|invoic(e|es|ing)|payment terms|pay (monthly|annually|by)|direct debit|purchase orders?|turnover|revenue|profits?|financ\w*|contract value|value of (your|the) (largest|biggest)|integrat\w* with (our|your|the|an?) (finance|hr|crm|erp|payroll|case management|housing)\w*|send (text|sms)\w*|text messages?|accounts filed|annual accounts|statutory accounts|headcount|how many (staff|employees|people|customers|clients|users)|number of (staff|employees|customers|clients)|company size|size of (your|the) (company|organisation|organization|business)|years in business|(year|when) (was )?(the company |your company )?(founded|established|incorporated)|registered (office|number|address)|company (registration|number)|vat number|duns|case stud(y|ies)|customer references|referees?|testimonials?|sustainab\w*|carbon|net zero|environmental policy|modern slavery|social value|diversity|equality|equal opportunit\w*|gender pay|apprentic\w*|parent company|ownership|shareholders?|mergers?|acquisitions?|litigation|lawsuits?|conflicts? of interest|bribery|anti[\s-]corruption|contract (length|term)|minimum term|notice period|sla credits?|service credits?|support hours|opening hours|(what are|what is) (your )?(office|business|working) hours|free trial|trial period|demonstrations?|demos?|competitors?|staff turnover|(procurement|public sector|purchasing|government) frameworks?|frameworks? you are on|open standards?|onboarding projects?|account manager|training courses|days of training|languages?|welsh|translat\w*|accessibility|wcag|which browsers|browsers? (are )?supported|supported browsers|comply with (the )?(uk )?gdpr|gdpr compliance|data protection act|privacy (policy|notice)|dpia|data protection impact|response times? for support|support (tickets?|response times?)|ticketing|screen readers?|branding|brand (guidelines|colours|identity)|(our|corporate|own) brand|logo|white[\s-]?label\w*|look and feel|roadmap|implementation (plan|timescales?|timeline)|(delivery|project|mobili[sz]ation) timescales?|go[\s-]live|parking|car park|project manage\w*|complaints?|customer satisfaction|data protection officer|dpo|trade unions?|health and safety|subsidiar\w*|award\w*|legal (proceedings|action|disputes?|claims?)|proceedings|tribunals?|convictions?|convicted|insolven\w*|bankrupt\w*|receivership|winding[\s-]up|debar\w*|grounds for (mandatory |discretionary )?exclusion|tax (compliance|returns|evasion|affairs)|tupe|pensions?|salar(y|ies)|wages?|living wage|payroll|staff retention|retention rate|attrition|maternity|paternity|org(ani[sz]ation(al)?)? (chart|structure)|sales|marketing|customer success|account management|whistle[\s-]?blow\w*|wellbeing|mental health|diversity and inclusion|disabilit(y|ies)|credit (ratings?|scores?|checks?)|dun (and|&) bradstreet|balance sheet|audited accounts|bank(ing)? details|parent company guarantee|performance bonds?|tender\w*|bids?|bidders?|licen[cs]ing|licen[cs]e (model|fees?|costs?|terms)|smes?|small (or|and) medium|small business\w*|micro business\w*|prompt payment|framework agreements?|crown commercial|commercial terms|exit fees?|termination fees?|emissions|greenhouse|climate|iso ?14001|environmental management|recycl\w*|waste|renewable|volunteer\w*|charit(y|ies|able)|human rights|child labour|ethical sourcing|conflict minerals|esg|(head|main|registered) offices?|how many ([\w-]+ ){0,3}(staff|employees|people|engineers|developers|personnel|specialists|consultants)|number of ([\w-]+ ){0,2}(staff|employees|engineers|personnel)|(sell|sells|selling|resell\w*)|incumbent|local (employment|economy|communit(y|ies)|businesses|jobs|people)|skills|jobs|employment opportunit\w*|pay(ing|ment of)? (our |your |its )?(suppliers|subcontractors|invoices)|service usage|usage (reports?|reporting|statistics|figures)|data (import|migration)|import\w* (data )?from|spreadsheets?|excel|management information|iso ?9001|quality management|iso ?45001|net promoter|nps)\b/;
 
 /**
  * The security domain's vocabulary, over folded question text: a question that uses none of
@@ -848,7 +898,7 @@ export const SECURITY_DOMAIN = new RegExp(
   '\\b(' +
     [
       // Confidentiality and cryptography.
-      'secur\\w*|insecur\\w*|protect\\w*|safe(ly|guard\\w*)?|encrypt\\w*|decrypt\\w*|crypt\\w*|ciphers?|tls|ssl|https|hsts|vpns?|ipsec|sftp|ftps|certificates?|keys?|hsms?|kms|byok|confidential\\w*|integrity|privacy|personal data|sensitive|classif\\w*',
+      'secur\\w*|insecur\\w*|protect\\w*|saf(e|er|est|ely)|safeguard\\w*|encrypt\\w*|decrypt\\w*|crypt\\w*|ciphers?|tls|ssl|https|hsts|vpns?|ipsec|sftp|ftps|certificates?|keys?|hsms?|kms|byok|confidential\\w*|integrity|privacy|personal data|sensitive|classif\\w*',
       // Data and its life.
       'data|information|records?|files?|databases?|backups?|back(ed)?[\\s-]up|snapshots?|capacity|restor\\w*|recover\\w*|disasters?|continuity|resilien\\w*|availability|uptime|downtime|outages?|fail[\\s-]?over|redundan\\w*|rto|rpo|generators?|ups|power|replicat\\w*|delet\\w*|dispos\\w*|destr\\w*|wip(e|ed|es|ing)|eras\\w*|saniti[sz]\\w*|shred\\w*|degauss\\w*|disks?|drives?|media|storage|stor(e|ed|es|ing)|decommission\\w*',
       // Identity and access.

@@ -31,7 +31,7 @@ export const PHRASES: [RegExp, string][] = [
   // customer subscribing to advisories is a security alert; an authenticated scan is
   // vulnerability scanning; the customer's own premises are not the data centre.
   [
-    /\b((record|log|keep|store)\w* (of |all )?(the )?(logins?|log[\s-]?ons?|sign[\s-]?ins?)|(logins?|log[\s-]?ons?|sign[\s-]?ins?) (are |is )?(recorded|logged|kept|stored|history|records?|logs?)|logs? of (our |the )?(users'?|user|customers?'?|administrators'?|admins'?) (activity|actions)|(our |the )?(users'?|user) (activity|actions))\b/g,
+    /\b((record|log|keep|store)\w* (of |all )?(the )?(logins?|log[\s-]?ons?|sign[\s-]?ins?)|(logins?|log[\s-]?ons?|sign[\s-]?ins?) (are |is )?(recorded|logged|kept|stored|history|records?|logs?)|logs? of (our |the )?(users'?|user|customers?'?|administrators?'?|admins?'?) (activity|actions)|(our |the )?(users'?|user) (activity|actions))\b/g,
     ' auditlog ',
   ],
   [
@@ -165,6 +165,37 @@ export const PHRASES: [RegExp, string][] = [
     /\b(vulnerable (dependencies|libraries|packages|components)|secrets? (scanning|detection)|scan\w* (your |the |our )?(source )?code)\b/g,
     ' develop ',
   ],
+  [
+    /\b((tell|notify|inform|warn)\w* (us|customers) (if|when|about) (a |an |any )?(foreign |overseas |government |law enforcement |legal |court))/g,
+    ' location ',
+  ],
+  // Networks kept apart from other networks: the network's question, not customers' separation.
+  [
+    /\b((kept apart|separated?|segregated|isolated) from (the |other |our |your |all )?(corporate |office |business |other )?networks?)\b/g,
+    ' ',
+  ],
+  [
+    /\b(courts? order\w*|ordered (you |us )?to (hand over|disclose|provide|release)|hand(ing)? over (our |the |customer )?data)\b/g,
+    ' location ',
+  ],
+  [
+    /\b((hold|keep|manage|control|own)\w* (the |our )?(encryption )?keys( for [\w ]{1,20})? ourselves|keys (that )?(we|customers) (hold|control|manage))\b/g,
+    ' keymanagement ',
+  ],
+  [
+    /\b((automatic |automated )?(alerts?|alarms?) (for|on|about|when|if) (brute[\s-]force|failed|suspicious|unusual|repeated|anomal\w*|malicious))\b/g,
+    ' monitor ',
+  ],
+  [
+    /\b((choose|decide|control|restrict|limit|set) who (in our (organi[sz]ation|team|company) )?can)\b/g,
+    ' useraccount ',
+  ],
+  [
+    /\b((administration|management|admin) networks?|networks? (used )?for administration)\b/g,
+    ' admindevice ',
+  ],
+  [/\b((give|send|provide|share)\w* (us|customers) (with )?(the )?logs?)\b/g, ' auditlog '],
+  [/\b((security )?notices? pages?|security notices|status pages?)\b/g, ' alert '],
   // "Location" alone is a place, not a jurisdiction: only where data is kept (data, hosting or
   // storage locations; which location) is about its location; a separate or second location
   // is resilience; any other location is just a site.
@@ -359,7 +390,7 @@ export const PHRASES: [RegExp, string][] = [
   ],
   // The customer's part of the work is the shared responsibility.
   [
-    /\b((we|customers?|the customer|our (team|administrators|admins|it team)) (must|should|need to|have to|are expected to|are required to|are responsible for)|ourselves|(our|the customer's) (own )?configuration (tasks|duties))\b/g,
+    /\b((we|customers?|the customer|our (team|administrators|admins|it team)) (must|should|need to|have to|are expected to|are required to|are responsible for)|(our|the customer's) (own )?configuration (tasks|duties))\b/g,
     ' responsibility guide ',
   ],
   [

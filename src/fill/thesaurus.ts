@@ -27,6 +27,13 @@ export const PHRASES: [RegExp, string][] = [
     /\b(secure coding training|training (in|on) secure (coding|development)|(developers?|engineers|programmers|staff) (are |is )?trained (in|on) (writing )?secure (code|coding|development)|trained in secure (code|coding|development))\b/g,
     ' develop ',
   ],
+  // Control-framework boilerplate ("in line with applicable laws", "at planned intervals or when
+  // significant changes occur") says nothing about which control is asked about.
+  [
+    /\b((in (line|accordance) with|as permitted by|where permitted by|consistent with|in compliance with) (all |any )?(applicable |relevant |local )?(laws?|legislation|regulations?)( and (regulations|legislation|contractual obligations))?|applicable (laws?|legislation|regulations?)|(at planned intervals|periodically)( or (when|if|upon) (significant |major |material )?changes (occur|happen))?|when (significant |major |material )changes (occur|happen))\b/g,
+    ' ',
+  ],
+  [/\b((candidates|applicants) for (employment|roles?|jobs?|posts?))\b/g, ' staff vetting '],
   // Logins recorded for the customer to see are audit information, not authentication; the
   // customer subscribing to advisories is a security alert; an authenticated scan is
   // vulnerability scanning; the customer's own premises are not the data centre.
@@ -208,6 +215,19 @@ export const PHRASES: [RegExp, string][] = [
     /\b((informed|notified|told|warned|alerted) (of|about) (new |any )?(vulnerabilit\w*|security (issues|problems|flaws|updates)))\b/g,
     ' alert ',
   ],
+  [/\b(malicious (code|software|files|programs))\b/g, ' monitor '],
+  [
+    /\b((?<!user and )admin(istrator)?s?'? activit(y|ies)(?! logs?)|activit(y|ies) (of|by) (your )?(administrators|admins|engineers|privileged users))\b/g,
+    ' privilegedaccess ',
+  ],
+  [
+    /\b((protected|protect\w*|safe) (from|against) (modification|tampering|alteration|deletion)|tamper[\s-]?(proof|evident|resistant)|tamper\w*|immutable logs?)\b/g,
+    ' integrity ',
+  ],
+  [
+    /\b((secure|secured|dedicated|separate|isolated) management (channels?|networks?|planes?|connections?)|management (channels?|planes?))\b/g,
+    ' admindevice ',
+  ],
   // "Location" alone is a place, not a jurisdiction: only where data is kept (data, hosting or
   // storage locations; which location) is about its location; a separate or second location
   // is resilience; any other location is just a site.
@@ -233,6 +253,11 @@ export const PHRASES: [RegExp, string][] = [
     /\b(keys? management|encryption keys?|cryptographic keys?|key rotation|rotat\w* keys?|hardware security modules?|hsms?|kms|byok|bring your own keys?|own (encryption )?keys?|customer[\s-]managed keys?|fips[\s-]?140(-\d)?)\b/g,
     ' keymanagement ',
   ],
+  // A key's lifecycle (generation, storage, rotation, destruction) is key management, not disposal.
+  [
+    /(?<=\bkeymanagement\b[^\0.?]{0,120})\b(destruction|destroy\w*|deletion|storage|stored)\b/g,
+    ' ',
+  ],
   [/\b(tls|ssl|digital|server|x\.?509) certificates?\b/g, ' transit '],
   [/\b(tls|ssl|https|hsts)( ?v?\d(\.\d)?)?\b/g, ' transit encrypt '],
   // Authentication and accounts.
@@ -251,7 +276,7 @@ export const PHRASES: [RegExp, string][] = [
   ],
   [/\bsign[\s-]?(in|on)\b|\blog[\s-]?(in|on)s?\b/g, ' authenticate '],
   [
-    /\b(user (accounts?|management|administration|provisioning|access management|roles?)|user provisioning|deprovision\w*|joiners?,? movers?( and)? leavers?|access rights|role[\s-]based( access( control)?)?|rbac)\b/g,
+    /\b(user (accounts?|management|administration|provisioning|access management|roles?)|user provisioning|de[\s-]?provision\w*|joiners?,? movers?( and)? leavers?|access rights|role[\s-]based( access( control)?)?|rbac)\b/g,
     ' useraccount ',
   ],
   [
@@ -1001,7 +1026,7 @@ export const SECURITY_DOMAIN = new RegExp(
       // Data and its life.
       'data|information|records?|files?|databases?|backups?|back(ed)?[\\s-]up|snapshots?|capacity|restor\\w*|recover\\w*|disasters?|continuity|resilien\\w*|availability|uptime|downtime|outages?|fail[\\s-]?over|redundan\\w*|rto|rpo|generators?|ups|power|replicat\\w*|delet\\w*|dispos\\w*|destr\\w*|wip(e|ed|es|ing)|eras\\w*|saniti[sz]\\w*|shred\\w*|degauss\\w*|disks?|drives?|media|storage|stor(e|ed|es|ing)|decommission\\w*',
       // Identity and access.
-      'access\\w*|(different|user|admin\\w*|their|edit|view) rights|authenti\\w*|authori[sz]\\w*|passwords?|passphrases?|passkeys?|credentials?|mfa|2fa|(two|multi|second)[\\s-]?(factor|step)|sso|single sign[\\s-]?on|sign[\\s-]?(in|on)|log[\\s-]?(in|on)s?|saml|oidc|oauth|openid|identit\\w*|federat\\w*|okta|entra|azure ad|active directory|ldap|(user|admin\\w*|privileged|service|shared|generic|root|superuser|customer) accounts?|(creat|disabl|delet|remov|add|suspend)\\w* (and (creat|disabl|delet|remov|suspend)\\w* )?accounts|superusers?|logged (in|on)|accounts? (are |is )?(locked|disabled|deleted|created|removed|reviewed)|permissions?|privileg\\w*|admin\\w*|roles?|rbac|least privilege|joiners?|leavers?',
+      'access\\w*|provision\\w*|de[\\s-]?provision\\w*|(different|user|admin\\w*|their|edit|view) rights|authenti\\w*|authori[sz]\\w*|passwords?|passphrases?|passkeys?|credentials?|mfa|2fa|(two|multi|second)[\\s-]?(factor|step)|sso|single sign[\\s-]?on|sign[\\s-]?(in|on)|log[\\s-]?(in|on)s?|saml|oidc|oauth|openid|identit\\w*|federat\\w*|okta|entra|azure ad|active directory|ldap|(user|admin\\w*|privileged|service|shared|generic|root|superuser|customer) accounts?|(creat|disabl|delet|remov|add|suspend)\\w* (and (creat|disabl|delet|remov|suspend)\\w* )?accounts|superusers?|logged (in|on)|accounts? (are |is )?(locked|disabled|deleted|created|removed|reviewed)|permissions?|privileg\\w*|admin\\w*|roles?|rbac|least privilege|joiners?|leavers?',
       // Detection and response.
       'logs?|logging|audit\\w*|siem|soc|monitor\\w*|detect\\w*|alert\\w*|intrusion\\w*|anomal\\w*|suspicious|incidents?|breach\\w*|compromis\\w*|attack\\w*|threats?|malicious\\w*|hack\\w*|activit(y|ies)|histor(y|ies)|failures?|malware|ransomware|virus\\w*|phishing|forensic\\w*|risks?|vulnerab\\w*|patch\\w*|pen(etration)?[\\s-]?test\\w*|exploit\\w*|cves?|weakness\\w*|bugs?|flaws?|advisor(y|ies)',
       // Networks and systems.

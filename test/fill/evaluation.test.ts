@@ -114,4 +114,3 @@ describe('evaluation-blind.yaml', () => {
     expect(set.filter(offTopic).length).toBe(25);
   });
 });
-

@@ -21,13 +21,22 @@ import { EXAMPLE } from '../helpers/cli';
  *
  * - evaluation.yaml: the original tuning set;
  * - evaluation-holdout.yaml: written after the first tuning, held out then, tuned on since;
- * - evaluation-author.yaml: five batches the matcher's author wrote while extending the
- *   thesaurus (first-run figures in its header), tuned on since;
+ * - evaluation-author.yaml: eighteen batches the matchers' authors wrote while extending the
+ *   thesaurus, each run once before any tuning for it (first-run figures in its header: 40% to
+ *   80% right, 3% to 25% wrong), tuned on since;
  * - evaluation-blind.yaml: written by another engineer who never saw the matcher (copied
- *   unchanged from the brief's holdout-blind.yaml), run once after the matcher was frozen
- *   (commit e525127) and not tuned on since. First run: 65 of 76 answerable right (85.5%: the
- *   80% bar is met) and 6 of 101 rows wrong (5.9%: the 2% bar is MISSED; 4 wrong principles,
- *   2 off-topic questions answered).
+ *   unchanged from the brief's holdout-blind.yaml), run once after the stop-20 matcher was
+ *   frozen (commit e525127). First run: 65 of 76 answerable right (85.5%) and 6 of 101 rows
+ *   wrong (5.9%: the 2% bar was MISSED; 4 wrong principles, 2 off-topic questions answered).
+ *   At stop 21 its six wrong rows were studied and the thesaurus and rules changed for what
+ *   they showed (pen testing, log forwarding, power, a question with no security word), so it
+ *   is a tuning set now; the "2% bar missed" it.failing test became a plain test when it
+ *   turned red (the bar is met on it, but only as a tuned-on set). A fresh blind set is the
+ *   only honest measure of unseen wording.
+ * - evaluation-frozen.yaml: 60 questions the fill engineer wrote after the matcher was frozen
+ *   (commit d11bd80), run once and never tuned on: 38/46 = 82.6% right, 1/60 = 1.7% wrong.
+ *   The bar is met on it, but its author wrote the thesaurus too; on his fresh batches before
+ *   it (evaluation-author.yaml, batches 6 to 18) first runs were 51-80% right, 2-13% wrong.
  */
 
 interface Labelled {
@@ -68,29 +77,31 @@ function evaluate(set: Labelled[]) {
   return { right, answerable, wrong, rows: set.length };
 }
 
-describe.each(['evaluation.yaml', 'evaluation-holdout.yaml', 'evaluation-author.yaml'])(
-  '%s (tuned on)',
-  (name) => {
-    const set = load(name);
+const SETS = [
+  'evaluation.yaml',
+  'evaluation-holdout.yaml',
+  'evaluation-author.yaml',
+  'evaluation-blind.yaml',
+];
 
-    it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
-      const { right, answerable, wrong, rows } = evaluate(set);
-      expect(wrong).toEqual(wrong.slice(0, Math.floor(rows * 0.02)));
-      expect(right / answerable).toBeGreaterThanOrEqual(0.8);
-    });
-  },
-);
+describe.each(SETS)('%s (tuned on)', (name) => {
+  const set = load(name);
 
-it('the sets are big enough to mean something', () => {
-  const all = ['evaluation.yaml', 'evaluation-holdout.yaml', 'evaluation-author.yaml'].flatMap(
-    load,
-  );
-  expect(all.length).toBeGreaterThanOrEqual(350);
-  expect(all.filter(offTopic).length).toBeGreaterThanOrEqual(60);
+  it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong', () => {
+    const { right, answerable, wrong, rows } = evaluate(set);
+    expect(wrong).toEqual(wrong.slice(0, Math.floor(rows * 0.02)));
+    expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+  });
 });
 
-it('off-topic questions (insurance, prices, company size) are never answered from a principle', () => {
-  for (const e of load('evaluation.yaml').filter(offTopic)) {
+it('the sets are big enough to mean something', () => {
+  const all = SETS.flatMap(load);
+  expect(all.length).toBeGreaterThanOrEqual(650);
+  expect(all.filter(offTopic).length).toBeGreaterThanOrEqual(130);
+});
+
+it('off-topic questions (insurance, prices, company size, legal, HR, ESG) are never answered from a principle', () => {
+  for (const e of SETS.flatMap(load).filter(offTopic)) {
     const r = matchQuestion(
       index,
       { text: e.q },
@@ -100,28 +111,25 @@ it('off-topic questions (insurance, prices, company size) are never answered fro
   }
 });
 
-describe('evaluation-blind.yaml (held out: never tuned on)', () => {
-  const set = load('evaluation-blind.yaml');
-
+describe('evaluation-blind.yaml', () => {
   it('is the blind set as written: 101 questions, 25 off-topic', () => {
+    const set = load('evaluation-blind.yaml');
     expect(set.length).toBe(101);
     expect(set.filter(offTopic).length).toBe(25);
   });
+});
 
-  it('>= 80% of answerable questions right (first run: 65/76 = 85.5%)', () => {
-    const { right, answerable } = evaluate(set);
-    expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+describe('evaluation-frozen.yaml (held out: written after the matcher was frozen at d11bd80, never tuned on)', () => {
+  const set = load('evaluation-frozen.yaml');
+
+  it('is the held-out set as written: 60 questions, 14 off-topic', () => {
+    expect(set.length).toBe(60);
+    expect(set.filter(offTopic).length).toBe(14);
   });
 
-  // The issue's bar of at most 2% wrong rows is MISSED on this set (first run 6/101 = 5.9%).
-  // This guard only stops it getting worse than the first run; the bar itself is the
-  // it.failing test below, which turns red (to be made a plain test) once the bar is met.
-  it('no more wrong rows than on its first run (6 of 101; the 2% bar is missed)', () => {
-    expect(evaluate(set).wrong.length).toBeLessThanOrEqual(6);
-  });
-
-  it.failing('<= 2% of all rows wrong (MISSED: 6/101 on the first run)', () => {
-    const { wrong, rows } = evaluate(set);
+  it('at the default threshold: >= 80% of answerable questions right, <= 2% of all rows wrong (first run: 38/46, 1/60)', () => {
+    const { right, answerable, wrong, rows } = evaluate(set);
     expect(wrong.length).toBeLessThanOrEqual(Math.floor(rows * 0.02));
+    expect(right / answerable).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -133,3 +133,31 @@ describe('evaluation-frozen.yaml (held out: written after the matcher was frozen
     expect(right / answerable).toBeGreaterThanOrEqual(0.8);
   });
 });
+
+// evaluation-blind2.yaml: 149 questions (35 off-topic) written at stop 21 by an engineer who read
+// only the answers file and the NCSC catalogue (never src/fill, test/fill or earlier sets), run
+// once against the matcher frozen at d11bd80. First and only run: 82 of 114 answerable right
+// (71.9%: the 80% bar is MISSED) and 8 of 149 rows wrong (5.4%: the 2% bar is MISSED). Never tuned on.
+describe('evaluation-blind2.yaml (held out: never tuned on)', () => {
+  const set = load('evaluation-blind2.yaml');
+
+  it('is the blind set as written: 149 questions, 35 off-topic', () => {
+    expect(set.length).toBe(149);
+    expect(set.filter(offTopic).length).toBe(35);
+  });
+
+  it('no worse than its first run (82/114 right, 8/149 wrong)', () => {
+    const { right, wrong } = evaluate(set);
+    expect(right).toBeGreaterThanOrEqual(82);
+    expect(wrong.length).toBeLessThanOrEqual(8);
+  });
+
+  it.failing(
+    'the issue bar: >= 80% right and <= 2% of all rows wrong (MISSED on the first run)',
+    () => {
+      const { right, answerable, wrong, rows } = evaluate(set);
+      expect(right / answerable).toBeGreaterThanOrEqual(0.8);
+      expect(wrong.length).toBeLessThanOrEqual(Math.floor(rows * 0.02));
+    },
+  );
+});

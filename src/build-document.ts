@@ -52,6 +52,8 @@ export interface BuildOptions {
     reason?: string;
     location?: string;
     contactInfo?: string;
+    /** Where the box's text comes from, named when it cannot fit: the key file, the answers file. */
+    sources?: { key: string; answers: string };
   };
   /** A customer document's own date (ISO; default: the provider's issue date). */
   date?: string;
@@ -66,13 +68,18 @@ const MAX_SIGNATURE_HEIGHT = 300;
 
 function provisionalBoxHeight(
   lines: string[],
-  face: ReturnType<typeof loadFonts>['regular'],
+  box: {
+    face: ReturnType<typeof loadFonts>['regular'];
+    sources?: { key: string; answers: string };
+  },
 ): number {
-  const height = signatureBoxHeight(undefined, lines, face);
+  const height = signatureBoxHeight(undefined, lines, box.face);
   if (height > MAX_SIGNATURE_HEIGHT) {
     const chars = lines.reduce((n, l) => n + l.length, 0);
+    const where = box.sources ? `${box.sources.key}: ` : '';
+    const names = box.sources ? ` in ${box.sources.answers}` : '';
     throw new CheckError(
-      `the signature box would need ${height} pt for its ${chars} characters at 8 pt, over the ${MAX_SIGNATURE_HEIGHT} pt limit (use a certificate with a shorter subject, or a shorter signatory name and role)`,
+      `${where}the signature box would need ${height} pt for its ${chars} characters at 8 pt, over the ${MAX_SIGNATURE_HEIGHT} pt limit (use a certificate with a shorter subject, or a shorter signatory name and role${names})`,
     );
   }
   return height;
@@ -205,7 +212,12 @@ export async function buildDocument(
     : [];
   // The provider's box grows so its text wraps at 8 pt or more (never shrinks, never clips).
   // Measured in the face the box is drawn in: the document's regular face (a template's own).
-  const signatureHeight = sig ? provisionalBoxHeight(signatureLines, fonts.regular) : undefined;
+  const signatureHeight = sig
+    ? provisionalBoxHeight(signatureLines, {
+        face: fonts.regular,
+        ...(sig.sources ? { sources: sig.sources } : {}),
+      })
+    : undefined;
   let result;
   try {
     result = await layoutPdf(markdown, {

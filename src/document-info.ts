@@ -23,6 +23,17 @@ export function defaultTemplate(model: Model): string {
   return model.kind === 'customer' ? 'customer' : 'statement';
 }
 
+/** The words that mark a customer document's subject (Info /Subject and XMP dc:description). */
+const CUSTOMER_SUBJECT = 'meets its part of the';
+
+/**
+ * Whether a document subject is a customer document's, so `srq sign` of an unsigned customer
+ * document labels its reserved field as `build --sign` does (documentInfo wrote the subject).
+ */
+export function isCustomerSubject(subject: string | undefined): boolean {
+  return subject?.startsWith('How ') === true && subject.includes(` ${CUSTOMER_SUBJECT} `);
+}
+
 /** Templates that are the provider's documents even when built from a customer file. */
 const PROVIDER_TEMPLATES = new Set(['statement', 'overview']);
 
@@ -33,7 +44,7 @@ export function documentInfo(model: Model, template: string, date?: string): Doc
       customer: true,
       title: `${c.name} — our responsibilities under ${model.provider.name}'s ${model.service.name}, ${c.tier.name} tier`,
       author: c.name,
-      subject: `How ${c.name} meets its part of the ${model.framework.title} in the ${c.tier.name} tier of ${model.service.name}`,
+      subject: `How ${c.name} ${CUSTOMER_SUBJECT} ${model.framework.title} in the ${c.tier.name} tier of ${model.service.name}`,
       keywords: [
         model.framework.title,
         'cloud security',

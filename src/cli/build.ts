@@ -107,6 +107,8 @@ interface BuildSigner {
   /** The subject as the visible signature shows it (values only, no escapes; see shownSubject). */
   shownSubject: string;
   signingTime: Date;
+  /** The key file as messages show it. */
+  keyLabel: string;
   sign(pdf: Buffer): Buffer;
 }
 
@@ -139,6 +141,7 @@ async function prepareSigner(ctx: CliContext, opts: Options): Promise<BuildSigne
     subject: key.x509.subject.split('\n').join(', '),
     shownSubject: shownSubject(key.certificate).text,
     signingTime,
+    keyLabel,
     sign: (pdf) =>
       signPdf(pdf, {
         key,
@@ -181,7 +184,7 @@ function recordBuilt(
   });
 }
 
-function signatureDetails(model: Model, signer: BuildSigner) {
+function signatureDetails(model: Model, signer: BuildSigner, answersFile: string) {
   const p = model.provider;
   const reason =
     model.kind === 'customer' && model.customer
@@ -193,6 +196,7 @@ function signatureDetails(model: Model, signer: BuildSigner) {
     reason,
     ...(p.address ? { location: p.address } : {}),
     ...(p.email ? { contactInfo: p.email } : {}),
+    sources: { key: signer.keyLabel, answers: shownPath(answersFile) },
   };
 }
 
@@ -258,7 +262,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
             : undefined;
           return {
             ...(changes ? { changes } : {}),
-            ...(signer ? { signature: signatureDetails(doc.model, signer) } : {}),
+            ...(signer ? { signature: signatureDetails(doc.model, signer, doc.abs) } : {}),
           };
         },
         finish: (_doc, built) => Promise.resolve(signer ? signer.sign(built.pdf) : built.pdf),
@@ -310,7 +314,7 @@ export async function run(ctx: CliContext, answers: string[], given: Options): P
       ...(changes ? { changes } : {}),
       ...(aud.stamp ? { stamp: aud.stamp } : {}),
       ...documentDate(model),
-      ...(signer ? { signature: signatureDetails(model, signer) } : {}),
+      ...(signer ? { signature: signatureDetails(model, signer, abs) } : {}),
     });
     for (const w of result.warnings) ctx.stderr(`srq: warning: ${w}`);
     const pdf = signer ? signer.sign(result.pdf) : result.pdf;

@@ -13,7 +13,13 @@ import {
   type RegisterEntry,
 } from '../register';
 import { refuseUnapproved } from '../model/lifecycle';
-import { appendSignatureField, fillSignatureField, isSrqStatement } from '../sign/incremental';
+import {
+  appendSignatureField,
+  documentSubject,
+  fillSignatureField,
+  isSrqStatement,
+} from '../sign/incremental';
+import { isCustomerSubject } from '../document-info';
 import { countersignatureLabel } from '../pdf/signature-field';
 import { keyWarnings, loadSigningKey } from '../sign/p12';
 import { shownSubject } from '../sign/subject';
@@ -215,7 +221,10 @@ export async function run(ctx: CliContext, pdfArg: string, opts: Options): Promi
                 reserve: {
                   fieldName: 'Countersignature',
                   name: 'the customer',
-                  appearanceLines: countersignatureLabel(undefined, false),
+                  appearanceLines: countersignatureLabel(
+                    undefined,
+                    aboutInput(() => isCustomerSubject(documentSubject(pdf))),
+                  ),
                 },
               }
             : {}),

@@ -242,6 +242,15 @@ export function isSrqStatement(pdf: Buffer): boolean {
   });
 }
 
+/** The document's Info /Subject, when it has one (srq writes it; see documentInfo). */
+export function documentSubject(pdf: Buffer): string | undefined {
+  return onFile(pdf, (file) => {
+    const info = file.resolve(file.trailer.get('Info') ?? null);
+    const subject = isDict(info) ? file.resolve(info.get('Subject') ?? null) : null;
+    return subject instanceof PdfString ? subject.text() : undefined;
+  });
+}
+
 /** Pages to look for room on: the sign-off page, the last page, then the others in order. */
 function candidatePages(pages: PageInfo[], signOffPage: PdfRef | undefined): PageInfo[] {
   const first = pages.find((p) => signOffPage && p.ref.num === signOffPage.num);

@@ -6,7 +6,7 @@ import { buildDocument } from '../../src/build-document';
 import { loadModel } from '../../src/model/resolve';
 import { generateSelfSignedP12 } from '../../src/sign/keygen';
 import { PdfFile, PdfRef as SrcRef, serialise } from '../../src/sign/pdf-syntax';
-import { EXAMPLE, ROOT, srq, tempDir, type CliResult } from '../helpers/cli';
+import { EXAMPLE, EXAMPLE_CUSTOMER, ROOT, srq, tempDir, type CliResult } from '../helpers/cli';
 import { PdfObjects, nameOf, type PdfDict } from '../helpers/pdf-objects';
 import {
   signatureWidgets,
@@ -203,9 +203,10 @@ test('build --sign with a subject too long for any box: one line naming the limi
   const r = run(['build', 'example-cloud.yaml', '--sign', '--key', 'long1500.p12', '-o', 'b.pdf']);
   expect(r.code).toBe(1);
   const errors = r.stderr.split('\n').filter((l) => /^srq: (?!warning|note)/.test(l));
+  // One line that names the key file (the subject) and the answers file (name and role).
   expect(errors).toEqual([
     expect.stringMatching(
-      /^srq: the signature box would need \d+ pt for its \d+ characters at 8 pt, over the 300 pt limit \(use a certificate with a shorter subject/,
+      /^srq: long1500\.p12: the signature box would need \d+ pt for its \d+ characters at 8 pt, over the 300 pt limit \(use a certificate with a shorter subject, or a shorter signatory name and role in example-cloud\.yaml\)$/,
     ),
   ]);
   expect(fs.existsSync(file('b.pdf'))).toBe(false);
@@ -356,6 +357,20 @@ describe('srq sign of an unsigned statement reserves the customer field as build
       expect(v.stdout).toContain('2 signatures');
       expect(v.stdout).toMatch(/kind:\s+certification \(DocMDP P=2/);
     }
+  });
+
+  test("a customer document: srq sign labels the reserved field as build --sign does (the customer's own wording)", () => {
+    fs.copyFileSync(EXAMPLE_CUSTOMER, file('example-customer.yaml'));
+    const built = (extra: string[], out: string) =>
+      run(['build', 'example-customer.yaml', ...extra, '-o', out, '--allow-unapproved']);
+    expect(built([], 'customer.pdf').code).toBe(0);
+    expect(run(['sign', 'customer.pdf', '--key', 'customer.p12', '-o', 'c-sign.pdf']).code).toBe(0);
+    expect(built(['--sign', '--key', 'customer.p12'], 'c-build.pdf').code).toBe(0);
+    const reserved = (name: string) => widgets(name).find((w) => w.field === 'Countersignature')!;
+    expect(letters(reserved('c-sign.pdf').text)).toBe(letters(reserved('c-build.pdf').text));
+    expect(reserved('c-sign.pdf').text).toMatch(/^Countersignature\b/);
+    expect(reserved('c-sign.pdf').text).not.toContain('Customer countersignature');
+    expect(reserved('c-sign.pdf').text).toContain('Reserved for a second signatory');
   });
 
   test('a change after the countersignature is still caught', () => {

@@ -1,6 +1,8 @@
 import {
   AlignmentType,
   Bookmark,
+  BookmarkEnd,
+  BookmarkStart,
   BorderStyle,
   Document,
   ExternalHyperlink,
@@ -83,6 +85,20 @@ function contentsBookmarks(blocks: Block[]): Map<Heading, string> {
     // Word bookmark names: a letter first, letters, digits and _ only, at most 40 characters.
     .forEach((h, i) => marks.set(h, `srq_contents_${i + 1}`));
   return marks;
+}
+
+/**
+ * A bookmark with its own number. NOTE: docx 9.6's Bookmark numbers each bookmark from a
+ * generator of its own, so every one is w:id="1"; Word pairs bookmarkStart and bookmarkEnd by
+ * that id and needs it unique in the document.
+ */
+class NumberedBookmark extends Bookmark {
+  constructor(options: { id: string; children: ParagraphChild[]; number: number }) {
+    super(options);
+    const self = this as unknown as { start: BookmarkStart; end: BookmarkEnd };
+    self.start = new BookmarkStart(options.id, options.number);
+    self.end = new BookmarkEnd(options.number);
+  }
 }
 
 /** Writes blocks as Word paragraphs; ordered lists each get their own numbering instance. */
@@ -227,7 +243,13 @@ class DocxWriter {
       case 'heading': {
         const id = this.bookmarks.get(block);
         const runs = this.runs(block.runs);
-        return [this.heading(block.level, id ? [new Bookmark({ id, children: runs })] : runs)];
+        const number = [...this.bookmarks.values()].indexOf(id ?? '') + 1;
+        return [
+          this.heading(
+            block.level,
+            id ? [new NumberedBookmark({ id, children: runs, number })] : runs,
+          ),
+        ];
       }
       case 'paragraph':
         return [

@@ -170,7 +170,9 @@ describe('--each-tier: three distinct documents, each naming its own tier', () =
     const o = text(`overview ${id}`);
     for (const p of o.pages) expect(headerOf(p)).toContain(`· ${name} tier`);
     expect(squash(o.text)).toContain(`This overview covers its ${name} tier.`);
-    expect(titleOf(`overview ${id}`)).toBe(`Harbourline Cloud Ltd Security Overview — ${name} tier`);
+    expect(titleOf(`overview ${id}`)).toBe(
+      `Harbourline Cloud Ltd Security Overview — ${name} tier`,
+    );
     for (const [other, otherName] of Object.entries(TIERS)) {
       if (other === id) continue;
       expect(squash(o.text)).not.toContain(otherName);
@@ -208,7 +210,9 @@ describe('one date format in every document', () => {
     (name) => {
       const t = text(name).text;
       expect(t).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/);
-      expect(t).toMatch(/\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/);
+      expect(t).toMatch(
+        /\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/,
+      );
     },
   );
 });

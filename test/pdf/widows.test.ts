@@ -28,11 +28,30 @@ function build(name: string, args: string[]): void {
 
 beforeAll(() => {
   build('statement', [EXAMPLE, '-o', 'statement.pdf']);
-  build('tender', [EXAMPLE, '--tier', 'managed', '--buyer', 'Acme', '--reference', 'T-1', '-o', 't.pdf']);
+  build('tender', [
+    EXAMPLE,
+    '--tier',
+    'managed',
+    '--buyer',
+    'Acme',
+    '--reference',
+    'T-1',
+    '-o',
+    't.pdf',
+  ]);
   build('customer', [EXAMPLE_CUSTOMER, '-o', 'customer.pdf']);
   build('overview', [EXAMPLE, '--template', 'overview', '-o', 'overview.pdf']);
   build('each-tier statement', [EXAMPLE, '--each-tier', '-j', '1', '-o', 'each/']);
-  build('each-tier overview', [EXAMPLE, '--each-tier', '--template', 'overview', '-j', '1', '-o', 'eo/']);
+  build('each-tier overview', [
+    EXAMPLE,
+    '--each-tier',
+    '--template',
+    'overview',
+    '-j',
+    '1',
+    '-o',
+    'eo/',
+  ]);
 }, 180_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -149,11 +149,16 @@ describe('a --tier tender: the tier on the cover, in the header, the title and d
   test('the one-tier sentence and the introduction read as plain sentences', () => {
     const t = squash(text('tender').text);
     expect(t).toContain(
-      'This document covers one tier: Managed hosting. As unmanaged, and we also patch, back up and monitor the operating system; you run the applications on it. The matrix shows',
+      'This document covers one tier: Managed hosting. As unmanaged, and we also patch, back up and monitor the operating system; you run the applications on it. The matrix shows who is responsible for each principle in the Managed hosting tier.',
     );
     expect(t).toContain(
       'This document maps Harbourline Hosting Platform, in its Managed hosting tier, against the NCSC Cloud Security Principles (version 2.1).',
     );
+    expect(t).toContain(
+      'finally what you must do yourself in the Managed hosting tier where any part of the responsibility is yours.',
+    );
+    // A one-tier document never speaks of "each tier".
+    expect(t).not.toMatch(/each (service )?tier/);
     expect(t).not.toMatch(/\.\.(?!\.)|, As unmanaged|\(Virtual servers/);
   });
 });

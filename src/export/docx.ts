@@ -1,11 +1,15 @@
 import {
   AlignmentType,
+  Bookmark,
+  BookmarkEnd,
+  BookmarkStart,
   BorderStyle,
   Document,
   ExternalHyperlink,
   Footer,
   Header,
   HeadingLevel as DocxHeading,
+  InternalHyperlink,
   LevelFormat,
   Packer,
   PageBreak,
@@ -61,11 +65,76 @@ function wordColour(hex: string): string {
   return hex.replace(/^#/, '').toUpperCase();
 }
 
+type Heading = Extract<Block, { kind: 'heading' }>;
+
+/** The contents list's title, as the PDF's contents page calls it. */
+const CONTENTS_TITLE = 'Contents';
+
+/**
+ * The contents list (`<!-- contents -->`): like the PDF's contents page, every level 1 and 2
+ * heading after it, each entry a link to a bookmark on its heading. Word's own TOC field is not
+ * used: it stays empty until the reader updates fields, and page numbers depend on Word's layout.
+ */
+function contentsBookmarks(blocks: Block[]): Map<Heading, string> {
+  const at = blocks.findIndex((b) => b.kind === 'contents');
+  const marks = new Map<Heading, string>();
+  if (at < 0) return marks;
+  blocks
+    .slice(at + 1)
+    .filter((b): b is Heading => b.kind === 'heading' && b.level <= 2)
+    // Word bookmark names: a letter first, letters, digits and _ only, at most 40 characters.
+    .forEach((h, i) => marks.set(h, `srq_contents_${i + 1}`));
+  return marks;
+}
+
+/**
+ * A bookmark with its own number. NOTE: docx 9.6's Bookmark numbers each bookmark from a
+ * generator of its own, so every one is w:id="1"; Word pairs bookmarkStart and bookmarkEnd by
+ * that id and needs it unique in the document.
+ */
+class NumberedBookmark extends Bookmark {
+  constructor(options: { id: string; children: ParagraphChild[]; number: number }) {
+    super(options);
+    const self = this as unknown as { start: BookmarkStart; end: BookmarkEnd };
+    self.start = new BookmarkStart(options.id, options.number);
+    self.end = new BookmarkEnd(options.number);
+  }
+}
+
 /** Writes blocks as Word paragraphs; ordered lists each get their own numbering instance. */
 class DocxWriter {
   private listInstance = 0;
+  /** Headings the contents list links to, with their bookmark names. */
+  bookmarks = new Map<Heading, string>();
 
   constructor(private readonly shift: number) {}
+
+  private heading(level: number, children: ParagraphChild[]): Paragraph {
+    // Word's Title style is the document's title; sections start at Heading 1.
+    return new Paragraph({
+      heading: HEADINGS[Math.min(level + this.shift - 1, 6) - 1],
+      children,
+      keepNext: true,
+    });
+  }
+
+  private contents(): Out[] {
+    const out: Out[] = [this.heading(1, [new TextRun(CONTENTS_TITLE)])];
+    for (const [h, id] of this.bookmarks) {
+      out.push(
+        new Paragraph({
+          ...(h.level > 1 ? { indent: { left: 360 } } : {}),
+          children: [
+            new InternalHyperlink({
+              anchor: id,
+              children: [new TextRun({ text: plainText(h.runs), style: 'Hyperlink' })],
+            }),
+          ],
+        }),
+      );
+    }
+    return out;
+  }
 
   runs(
     runs: Run[],
@@ -171,15 +240,17 @@ class DocxWriter {
 
   block(block: Block, depth = 0): Out[] {
     switch (block.kind) {
-      case 'heading':
+      case 'heading': {
+        const id = this.bookmarks.get(block);
+        const runs = this.runs(block.runs);
+        const number = [...this.bookmarks.values()].indexOf(id ?? '') + 1;
         return [
-          new Paragraph({
-            // Word's Title style is the document's title; sections start at Heading 1.
-            heading: HEADINGS[Math.min(block.level + this.shift - 1, 6) - 1],
-            children: this.runs(block.runs),
-            keepNext: true,
-          }),
+          this.heading(
+            block.level,
+            id ? [new NumberedBookmark({ id, children: runs, number })] : runs,
+          ),
         ];
+      }
       case 'paragraph':
         return [
           new Paragraph({
@@ -206,9 +277,10 @@ class DocxWriter {
         ];
       case 'pagebreak':
         return [new Paragraph({ children: [new PageBreak()] })];
+      case 'contents':
+        return this.contents();
       case 'signature':
       case 'cover':
-      case 'contents':
         return [];
     }
   }
@@ -222,6 +294,7 @@ export async function exportDocx(
   const doc = buildExportDocument(model, options);
   let blocks = doc.blocks;
   const w = new DocxWriter(doc.headingShift);
+  w.bookmarks = contentsBookmarks(blocks);
   const title = new Paragraph({ heading: DocxHeading.TITLE, children: w.runs(documentTitle(doc)) });
   const front: Out[] = [title];
   if (doc.cover) {

@@ -3,6 +3,7 @@ import type { Model, ModelItem } from '../model/types';
 import { legendView } from './marks';
 import { mdBlock, mdText } from './markdown-escape';
 import {
+  asSentence,
   statementView,
   type ItemView,
   type PrincipleView,
@@ -46,7 +47,8 @@ export interface CustomerView extends StatementView {
     team?: string;
     signatory: { name: string; role: string; date: string; signedBy?: string };
   };
-  tier: { id: string; name: string; summary?: string };
+  /** `summarySentence`: the provider's summary of the tier as a sentence of its own. */
+  tier: { id: string; name: string; summary?: string; summarySentence?: string };
   /** The document's own date (the build date, or the signing date). ISO. */
   date: string;
   /** Items where the customer carries any of it. */
@@ -123,7 +125,9 @@ export function customerView(model: Model, extras: CustomerExtras = {}): Custome
     tier: {
       id: c.tier.id,
       name: mdText(c.tier.name),
-      ...(c.tier.summary ? { summary: mdText(c.tier.summary) } : {}),
+      ...(c.tier.summary
+        ? { summary: mdText(c.tier.summary), summarySentence: mdText(asSentence(c.tier.summary)) }
+        : {}),
     },
     date,
     duties,

@@ -14,6 +14,8 @@ export interface PageItem {
   path: string[];
   /** pdf.js's id of the structure element holding it (unique within the page). */
   element: string;
+  /** pdf.js's id of the marked-content sequence holding it ("p163R_mc4": page object 163, MCID 4). */
+  mc: string;
   text: string;
   /** Top and bottom of the text, in points from the top of the page. */
   top: number;
@@ -85,6 +87,7 @@ process.stdin.on('end', async () => {
         roles: chain.map((r) => r.split('#')[0]),
         path: chain,
         element: chain[chain.length - 1] || '',
+        mc: id,
         text: it.str,
         top,
         bottom: top + it.height,

@@ -47,6 +47,7 @@ export function placeText(
     if ((flow.y + lh > BOTTOM || widow) && !flow.atTop) flow.newPage();
     flow.drawLine(line, {
       x: o.x,
+      width: o.width,
       y: flow.y + (lh - style.size) / 2,
       size: style.size,
       colour: style.colour,
@@ -97,6 +98,7 @@ export function placeHeading(
   for (const line of lines) {
     flow.drawLine(line, {
       x,
+      width,
       y: flow.y + (lh - style.size) / 2,
       size: style.size,
       colour: style.colour,

@@ -27,6 +27,11 @@ export interface Fragment {
 export interface Line {
   fragments: Fragment[];
   width: number;
+  /**
+   * The line belongs to a right-to-left paragraph (its first strong character is Hebrew,
+   * Arabic, …: UAX #9 P2-P3): it is set flush right (Flow.drawLine).
+   */
+  rtl?: boolean;
 }
 
 interface Atom {
@@ -291,7 +296,9 @@ function visualLines(lines: Atom[][], ctx: MeasureContext): Line[] {
     // NOTE: the trailing space sits at the paragraph's level (UAX #9 L1): at the right end in a
     // left-to-right paragraph, where it may hang; at the left in a right-to-left one.
     const hang = para.baseLevel === 0 ? hanging(atoms, ctx) : 0;
-    return { fragments: placed.map((p) => p.f), width: x - hang };
+    const line: Line = { fragments: placed.map((p) => p.f), width: x - hang };
+    if (para.baseLevel === 1) line.rtl = true;
+    return line;
   });
 }
 

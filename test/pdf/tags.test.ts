@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { EXAMPLE, EXAMPLE_CUSTOMER, srq, tempDir, writeFiles } from '../helpers/cli';
-import { pageShows } from '../helpers/pdf-content';
+import { pageShows, type Shown } from '../helpers/pdf-content';
 import { nameOf, PdfRef, type PdfDict, type PdfValue } from '../helpers/pdf-objects';
-import { xmpPacket } from '../helpers/pdf';
+import { pdfText, xmpPacket } from '../helpers/pdf';
+import { STYLE } from '../../src/pdf/styles';
 import { byRole, readTagged, spoken, type TaggedPdf, type TagNode } from '../helpers/pdf-tags';
 import { PASSPHRASE, testKey } from '../sign/helpers';
 
@@ -45,6 +46,34 @@ const CELLS = [
   'ю\u0301'.repeat(14),
 ];
 
+/**
+ * Paragraphs of the mixed-layout document: right-to-left-led ones (Hebrew over three lines,
+ * Arabic on one) set flush right, and a left-to-right one for contrast.
+ */
+const MIXED = [
+  'מערכת הגיבוי שלנו שומרת עותק מוצפן של כל הנתונים בשני מרכזי נתונים נפרדים בבריטניה, והעותקים נבדקים מדי שבוע. אנו משחזרים מערכת שלמה מהגיבוי פעם ברבעון כדי לוודא שהתהליך עובד, ומתעדים את התוצאות בדוח שנשלח ללקוחות לפי בקשה.',
+  'نحن نشفر كل حركة المرور بين مراكز البيانات.',
+  'Backups are encrypted and copied to a second site every night, and a whole system is restored from them once a quarter to prove the process works.',
+];
+/** A cell taller than a page: 1,200 words, split across pages under a repeated header row. */
+const TALL = Array.from({ length: 1200 }, (_, i) => `word${i}`).join(' ');
+/** Lists nested three deep, and a bulleted list inside a numbered one. */
+const NESTED =
+  '- outer one\n- outer two\n  - inner a\n  - inner b\n    - inner deep\n- outer three\n\n' +
+  '1. first\n2. second\n   - bullet in numbered\n';
+
+function mixedAnswers(): string {
+  const doc = YAML.parse(fs.readFileSync(EXAMPLE, 'utf8')) as {
+    answers: Record<string, { provider?: string }>;
+  };
+  doc.answers['1'].provider = [
+    ...MIXED,
+    NESTED,
+    `| Key | Value |\n|---|---|\n| tall | ${TALL} |\n| short | last row |`,
+  ].join('\n\n');
+  return YAML.stringify(doc);
+}
+
 /** The example with Unicode answers: accents, Greek, Cyrillic, Hebrew, Arabic, marks, emoji. */
 function unicodeAnswers(): string {
   const doc = YAML.parse(fs.readFileSync(EXAMPLE, 'utf8')) as {
@@ -82,6 +111,7 @@ beforeAll(() => {
     'provider.p12': provider.p12,
     'customer.p12': customer.p12,
     'unicode.yaml': unicodeAnswers(),
+    'mixed.yaml': mixedAnswers(),
   });
   build('signed', [EXAMPLE, '--sign', '--key', 'provider.p12', ...SIGNING]);
   const r = srq(
@@ -92,7 +122,8 @@ beforeAll(() => {
   built.countersigned = fs.readFileSync(path.join(dir, 'countersigned.pdf'));
   tagged.countersigned = readTagged(built.countersigned);
   build('unicode', ['unicode.yaml']);
-}, 180_000);
+  build('mixed', ['mixed.yaml']);
+}, 240_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -129,12 +160,17 @@ function sourceParagraphs(doc: string): string[] {
   if (doc === 'customer')
     for (const a of Object.values(read(EXAMPLE_CUSTOMER).answers)) out.push(a.customer ?? '');
   if (doc === 'unicode') return UNICODE;
+  if (doc === 'mixed') {
+    // The statement's paragraphs but principle 1's answer (replaced by MIXED).
+    const replaced = (provider['1'].provider ?? '').replace(/\s+/g, ' ');
+    return [...MIXED, ...sourceParagraphs('statement').filter((p) => !replaced.includes(p))];
+  }
   return out
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => /^[A-Z][^*_`[\]<>|#\\]*$/.test(p));
 }
 
-const DOCS = ['statement', 'tender', 'overview', 'customer', 'countersigned', 'unicode'];
+const DOCS = ['statement', 'tender', 'overview', 'customer', 'countersigned', 'unicode', 'mixed'];
 
 describe.each(DOCS)('%s', (name) => {
   const t = () => tagged[name];
@@ -216,6 +252,7 @@ describe.each(DOCS)('%s', (name) => {
       overview: [],
       countersigned: ['Compliance contact', 'Version history', 'Your responsibilities'],
       unicode: ['Compliance contact', 'Version history', 'Your responsibilities'],
+      mixed: ['Compliance contact', 'Version history', 'Your responsibilities'],
     }[name]!;
     for (const s of subs) expect(seen).toContain(s);
     for (const p of byRole(t(), 'P'))
@@ -224,16 +261,34 @@ describe.each(DOCS)('%s', (name) => {
       );
   });
 
-  test('every list says how it is numbered', () => {
+  test('every list says how it is numbered, as its labels are drawn (nested lists too)', () => {
     const lists = byRole(t(), 'L');
+    // ISO 32000-1 Table 347: Disc a solid round bullet, Square a solid square, Circle an open one.
+    const bullets: Record<string, string> = { '•': 'Disc', '▪': 'Square', '◦': 'Circle' };
     for (const l of lists) {
       expect(nameOf(l.attrs?.O)).toBe('List');
       const numbering = nameOf(l.attrs?.ListNumbering);
-      const label = spoken(l.kids[0].kids.find((k) => k.role === 'Lbl')!).trim();
-      expect(numbering).toBe(
-        /^\d+\.$/.test(label) ? 'Decimal' : { '•': 'Disc', '▪': 'Square', '◦': 'Circle' }[label],
-      );
+      const items = l.kids.filter((k) => k.role === 'LI');
+      expect(items.length).toBe(l.kids.length);
+      items.forEach((item, i) => {
+        const label = spoken(item.kids.find((k) => k.role === 'Lbl')!).trim();
+        const m = /^(\d+)\.$/.exec(label);
+        if (m) {
+          expect(numbering).toBe('Decimal');
+          if (i) expect(Number(m[1])).toBe(Number(/^(\d+)/.exec(spoken(items[0]))![1]) + i);
+        } else expect([label, numbering]).toEqual([label, bullets[label]]);
+      });
     }
+    if (name !== 'mixed') return;
+    // Nested: an L in an LBody, one depth further in each: • then ▪ then ◦; ▪ in a numbered list.
+    const nested = lists.filter((l) =>
+      t().all.some((n) => n.role === 'LBody' && n.kids.includes(l)),
+    );
+    expect(nested.map((l) => nameOf(l.attrs?.ListNumbering))).toEqual([
+      'Square',
+      'Circle',
+      'Square',
+    ]);
   });
 
   test('the tagged text of each paragraph is its source words with single spaces', () => {
@@ -246,6 +301,20 @@ describe.each(DOCS)('%s', (name) => {
     const sources = sourceParagraphs(name);
     expect(sources.length).toBeGreaterThan(name === 'unicode' ? 3 : 5);
     for (const src of sources) expect(text).toContain(src);
+  });
+
+  test('the drawn text, read in content order without the tags, has each paragraph with single spaces', () => {
+    // What an extractor that ignores the structure tree (or copy/paste) gets: the text operators
+    // of every page in order, artifacts (page furniture) left out, joined with nothing — so a
+    // soft line break must draw its space, and a break after a hyphen or slash none.
+    const { objects } = t();
+    const drawn = objects
+      .array(objects.dict(objects.catalog.Pages)!.Kids)
+      .flatMap((p) => pageShows(objects, objects.dict(p)!))
+      .map((s) => s.text)
+      .join('');
+    for (const src of sourceParagraphs(name)) expect(drawn).toContain(src);
+    expect(drawn).not.toMatch(/\S {2,}\S/);
   });
 
   test('the XMP claims PDF/UA-1, with its PDF/A extension schema (not with a character undrawn)', () => {
@@ -480,5 +549,91 @@ describe('a Unicode document', () => {
     const url = shows.filter((x) => /ncsc\.gov|transit-protection/.test(x.text));
     expect(url.length).toBeGreaterThan(1);
     expect(url[0].text).toMatch(/[/-]$/);
+  });
+});
+
+describe('a mixed-layout document: right-to-left paragraphs, a row taller than a page', () => {
+  const t = () => tagged.mixed;
+  const { width, margin } = STYLE.page;
+  const LEFT = margin.left;
+  const RIGHT = width - margin.right;
+  /** The lines (shows grouped by baseline) of an element, from its marked content. */
+  const linesOf = (node: TagNode): Shown[][] => {
+    const { objects } = t();
+    const out: Shown[][] = [];
+    const page = node.dict.Pg as PdfRef;
+    const mcids = new Set(
+      objects
+        .array(node.dict.K)
+        .filter((k) => typeof k === 'number')
+        .map(String),
+    );
+    let last: Shown | undefined;
+    for (const s of pageShows(objects, objects.dict(page)!)) {
+      if (!s.mcid || !mcids.has(s.mcid) || !s.text.trim()) continue;
+      if (!last || Math.abs(s.y - last.y) > 3) out.push([]);
+      out[out.length - 1].push(s);
+      last = s;
+    }
+    return out;
+  };
+  const paragraph = (src: string) => byRole(t(), 'P').find((p) => spoken(p) === src)!;
+
+  test('a right-to-left paragraph is set flush right, each line; its text still reads as written', () => {
+    for (const src of MIXED.slice(0, 2)) {
+      const p = paragraph(src);
+      expect(p).toBeDefined();
+      const lines = linesOf(p);
+      expect(lines.length).toBe(src === MIXED[0] ? 3 : 1);
+      for (const line of lines) {
+        // Drawn glyph by glyph: the rightmost glyph starts within a glyph's width of the margin.
+        const right = Math.max(...line.map((s) => s.x));
+        expect(right).toBeGreaterThan(RIGHT - 12);
+        expect(right).toBeLessThan(RIGHT);
+      }
+      // The last line is short: it starts well right of the left margin.
+      const last = lines[lines.length - 1];
+      expect(Math.min(...last.map((s) => s.x))).toBeGreaterThan(LEFT + 100);
+    }
+    // A left-to-right paragraph beside them starts at the left margin.
+    for (const line of linesOf(paragraph(MIXED[2])))
+      expect(Math.min(...line.map((s) => s.x))).toBeCloseTo(LEFT, 1);
+  });
+
+  test('a row taller than a page is split across pages, the header row repeated on each, one TD per cell', () => {
+    const table = byRole(t(), 'Table').find((tb) => spoken(tb).startsWith('KeyValue'))!;
+    expect(table).toBeDefined();
+    const rows = table.kids.filter((k) => k.role === 'TR');
+    expect(rows.map((r) => r.kids.map((c) => c.role))).toEqual([
+      ['TH', 'TH'],
+      ['TD', 'TD'],
+      ['TD', 'TD'],
+    ]);
+    const cell = rows[1].kids[1];
+    expect(spoken(cell)).toBe(TALL);
+    // The cell's content is on three pages (MCRs naming each page).
+    const { objects } = t();
+    const pages = objects.array(objects.dict(objects.catalog.Pages)!.Kids) as PdfRef[];
+    const on = new Set<number>();
+    for (const k of objects.array(cell.dict.K)) {
+      const mcr = objects.dict(k);
+      const pg = (mcr?.Pg ?? cell.dict.Pg) as PdfRef;
+      on.add(pages.findIndex((p) => p.num === pg.num));
+    }
+    expect(on.size).toBe(3);
+    // pdf.js: each of those pages shows the header row above the cell's words, and every word
+    // of the cell is inside the page's text area (nothing runs off the foot of a page).
+    const text = pdfText(built.mixed);
+    for (const n of on) expect(text.pages[n]).toMatch(/Key\s+Value\s[^]*word\d+/);
+    const drawn = [...on].sort().flatMap((n) => {
+      const shows = pageShows(objects, objects.dict(pages[n])!);
+      return shows.filter((s) => /word\d/.test(s.text));
+    });
+    expect(drawn.map((s) => s.text).join('')).toBe(TALL);
+    // Baselines (PDF coordinates, from the bottom) inside the text area, none past its foot.
+    for (const s of drawn) {
+      expect(s.y).toBeGreaterThan(margin.bottom);
+      expect(s.y).toBeLessThan(STYLE.page.height - margin.top);
+    }
   });
 });

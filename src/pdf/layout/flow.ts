@@ -82,14 +82,23 @@ export class Flow {
   }
 
   /**
-   * Draws a measured line with its left edge at `x` and its text box's top at `y`. Linked text
+   * Draws a measured line with its left edge at `x` and its text box's top at `y`; a line of a
+   * right-to-left paragraph is set flush right in the column `width` wide, when given. Linked text
    * goes into a Link element inside `struct` (one per link on a page, across its lines), which
    * the render stage ties to the link annotations (PDF/UA-1 7.18.5).
    */
   drawLine(
     line: Line,
-    opts: { x: number; y: number; size: number; colour: string; struct?: StructNode },
+    opts: {
+      x: number;
+      y: number;
+      size: number;
+      colour: string;
+      struct?: StructNode;
+      width?: number;
+    },
   ): void {
+    const shift = line.rtl && opts.width !== undefined ? Math.max(0, opts.width - line.width) : 0;
     for (const f of line.fragments) {
       if (!f.text) continue;
       this.checkCoverage(f.text, f.font);
@@ -97,7 +106,7 @@ export class Flow {
       if (!f.link && f.text.trim()) this.openLink = undefined;
       this.page.ops.push({
         kind: 'text',
-        x: opts.x + f.x,
+        x: opts.x + shift + f.x,
         y: opts.y,
         text: f.text,
         font: f.font,

@@ -38,7 +38,19 @@ export function sizedTable(flow: Flow, b: Table, width: number): SizedTable {
   return table;
 }
 
-/** Header row and the first `rows` body rows of a table, borders included. */
+/**
+ * The lines a body row gets on a page of its own, below the repeated header row: a row with
+ * more is split between pages (table/place.ts).
+ */
+export function rowLinesPerPage(t: SizedTable): number {
+  const room = PAGE - rowHeight(t.header, t.lh) - STYLE.table.border - 2 * STYLE.table.padY;
+  return Math.floor(room / t.lh + 1e-9);
+}
+
+/**
+ * Header row and the first `rows` body rows of a table, borders included; of a row taller
+ * than a page (it splits), only its first two lines.
+ */
 export function tableStart(
   flow: Flow,
   b: Table,
@@ -46,7 +58,11 @@ export function tableStart(
 ): number {
   const t = sizedTable(flow, b, width);
   let h = rowHeight(t.header, t.lh) + STYLE.table.border;
-  for (const r of t.rows.slice(0, rows)) h += rowHeight(r, t.lh);
+  for (const r of t.rows.slice(0, rows)) {
+    if (Math.max(...r.map((c) => c.lines.length)) > rowLinesPerPage(t))
+      return h + 2 * t.lh + 2 * STYLE.table.padY;
+    h += rowHeight(r, t.lh);
+  }
   return h;
 }
 

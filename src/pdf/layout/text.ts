@@ -47,6 +47,8 @@ export function placeText(
     if ((flow.y + lh > BOTTOM || widow) && !flow.atTop) flow.newPage();
     flow.drawLine(line, {
       x: o.x,
+      // Preformatted text (code) stays flush left whatever its direction.
+      ...(style === STYLE.code ? {} : { width: o.width }),
       y: flow.y + (lh - style.size) / 2,
       size: style.size,
       colour: style.colour,
@@ -97,6 +99,7 @@ export function placeHeading(
   for (const line of lines) {
     flow.drawLine(line, {
       x,
+      width,
       y: flow.y + (lh - style.size) / 2,
       size: style.size,
       colour: style.colour,

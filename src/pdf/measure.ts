@@ -52,6 +52,26 @@ interface Piece {
 /** Characters of a mandatory break (UAX #14 classes BK, LF, NL), at the end of a piece. */
 const HARD_BREAK = /[\n\u0085\u2028\u2029]+$/;
 
+/**
+ * The layout asks for the same paragraph's lines several times (keep-with-next, widows, the
+ * signature section, table sizing), so pieces and lines are remembered per runs array: an
+ * object of one document's blocks, so the memory goes with the document (a WeakMap).
+ */
+const piecesMemo = new WeakMap<Run[], Map<string, Piece[]>>();
+const linesMemo = new WeakMap<FontSet, WeakMap<Run[], Map<string, Line[]>>>();
+
+function piecesOf(runs: Run[], fontOverride: FontKey | undefined): Piece[] {
+  let byFont = piecesMemo.get(runs);
+  if (!byFont) piecesMemo.set(runs, (byFont = new Map()));
+  const key = fontOverride ?? '';
+  let hit = byFont.get(key);
+  if (!hit) {
+    hit = pieces(fontOverride ? runs.map((r) => ({ ...r, font: fontOverride })) : runs);
+    byFont.set(key, hit);
+  }
+  return hit;
+}
+
 function pieces(runs: Run[]): Piece[] {
   const texts = runs.map((r) => printable(r.text));
   const full = texts.join('');
@@ -131,17 +151,25 @@ function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[
   return out;
 }
 
-function withOverride(runs: Run[], ctx: MeasureContext): Run[] {
-  return ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs;
-}
-
 /**
  * Breaks styled runs into lines no wider than `maxWidth`, at the break opportunities of UAX #14
  * (after spaces, hyphens, slashes, …; never before closing punctuation), and at every mandatory
  * break. Left-aligned; spaces collapse. Each line's fragments are in visual order: right-to-left
- * text is reordered by the Unicode bidirectional algorithm (bidi.ts).
+ * text is reordered by the Unicode bidirectional algorithm (bidi.ts). The lines are remembered
+ * for `runs` (the same array, context and width give the same lines): callers must not change them.
  */
 export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
+  let byRuns = linesMemo.get(ctx.fonts);
+  if (!byRuns) linesMemo.set(ctx.fonts, (byRuns = new WeakMap()));
+  let byKey = byRuns.get(runs);
+  if (!byKey) byRuns.set(runs, (byKey = new Map()));
+  const key = `${ctx.size}\u0000${ctx.fontOverride ?? ''}\u0000${maxWidth}`;
+  let lines = byKey.get(key);
+  if (!lines) byKey.set(key, (lines = breakLinesOnce(runs, ctx, maxWidth)));
+  return lines;
+}
+
+function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
   const w = (a: Atom) => textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size });
   const lines: Atom[][] = [];
   let cur: Atom[] = [];
@@ -170,7 +198,7 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
     );
     flush();
   };
-  for (const p of pieces(withOverride(runs, ctx))) {
+  for (const p of piecesOf(runs, ctx.fontOverride)) {
     if (!p.atoms.length) {
       if (p.space && cur.length) space = p.space;
       if (p.newline) hardBreak();
@@ -301,7 +329,7 @@ export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; 
   const max = Math.max(0, ...lines.map((l) => l.width));
   // The widest piece between two break opportunities ("ISO/" of "ISO/IEC", "**bold**,").
   let min = 0;
-  for (const p of pieces(withOverride(runs, ctx))) {
+  for (const p of piecesOf(runs, ctx.fontOverride)) {
     const pw = p.atoms.reduce(
       (s, a) => s + textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }),
       0,

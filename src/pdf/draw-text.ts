@@ -134,3 +134,38 @@ export function drawTextLine(
   d.addContent('Q');
   d.x = at.x + advance * scale;
 }
+
+interface ContentRef {
+  write(chunk: unknown): void;
+  finalize(): void;
+}
+
+/**
+ * Collects the current page's content stream as text and hands it to pdfkit in one buffer when
+ * the page ends. NOTE: pdfkit turns each operator into its own Uint8Array (`fromBinaryString`)
+ * and concatenates them all at the end; the bytes are the same (each operator and a line feed,
+ * each character's low byte), in one allocation instead of thousands.
+ */
+export function collectPageContent(doc: PDFKit.PDFDocument): void {
+  const content = (doc as unknown as { page: { content: ContentRef } }).page.content;
+  const write = content.write.bind(content);
+  const finalize = content.finalize.bind(content);
+  let parts: string[] = [];
+  const flush = () => {
+    if (!parts.length) return;
+    const text = parts.join('');
+    parts = [];
+    write(Buffer.from(text, 'latin1'));
+  };
+  content.write = (chunk: unknown) => {
+    if (typeof chunk === 'string') parts.push(chunk, '\n');
+    else {
+      flush();
+      write(chunk);
+    }
+  };
+  content.finalize = () => {
+    flush();
+    finalize();
+  };
+}

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
 import type { LayoutResult, Op, PageRect, StructNode } from './layout/index';
 import { unmirrored } from './bidi';
-import { drawTextLine } from './draw-text';
+import { collectPageContent, drawTextLine } from './draw-text';
 import { LogoError } from './logo-error';
 import { packObjectStreams } from './object-streams';
 import { fixDocument, fixEmbeddedFont } from './pdfkit-fixes';
@@ -212,6 +212,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   // once instead of holding the whole document (bufferPages): 1,400 principles peaked at 430 MB.
   layout.pages.forEach((page, i) => {
     doc.addPage({ size: [width, height], margin: 0 });
+    collectPageContent(doc);
     if (options.furniture.draft) watermark(doc);
     // The contents page's links lead here (named destinations, at each heading's top).
     for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', null, d.y, null);

@@ -53,23 +53,29 @@ interface Piece {
 const HARD_BREAK = /[\n\u0085\u2028\u2029]+$/;
 
 /**
- * The layout asks for the same paragraph's lines several times (keep-with-next, widows, the
- * signature section, table sizing), so pieces and lines are remembered per runs array: an
- * object of one document's blocks, so the memory goes with the document (a WeakMap).
+ * The layout asks for the same paragraph's lines several times, close together (keep-with-next
+ * looks a few blocks ahead, widows, the signature section, table sizing), so the lines of the
+ * last MEMO_RUNS runs arrays measured are remembered, by the array's identity.
+ * NOTE: bounded, not per document: remembering every paragraph of a 700-page document until
+ * its layout ended took its peak RSS from 408 to 681 MiB; remembering the pieces too (shared
+ * across widths), 490 MiB.
  */
-const piecesMemo = new WeakMap<Run[], Map<string, Piece[]>>();
-const linesMemo = new WeakMap<FontSet, WeakMap<Run[], Map<string, Line[]>>>();
+const MEMO_RUNS = 256;
+const memo = new Map<Run[], { fonts: FontSet; lines: Map<string, Line[]> }>();
 
-function piecesOf(runs: Run[], fontOverride: FontKey | undefined): Piece[] {
-  let byFont = piecesMemo.get(runs);
-  if (!byFont) piecesMemo.set(runs, (byFont = new Map()));
-  const key = fontOverride ?? '';
-  let hit = byFont.get(key);
-  if (!hit) {
-    hit = pieces(fontOverride ? runs.map((r) => ({ ...r, font: fontOverride })) : runs);
-    byFont.set(key, hit);
-  }
-  return hit;
+function linesMemo(runs: Run[], fonts: FontSet): Map<string, Line[]> {
+  const m = memo.get(runs);
+  if (m && m.fonts === fonts) return m.lines;
+  const lines = new Map<string, Line[]>();
+  memo.delete(runs);
+  memo.set(runs, { fonts, lines });
+  if (memo.size > MEMO_RUNS) memo.delete(memo.keys().next().value!);
+  return lines;
+}
+
+function piecesOf(runs: Run[], ctx: MeasureContext): Piece[] {
+  const font = ctx.fontOverride;
+  return pieces(font ? runs.map((r) => ({ ...r, font })) : runs);
 }
 
 function pieces(runs: Run[]): Piece[] {
@@ -159,10 +165,7 @@ function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[
  * for `runs` (the same array, context and width give the same lines): callers must not change them.
  */
 export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
-  let byRuns = linesMemo.get(ctx.fonts);
-  if (!byRuns) linesMemo.set(ctx.fonts, (byRuns = new WeakMap()));
-  let byKey = byRuns.get(runs);
-  if (!byKey) byRuns.set(runs, (byKey = new Map()));
+  const byKey = linesMemo(runs, ctx.fonts);
   const key = `${ctx.size}\u0000${ctx.fontOverride ?? ''}\u0000${maxWidth}`;
   let lines = byKey.get(key);
   if (!lines) byKey.set(key, (lines = breakLinesOnce(runs, ctx, maxWidth)));
@@ -198,7 +201,7 @@ function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Lin
     );
     flush();
   };
-  for (const p of piecesOf(runs, ctx.fontOverride)) {
+  for (const p of piecesOf(runs, ctx)) {
     if (!p.atoms.length) {
       if (p.space && cur.length) space = p.space;
       if (p.newline) hardBreak();
@@ -329,7 +332,7 @@ export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; 
   const max = Math.max(0, ...lines.map((l) => l.width));
   // The widest piece between two break opportunities ("ISO/" of "ISO/IEC", "**bold**,").
   let min = 0;
-  for (const p of piecesOf(runs, ctx.fontOverride)) {
+  for (const p of piecesOf(runs, ctx)) {
     const pw = p.atoms.reduce(
       (s, a) => s + textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }),
       0,

@@ -67,18 +67,18 @@ export function drawTextLine(
   const take = (run: ShapedRun) => {
     advance += run.advanceWidth;
     for (let g = 0; g < run.glyphs.length; g++) {
-      const glyph = run.glyphs[g]!;
+      const glyph = run.glyphs[g];
       const gid = font.subset.includeGlyph(glyph.id);
       let hex = codes[gid];
       if (hex === undefined) codes[gid] = hex = `0000${gid.toString(16)}`.slice(-4);
       encoded.push(hex);
       if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
       if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
-      positions.push(run.positions[g]!);
+      positions.push(run.positions[g]);
     }
   };
   let last = 0;
-  for (let i = 0; i <= text.length; ) {
+  for (let i = 0; i <= text.length;) {
     const c = text.charCodeAt(i);
     if ((i === text.length && last < i) || c === 32 || c === 9) {
       take(shapeText(at.font, text.slice(last, ++i)));
@@ -100,7 +100,7 @@ export function drawTextLine(
   let hadOffset = false;
   const segment = (to: number) => {
     if (from < to) {
-      const p = positions[to - 1]!;
+      const p = positions[to - 1];
       commands.push(`<${encoded.slice(from, to).join('')}> ${num(-(p.xAdvance - p.advanceWidth))}`);
     }
     from = to;
@@ -114,7 +114,7 @@ export function drawTextLine(
   };
   let i = 0;
   for (; i < positions.length; i++) {
-    const p = positions[i]!;
+    const p = positions[i];
     if (p.xOffset || p.yOffset) {
       flush(i);
       d.addContent(`1 0 0 1 ${num(x + p.xOffset * scale)} ${num(y + p.yOffset * scale)} Tm`);

@@ -181,12 +181,12 @@ describe('lines remembered per runs array', () => {
       const ctx = { fonts, size, ...(bold ? { fontOverride: 'bold' as const } : {}) };
       const got = breakLines(runs, ctx, w);
       expect(drawn(got)).toEqual(fresh(w, size, bold ? 'bold' : undefined));
-      if (bold) expect(got[0]!.fragments[0]!.font).toBe('bold');
+      if (bold) expect(got[0].fragments[0].font).toBe('bold');
     }
     // And another font set (a template's own fonts) is measured with its own faces.
     const other = { ...fonts, regular: fonts.bold };
-    expect(breakLines(runs, { fonts: other, size: 10 }, 120)[0]!.width).toBeCloseTo(
-      breakLines([{ text, font: 'bold' }], { fonts, size: 10 }, 120)[0]!.width,
+    expect(breakLines(runs, { fonts: other, size: 10 }, 120)[0].width).toBeCloseTo(
+      breakLines([{ text, font: 'bold' }], { fonts, size: 10 }, 120)[0].width,
     );
   });
 });

@@ -57,6 +57,32 @@ interface Piece {
 /** Characters of a mandatory break (UAX #14 classes BK, LF, NL), at the end of a piece. */
 const HARD_BREAK = /[\n\u0085\u2028\u2029]+$/;
 
+/**
+ * The layout asks for the same paragraph's lines several times, close together (keep-with-next
+ * looks a few blocks ahead, widows, the signature section, table sizing), so the lines of the
+ * last MEMO_RUNS runs arrays measured are remembered, by the array's identity.
+ * NOTE: bounded, not per document: remembering every paragraph of a 700-page document until
+ * its layout ended took its peak RSS from 408 to 681 MiB; remembering the pieces too (shared
+ * across widths), 490 MiB.
+ */
+const MEMO_RUNS = 256;
+const memo = new Map<Run[], { fonts: FontSet; lines: Map<string, Line[]> }>();
+
+function linesMemo(runs: Run[], fonts: FontSet): Map<string, Line[]> {
+  const m = memo.get(runs);
+  if (m && m.fonts === fonts) return m.lines;
+  const lines = new Map<string, Line[]>();
+  memo.delete(runs);
+  memo.set(runs, { fonts, lines });
+  if (memo.size > MEMO_RUNS) memo.delete(memo.keys().next().value!);
+  return lines;
+}
+
+function piecesOf(runs: Run[], ctx: MeasureContext): Piece[] {
+  const font = ctx.fontOverride;
+  return pieces(font ? runs.map((r) => ({ ...r, font })) : runs);
+}
+
 function pieces(runs: Run[]): Piece[] {
   const texts = runs.map((r) => printable(r.text));
   const full = texts.join('');
@@ -136,17 +162,22 @@ function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[
   return out;
 }
 
-function withOverride(runs: Run[], ctx: MeasureContext): Run[] {
-  return ctx.fontOverride ? runs.map((r) => ({ ...r, font: ctx.fontOverride! })) : runs;
-}
-
 /**
  * Breaks styled runs into lines no wider than `maxWidth`, at the break opportunities of UAX #14
  * (after spaces, hyphens, slashes, …; never before closing punctuation), and at every mandatory
  * break. Left-aligned; spaces collapse. Each line's fragments are in visual order: right-to-left
- * text is reordered by the Unicode bidirectional algorithm (bidi.ts).
+ * text is reordered by the Unicode bidirectional algorithm (bidi.ts). The lines are remembered
+ * for `runs` (the same array, context and width give the same lines): callers must not change them.
  */
 export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
+  const byKey = linesMemo(runs, ctx.fonts);
+  const key = `${ctx.size}\u0000${ctx.fontOverride ?? ''}\u0000${maxWidth}`;
+  let lines = byKey.get(key);
+  if (!lines) byKey.set(key, (lines = breakLinesOnce(runs, ctx, maxWidth)));
+  return lines;
+}
+
+function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
   const w = (a: Atom) => textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size });
   const lines: Atom[][] = [];
   let cur: Atom[] = [];
@@ -175,7 +206,7 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
     );
     flush();
   };
-  for (const p of pieces(withOverride(runs, ctx))) {
+  for (const p of piecesOf(runs, ctx)) {
     if (!p.atoms.length) {
       if (p.space && cur.length) space = p.space;
       if (p.newline) hardBreak();
@@ -308,7 +339,7 @@ export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; 
   const max = Math.max(0, ...lines.map((l) => l.width));
   // The widest piece between two break opportunities ("ISO/" of "ISO/IEC", "**bold**,").
   let min = 0;
-  for (const p of pieces(withOverride(runs, ctx))) {
+  for (const p of piecesOf(runs, ctx)) {
     const pw = p.atoms.reduce(
       (s, a) => s + textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }),
       0,

@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
 import type { LayoutResult, Op, PageRect, StructNode } from './layout/index';
 import { unmirrored } from './bidi';
+import { collectPageContent, drawTextLine } from './draw-text';
 import { LogoError } from './logo-error';
 import { packObjectStreams } from './object-streams';
 import { fixDocument, fixEmbeddedFont } from './pdfkit-fixes';
@@ -211,10 +212,11 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   // once instead of holding the whole document (bufferPages): 1,400 principles peaked at 430 MB.
   layout.pages.forEach((page, i) => {
     doc.addPage({ size: [width, height], margin: 0 });
+    collectPageContent(doc);
     if (options.furniture.draft) watermark(doc);
     // The contents page's links lead here (named destinations, at each heading's top).
     for (const d of page.dests) doc.addNamedDestination(d.name, 'XYZ', null, d.y, null);
-    drawOps(doc, page.ops, { element, logo: options.logo });
+    drawOps(doc, page.ops, { element, logo: options.logo, fonts });
     // A Link element's OBJR names the page current when the element ends: end each on its page.
     for (const op of page.ops) {
       if (op.kind === 'text' && op.link && op.struct) element(op.struct).end();
@@ -325,7 +327,11 @@ function openLogo(doc: Doc, logo: RenderLogo): Buffer {
 function drawOps(
   doc: Doc,
   ops: Op[],
-  ctx: { element: (n: StructNode) => PDFKit.PDFStructureElement; logo?: RenderLogo | undefined },
+  ctx: {
+    element: (n: StructNode) => PDFKit.PDFStructureElement;
+    logo?: RenderLogo | undefined;
+    fonts: FontSet;
+  },
 ): void {
   // Consecutive operations of one element (or of furniture) share one marked-content sequence.
   let open: StructNode | 'artifact' | undefined;
@@ -357,6 +363,8 @@ function drawOps(
         begin(op.struct ?? 'artifact');
         doc.font(op.font).fontSize(op.size).fillColor(op.colour);
         if (op.rtl) drawRightToLeft(doc, op);
+        else if (!op.link && !op.text.includes('\n'))
+          drawTextLine(doc, op.text, { x: op.x, y: op.y, font: ctx.fonts[op.font] });
         else {
           // A link is underlined up to its last letter: the space ending its line is drawn (the
           // tagged text needs it) but not underlined.

@@ -158,3 +158,35 @@ describe('right-to-left text (UAX #9)', () => {
     expect(shapeText(font, 'مرحبا')).toBe(run);
   });
 });
+
+describe('lines remembered per runs array', () => {
+  test('the same runs at another width, size or font give the lines fresh runs give', () => {
+    const text = 'Backups run nightly to the second site, https://example.com/a/b and are tested.';
+    const runs = [{ text, font: 'regular' as const }];
+    const fresh = (w: number, size: number, fontOverride?: 'bold') =>
+      drawn(
+        breakLines(
+          [{ text, font: 'regular' }],
+          { fonts, size, ...(fontOverride ? { fontOverride } : {}) },
+          w,
+        ),
+      );
+    for (const [w, size, bold] of [
+      [300, 10, false],
+      [120, 10, false],
+      [120, 12, false],
+      [120, 12, true],
+      [300, 10, false],
+    ] as const) {
+      const ctx = { fonts, size, ...(bold ? { fontOverride: 'bold' as const } : {}) };
+      const got = breakLines(runs, ctx, w);
+      expect(drawn(got)).toEqual(fresh(w, size, bold ? 'bold' : undefined));
+      if (bold) expect(got[0].fragments[0].font).toBe('bold');
+    }
+    // And another font set (a template's own fonts) is measured with its own faces.
+    const other = { ...fonts, regular: fonts.bold };
+    expect(breakLines(runs, { fonts: other, size: 10 }, 120)[0].width).toBeCloseTo(
+      breakLines([{ text, font: 'bold' }], { fonts, size: 10 }, 120)[0].width,
+    );
+  });
+});

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CATALOGUE_DIR } from '../paths';
-import { normaliseQuestion, termsOfMany } from './text';
+import { CATALOGUE_DIR, PACKAGE_ROOT } from '../paths';
+import { normaliseQuestion, termsFingerprint, termsOfMany } from './text';
 
 /**
  * The example-question bank: buyer-style wordings of questions, each labelled with the
@@ -37,9 +38,16 @@ export class QuestionBank {
   private readonly vecs: Vec[];
   private readonly df = new Map<string, number>();
   private readonly postings = new Map<string, number[]>();
+  /** Each entry's distinct terms. */
+  readonly terms: string[][];
 
-  constructor(readonly entries: BankEntry[]) {
-    const sets = termsOfMany(entries.map((e) => e.q)).map((ts) => [...new Set(ts)]);
+  /** `terms`: each entry's terms when worked out in advance (see bankFor). */
+  constructor(
+    readonly entries: BankEntry[],
+    terms?: string[][],
+  ) {
+    this.terms = terms ?? termsOfMany(entries.map((e) => e.q)).map((ts) => [...new Set(ts)]);
+    const sets = this.terms;
     for (const ts of sets) for (const t of ts) this.df.set(t, (this.df.get(t) ?? 0) + 1);
     this.vecs = entries.map((entry, i) => {
       const w = new Map(sets[i].map((t) => [t, this.idf(t)]));
@@ -89,14 +97,73 @@ export function parseBank(text: string): BankEntry[] {
 
 const loaded = new Map<string, QuestionBank | undefined>();
 
-/** The shipped bank for a built-in catalogue (ncsc-2023), or undefined when there is none. */
-export function bankFor(framework: string): QuestionBank | undefined {
+/** Where the build keeps a bank's entries with their terms worked out (bankFor reads it). */
+export const BANK_CACHE_DIR = path.join(PACKAGE_ROOT, 'dist', 'fill-bank');
+
+interface BankCache {
+  fingerprint: string;
+  entries: BankEntry[];
+  terms: string[][];
+}
+
+function bankSource(
+  framework: string,
+): { file: string; text: string; fingerprint: string } | undefined {
   if (!/^[a-z0-9-]+$/.test(framework)) return undefined;
-  if (loaded.has(framework)) return loaded.get(framework);
   const file = path.join(CATALOGUE_DIR, `${framework}-questions.yaml`);
-  const bank = fs.existsSync(file)
-    ? new QuestionBank(parseBank(fs.readFileSync(file, 'utf8')))
-    : undefined;
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  const fingerprint = createHash('sha256').update(text).update(termsFingerprint()).digest('hex');
+  return { file, text, fingerprint };
+}
+
+/**
+ * The shipped bank for a built-in catalogue (ncsc-2023), or undefined when there is none. The
+ * terms of its 1,400-odd wordings take a few hundred ms to work out, so `npm run build` stores
+ * them (writeBankCaches); they are used only while the bank file and the thesaurus are the ones
+ * they were worked out from (the fingerprint), and worked out afresh otherwise.
+ */
+export function bankFor(framework: string): QuestionBank | undefined {
+  if (loaded.has(framework)) return loaded.get(framework);
+  const src = bankSource(framework);
+  let bank: QuestionBank | undefined;
+  if (src) {
+    const cache = readCache(path.join(BANK_CACHE_DIR, `${framework}.json`));
+    bank =
+      cache?.fingerprint === src.fingerprint
+        ? new QuestionBank(cache.entries, cache.terms)
+        : new QuestionBank(parseBank(src.text));
+  }
   loaded.set(framework, bank);
   return bank;
+}
+
+function readCache(file: string): BankCache | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as BankCache;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Part of `npm run build`: stores each shipped bank's entries and terms in BANK_CACHE_DIR. */
+export function writeBankCaches(dir = BANK_CACHE_DIR): string[] {
+  const out: string[] = [];
+  for (const name of fs.readdirSync(CATALOGUE_DIR).sort()) {
+    const m = /^([a-z0-9-]+)-questions\.yaml$/.exec(name);
+    const src = m && bankSource(m[1]);
+    if (!m || !src) continue;
+    const bank = new QuestionBank(parseBank(src.text));
+    const cache: BankCache = {
+      fingerprint: src.fingerprint,
+      entries: bank.entries,
+      terms: bank.terms,
+    };
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${m[1]}.json`);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(cache));
+    fs.renameSync(`${file}.tmp`, file);
+    out.push(file);
+  }
+  return out;
 }

@@ -198,6 +198,38 @@ describe('the shipped bank', () => {
     expect(bank.terms).toEqual(fresh.terms);
   });
 
+  it('the cache is used only under the fingerprint of the bank text and thesaurus it was made from', () => {
+    const cacheFile = path.join(BANK_CACHE_DIR, 'ncsc-2023.json');
+    const real = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as {
+      fingerprint: string;
+      entries: unknown[];
+      terms: string[][];
+    };
+    const loadWith = (fingerprint: string) => {
+      const garbled = { ...real, fingerprint, terms: real.terms.map(() => ['garbled']) };
+      const read = fs.readFileSync;
+      const spy = jest
+        .spyOn(fs, 'readFileSync')
+        .mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) =>
+          file === cacheFile
+            ? JSON.stringify(garbled)
+            : (read as (...a: unknown[]) => unknown)(file, ...rest)) as typeof fs.readFileSync);
+      try {
+        let terms: string[][] = [];
+        jest.isolateModules(() => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const fresh = require('../../src/fill/bank') as typeof import('../../src/fill/bank');
+          terms = fresh.bankFor('ncsc-2023')!.terms;
+        });
+        return terms;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(loadWith(real.fingerprint)[0]).toEqual(['garbled']);
+    expect(loadWith('stale')).toEqual(real.terms);
+  });
+
   it('srq fill uses it: a wording only the bank knows is answered, an off-topic one like its examples left blank', () => {
     const dir = tempDir('srq-fill-bank-');
     writeFiles(dir, {

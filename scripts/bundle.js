@@ -162,6 +162,8 @@ async function bundle() {
   );
   // Code caches written by earlier runs belong to the old bundles.
   fs.rmSync(path.join(DIST, '.cache'), { recursive: true, force: true });
+  // srq fill's example-question bank with its terms worked out (src/fill/bank.ts, bankFor).
+  require(path.join(DIST, 'fill', 'bank.js')).writeBankCaches();
   if (process.env.SRQ_BUNDLE_ANALYSE) {
     for (const r of out) console.error(await esbuild.analyzeMetafile(r.metafile));
   }

@@ -1,3 +1,4 @@
+import { bankFor } from './bank';
 import type { ParsedAnswers } from '../answers/parse';
 import { CheckError } from '../errors';
 import { columnIndex } from '../office/cells';
@@ -107,7 +108,7 @@ function sheetMappings(o: PlanOptions): {
 
 export function planFill(o: PlanOptions): FillPlan {
   const targets = buildTargets(o.parsed, o.model);
-  const index = new AnswerIndex(targets.all);
+  const index = new AnswerIndex(targets.all, bankFor(o.parsed.answers.framework));
   const { sheets, skipped } = sheetMappings(o);
   const remembered = o.mapping?.remembered ?? {};
   const namespaces = [o.namespace, o.mapping?.namespace].filter((n): n is string => !!n);

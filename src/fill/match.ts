@@ -1,10 +1,13 @@
+import type { QuestionBank } from './bank';
 import { hasSecurityTerm, isOffTopic, normaliseQuestion, terms, termsOfMany } from './text';
 
 /**
  * Finds the answer for a buyer's question, deterministically and offline, in this order:
  * (a) an explicit cross-reference (`also:` ids) matching the question's reference, (b) the
  * answer remembered for the same question (the mapping file), (c) lexical similarity: BM25F
- * over each answer's fields with the field's synonyms. Below the threshold nothing is chosen.
+ * over each answer's fields with the field's synonyms, and, when the index has an example-question
+ * bank (src/fill/bank.ts), the votes of the question's nearest labelled examples beside it.
+ * Below the threshold nothing is chosen.
  */
 
 /** A principle answer or a library entry, as the matcher sees it. */
@@ -58,6 +61,20 @@ export const RUNNER_UP_RATIO = 0.75;
  */
 export const SINGLE_EVIDENCE_RATIO = 0.6;
 
+/**
+ * With an example-question bank: a principle's score is LEXICAL_WEIGHT x its lexical score plus
+ * the rest x its neighbours' vote (the share of the BANK_K nearest examples' weight, sim^2, that
+ * carries its label, scaled down when even the nearest example is less similar than
+ * BANK_FULL_SIM); "no principle" scores its own vote in full, so a question like known
+ * off-topic ones stays blank. The best must lead the runner-up (or "no principle") by
+ * BANK_MARGIN. Chosen by leave-one-set-out cross-validation over the labelled sets
+ * (bench/fill-cv.js; figures in test/fill/crossval.test.ts), for wrong answers first.
+ */
+export const LEXICAL_WEIGHT = 0.7;
+export const BANK_K = 5;
+export const BANK_FULL_SIM = 0.3;
+export const BANK_MARGIN = 0.12;
+
 const K1 = 1.2;
 const B = 0.6;
 /**
@@ -89,7 +106,11 @@ export class AnswerIndex {
   private readonly avgLen: number[] = [];
   private readonly byKey: Map<string, Answerable>;
 
-  constructor(readonly targets: Answerable[]) {
+  constructor(
+    readonly targets: Answerable[],
+    /** Labelled example questions whose nearest neighbours vote (see matchQuestion). */
+    readonly bank?: QuestionBank,
+  ) {
     this.byKey = new Map(targets.map((t) => [`${t.kind}:${t.id}`, t]));
     const fieldTerms = termsOfMany(targets.flatMap((t) => t.fields.map((f) => f.text)));
     let next = 0;
@@ -224,6 +245,7 @@ export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOpti
   }
   const business = isOffTopic(q.text);
   const offTopic = business || !hasSecurityTerm(q.text);
+  if (index.bank && !offTopic) return matchWithBank(index, q.text, o);
   const ranked = index.rank(q.text, offTopic ? (t) => t.kind === 'library' : undefined);
   const [best, second] = ranked;
   if (!best) {
@@ -259,6 +281,82 @@ export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOpti
       how: 'similarity',
       score: best.score,
       ...(second ? { second } : {}),
+    },
+  };
+}
+
+/** The neighbours' vote: label ('none' for off-topic examples) → share of the weight, 0..1. */
+function bankVote(
+  bank: QuestionBank,
+  question: string,
+): { vote: Map<string, number>; near: string } {
+  const nn = bank.neighbours(terms(question), BANK_K);
+  const vote = new Map<string, number>();
+  let total = 0;
+  for (const { entry, sim } of nn) {
+    const w = sim * sim;
+    total += w;
+    const labels = entry.answer.length ? entry.answer : ['none'];
+    for (const l of labels) vote.set(l, (vote.get(l) ?? 0) + w / labels.length);
+  }
+  const scale = total ? Math.min(1, nn[0].sim / BANK_FULL_SIM) / total : 0;
+  for (const [l, v] of vote) vote.set(l, v * scale);
+  const near = nn.length ? `"${nn[0].entry.q}" (${nn[0].sim.toFixed(2)})` : 'none';
+  return { vote, near };
+}
+
+function matchWithBank(index: AnswerIndex, question: string, o: MatchOptions): MatchResult {
+  const ranked = index.rank(question);
+  const { vote, near } = bankVote(index.bank!, question);
+  const scored: Ranked[] = [];
+  const seen = new Set<string>();
+  for (const r of ranked) {
+    seen.add(r.target.id);
+    // A library entry's question wordings are its own examples: its lexical score stands.
+    const score =
+      r.target.kind === 'library'
+        ? r.score
+        : LEXICAL_WEIGHT * r.score + (1 - LEXICAL_WEIGHT) * (vote.get(r.target.id) ?? 0);
+    scored.push({ ...r, score });
+  }
+  for (const [id, v] of vote) {
+    const t = index.get(`principle:${id}`);
+    if (t && !seen.has(id)) scored.push({ target: t, score: (1 - LEXICAL_WEIGHT) * v, support: 0 });
+  }
+  scored.sort((a, b) => b.score - a.score || a.target.label.localeCompare(b.target.label));
+  const [best, second] = scored;
+  const none = vote.get('none') ?? 0;
+  if (!best) return { kind: 'none', reason: 'no answer shares its words' };
+  if (none >= best.score) {
+    return {
+      kind: 'none',
+      reason: `like questions no principle answers (nearest example ${near}; off-topic vote ${none.toFixed(2)} vs ${best.target.label} ${best.score.toFixed(2)})`,
+      best,
+    };
+  }
+  if (best.score < o.threshold) {
+    return {
+      kind: 'none',
+      reason: `best similarity ${best.score.toFixed(2)} is below the threshold ${o.threshold}`,
+      best,
+    };
+  }
+  const rival = Math.max(second?.score ?? 0, none);
+  if (best.score - rival < BANK_MARGIN) {
+    const other = (second?.score ?? 0) >= none && second ? second.target.label : 'no principle';
+    return {
+      kind: 'none',
+      reason: `ambiguous: ${best.target.label} (${best.score.toFixed(2)}) and ${other} (${rival.toFixed(2)}) fit about as well`,
+      best,
+    };
+  }
+  return {
+    kind: 'match',
+    match: {
+      target: best.target,
+      how: 'similarity',
+      score: best.score,
+      ...(second ? { second: { target: second.target, score: second.score } } : {}),
     },
   };
 }

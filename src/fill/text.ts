@@ -5,6 +5,7 @@
  * employees, vetting ~ screening, logs ~ audit, MFA ~ two-factor ...).
  */
 
+import { createHash } from 'node:crypto';
 import { FALSE_FRIENDS, OFF_TOPIC, PHRASES, SECURITY_DOMAIN, SYNONYMS } from './thesaurus';
 
 const STOP = new Set(
@@ -155,4 +156,23 @@ export function isOffTopic(question: string): boolean {
 /** A question that uses at least one word of the security domain (see SECURITY_DOMAIN). */
 export function hasSecurityTerm(question: string): boolean {
   return SECURITY_DOMAIN.test(fold(question));
+}
+
+/**
+ * A digest of everything terms() depends on (stop words, suffixes, phrase rules, synonyms):
+ * terms worked out in advance (the question bank's, at build time) are only reused under the
+ * same digest.
+ */
+export function termsFingerprint(): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        [...STOP],
+        SUFFIXES,
+        PHRASES.map(([re, to]) => [re.source, re.flags, to]),
+        SYNONYMS,
+        [...FALSE_FRIENDS],
+      ]),
+    )
+    .digest('hex');
 }

@@ -81,7 +81,7 @@ function csvRows(text: string): string[][] {
 
 const QUESTIONS = [
   // Matched (2.3) but with a low score: offered for review, accepted.
-  'Is customer data encrypted when stored on disk, including backups?',
+  'Is our information kept encrypted in your storage systems?',
   // Confident: not reviewed.
   'In which countries will our data be stored and processed?',
   // Nothing fits well enough: blank; the user picks 2.5.
@@ -106,7 +106,7 @@ const QUESTIONS = [
       [
         { expect: '3 question\\(s\\) to review' },
         // 1: the low-scored match, accepted (the first choice).
-        { expect: 'encrypted when stored on disk' },
+        { expect: 'encrypted in your storage systems' },
         { expect: 'Suggested: 2\\.3 Data encryption' },
         { expect: 'What should this question get\\?', send: '\r' },
         // 2: blank; "Pick another principle" is the second choice, then search for 2.5.

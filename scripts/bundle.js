@@ -47,6 +47,29 @@ const pdfkitDataPlugin = {
   },
 };
 
+// require.resolve('x') is left as a run-time lookup, but esbuild still bundles the module it names
+// (as dead code: pdfkit's CommonJS build and, through it, second copies of fontkit, linebreak,
+// unicode-properties and restructure: 1.0 MB of srq-build.js). Marking those calls external
+// keeps the lookup and drops the copy.
+const requireResolvePlugin = {
+  name: 'require-resolve',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'require-resolve' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+// tiny-inflate -> Node's zlib (scripts/shims/tiny-inflate.js says why).
+const tinyInflatePlugin = {
+  name: 'tiny-inflate',
+  setup(build) {
+    build.onResolve({ filter: /^tiny-inflate$/ }, () => ({
+      path: path.join(__dirname, 'shims', 'tiny-inflate.js'),
+    }));
+  },
+};
+
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
 
 /** Turns the lazy require('./x') at the split points into require('./<prefix>x.js'); collects x. */
@@ -136,7 +159,7 @@ async function bundle() {
       stdin: { contents: main, resolveDir: ROOT, sourcefile: 'srq-main.ts', loader: 'ts' },
       outfile: 'dist/srq.js',
       outdir: undefined,
-      plugins: [splitPlugin(entries), pdfkitDataPlugin],
+      plugins: [splitPlugin(entries), pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin],
     }),
   );
   // 3. The commands, then the export formats they name, then the worker.
@@ -149,7 +172,13 @@ async function bundle() {
       await esbuild.build({
         ...common,
         entryPoints: todo,
-        plugins: [splitPlugin(entries), sharedPlugin(shared), pdfkitDataPlugin],
+        plugins: [
+          splitPlugin(entries),
+          sharedPlugin(shared),
+          pdfkitDataPlugin,
+          requireResolvePlugin,
+          tinyInflatePlugin,
+        ],
       }),
     );
   }
@@ -157,7 +186,7 @@ async function bundle() {
     await esbuild.build({
       ...common,
       entryPoints: { worker: 'src/batch/worker.ts' },
-      plugins: [pdfkitDataPlugin],
+      plugins: [pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin],
     }),
   );
   // Code caches written by earlier runs belong to the old bundles.

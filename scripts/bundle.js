@@ -60,13 +60,73 @@ const requireResolvePlugin = {
   },
 };
 
-// tiny-inflate -> Node's zlib (scripts/shims/tiny-inflate.js says why).
+// tiny-inflate -> Node's zlib, base64-js -> Buffer (scripts/shims/ says why).
+const SHIMS = { 'tiny-inflate': 'tiny-inflate.js', 'base64-js': 'base64-js.js' };
 const tinyInflatePlugin = {
-  name: 'tiny-inflate',
+  name: 'shims',
   setup(build) {
-    build.onResolve({ filter: /^tiny-inflate$/ }, () => ({
-      path: path.join(__dirname, 'shims', 'tiny-inflate.js'),
+    build.onResolve({ filter: /^(tiny-inflate|base64-js)$/ }, (args) => ({
+      path: path.join(__dirname, 'shims', SHIMS[args.path]),
     }));
+  },
+};
+
+// Modules a package imports at load but calls only in some documents: each import becomes a
+// stub whose functions load the real module on their first call. @noble/ciphers' AES builds its
+// tables at load (pdfkit encrypts only when asked: srq never does); brotli (fontkit, WOFF2 fonts
+// only) decodes its dictionary; unicode-properties (fontkit's OpenType shaping) inflates its
+// table, which a build whose words are all in the shape cache never looks at.
+const LAZY = [
+  {
+    importer: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/,
+    spec: '@noble/ciphers/aes',
+    names: ['cbc', 'ecb'],
+  },
+  {
+    importer: /[\\/]fontkit[\\/]dist[\\/]module\.mjs$/,
+    spec: 'brotli/decompress.js',
+    names: ['default'],
+  },
+  {
+    importer: /[\\/]fontkit[\\/]dist[\\/]module\.mjs$/,
+    spec: 'unicode-properties',
+    names: ['getCombiningClass', 'getScript', 'isDigit', 'getCategory', 'isMark'],
+  },
+];
+const lazyPlugin = {
+  name: 'lazy',
+  setup(build) {
+    build.onResolve(
+      { filter: /^(@noble\/ciphers\/aes|brotli\/decompress\.js|unicode-properties)$/ },
+      async (args) => {
+        const lazy = LAZY.find((l) => l.spec === args.path && l.importer.test(args.importer));
+        if (!lazy || args.pluginData === 'lazy') return undefined;
+        // The file the import would have used (the ES build, not the CommonJS one require() picks).
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'lazy',
+        });
+        if (real.errors.length) return undefined;
+        return { path: rel(real.path), namespace: 'lazy', pluginData: lazy };
+      },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const call = (name) => (name === 'default' ? 'real()' : `real().${name}`);
+      const fn = (name) =>
+        `export ${name === 'default' ? 'default function' : `function ${name}`}(...args) { return ${call(name)}(...args); }`;
+      const lazy = args.pluginData;
+      return {
+        contents: [
+          'let m;',
+          `const real = () => (m ??= require(${JSON.stringify(`./${args.path}`)}));`,
+          ...lazy.names.map(fn),
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: ROOT,
+      };
+    });
   },
 };
 
@@ -159,7 +219,13 @@ async function bundle() {
       stdin: { contents: main, resolveDir: ROOT, sourcefile: 'srq-main.ts', loader: 'ts' },
       outfile: 'dist/srq.js',
       outdir: undefined,
-      plugins: [splitPlugin(entries), pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin],
+      plugins: [
+        splitPlugin(entries),
+        pdfkitDataPlugin,
+        requireResolvePlugin,
+        tinyInflatePlugin,
+        lazyPlugin,
+      ],
     }),
   );
   // 3. The commands, then the export formats they name, then the worker.
@@ -178,6 +244,7 @@ async function bundle() {
           pdfkitDataPlugin,
           requireResolvePlugin,
           tinyInflatePlugin,
+          lazyPlugin,
         ],
       }),
     );
@@ -186,7 +253,7 @@ async function bundle() {
     await esbuild.build({
       ...common,
       entryPoints: { worker: 'src/batch/worker.ts' },
-      plugins: [pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin],
+      plugins: [pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin, lazyPlugin],
     }),
   );
   // Code caches written by earlier runs belong to the old bundles.

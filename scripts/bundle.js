@@ -47,6 +47,89 @@ const pdfkitDataPlugin = {
   },
 };
 
+// require.resolve('x') is left as a run-time lookup, but esbuild still bundles the module it names
+// (as dead code: pdfkit's CommonJS build and, through it, second copies of fontkit, linebreak,
+// unicode-properties and restructure: 1.0 MB of srq-build.js). Marking those calls external
+// keeps the lookup and drops the copy.
+const requireResolvePlugin = {
+  name: 'require-resolve',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'require-resolve' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+// tiny-inflate -> Node's zlib, base64-js -> Buffer (scripts/shims/ says why).
+const SHIMS = { 'tiny-inflate': 'tiny-inflate.js', 'base64-js': 'base64-js.js' };
+const tinyInflatePlugin = {
+  name: 'shims',
+  setup(build) {
+    build.onResolve({ filter: /^(tiny-inflate|base64-js)$/ }, (args) => ({
+      path: path.join(__dirname, 'shims', SHIMS[args.path]),
+    }));
+  },
+};
+
+// Modules a package imports at load but calls only in some documents: each import becomes a
+// stub whose functions load the real module on their first call. @noble/ciphers' AES builds its
+// tables at load (pdfkit encrypts only when asked: srq never does); brotli (fontkit, WOFF2 fonts
+// only) decodes its dictionary; unicode-properties (fontkit's OpenType shaping) inflates its
+// table, which a build whose words are all in the shape cache never looks at.
+const LAZY = [
+  {
+    importer: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/,
+    spec: '@noble/ciphers/aes',
+    names: ['cbc', 'ecb'],
+  },
+  {
+    importer: /[\\/]fontkit[\\/]dist[\\/]module\.mjs$/,
+    spec: 'brotli/decompress.js',
+    names: ['default'],
+  },
+  {
+    importer: /[\\/]fontkit[\\/]dist[\\/]module\.mjs$/,
+    spec: 'unicode-properties',
+    names: ['getCombiningClass', 'getScript', 'isDigit', 'getCategory', 'isMark'],
+  },
+];
+const lazyPlugin = {
+  name: 'lazy',
+  setup(build) {
+    build.onResolve(
+      { filter: /^(@noble\/ciphers\/aes|brotli\/decompress\.js|unicode-properties)$/ },
+      async (args) => {
+        const lazy = LAZY.find((l) => l.spec === args.path && l.importer.test(args.importer));
+        if (!lazy || args.pluginData === 'lazy') return undefined;
+        // The file the import would have used (the ES build, not the CommonJS one require() picks).
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'lazy',
+        });
+        if (real.errors.length) return undefined;
+        return { path: rel(real.path), namespace: 'lazy', pluginData: lazy };
+      },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const call = (name) => (name === 'default' ? 'real()' : `real().${name}`);
+      const fn = (name) =>
+        `export ${name === 'default' ? 'default function' : `function ${name}`}(...args) { return ${call(name)}(...args); }`;
+      const lazy = args.pluginData;
+      return {
+        contents: [
+          'let m;',
+          `const real = () => (m ??= require(${JSON.stringify(`./${args.path}`)}));`,
+          ...lazy.names.map(fn),
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: ROOT,
+      };
+    });
+  },
+};
+
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
 
 /** Turns the lazy require('./x') at the split points into require('./<prefix>x.js'); collects x. */
@@ -136,7 +219,13 @@ async function bundle() {
       stdin: { contents: main, resolveDir: ROOT, sourcefile: 'srq-main.ts', loader: 'ts' },
       outfile: 'dist/srq.js',
       outdir: undefined,
-      plugins: [splitPlugin(entries), pdfkitDataPlugin],
+      plugins: [
+        splitPlugin(entries),
+        pdfkitDataPlugin,
+        requireResolvePlugin,
+        tinyInflatePlugin,
+        lazyPlugin,
+      ],
     }),
   );
   // 3. The commands, then the export formats they name, then the worker.
@@ -149,7 +238,14 @@ async function bundle() {
       await esbuild.build({
         ...common,
         entryPoints: todo,
-        plugins: [splitPlugin(entries), sharedPlugin(shared), pdfkitDataPlugin],
+        plugins: [
+          splitPlugin(entries),
+          sharedPlugin(shared),
+          pdfkitDataPlugin,
+          requireResolvePlugin,
+          tinyInflatePlugin,
+          lazyPlugin,
+        ],
       }),
     );
   }
@@ -157,7 +253,7 @@ async function bundle() {
     await esbuild.build({
       ...common,
       entryPoints: { worker: 'src/batch/worker.ts' },
-      plugins: [pdfkitDataPlugin],
+      plugins: [pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin, lazyPlugin],
     }),
   );
   // Code caches written by earlier runs belong to the old bundles.

@@ -8,7 +8,13 @@ import bidiFactory from 'bidi-js';
  * right-to-left run is drawn as its words in reverse order, each word in logical order.
  */
 
-const bidi = bidiFactory();
+// Only right-to-left text needs bidi-js (whose first paragraph decodes its Unicode tables, ~10 ms)
+// or an ICU segmenter (~14 ms of a cold start): both are made on first use, not at load.
+let made: ReturnType<typeof bidiFactory> | undefined;
+const bidi = () => (made ??= bidiFactory());
+let graphemeSegmenter: Intl.Segmenter | undefined;
+const graphemes = () =>
+  (graphemeSegmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
 
 /** Characters of the right-to-left scripts and the explicit right-to-left controls. */
 const RTL =
@@ -23,14 +29,12 @@ export function hasRtl(text: string): boolean {
 const STRONG_RTL =
   /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
 /**
  * For a character drawn mirrored in right-to-left text, the character it stands for (every
  * mirrored pair maps both ways); undefined for others.
  */
 export function unmirrored(ch: string): string | undefined {
-  return bidi.getMirroredCharacter(ch) ?? undefined;
+  return bidi().getMirroredCharacter(ch) ?? undefined;
 }
 
 /** A run of one direction on a line, in logical offsets [start, end), listed in visual order. */
@@ -51,7 +55,7 @@ export interface BidiParagraph {
 }
 
 export function bidiParagraph(text: string): BidiParagraph {
-  const embedding = bidi.getEmbeddingLevels(text, 'auto');
+  const embedding = bidi().getEmbeddingLevels(text, 'auto');
   const levels = embedding.levels;
   const baseLevel = embedding.paragraphs[0]?.level ?? 0;
   return {
@@ -62,7 +66,7 @@ export function bidiParagraph(text: string): BidiParagraph {
       const order: number[] = [];
       for (let i = start; i < end; i++) order.push(i);
       // Each segment (absolute offsets, inclusive) is reversed in turn (UAX #9 L2).
-      for (const [a, b] of bidi.getReorderSegments(text, embedding, start, end - 1)) {
+      for (const [a, b] of bidi().getReorderSegments(text, embedding, start, end - 1)) {
         const reversed = order.slice(a - start, b - start + 1).reverse();
         order.splice(a - start, reversed.length, ...reversed);
       }
@@ -81,7 +85,7 @@ export function bidiParagraph(text: string): BidiParagraph {
       let logical = '';
       for (let i = start; i < end; i++) {
         const ch = text[i];
-        logical += (levels[i] & 1 && bidi.getMirroredCharacter(ch)) || ch;
+        logical += (levels[i] & 1 && bidi().getMirroredCharacter(ch)) || ch;
       }
       return logical
         .split(/( +)/)
@@ -90,7 +94,7 @@ export function bidiParagraph(text: string): BidiParagraph {
           // fontkit reverses a word of a right-to-left script; neutrals ("?!", "—") it leaves.
           STRONG_RTL.test(token)
             ? token
-            : [...graphemes.segment(token)]
+            : [...graphemes().segment(token)]
                 .map((s) => s.segment)
                 .reverse()
                 .join(''),

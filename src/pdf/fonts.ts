@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { CheckError, IoError } from '../errors';
 import { readFileChecked, shownPath } from '../fsx';
+import { deferPostNames } from './lazy-post';
 import { storedShape, storeShape } from './shape-cache';
 
 /** The embedded faces. Text is set in DejaVu Sans: wide Unicode coverage, freely embeddable. */
@@ -176,6 +177,7 @@ export function loadFonts(files: FontFiles = {}): FontSet {
       const font = fontkit.create(fs.readFileSync(path.join(dir, FILES[key])));
       if ('fonts' in font)
         throw new Error(`${FILES[key]}: expected a single font, got a collection`);
+      deferPostNames(font);
       set[key] = font;
     }
     builtIn = set;

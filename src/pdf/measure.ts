@@ -139,7 +139,10 @@ export interface MeasureContext {
   fontOverride?: FontKey;
 }
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: an ICU segmenter costs ~14 ms of a cold start, and few texts need one.
+let graphemeSegmenter: Intl.Segmenter | undefined;
+const graphemes = () =>
+  (graphemeSegmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
 
 /**
  * A word longer than the line, split where it must be: only between grapheme clusters, so never
@@ -148,7 +151,7 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[] {
   const out: Atom[] = [];
   let chunk = '';
-  for (const { segment } of graphemes.segment(atom.text)) {
+  for (const { segment } of graphemes().segment(atom.text)) {
     if (
       chunk &&
       textWidth(ctx.fonts, chunk + segment, { font: atom.font, size: ctx.size }) > maxWidth

@@ -27,4 +27,27 @@ describe('fontkit internals (package.json pins fontkit exactly)', () => {
     font.layout('a');
     expect(font._glyphs[id]?.codePoints).toEqual([0x61]);
   });
+
+  it('_tables holds decoded tables and is read before decoding; _decodeTable decodes one', () => {
+    // src/pdf/lazy-post.ts seeds _tables.post and decodes the real table with _decodeTable.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fontkit = require('fontkit') as { create(b: Buffer): unknown };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const font = fontkit.create(fs.readFileSync(FONT)) as {
+      _tables: Record<string, unknown>;
+      _decodeTable(t: unknown): { italicAngle: number; glyphNameIndex: number[] };
+      directory: { tables: Record<string, unknown> };
+      post: unknown;
+      stream: { pos: number };
+    };
+    const seeded = { italicAngle: 42 };
+    font._tables.post = seeded;
+    expect(font.post).toBe(seeded);
+    const pos = font.stream.pos;
+    const real = font._decodeTable(font.directory.tables.post);
+    expect(real.italicAngle).toBe(0);
+    expect(real.glyphNameIndex.length).toBeGreaterThan(1000);
+    expect(font.stream.pos).toBe(pos);
+  });
 });

@@ -16,6 +16,8 @@ const CONTRACTS: Record<string, string> = {
   _root: 'pdfkit',
   _acroform: 'pdfkit',
   _glyphs: 'fontkit',
+  _tables: 'fontkit',
+  _decodeTable: 'fontkit',
 };
 
 /** Code without comments and string contents (`"_xlnm._FilterDatabase"` is XML, not a member). */

@@ -12,6 +12,7 @@ const CONTRACTS: Record<string, string> = {
   _fontFamilies: 'pdfkit',
   _fontSource: 'pdfkit',
   _fontFamily: 'pdfkit',
+  _fontSize: 'pdfkit',
   _addInfo: 'pdfkit',
   _root: 'pdfkit',
   _acroform: 'pdfkit',

@@ -8,6 +8,7 @@ import PDFDocument from 'pdfkit';
  *   _font, _fontFamilies   src/pdf/render.ts primes pdfkit's font cache and shaping
  *   _addInfo               src/pdf/render.ts writes its own XMP packet (PDF/A)
  *   _root.data, _acroform  src/pdf/signature-field.ts adds the signature field
+ *   _fontSize              src/pdf/draw-text.ts writes each line's text operators itself
  *   _fontSource, _fontFamily, _font.subset
  *                          src/pdf/signature-field.ts resolves the appearance font, then restores
  * test/contracts/internals.test.ts checks that every private member src/ uses is listed here.
@@ -28,6 +29,7 @@ type Internals = {
     subset?: unknown;
   } | null;
   _fontSource: unknown;
+  _fontSize: unknown;
   _fontFamily: unknown;
   _fontFamilies: Record<string, unknown>;
   _addInfo: () => void;
@@ -54,6 +56,16 @@ describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
     expect(typeof x._font!.layoutCached).toBe('function');
     expect(Array.isArray(x._font!.widths)).toBe(true);
     expect(typeof x._font!.scale).toBe('number');
+  });
+
+  it('_fontSize is the size doc.fontSize() last set (12 before any)', () => {
+    const doc = new PDFDocument();
+    const x = doc as unknown as Internals;
+    expect(x._fontSize).toBe(12);
+    doc.fontSize(9.5);
+    expect(x._fontSize).toBe(9.5);
+    doc.font('Helvetica', 7);
+    expect(x._fontSize).toBe(7);
   });
 
   it('_fontSource and _fontFamily are what doc.font() was last given; an embedded font has a subset', () => {

@@ -136,6 +136,8 @@ results.coldBuildSignNoShapeCache = srq(
   ['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force'],
   { env: { ...env, SRQ_SHAPE_CACHE: '0' } },
 );
+// The same build unsigned: the difference is what signing costs (issue 11's speed condition).
+results.coldBuild = srq(['build', EXAMPLE, '-o', path.join(tmp, 'cold-unsigned.pdf'), '--force']);
 const unsigned = path.join(tmp, 'unsigned.pdf');
 const built = timeProcess(process.execPath, [BIN, 'build', EXAMPLE, '-o', unsigned]);
 const pagesOf = (stdout) => Number(/\((\d+) pages/.exec(stdout)?.[1]);
@@ -261,6 +263,14 @@ if (chromium) {
   const r = b / results.chromiumExample.wall;
   row('cold build --sign vs Chromium', '', `${f(r, 2)}× Chromium`, '≤ 0.5×', r <= 0.5);
 }
+const u = results.coldBuild.wall;
+row(
+  'cold build, unsigned (example)',
+  s(results.coldBuild),
+  `${f(u / n0, 1)}× node; signing adds ${f(b - u, 3)} s (CPU ${f(results.coldBuildSign.cpu - results.coldBuild.cpu, 2)} s)`,
+  '',
+  undefined,
+);
 const bn = results.coldBuildSignNoShapeCache.wall;
 row(
   'cold build --sign, no shaped-word cache',

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
-import type { LayoutResult, Op, PageRect, StructNode } from './layout/index';
+import type { LayoutResult, Op, PageLayout, PageRect, StructNode } from './layout/index';
 import { unmirrored } from './bidi';
 import { collectPageContent, drawTextLine } from './draw-text';
 import { LogoError } from './logo-error';
@@ -119,6 +119,9 @@ const PRODUCER = 'srq with PDFKit';
 
 type Doc = PDFKit.PDFDocument;
 
+/** What a page of the layout becomes once it is drawn (renderPdf). */
+const DRAWN: PageLayout = Object.freeze({ ops: [], bookmarks: [], dests: [], cover: false });
+
 /** Draws a laid-out document into a PDF/A-2a file. */
 export async function renderPdf(layout: LayoutResult, options: RenderOptions): Promise<Buffer> {
   const { fonts, info } = options;
@@ -147,8 +150,8 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   const internals = doc as unknown as { _addInfo: () => void };
   internals._addInfo = () =>
     doc.appendXML(xmpInfo(info, CREATOR, PRODUCER) + (options.claimUa ? XMP_PDFUA : ''));
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
+  const file = new GrowingBuffer();
+  doc.on('data', (c: Buffer) => file.push(c));
   const done = new Promise<void>((resolve, reject) => {
     doc.on('end', () => resolve());
     doc.on('error', reject);
@@ -242,13 +245,41 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     }
     if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total });
     if (options.furniture.stamp) stampPage(doc, options.furniture.stamp);
+    // A drawn page's operations (its lines' text, shaped runs, boxes) are not needed again:
+    // let them go now rather than hold every page's until the end (issue 15, peak memory).
+    layout.pages[i] = DRAWN;
   });
   openOutline(doc.outline);
   root.end();
   doc.end();
   forgetGlyphsWithoutText(fonts);
   await done;
-  return packObjectStreams(Buffer.concat(chunks));
+  return packObjectStreams(file.bytes());
+}
+
+/**
+ * The file as pdfkit writes it, copied into one buffer that doubles when full. NOTE: pdfkit
+ * emits a chunk per token of every object (~150,000 for 700 pages), and an array of them kept
+ * each one's Buffer and ArrayBuffer alive until the end (heap snapshots, issue 15).
+ */
+class GrowingBuffer {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private length = 0;
+
+  push(chunk: Buffer): void {
+    if (this.length + chunk.length > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + chunk.length));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    chunk.copy(this.buf, this.length);
+    this.length += chunk.length;
+  }
+
+  /** The bytes written so far (a view, not a copy). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
 /** The ID `srq sign` finds the sign-off section by (and the StructTreeRoot's IDTree naming it). */

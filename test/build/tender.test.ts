@@ -157,6 +157,11 @@ describe('a --tier tender: the tier on the cover, in the header, the title and d
     expect(t).toContain(
       'finally what you must do yourself in the Managed hosting tier where any part of the responsibility is yours.',
     );
+    // The service summary is quoted as the provider wrote it, not pasted after a colon.
+    expect(t).toContain(
+      `Harbourline Cloud Ltd's own summary of the service reads "Virtual servers, managed hosting and fully managed applications, run from two UK data centres for public-sector and commercial customers."`,
+    );
+    expect(t).not.toContain('in brief: Virtual');
     // A one-tier document never speaks of "each tier".
     expect(t).not.toMatch(/each (service )?tier/);
     expect(t).not.toMatch(/\.\.(?!\.)|, As unmanaged|\(Virtual servers/);

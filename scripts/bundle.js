@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Part of `npm run build`, after tsc: bundles the CLI with esbuild so that a start reads a few
-// files instead of ~200-700 modules (zod, yaml, date-fns, pdfkit, exceljs ... file by file).
+// files instead of ~200-700 modules (zod, yaml, date-fns, pdfkit, docx ... file by file).
 //
 //   dist/srq.js            the entry: commander, src/cli/index.ts and what it imports (errors,
 //                          context), which it also re-exports for the other bundles (`__shared`)
 //   dist/srq-<cmd>.js      one per command, required by srq.js only when that command runs
-//   dist/srq-export-<f>.js one per export format (exceljs only for xlsx, docx only for docx)
+//   dist/srq-export-<f>.js one per export format (docx only for docx)
 //   dist/worker.js         the batch build worker (src/batch/index.ts looks for it beside itself)
 //
 // The split points are the lazy `require('./x')` calls in src/cli/index.ts and

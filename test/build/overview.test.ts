@@ -18,4 +18,9 @@ test('the overview template: a 1–2 page security overview with measures, certi
   for (const p of model.policies) expect(text).toContain(p.name);
   expect(text).toContain('compliance@harbourline.example');
   expect(text).toMatch(/Page 1 of 2/);
+  // A penetration test is a report, not a certification: the list and the table say both.
+  expect(model.evidence.some((e) => /penetration test/i.test(e.name))).toBe(true);
+  expect(text).toContain('independent certifications and reports back our controls:');
+  expect(text).toContain('Certifications and reports Certification or report Issuer');
+  expect(text).not.toMatch(/certifications (held|we hold)|certified .{0,40}penetration/i);
 });

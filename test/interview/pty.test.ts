@@ -49,7 +49,7 @@ function inPty(
     cwd,
     env: o.env ?? env(),
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 280_000,
   });
   if (res.status !== 0) throw new Error(`pty helper failed: ${res.stderr}`);
   return JSON.parse(res.stdout) as { exit: number; output: string; failed: unknown };
@@ -177,7 +177,8 @@ const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0
       REPO,
       [
         // The cursor starts on "Finish"; four up is "Change a detail".
-        { expect: 'What would you like to do\\?', send: up(4), timeout: 60 },
+        // npx may look the name up in the registry first (its spinner): slow on a busy network.
+        { expect: 'What would you like to do\\?', send: up(4), timeout: 150 },
         { expect: '❯ Change a detail', send: '\r' },
         { expect: 'Change which detail\\?', send: `${down(1)}\r` }, // Provider
         // The old name is in the line, ready to edit: remove "Ltd", type "Limited".
@@ -217,7 +218,7 @@ const npx = ['npx', 'npm'].every((c) => spawnSync(c, ['--version']).status === 0
     // The hint names the command as it was typed.
     expect(res.output).toContain(`Check it with \`npx srq validate ${file}\``);
   },
-  180_000,
+  300_000,
 );
 
 (python ? test : test.skip)(

@@ -144,6 +144,19 @@ describe('keep-together at a page boundary', () => {
   const lastBottom = (ops: Op[]) =>
     Math.max(...ops.filter((o): o is TextOp => o.kind === 'text').map((o) => o.y + o.size));
 
+  test('the sign-off section (heading, signatory, marker, role) stays on one page', () => {
+    const tail =
+      '## Sign-off\n\nSigned for the provider by its accountable officer.\n\n<!-- signature -->\n\nJane Doe\n\nChief Information Security Officer\n\nDate of signature\n';
+    const decided = sweep(tail, (pages) => {
+      const head = at(pages, 'Sign-off');
+      for (const t of ['Signed for the provider', 'Jane Doe', 'Chief Information', 'Date of'])
+        expect(at(pages, t).page).toBe(head.page);
+      // Decided by the rule: the heading and the line after it would have fitted before.
+      return head.page > 0 && lastBottom(pages[head.page - 1].ops) + 60 < BOTTOM;
+    });
+    expect(decided).toBeGreaterThan(0);
+  });
+
   test('a lead-in ending in ":" stays on the page of the first two items of its list', () => {
     const decided = sweep(
       'It describes:\n\n- first item\n- second item\n- third item\n',

@@ -1,4 +1,4 @@
-import { loadFonts } from '../../src/pdf/fonts';
+import { loadFonts, shapeText } from '../../src/pdf/fonts';
 import { layoutBlocks, type Op } from '../../src/pdf/layout';
 import { breakLines } from '../../src/pdf/measure';
 import { normaliseMarkdown } from '../../src/pdf/normalise';
@@ -44,6 +44,26 @@ describe('measure', () => {
     // The drawn text alone, lines joined with nothing, is the source: each line that ends at a
     // space keeps it (screen readers and copy/paste read the drawn text).
     expect(lines.map((l) => l.fragments.map((f) => f.text).join('')).join('')).toBe(text.trim());
+  });
+
+  test('each font measures with its own metrics, whichever font was asked before', () => {
+    // The oracle: fontkit's own layout of each word in each face, not srq's cache.
+    const words = ['Wolf', 'quarterly', 'WWW', 'illicit', 'Ægis'];
+    const keys = ['regular', 'bold', 'italic', 'boldItalic', 'bold', 'regular'] as const;
+    for (const word of words) {
+      for (const key of keys) {
+        const font = fonts[key];
+        const expected = (font.layout(word).advanceWidth * 1000) / font.unitsPerEm;
+        expect({ key, word, w: shapeText(font, word).advanceWidth }).toEqual({
+          key,
+          word,
+          w: expected,
+        });
+      }
+    }
+    expect(shapeText(fonts.bold, 'WWW').advanceWidth).not.toBe(
+      shapeText(fonts.regular, 'WWW').advanceWidth,
+    );
   });
 
   test('a long word split across lines gets no space; a line break gets one', () => {

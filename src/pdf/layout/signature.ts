@@ -84,6 +84,17 @@ export function signatureSectionHeight(
       style.before
     );
   };
+  // The section's blocks: most sections hold no marker, and are not measured (measuring every
+  // section's paragraphs for each heading made the layout quadratic in a section's length).
+  let end = start + 1;
+  let marker = -1;
+  for (; end < list.length; end++) {
+    const b = list[end];
+    if (b.kind === 'heading' && b.level <= head.level) break;
+    if (b.kind === 'signature') marker = marker < 0 ? end : marker;
+    else if (b.kind !== 'paragraph') return undefined;
+  }
+  if (marker < 0) return undefined;
   const hs: TextStyle = STYLE.headings[head.level];
   const ruleSpace = head.level === 1 ? STYLE.h1Rule.gap + STYLE.h1Rule.width : 0;
   let height =
@@ -91,17 +102,13 @@ export function signatureSectionHeight(
     breakLines(head.runs, flow.ctx(hs, hs.font), width).length * hs.size * hs.leading +
     ruleSpace +
     hs.after;
-  let marker = -1;
   let beside = 0;
-  for (let i = start + 1; i < list.length; i++) {
+  for (let i = start + 1; i < end; i++) {
     const b = list[i];
-    if (b.kind === 'heading' && b.level <= head.level) break;
-    if (b.kind === 'signature') marker = i;
-    else if (b.kind !== 'paragraph') return undefined;
-    else if (marker < 0 || !flow.opts.reserveSignature) height += paragraph(b, width);
+    if (b.kind !== 'paragraph') continue;
+    if (i < marker || !flow.opts.reserveSignature) height += paragraph(b, width);
     else beside += paragraph(b, width - s.width - s.gap);
   }
-  if (marker < 0) return undefined;
   // Two boxes: the provider's signature and, below it, the customer's countersignature.
   return flow.opts.reserveSignature ? height + Math.max(beside, boxesHeight(flow)) : height;
 }

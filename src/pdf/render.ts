@@ -248,7 +248,13 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     if (options.furniture.stamp) stampPage(doc, options.furniture.stamp);
     // Elements with nothing on later pages are ended now: pdfkit writes each one out then, and
     // lets go of its children, instead of holding the whole structure tree until `root.end()`.
-    for (const node of complete[i] ?? []) elements.get(node)?.end();
+    for (const node of complete[i] ?? []) {
+      const el = elements.get(node);
+      if (!el) continue;
+      el.end();
+      elements.delete(node);
+    }
+    complete[i] = [];
     // A drawn page's operations (its lines' text, shaped runs, boxes) are not needed again:
     // let them go now rather than hold every page's until the end (issue 15, peak memory).
     layout.pages[i] = DRAWN;

@@ -152,6 +152,9 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     doc.appendXML(xmpInfo(info, CREATOR, PRODUCER) + (options.claimUa ? XMP_PDFUA : ''));
   const file = new GrowingBuffer();
   doc.on('data', (c: Buffer) => file.push(c));
+  // NOTE: a Readable hands chunks to 'data' as they come only once it has been read; until
+  // then (the whole synchronous page loop) it queued every one: ~130,000 Buffers for 700 pages.
+  while (doc.read() !== null);
   const done = new Promise<void>((resolve, reject) => {
     doc.on('end', () => resolve());
     doc.on('error', reject);

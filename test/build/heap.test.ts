@@ -31,12 +31,12 @@ test('a small document (the example is ~44,000 characters of markdown) changes n
   expect(flags).not.toHaveBeenCalled();
 });
 
-test('a big one sets the old space to grow by 10%, once per process', () => {
+test('a big one sets the old space to grow by 25%, once per process', () => {
   const heap = fresh();
   expect(heap.tightenHeapFor(heap.BIG_DOCUMENT_CHARS)).toBe(true);
   expect(heap.tightenHeapFor(4_000_000)).toBe(true);
   expect(heap.tightenHeapFor(10)).toBe(true);
-  expect(flags.mock.calls).toEqual([['--heap-growing-percent=10']]);
+  expect(flags.mock.calls).toEqual([['--heap-growing-percent=25']]);
 });
 
 test('SRQ_HEAP_GROWTH=0 leaves V8 alone whatever the size', () => {

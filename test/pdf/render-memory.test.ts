@@ -97,3 +97,39 @@ test('structure elements are written out on the page their content ends, not all
     docProto.addPage = addPage;
   }
 });
+
+test("pdfkit's output reaches the file page by page, not queued in its stream until the end", async () => {
+  // NOTE: observed through the stream's own state when each page starts: what pdfkit has
+  // pushed that no 'data' listener has taken yet.
+  const docProto = PDFDocument.prototype as unknown as {
+    addPage: (this: PDFKit.PDFDocument, ...args: unknown[]) => PDFKit.PDFDocument;
+  };
+  const addPage = docProto.addPage;
+  const queued: number[] = [];
+  docProto.addPage = function (...args) {
+    const state = (this as unknown as { _readableState: { length: number } })._readableState;
+    queued.push(state.length);
+    return addPage.apply(this, args);
+  };
+  try {
+    const markdown = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `Paragraph ${i + 1}, long enough to wrap over a line or two of the page it sits on.`,
+    );
+    const layout = layoutBlocks(normaliseMarkdown(markdown.join('\n\n')), { fonts });
+    const pages = layout.pages.length;
+    const pdf = await renderPdf(layout, {
+      fonts,
+      info: { title: 't', author: 'a', subject: 's', keywords: 'k', date: new Date(0) },
+      furniture: { shortTitle: 't', draft: false },
+    });
+    expect(queued).toHaveLength(pages);
+    expect(pdf.length).toBeGreaterThan(10_000);
+    // Nothing waits in the stream when a page starts: the earlier pages are in the file.
+    expect(Math.max(...queued)).toBe(0);
+    expect(pdfText(pdf).pages).toHaveLength(pages);
+  } finally {
+    docProto.addPage = addPage;
+  }
+});

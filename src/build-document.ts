@@ -19,6 +19,7 @@ import {
 } from './pdf';
 import { renderDocument, templateDir, templateSetWarnings } from './render';
 import { saveShapeCaches } from './pdf/shape-cache';
+import { tightenHeapFor } from './heap';
 import {
   addReservedSignatureField,
   addSignaturePlaceholder,
@@ -192,6 +193,7 @@ export async function buildDocument(
     ...(options.date ? { date: options.date } : {}),
     ...(options.changes ? { changes: options.changes } : {}),
   });
+  tightenHeapFor(markdown.length);
   // A template set may bring its own fonts (templates/README.md, "Fonts").
   const setDir = templateDir(template, options.templatesDir);
   const fontFiles = fontFilesIn(setDir);

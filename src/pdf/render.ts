@@ -220,6 +220,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   const outline: PDFKit.PDFOutline[] = [];
   const { width, height } = STYLE.page;
   const total = layout.pages.length;
+  const complete = completeAfter(layout);
   // NOTE: the layout already knows every page, so each page is finished (content, signature
   // field, furniture with "Page N of M") before the next starts, and pdfkit writes it out at
   // once instead of holding the whole document (bufferPages): 1,400 principles peaked at 430 MB.
@@ -255,6 +256,15 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     }
     if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total, fonts });
     if (options.furniture.stamp) stampPage(doc, options.furniture.stamp);
+    // Elements with nothing on later pages are ended now: pdfkit writes each one out then, and
+    // lets go of its children, instead of holding the whole structure tree until `root.end()`.
+    for (const node of complete[i] ?? []) {
+      const el = elements.get(node);
+      if (!el) continue;
+      el.end();
+      elements.delete(node);
+    }
+    complete[i] = [];
     // A drawn page's operations (its lines' text, shaped runs, boxes) are not needed again:
     // let them go now rather than hold every page's until the end (issue 15, peak memory).
     layout.pages[i] = DRAWN;
@@ -265,6 +275,29 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   forgetGlyphsWithoutText(fonts);
   await done;
   return packObjectStreams(file.bytes());
+}
+
+/**
+ * For each page, the structure elements whose last content (their own or a descendant's) is on
+ * that page. NOTE: issue 15: a 700-page document's ~40,000 elements were all kept,
+ * with their children, until the document ended. An element's object is the same whenever it
+ * is written (its kids are other elements and marked content of known pages; a Link element, the
+ * only kind with an annotation child, is already ended on its page), and the object streams
+ * order objects by number, so the file's bytes do not change.
+ */
+function completeAfter(layout: LayoutResult): StructNode[][] {
+  const last = new Map<StructNode, number>();
+  const mark = (node: StructNode | undefined, page: number) => {
+    for (let n = node; n?.parent && last.get(n) !== page; n = n.parent) last.set(n, page);
+  };
+  layout.pages.forEach((page, i) => {
+    for (const op of page.ops) if ('struct' in op) mark(op.struct, i);
+    // The signature's Form element joins the sign-off section on the signature's page.
+    if (layout.signature?.page === i) mark(layout.signatureParent, i);
+  });
+  const byPage: StructNode[][] = [];
+  for (const [node, page] of last) (byPage[page] ??= []).push(node);
+  return byPage;
 }
 
 /**

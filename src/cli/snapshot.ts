@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { EXIT } from '../errors';
+import { resetInputs } from '../fsx';
+import { PACKAGE_ROOT } from '../paths';
+import { revalidateShapeStores } from '../pdf/shape-cache';
+import { run as build } from './build';
+import type { CliContext } from './context';
+import { run as example } from './example';
+import { main } from './index';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+/**
+ * The entry of srq's V8 startup snapshot (scripts/snapshot.js bundles this file, with all it
+ * imports, into dist/snapshot.js and runs `node --build-snapshot` on it at `npm run build`).
+ * Building it evaluates every module the PDF commands use and builds the bundled example twice
+ * (signed, with a throw-away demo key, and unsigned), so that fonts are parsed, templates
+ * compiled, the shape cache read and every function compiled to bytecode; the heap as it is then
+ * is written to dist/.snapshot/srq.blob. bin/srq.js starts `node --snapshot-blob` on it for the
+ * commands it serves: a cold build then starts from that heap instead of from nothing.
+ *
+ * The snapshot is only ever an optimisation: at start `start` checks that nothing it was made
+ * from has changed since (each package file the build read, by size and mtime) and that no
+ * setting read at module load is set; otherwise it runs the normal CLI (bin/load.js) in this
+ * process. SRQ_SNAPSHOT_TRACE=1 says on stderr which of the two ran, and why.
+ */
+
+/** What the banner scripts/snapshot.js puts before the bundle records while the snapshot builds. */
+interface Recorder {
+  /** path -> its size and mtime (or '' when absent) when the build first looked at it */
+  inputs: Map<string, string>;
+  recording: boolean;
+  /** Called when the snapshot starts: the real require() of this package, for run time. */
+  runtime(): void;
+}
+const RECORDER = Symbol.for('srq.snapshot');
+const recorder = (): Recorder | undefined =>
+  (globalThis as unknown as Record<symbol, Recorder | undefined>)[RECORDER];
+
+/** A file's size and mtime, or '' when it does not exist (the same key the banner records). */
+export function statKey(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
+/** Package files (not caches, not the warm-up's temporary files) the snapshot was made from. */
+export function packageInputs(inputs: Map<string, string>, root = PACKAGE_ROOT): string[] {
+  const skip = [path.join(root, 'dist', '.cache'), path.join(root, 'dist', '.snapshot')];
+  return [...inputs.keys()].filter(
+    (f) =>
+      f.startsWith(root + path.sep) && !skip.some((s) => f === s || f.startsWith(s + path.sep)),
+  );
+}
+
+/** The first package file that differs from when the snapshot was made, if any. */
+export function changedInput(inputs: Map<string, string>, root = PACKAGE_ROOT): string | undefined {
+  return packageInputs(inputs, root).find((f) => statKey(f) !== inputs.get(f));
+}
+
+/**
+ * Settings read once, when a module is evaluated: in a snapshot they would keep the value they
+ * had when it was built, so a process with any of them set runs the normal CLI instead.
+ */
+export const LOAD_TIME_SETTINGS = ['SRQ_TEST_FAULT'];
+
+/** Why this process cannot use the snapshot's heap, or undefined when it can. */
+export function whyNot(
+  env: NodeJS.ProcessEnv,
+  inputs: Map<string, string> | undefined,
+): string | undefined {
+  const set = LOAD_TIME_SETTINGS.find((k) => env[k] !== undefined);
+  if (set) return `${set} is set`;
+  if (!inputs) return 'it recorded no inputs';
+  const changed = changedInput(inputs);
+  if (changed) return `${path.relative(PACKAGE_ROOT, changed)} changed since it was built`;
+  return undefined;
+}
+
+function trace(text: string): void {
+  if (process.env.SRQ_SNAPSHOT_TRACE === '1') process.stderr.write(`srq: ${text}\n`);
+}
+
+/** The deserialised process's main: argv as node gives a script ([node, script, ...args]). */
+function start(): void {
+  const rec = recorder();
+  rec?.runtime();
+  const script = process.argv[1] ?? path.join(PACKAGE_ROOT, 'bin', 'srq.js');
+  process.argv[1] = path.resolve(script);
+  const why = whyNot(process.env, rec?.inputs);
+  if (why) {
+    trace(`startup snapshot not used: ${why}`);
+    const req = createRequire(path.join(PACKAGE_ROOT, 'bin', 'srq.js'));
+    (req('./load.js') as { loadCli(): { main(argv: string[]): void } })
+      .loadCli()
+      .main(process.argv);
+    return;
+  }
+  trace('started from the startup snapshot');
+  // Another process may have added words to the shape cache since the snapshot read it.
+  revalidateShapeStores();
+  main(process.argv);
+}
+
+/** Builds the example as `npm start` does (demo key, signed) and unsigned, in the current folder. */
+async function warmUp(): Promise<void> {
+  const dir = process.cwd();
+  const lines: string[] = [];
+  const ctx: CliContext = {
+    stdout: (t) => lines.push(t),
+    stderr: (t) => lines.push(t),
+    invocation: 'srq',
+    cwd: dir,
+    env: {},
+    isTTY: false,
+    colour: false,
+    debug: false,
+    // A day on which the example is current (its approvals and evidence have not aged).
+    now: () => new Date(2026, 11, 1, 12),
+  };
+  const answers = path.join(PACKAGE_ROOT, 'answers', 'example-cloud.yaml');
+  const codes = [
+    await example(ctx),
+    await build(ctx, [answers], { output: path.join(dir, 'unsigned.pdf'), force: true }),
+  ];
+  if (codes.some((c) => c !== EXIT.ok)) {
+    throw new Error(`the warm-up build failed (exit ${codes.join(', ')}):\n${lines.join('\n')}`);
+  }
+  // What the warm-up read is not an input of the first real command.
+  resetInputs();
+}
+
+if (v8.startupSnapshot?.isBuildingSnapshot()) {
+  void warmUp().then(() => {
+    const rec = recorder();
+    if (rec) rec.recording = false;
+    if (process.listenerCount('exit')) throw new Error('the warm-up left an exit listener');
+    // The banner made the build's regexps interpreted; V8 refuses a snapshot taken with other
+    // flags than the process that starts from it, so they go back to node's defaults.
+    v8.setFlagsFromString('--no-regexp-interpret-all');
+    v8.setFlagsFromString('--regexp-tier-up');
+    v8.startupSnapshot.setDeserializeMainFunction(start);
+  });
+}

@@ -87,8 +87,11 @@ const __srqRequire = (() => {
   req.resolve = (id, options) => real.resolve(id, options);
   return req;
 })();
-(function (require) {`;
-const FOOTER = `})(__srqRequire);`;
+// node's snapshot builder gives its script require, __filename and __dirname, but no module or
+// exports: esbuild's CommonJS output writes module.exports, so the wrapper passes its own.
+const __srqModule = { exports: {} };
+(function (require, module, exports) {`;
+const FOOTER = `})(__srqRequire, __srqModule, __srqModule.exports);`;
 
 // Module-level objects V8 cannot put in a snapshot (native handles), made on first use instead.
 const SNAPSHOT_SAFE = [

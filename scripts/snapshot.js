@@ -3,10 +3,11 @@
 //   dist/snapshot.js          src/cli/snapshot.ts and everything it imports, in one file (node's
 //                             snapshot builder runs one script and require()s only built-ins)
 //   dist/.snapshot/srq.blob   the heap after that script ran: modules evaluated, the example built
-//   dist/.snapshot/node       the Node version that made it (bin/srq.js compares `node --version`)
+//   dist/.snapshot/node       the Node version that made it and the blob's size (bin/srq.js
+//                             compares them with `node --version` and the blob; same mtime)
 //
 // bin/srq.js starts `node --snapshot-blob dist/.snapshot/srq.blob` for the PDF commands when the
-// blob is there, is not newer than its stamp and the stamp names the node on the PATH; otherwise
+// blob is there with the stamp written with it (same mtime, the blob's size, the node on the PATH); otherwise
 // (and always under `node bin/srq.js`) the normal bundles run. A snapshot that cannot be built
 // (another Node, a package that is not snapshot-safe) is reported as a warning and left out:
 // srq works as before without it. SRQ_SNAPSHOT=0 at build time leaves it out on purpose.
@@ -132,6 +133,18 @@ function run(args, opts) {
   return spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
 }
 
+/**
+ * The stamp bin/srq.js checks before it starts node on the blob: the Node version that made it
+ * and the blob's size; the two files get one mtime, a little in the past, so that a blob written
+ * over later (even in the same second, on a file system with whole-second times) differs from it.
+ */
+function writeStamp() {
+  fs.writeFileSync(STAMP, `${process.version} ${fs.statSync(BLOB).size}\n`);
+  const t = Math.floor(Date.now() / 1000) - 2;
+  fs.utimesSync(BLOB, t, t);
+  fs.utimesSync(STAMP, t, t);
+}
+
 /** Bundles the entry and writes the blob; throws with the reason when it cannot. */
 async function make(common, plugins) {
   await esbuild.build({
@@ -175,8 +188,7 @@ async function make(common, plugins) {
       );
     }
     fs.renameSync(tmpBlob, BLOB);
-    // Written after the blob, so the stamp is never older than the blob it describes.
-    fs.writeFileSync(STAMP, `${process.version}\n`);
+    writeStamp();
   } finally {
     fs.rmSync(tmpBlob, { force: true });
     fs.rmSync(cwd, { recursive: true, force: true });

@@ -11,8 +11,6 @@ import type { CliContext } from './context';
 import { run as example } from './example';
 import { main } from './index';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-
 /**
  * The entry of srq's V8 startup snapshot (scripts/snapshot.js bundles this file, with all it
  * imports, into dist/snapshot.js and runs `node --build-snapshot` on it at `npm run build`).
@@ -74,7 +72,12 @@ export const LOAD_TIME_SETTINGS = ['SRQ_TEST_FAULT'];
 export function whyNot(
   env: NodeJS.ProcessEnv,
   inputs: Map<string, string> | undefined,
+  script: string,
 ): string | undefined {
+  // A copy of the package elsewhere, blob and all: this heap reads the files where it was built.
+  if (path.dirname(path.dirname(script)) !== PACKAGE_ROOT) {
+    return `it was built in ${PACKAGE_ROOT}, not in ${path.dirname(path.dirname(script))}`;
+  }
   const set = LOAD_TIME_SETTINGS.find((k) => env[k] !== undefined);
   if (set) return `${set} is set`;
   if (!inputs) return 'it recorded no inputs';
@@ -91,12 +94,19 @@ function trace(text: string): void {
 function start(): void {
   const rec = recorder();
   rec?.runtime();
-  const script = process.argv[1] ?? path.join(PACKAGE_ROOT, 'bin', 'srq.js');
-  process.argv[1] = path.resolve(script);
-  const why = whyNot(process.env, rec?.inputs);
+  const script = path.resolve(process.argv[1] ?? path.join(PACKAGE_ROOT, 'bin', 'srq.js'));
+  process.argv[1] = script;
+  // bin/srq.js as node would load it: through any symlinks (npm's .bin/srq is one).
+  let real = script;
+  try {
+    real = fs.realpathSync(script);
+  } catch {
+    // not there: whyNot says so
+  }
+  const why = whyNot(process.env, rec?.inputs, real);
   if (why) {
     trace(`startup snapshot not used: ${why}`);
-    const req = createRequire(path.join(PACKAGE_ROOT, 'bin', 'srq.js'));
+    const req = createRequire(real);
     (req('./load.js') as { loadCli(): { main(argv: string[]): void } })
       .loadCli()
       .main(process.argv);

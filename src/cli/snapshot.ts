@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
+import type * as fontkit from 'fontkit';
 import { EXIT } from '../errors';
 import { resetInputs } from '../fsx';
 import { PACKAGE_ROOT } from '../paths';
+import { forgetGlyphs, loadFonts } from '../pdf/fonts';
 import { revalidateShapeStores } from '../pdf/shape-cache';
 import { run as build } from './build';
 import type { CliContext } from './context';
@@ -118,6 +120,117 @@ function start(): void {
   main(process.argv);
 }
 
+/** A LazyArray of fontkit's (or a plain array, or nothing) as an array. */
+function list<T>(x: unknown): T[] {
+  if (!x) return [];
+  if (Array.isArray(x)) return x as T[];
+  const lazy = x as { toArray?: () => T[] };
+  if (typeof lazy.toArray === 'function') return lazy.toArray();
+  throw new Error('not a list');
+}
+
+interface Coverage {
+  version: number;
+  glyphs?: unknown;
+  rangeRecords?: unknown;
+}
+
+function coverageGlyphs(c: Coverage): number[] {
+  if (c.version === 1) return list<number>(c.glyphs);
+  if (c.version === 2) {
+    const out: number[] = [];
+    for (const r of list<{ start: number; end: number }>(c.rangeRecords)) {
+      for (let g = r.start; g <= r.end; g++) out.push(g);
+    }
+    return out;
+  }
+  throw new Error(`coverage format ${c.version}`);
+}
+
+/** Every glyph id some GSUB substitution of `font` can put out (throws on a table it cannot read). */
+export function substituteOutputs(font: fontkit.Font): Set<number> {
+  const out = new Set<number>();
+  const gsub = (font as unknown as { GSUB?: { lookupList: unknown } }).GSUB;
+  if (!gsub) return out;
+  type Sub = Record<string, unknown> & { version?: number; coverage?: Coverage };
+  const visit = (type: number, st: Sub): void => {
+    switch (type) {
+      case 1:
+        if (st.version === 1) {
+          for (const g of coverageGlyphs(st.coverage!))
+            out.add((g + Number(st.deltaGlyphID)) & 0xffff);
+        } else if (st.version === 2) list<number>(st.substitute).forEach((g) => out.add(g));
+        else throw new Error(`single substitution format ${st.version}`);
+        return;
+      case 2:
+      case 3:
+        for (const seq of list<unknown>(st.sequences ?? st.alternateSet)) {
+          list<number>(seq).forEach((g) => out.add(g));
+        }
+        return;
+      case 4:
+        for (const set of list<unknown>(st.ligatureSets)) {
+          for (const lig of list<{ glyph: number }>(set)) out.add(lig.glyph);
+        }
+        return;
+      case 5:
+      case 6:
+        return; // they apply other lookups, which are visited themselves
+      case 7:
+        visit(Number(st.lookupType), st.extension as Sub);
+        return;
+      case 8:
+        list<number>(st.substitutes).forEach((g) => out.add(g));
+        return;
+      default:
+        throw new Error(`GSUB lookup type ${type}`);
+    }
+  };
+  for (const lookup of list<{ lookupType: number; subTables: unknown }>(gsub.lookupList)) {
+    for (const st of list<Sub>(lookup.subTables)) visit(lookup.lookupType, st);
+  }
+  return out;
+}
+
+/**
+ * The glyph objects of `font` (made by the warm-up) whose code points any first use gives: one
+ * code point, the only one the cmap maps to that glyph, and no substitution puts the glyph out.
+ * None when the font's tables cannot be read that far (all are then made again).
+ */
+export function unambiguous(font: fontkit.Font): Set<fontkit.Glyph> {
+  const made = (font as unknown as { _glyphs?: Record<string, fontkit.Glyph> })._glyphs ?? {};
+  const before = Object.entries(made);
+  const keep = new Set<fontkit.Glyph>();
+  try {
+    const substituted = substituteOutputs(font);
+    // glyphForCodePoint makes glyph objects too: those are dropped with the rest below.
+    const mappedFrom = new Map<number, number[]>();
+    const cmap = font as unknown as {
+      characterSet: number[];
+      glyphForCodePoint(cp: number): fontkit.Glyph;
+    };
+    for (const cp of cmap.characterSet) {
+      const id = cmap.glyphForCodePoint(cp).id;
+      mappedFrom.set(id, [...(mappedFrom.get(id) ?? []), cp]);
+    }
+    for (const [id, glyph] of before) {
+      const cps = glyph.codePoints ?? [];
+      const from = mappedFrom.get(Number(id)) ?? [];
+      if (
+        cps.length === 1 &&
+        from.length === 1 &&
+        from[0] === cps[0] &&
+        !substituted.has(Number(id))
+      ) {
+        keep.add(glyph);
+      }
+    }
+  } catch {
+    keep.clear();
+  }
+  return keep;
+}
+
 /** Builds the example as `npm start` does (demo key, signed) and unsigned, in the current folder. */
 async function warmUp(): Promise<void> {
   const dir = process.cwd();
@@ -144,6 +257,9 @@ async function warmUp(): Promise<void> {
   }
   // What the warm-up read is not an input of the first real command.
   resetInputs();
+  // Glyphs keep the text of their first use, which the next document's ToUnicode map reads: the
+  // first real document must not inherit the warm-up's (the bytes would differ from a fresh run).
+  for (const font of new Set(Object.values(loadFonts()))) forgetGlyphs(font, unambiguous(font));
 }
 
 if (v8.startupSnapshot?.isBuildingSnapshot()) {

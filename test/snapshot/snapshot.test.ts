@@ -5,7 +5,15 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { BIN, EXAMPLE, ROOT, tempDir, writeFiles } from '../helpers/cli';
 import { PASSPHRASE, testKey } from '../sign/helpers';
-import { changedInput, statKey, whyNot } from '../../src/cli/snapshot';
+import * as fontkit from 'fontkit';
+import {
+  changedInput,
+  statKey,
+  substituteOutputs,
+  unambiguous,
+  whyNot,
+} from '../../src/cli/snapshot';
+import { forgetGlyphs, shapeText } from '../../src/pdf/fonts';
 
 /**
  * srq's V8 startup snapshot (issue 15): bin/srq.js, started as a program, runs `build` and
@@ -183,6 +191,29 @@ describe('byte-identical with and without the snapshot', () => {
       );
       expect(today.code).toBe(0);
       expect(today.trace).toBe(`${STARTED}\n`);
+    },
+    120_000,
+  );
+
+  withBlob(
+    "a symlinked bin (npm's node_modules/.bin/srq, a link to a relative link) starts it",
+    () => {
+      const links = path.join(dir, 'links', '.bin');
+      fs.mkdirSync(links, { recursive: true });
+      fs.symlinkSync(BIN, path.join(dir, 'links', 'srq-real'));
+      fs.symlinkSync('../srq-real', path.join(links, 'srq'));
+      const linked = run(path.join(links, 'srq'), ['build', EXAMPLE, '-o', 'linked.pdf'], {
+        cwd: dir,
+      });
+      expect(linked.code).toBe(0);
+      expect(linked.trace).toBe(`${STARTED}\n`);
+      const plain = run(BIN, ['build', EXAMPLE, '-o', 'unlinked.pdf'], {
+        cwd: dir,
+        env: { SRQ_SNAPSHOT: '0' },
+      });
+      const a = fs.readFileSync(path.join(dir, 'linked.pdf'));
+      expect(a.equals(fs.readFileSync(path.join(dir, 'unlinked.pdf')))).toBe(true);
+      expect(linked.stdout.replace('linked.pdf', 'unlinked.pdf')).toBe(plain.stdout);
     },
     120_000,
   );
@@ -457,5 +488,58 @@ describe('the in-process checks at start (src/cli/snapshot.ts)', () => {
       'SRQ_TEST_FAULT is set',
     );
     expect(whyNot({}, undefined, script)).toBe('it recorded no inputs');
+  });
+});
+
+describe("the warm-up's glyphs kept in the heap (src/cli/snapshot.ts, unambiguous)", () => {
+  const dejavu = () => {
+    const ttf = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    return fontkit.create(fs.readFileSync(path.join(ttf, 'DejaVuSans.ttf'))) as fontkit.Font;
+  };
+  const ids = (font: fontkit.Font, text: string) => font.layout(text).glyphs.map((g) => g.id);
+  const saved = process.env.SRQ_SHAPE_CACHE;
+  beforeAll(() => (process.env.SRQ_SHAPE_CACHE = '0'));
+  afterAll(() => {
+    if (saved === undefined) delete process.env.SRQ_SHAPE_CACHE;
+    else process.env.SRQ_SHAPE_CACHE = saved;
+  });
+
+  test('substitution outputs: the fl ligature, Arabic joining forms; not a plain letter', () => {
+    const font = dejavu();
+    const out = substituteOutputs(font);
+    const [fl] = ids(font, 'fl');
+    const beh = ids(font, 'ببب');
+    expect(ids(font, 'f')).not.toContain(fl);
+    expect(out.has(fl)).toBe(true);
+    for (const id of beh) expect(out.has(id)).toBe(true);
+    expect(out.has(ids(font, 'a')[0])).toBe(false);
+    expect(out.size).toBeGreaterThan(100);
+  });
+
+  test('kept: a glyph only its own code point reaches; not a ligature first met as U+FB02', () => {
+    const font = dejavu();
+    // First uses as the warm-up would make them: literal ﬂ (one code point, its own glyph).
+    const [lig] = font.layout('\ufb02').glyphs;
+    const [a] = font.layout('a').glyphs;
+    const [space] = font.layout(' ').glyphs;
+    expect(lig.codePoints).toEqual([0xfb02]);
+    const keep = unambiguous(font);
+    expect(keep.has(a)).toBe(true);
+    expect(keep.has(lig)).toBe(false);
+    // The space glyph is kept unless the cmap maps U+00A0 to it too.
+    const nbsp = ids(dejavu(), '\u00a0')[0];
+    expect(keep.has(space)).toBe(nbsp !== space.id);
+  });
+
+  test('forgetGlyphs drops the glyph objects and the shaped runs holding them', () => {
+    const font = dejavu();
+    const word = shapeText(font, 'flow');
+    const other = shapeText(font, 'a');
+    expect(shapeText(font, 'flow')).toBe(word);
+    forgetGlyphs(font, new Set(other.glyphs));
+    expect(shapeText(font, 'a')).toBe(other);
+    const again = shapeText(font, 'flow');
+    expect(again).not.toBe(word);
+    expect(again.glyphs[0]).not.toBe(word.glyphs[0]);
   });
 });

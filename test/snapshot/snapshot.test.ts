@@ -219,6 +219,27 @@ describe('byte-identical with and without the snapshot', () => {
   );
 
   withBlob(
+    'a batch (-j 2, worker threads started from the restored heap): the same documents',
+    () => {
+      const outs: Buffer[][] = [];
+      for (const mode of ['1', '0']) {
+        const out = path.join(dir, `batch-${mode}`);
+        const r = run(BIN, ['build', EXAMPLE, '--each-tier', '-j', '2', '-o', `${out}/`], {
+          cwd: dir,
+          env: { SRQ_SNAPSHOT: mode },
+        });
+        expect(r.code).toBe(0);
+        expect(r.trace).toBe(mode === '1' ? `${STARTED}\n` : '');
+        const files = fs.readdirSync(out).sort();
+        expect(files).toHaveLength(3);
+        outs.push(files.map((f) => fs.readFileSync(path.join(out, f))));
+      }
+      outs[0].forEach((pdf, i) => expect(pdf.equals(outs[1][i])).toBe(true));
+    },
+    120_000,
+  );
+
+  withBlob(
     'a setting read at module load (SRQ_TEST_FAULT) runs the normal CLI in the same process',
     () => {
       const env = { SRQ_TEST_FAULT: 'create:EACCES' };

@@ -4,6 +4,10 @@
 // headless Chromium printing srq's own HTML export of the same answers) with the target and
 // whether it is met. Writes bench/results.json. Run after `npm run build` (npm run bench does).
 //
+// srq runs as users start it: bin/srq.js as a program, so the build commands start from the V8
+// startup snapshot when `npm run build` made one (bench reports the cold builds with and without
+// it, SRQ_SNAPSHOT=0). The scale rows set NODE_OPTIONS (peak RSS), so they run without it.
+//
 // BENCH_RUNS (default 7) sets the repetitions; BENCH_QUICK=1 skips the 1,400-principle case;
 // CHROMIUM names the browser when it is not on PATH as chromium/chromium-browser/google-chrome.
 'use strict';
@@ -67,7 +71,9 @@ function coldMedian(cmd, args, { runs = RUNS, fresh, ...opts } = {}) {
 }
 
 const node = (args, o) => coldMedian(process.execPath, args, o);
-const srq = (args, o) => node([BIN, ...args], o);
+// bin/srq.js as a program, as `srq` and `npx srq` start it (a shell launcher: see its first lines).
+const srq = (args, o) => coldMedian(BIN, args, o);
+const noSnapshot = { env: { ...env, SRQ_SNAPSHOT: '0' } };
 
 /** The first of these browsers on PATH (or $CHROMIUM), or undefined. */
 function findChromium() {
@@ -138,6 +144,22 @@ results.coldBuildSignNoShapeCache = srq(
 );
 // The same build unsigned: the difference is what signing costs (issue 11's speed condition).
 results.coldBuild = srq(['build', EXAMPLE, '-o', path.join(tmp, 'cold-unsigned.pdf'), '--force']);
+// Both again without the startup snapshot (the normal path, as `node bin/srq.js` runs).
+const snapshotTrace = spawnSync(BIN, ['build', EXAMPLE, '-o', path.join(tmp, 'trace.pdf')], {
+  env: { ...env, SRQ_SNAPSHOT_TRACE: '1' },
+  cwd: tmp,
+  encoding: 'utf8',
+});
+results.snapshot = /started from the startup snapshot/.test(snapshotTrace.stderr);
+if (!results.snapshot) notes.push('no startup snapshot in dist/ (or it is not used): see README.');
+results.coldBuildSignNoSnapshot = srq(
+  ['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force'],
+  noSnapshot,
+);
+results.coldBuildNoSnapshot = srq(
+  ['build', EXAMPLE, '-o', path.join(tmp, 'cold-unsigned.pdf'), '--force'],
+  noSnapshot,
+);
 const unsigned = path.join(tmp, 'unsigned.pdf');
 const built = timeProcess(process.execPath, [BIN, 'build', EXAMPLE, '-o', unsigned]);
 const pagesOf = (stdout) => Number(/\((\d+) pages/.exec(stdout)?.[1]);
@@ -270,6 +292,12 @@ row(
   '',
   undefined,
 );
+for (const [what, t] of [
+  ['cold build --sign, without the startup snapshot', results.coldBuildSignNoSnapshot],
+  ['cold build, unsigned, without the startup snapshot', results.coldBuildNoSnapshot],
+]) {
+  row(what, s(t), `${f(t.wall / n0, 1)}× node`, '(SRQ_SNAPSHOT=0)', undefined);
+}
 const bn = results.coldBuildSignNoShapeCache.wall;
 row(
   'cold build --sign, no shaped-word cache',

@@ -1,5 +1,17 @@
-#!/usr/bin/env node
+#!/bin/sh
+//usr/bin/true; s=$0; while [ -h "$s" ]; do case $s in */*) ;; *) s=./$s ;; esac; l=$(readlink "$s"); case $l in /*) s=$l ;; *) s=${s%/*}/$l ;; esac; done; case $s in */*) ;; *) s=./$s ;; esac; d=${s%/*}/../dist/.snapshot; c=; n=; for a; do if [ -n "$n" ]; then n=; elif [ "$a" = --today ]; then n=1; else case $a in -*) ;; *) c=$a; break ;; esac; fi; done; case $c in build | example) [ "$SRQ_SNAPSHOT" != 0 ] && [ -z "$NODE_OPTIONS" ] && [ -r "$d/srq.blob" ] && [ -r "$d/node" ] && [ ! "$d/srq.blob" -nt "$d/node" ] && [ ! "$d/node" -nt "$d/srq.blob" ] && read -r v z <"$d/node" && [ "$v" = "$(node --version 2>/dev/null)" ] && [ "$z" = "$(($(wc -c <"$d/srq.blob")))" ] && exec node --snapshot-blob "$d/srq.blob" "$0" "$@" ;; esac; exec node "$0" "$@"
 'use strict';
+// A shell script and a Node script in one file. Started as a program (`srq`, `npx srq`,
+// ./bin/srq.js), /bin/sh runs the line above (to JavaScript, a comment): for the commands that
+// build PDFs (build, example) it starts node from srq's V8 startup snapshot
+// (dist/.snapshot/srq.blob, made by `npm run build`: scripts/snapshot.js, src/cli/snapshot.ts),
+// when the blob is there, has the same mtime as its stamp (dist/.snapshot/node: written together,
+// so a blob changed since has another), the stamp names the Node version on the PATH and the
+// blob's size, NODE_OPTIONS is empty (V8 flags there make node refuse the blob) and SRQ_SNAPSHOT
+// is not 0; node refuses, or crashes on, a blob it cannot use, before any JavaScript runs, so
+// those checks come first. Otherwise, and for every other command, it runs this file with node,
+// as `node bin/srq.js` does (and that never uses the snapshot).
+//
 // NOTE: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script): the
 // bundles scripts/bundle.js makes, loaded with a V8 code cache by ./load.js.
 require('./load.js').loadCli().main(process.argv);

@@ -20,6 +20,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { buildSnapshot } = require('./snapshot');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -260,6 +261,8 @@ async function bundle() {
   fs.rmSync(path.join(DIST, '.cache'), { recursive: true, force: true });
   // srq fill's example-question bank with its terms worked out (src/fill/bank.ts, bankFor).
   require(path.join(DIST, 'fill', 'bank.js')).writeBankCaches();
+  // Last, from the finished dist/: the V8 startup snapshot the PDF commands start from.
+  await buildSnapshot(common, [pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin]);
   if (process.env.SRQ_BUNDLE_ANALYSE) {
     for (const r of out) console.error(await esbuild.analyzeMetafile(r.metafile));
   }

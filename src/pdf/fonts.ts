@@ -263,6 +263,22 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
 }
 
 /**
+ * Forgets fontkit's glyph objects of `font` other than those in `keep`, and every shaped run that
+ * holds one. NOTE: fontkit keeps one glyph object per id with the code points of its first use in
+ * the process, and the next document's ToUnicode map reads them (`ﬂ` drawn after a ligated "fl"
+ * maps to "fl"). For srq's startup snapshot (src/cli/snapshot.ts): after its warm-up builds, only
+ * glyphs that any first use would give the same code points are kept, so the first real
+ * document maps its glyphs to text as a fresh process does.
+ */
+export function forgetGlyphs(font: fontkit.Font, keep: ReadonlySet<fontkit.Glyph>): void {
+  const glyphs = (font as unknown as { _glyphs?: Record<string, fontkit.Glyph> })._glyphs;
+  if (glyphs) for (const id of Object.keys(glyphs)) if (!keep.has(glyphs[id])) delete glyphs[id];
+  const runs = shapeCache.get(font);
+  if (!runs) return;
+  for (const [text, run] of runs) if (run.glyphs.some((g) => !keep.has(g))) runs.delete(text);
+}
+
+/**
  * Advance width in points of `text` set in `font` at `size`. Measure words and spaces apart:
  * pdfkit shapes text word by word too, so sums of these match what it draws.
  */

@@ -45,9 +45,23 @@ interface FontStore {
   words: Map<string, string>;
   numGlyphs: number;
   added: number;
+  /** The file's size and mtime when `words` was last the file's content (see revalidate). */
+  stat: string;
 }
 
 const stores = new WeakMap<fontkit.Font, FontStore | null>();
+/** The stores read so far, each with its font: revalidateShapeStores checks them again. */
+const opened = new Map<FontStore, WeakRef<fontkit.Font>>();
+
+/** A file's size and mtime, or '' when it cannot be read. */
+function statOf(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
 
 export function shapeCacheDir(): string {
   return process.env.SRQ_CACHE_DIR ?? path.join(PACKAGE_ROOT, 'dist', '.cache');
@@ -122,10 +136,32 @@ function storeFor(font: fontkit.Font): FontStore | null {
   if (bytes) {
     const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
     const file = path.join(shapeCacheDir(), `shapes-${FORMAT}-${hash}.json`);
-    store = { file, words: readStore(file), numGlyphs: glyphCount(font), added: 0 };
+    const stat = statOf(file);
+    store = { file, words: readStore(file), numGlyphs: glyphCount(font), added: 0, stat };
+    opened.set(store, new WeakRef(font));
   }
   stores.set(font, store);
   return store;
+}
+
+/**
+ * Forgets each store whose file has changed since it was read (another process added words), or
+ * that the environment now turns off or moves (SRQ_SHAPE_CACHE, SRQ_CACHE_DIR): its font reads
+ * the file again on next use. For a process started from a V8 startup snapshot
+ * (src/cli/snapshot.ts), whose stores were read when the snapshot was built.
+ */
+export function revalidateShapeStores(): void {
+  for (const [store, ref] of opened) {
+    const font = ref.deref();
+    const same =
+      enabled() &&
+      store.file === path.join(shapeCacheDir(), path.basename(store.file)) &&
+      !store.added &&
+      statOf(store.file) === store.stat;
+    if (same && font) continue;
+    opened.delete(store);
+    if (font) stores.delete(font);
+  }
 }
 
 /** fontkit's glyphs and positions for `text`, from the cache; undefined when not stored. */
@@ -194,6 +230,9 @@ export function saveShapeCaches(fonts: Iterable<fontkit.Font>): void {
         store.file,
         JSON.stringify({ format: FORMAT, words: Object.fromEntries(merged) }),
       );
+      // What is in memory is now what is on disk.
+      store.words = merged;
+      store.stat = statOf(store.file);
       store.added = 0;
     } catch {
       // read-only package, full disk: run without a cache next time

@@ -289,6 +289,26 @@ describe('UTF-8 checks are linear and exact', () => {
     }
   });
 
+  test(`decodeUtf8 (node's isUtf8 first, then firstBadUtf8) accepts exactly what the WHATWG decoder accepts (seed ${SEED})`, () => {
+    const rand = prng(SEED + 2);
+    const pieces = [[0x41], [0xc3, 0xa9], [0xf0, 0x9f, 0x98, 0x80], [0x80], [0xc0, 0xaf]];
+    pieces.push([0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0xff]);
+    for (let run = 0; run < 1500; run++) {
+      const bytes: number[] = [];
+      const n = Math.floor(rand() * 8);
+      for (let i = 0; i < n; i++) bytes.push(...pieces[Math.floor(rand() * pieces.length)]);
+      const buf = Buffer.from(bytes);
+      let ok = true;
+      try {
+        decodeUtf8(buf, 'a.yaml');
+      } catch {
+        ok = false;
+      }
+      const hex = buf.toString('hex');
+      expect({ hex, ok }).toEqual({ hex, ok: valid(buf) });
+    }
+  });
+
   test('a 200 KB file with one Latin-1 byte at its end: located in one pass, a content error', () => {
     const lines = Array.from({ length: 4000 }, (_, i) => `line ${i}: ${'é'.repeat(20)}`);
     const buf = Buffer.concat([Buffer.from(`${lines.join('\n')}\ncaf`), Buffer.from([0xe9])]);

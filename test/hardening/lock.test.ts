@@ -39,7 +39,9 @@ function staleLock(file: string): void {
 }
 
 /**
- * A child that waits for the instant `at`, tries the lock, holds it 400 ms if it won. Its fs
+ * A child that waits for the instant `at`, tries the lock and, if it won, holds it until the
+ * parent closes its stdin (once every contender has answered: a fixed hold let a child that a
+ * loaded machine started late win the lock after the first winner had released it). Its fs
  * calls on the lock sleep 0-30 ms first (seeded by argv[3]), widening every race window so a
  * takeover that is not atomic loses here every time, not once in a thousand runs.
  */
@@ -60,29 +62,39 @@ const at = Number(process.argv[2]);
 while (Date.now() < at) {}
 try {
   const lock = acquireLock(process.argv[1]);
-  process.stdout.write('won');
-  setTimeout(() => lock.release(), 400);
+  process.stdout.write('won\\n');
+  process.stdin.on('end', () => lock.release());
+  process.stdin.resume();
 } catch (err) {
-  process.stdout.write('lost: ' + err.message);
+  process.stdout.write('lost: ' + err.message + '\\n');
 }
 `;
 
-function contend(file: string, n: number, seed: number): Promise<string[]> {
+async function contend(file: string, n: number, seed: number): Promise<string[]> {
   const at = Date.now() + 700;
-  return Promise.all(
-    Array.from(
-      { length: n },
-      (_, i) =>
+  const children = Array.from({ length: n }, (_, i) =>
+    spawn(process.execPath, ['-e', CHILD, file, String(at), String(seed + i)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
+  const exited = children.map((c) => new Promise((resolve) => c.on('exit', resolve)));
+  // Each child's one line (won, or lost and why); the winner still holds the lock meanwhile.
+  const outs = await Promise.all(
+    children.map(
+      (child) =>
         new Promise<string>((resolve) => {
-          const child = spawn(process.execPath, ['-e', CHILD, file, String(at), String(seed + i)], {
-            stdio: ['ignore', 'pipe', 'inherit'],
-          });
           let out = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-          child.on('exit', () => resolve(out));
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.includes('\n')) resolve(out.trim());
+          });
+          child.on('exit', () => resolve(out.trim()));
         }),
     ),
   );
+  for (const c of children) c.stdin.end();
+  await Promise.all(exited);
+  return outs;
 }
 
 describe('locks', () => {

@@ -22,6 +22,11 @@ export interface SheetMapping {
   reference?: string;
   maxWords?: number;
   maxChars?: number;
+  /**
+   * Rows (1-based, as `headerRow`) that are questions although they read as section headings
+   * (short, no question mark, no reference, nothing else in the row): "Patching cadence".
+   */
+  alsoQuestions?: number[];
 }
 
 export interface Question {
@@ -191,7 +196,16 @@ function col(letter: string | undefined): number | undefined {
 export function questionRows(
   file: QuestionnaireFile,
   tableIndex: number,
-  { mapping: m, shown }: { mapping: SheetMapping; shown: string },
+  {
+    mapping: m,
+    shown,
+    headings,
+  }: {
+    mapping: SheetMapping;
+    shown: string;
+    /** Receives the rows read as section headings by their text (listed in the report). */
+    headings?: Question[];
+  },
 ): Question[] {
   const t = file.tables[tableIndex];
   const qc = col(m.question)!;
@@ -234,12 +248,23 @@ export function questionRows(
       !/[?]/.test(text) && text.split(/\s+/).length <= 6 && !reference && others === 0;
     if (
       looksLikeHeading &&
+      !m.alsoQuestions?.includes(r + 1) &&
       (rc !== undefined ||
         !/^(do|does|is|are|can|how|what|which|who|where|when|please|describe|provide|explain|confirm|list|state)\b/i.test(
           text,
         ))
-    )
+    ) {
+      // NOTE: a terse question ("Patching cadence") reads the same; it is listed, never dropped unseen.
+      headings?.push({
+        table: tableIndex,
+        sheet: t.name,
+        row: r,
+        rowLabel: t.rowLabel(r),
+        text,
+        mapping: m,
+      });
       continue;
+    }
     for (const c of writeCols) {
       const mg = t.merges.find(
         (x) => inRange(x, { row: r, col: c }) && (x.to.row > x.from.row || x.to.col > x.from.col),

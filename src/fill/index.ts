@@ -50,6 +50,8 @@ export interface FillPlan {
   targets: Targets;
   mapping: FillMapping;
   questions: PlannedQuestion[];
+  /** Rows read as section headings by their text alone: listed in the report, not answered. */
+  headings: Question[];
   /** Sheets with no questionnaire header (instructions, lists). */
   skipped: string[];
 }
@@ -113,13 +115,14 @@ export function planFill(o: PlanOptions): FillPlan {
   const remembered = o.mapping?.remembered ?? {};
   const namespaces = [o.namespace, o.mapping?.namespace].filter((n): n is string => !!n);
   const questions: PlannedQuestion[] = [];
+  const headings: Question[] = [];
   const perSheet = sheets.map(({ table, mapping }) => {
     const m = {
       ...mapping,
       ...(o.maxWords ? { maxWords: o.maxWords } : {}),
       ...(o.maxChars ? { maxChars: o.maxChars } : {}),
     };
-    return { rows: [...questionRows(o.file, table, { mapping: m, shown: o.shown })] };
+    return { rows: [...questionRows(o.file, table, { mapping: m, shown: o.shown, headings })] };
   });
   // Every question's terms in one pass of the thesaurus (much faster than one by one).
   primeTerms(perSheet.flatMap((s) => s.rows.map((q) => q.text)));
@@ -166,11 +169,12 @@ export function planFill(o: PlanOptions): FillPlan {
       remembered: { ...remembered },
     },
     questions,
+    headings,
     skipped,
   };
 }
 
-export type RowStatus = 'answered' | 'needs review' | 'blank' | 'kept';
+export type RowStatus = 'answered' | 'needs review' | 'blank' | 'kept' | 'heading';
 
 export interface ReportRow {
   sheet: string;
@@ -295,8 +299,32 @@ export function applyFill(plan: FillPlan, o: ApplyOptions): FillOutcome {
   }
   return {
     bytes: plan.file.write(edits),
-    rows,
+    rows: withHeadings(plan, rows),
     mapping: { ...plan.mapping, remembered },
     edits: edits.length,
   };
+}
+
+/** The report's rows with the rows read as section headings in their places (sheet, then row). */
+function withHeadings(plan: FillPlan, rows: ReportRow[]): ReportRow[] {
+  if (!plan.headings.length) return rows;
+  const at = (q: Question) => q.table * 1e9 + q.row;
+  const placed = plan.questions.map((q, i) => ({ at: at(q), row: rows[i] }));
+  for (const h of plan.headings) {
+    placed.push({
+      at: at(h),
+      row: {
+        sheet: h.sheet,
+        row: h.rowLabel,
+        reference: '',
+        question: h.text,
+        status: 'heading',
+        answeredFrom: '',
+        how: '',
+        score: '',
+        note: `read as a section heading (short, no question mark, no reference, nothing else in its row), not answered; if it is a question, add ${h.row + 1} to alsoQuestions: of sheet '${h.sheet}' in the mapping file and run again with --map`,
+      },
+    });
+  }
+  return placed.sort((a, b) => a.at - b.at).map((p) => p.row);
 }

@@ -25,6 +25,12 @@ export const SheetMappingSchema = z.strictObject({
   reference: letter.optional(),
   maxWords: z.number().int().positive().optional(),
   maxChars: z.number().int().positive().optional(),
+  alsoQuestions: z
+    .array(z.number().int().positive())
+    .optional()
+    .describe(
+      'Rows that are questions although they read as section headings (short, no question mark, no reference)',
+    ),
 });
 
 const target = z

@@ -37,7 +37,13 @@ export function formatReportCsv(rows: ReportRow[]): string {
 }
 
 export function countByStatus(rows: ReportRow[]): Record<RowStatus, number> {
-  const out: Record<RowStatus, number> = { answered: 0, 'needs review': 0, blank: 0, kept: 0 };
+  const out: Record<RowStatus, number> = {
+    answered: 0,
+    'needs review': 0,
+    blank: 0,
+    kept: 0,
+    heading: 0,
+  };
   for (const r of rows) out[r.status]++;
   return out;
 }
@@ -51,12 +57,22 @@ const clip = (s: string, n: number) => {
 export function summaryLines(rows: ReportRow[]): string[] {
   const c = countByStatus(rows);
   const lines = [
-    `${rows.length} question(s): ${c.answered} answered, ${c['needs review']} need review, ${c.blank} left blank, ${c.kept} already answered (kept)`,
+    `${rows.length - c.heading} question(s): ${c.answered} answered, ${c['needs review']} need review, ${c.blank} left blank, ${c.kept} already answered (kept)`,
   ];
   for (const r of rows.filter((x) => x.status === 'blank' || x.status === 'needs review')) {
     const from = r.answeredFrom ? ` -> ${r.answeredFrom}` : '';
     lines.push(
       `  ${r.status === 'blank' ? 'blank ' : 'review'} ${r.sheet} ${r.row}${r.reference ? ` [${r.reference}]` : ''}: ${clip(r.question, 70)}${from}${r.note ? ` (${clip(r.note, 90)})` : ''}`,
+    );
+  }
+  const headings = rows.filter((x) => x.status === 'heading');
+  if (headings.length) {
+    const shown = headings
+      .slice(0, 12)
+      .map((r) => `${r.row} '${clip(r.question, 40)}'`)
+      .join(', ');
+    lines.push(
+      `  ${headings.length} row(s) read as section headings, not answered: ${shown}${headings.length > 12 ? ', …' : ''} (if one is a question, list its row under alsoQuestions: in the mapping file; see the report)`,
     );
   }
   return lines;

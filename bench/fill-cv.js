@@ -20,14 +20,8 @@ const { buildTargets } = D('fill/targets.js');
 const { AnswerIndex, DEFAULT_MARGIN, DEFAULT_THRESHOLD, matchQuestion } = D('fill/match.js');
 const { QuestionBank } = D('fill/bank.js');
 
-const SETS = [
-  'evaluation.yaml',
-  'evaluation-holdout.yaml',
-  'evaluation-author.yaml',
-  'evaluation-blind.yaml',
-  'evaluation-frozen.yaml',
-  'evaluation-blind2.yaml',
-];
+// The labelled sets, in order (one list for the bank, bench/fill-cv.js and crossval.test.ts).
+const SETS = require(path.join(ROOT, 'test', 'fill', 'fixtures', 'sets.json'));
 
 /** The labelled rows of a set, each with its fold: the set, or the author set's batch. */
 function load(name) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node bench/fill-cv.js [--json]`: cross-validates srq fill's matcher over the team's labelled
 // question sets (test/fill/fixtures/evaluation*.yaml), one fold per set (and per batch of
-// evaluation-author.yaml: 23 folds). For each fold the example-question bank (src/fill/bank.ts)
+// evaluation-author.yaml: 26 folds; the list is test/fill/fixtures/sets.json). For each fold the example-question bank (src/fill/bank.ts)
 // is built from the other folds only, so the fold's wording is unseen by the bank; the lexical
 // matcher (thesaurus) is as shipped, and was tuned on every set but evaluation-blind2.yaml, so
 // that fold is the most honest one. Prints right (of answerable) and wrong (of all rows) per

@@ -43,6 +43,59 @@ const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
 const hexCodes = new WeakMap<EmbeddedFont, string[]>();
 
 /**
+ * A shaped word as one document's subset draws it: its glyphs' hex codes, cut after each glyph
+ * whose advance differs from its width (kerning: a TJ adjustment follows it). `offset`: a glyph
+ * is drawn off the baseline (a mark), so the word takes the glyph-by-glyph path.
+ */
+interface EncodedRun {
+  subset: EmbeddedFont['subset'];
+  /** Hex of the glyphs up to and including each kerned glyph, and what follows the last. */
+  parts: string[];
+  /** The TJ adjustment after each part but the last. */
+  kerns: string[];
+  offset: boolean;
+}
+
+/**
+ * NOTE: a document draws the same words many times; encoding each glyph of each (subset index,
+ * hex code, widths and text of the subset) was the largest part of drawing a line. A word is
+ * encoded once per document: by its shaped run, for the subset it was encoded for (a new
+ * document has a new subset, whose indices are given in the order glyphs are first drawn).
+ */
+const encodedRuns = new WeakMap<ShapedRun, EncodedRun>();
+
+function encodeRun(font: EmbeddedFont, run: ShapedRun): EncodedRun {
+  const hit = encodedRuns.get(run);
+  if (hit && hit.subset === font.subset) return hit;
+  let codes = hexCodes.get(font);
+  if (!codes) hexCodes.set(font, (codes = []));
+  const parts: string[] = [];
+  const kerns: string[] = [];
+  let offset = false;
+  let hex = '';
+  for (let g = 0; g < run.glyphs.length; g++) {
+    const glyph = run.glyphs[g];
+    const gid = font.subset.includeGlyph(glyph.id);
+    let code = codes[gid];
+    if (code === undefined) codes[gid] = code = `0000${gid.toString(16)}`.slice(-4);
+    if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
+    if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+    hex += code;
+    const p = run.positions[g];
+    if (p.xOffset || p.yOffset) offset = true;
+    if (p.xAdvance - p.advanceWidth !== 0) {
+      parts.push(hex);
+      kerns.push(num(-(p.xAdvance - p.advanceWidth)));
+      hex = '';
+    }
+  }
+  parts.push(hex);
+  const encoded: EncodedRun = { subset: font.subset, parts, kerns, offset };
+  encodedRuns.set(run, encoded);
+  return encoded;
+}
+
+/**
  * Draws `text` (one line's fragment, left to right, no line feeds) with its text box's top left
  * at (x, y) in the current font, size and fill colour: what `doc.text(text, x, y,
  * { lineBreak: false })` draws, and it leaves `doc.x` and `doc.y` where that does.
@@ -59,42 +112,75 @@ export function drawTextLine(
   d.y = at.y;
   if (!text.length) return;
   // pdfkit's layout: the text in words, each with the space or tab after it.
-  let codes = hexCodes.get(font);
-  if (!codes) hexCodes.set(font, (codes = []));
-  const encoded: string[] = [];
-  const positions: Position[] = [];
+  const runs: ShapedRun[] = [];
+  const encoded: EncodedRun[] = [];
+  let offset = false;
   let advance = 0;
-  const take = (run: ShapedRun) => {
-    advance += run.advanceWidth;
-    for (let g = 0; g < run.glyphs.length; g++) {
-      const glyph = run.glyphs[g];
-      const gid = font.subset.includeGlyph(glyph.id);
-      let hex = codes[gid];
-      if (hex === undefined) codes[gid] = hex = `0000${gid.toString(16)}`.slice(-4);
-      encoded.push(hex);
-      if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
-      if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
-      positions.push(run.positions[g]);
-    }
-  };
   let last = 0;
   for (let i = 0; i <= text.length;) {
     const c = text.charCodeAt(i);
     if ((i === text.length && last < i) || c === 32 || c === 9) {
-      take(shapeText(at.font, text.slice(last, ++i)));
+      const run = shapeText(at.font, text.slice(last, ++i));
+      const e = encodeRun(font, run);
+      runs.push(run);
+      encoded.push(e);
+      offset ||= e.offset;
+      advance += run.advanceWidth;
       last = i;
     } else i++;
   }
   const dy = (font.ascender / 1000) * size;
-  let x = at.x;
   const y = d.page.height - at.y - dy;
   d.addContent('q');
   d.addContent(`1 0 0 -1 0 ${num(d.page.height)} cm`);
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
   d.addContent('BT');
-  d.addContent(`1 0 0 1 ${num(x)} ${num(y)} Tm`);
+  d.addContent(`1 0 0 1 ${num(at.x)} ${num(y)} Tm`);
   d.addContent(`/${font.id} ${num(size)} Tf`);
-  const scale = size / 1000;
+  if (offset) drawGlyphs(d, { runs, x: at.x, y, size });
+  else {
+    // The words' parts joined: one hex string up to each kerned glyph, then its adjustment.
+    let tj = '[';
+    let hex = '';
+    for (const e of encoded) {
+      const { parts, kerns } = e;
+      for (let k = 0; k < kerns.length; k++) {
+        tj += `<${hex}${parts[k]}> ${kerns[k]} `;
+        hex = '';
+      }
+      hex += parts[parts.length - 1];
+    }
+    // A line ending on a kerned glyph has no empty string after it; pdfkit writes "0" after
+    // the last string otherwise (its glyph's advance is its width).
+    if (hex) d.addContent(`${tj}<${hex}> 0] TJ`);
+    else if (tj.length > 1) d.addContent(`${tj.slice(0, -1)}] TJ`);
+  }
+  d.addContent('ET');
+  d.addContent('Q');
+  d.x = at.x + advance * (size / 1000);
+}
+
+/**
+ * The glyph-by-glyph path, for a line with a glyph drawn off the baseline: pdfkit's `_fragment`
+ * gives such a glyph its own Tm, then puts the line's origin back.
+ */
+function drawGlyphs(
+  d: DocInternals,
+  line: { runs: ShapedRun[]; x: number; y: number; size: number },
+): void {
+  const font = d._font;
+  const codes = hexCodes.get(font)!;
+  const encoded: string[] = [];
+  const positions: Position[] = [];
+  for (const run of line.runs) {
+    for (let g = 0; g < run.glyphs.length; g++) {
+      encoded.push(codes[font.subset.includeGlyph(run.glyphs[g].id)]);
+      positions.push(run.positions[g]);
+    }
+  }
+  const { y } = line;
+  let x = line.x;
+  const scale = line.size / 1000;
   const commands: string[] = [];
   let from = 0;
   let hadOffset = false;
@@ -130,9 +216,6 @@ export function drawTextLine(
     x += p.xAdvance * scale;
   }
   flush(i);
-  d.addContent('ET');
-  d.addContent('Q');
-  d.x = at.x + advance * scale;
 }
 
 interface ContentRef {

@@ -13,6 +13,8 @@ const CONTRACTS: Record<string, string> = {
   _fontSource: 'pdfkit',
   _fontFamily: 'pdfkit',
   _fontSize: 'pdfkit',
+  _write: 'pdfkit',
+  _offset: 'pdfkit',
   _addInfo: 'pdfkit',
   _root: 'pdfkit',
   _acroform: 'pdfkit',

@@ -9,6 +9,7 @@ import PDFDocument from 'pdfkit';
  *   _addInfo               src/pdf/render.ts writes its own XMP packet (PDF/A)
  *   _root.data, _acroform  src/pdf/signature-field.ts adds the signature field
  *   _fontSize              src/pdf/draw-text.ts writes each line's text operators itself
+ *   _write, _offset        src/pdf/render.ts takes every byte pdfkit writes into its own buffer
  *   _fontSource, _fontFamily, _font.subset
  *                          src/pdf/signature-field.ts resolves the appearance font, then restores
  * test/contracts/internals.test.ts checks that every private member src/ uses is listed here.
@@ -107,6 +108,32 @@ describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
     };
     await pdfBytes(doc);
     expect(calls).toBe(1);
+  });
+
+  it('_write is the one way bytes reach the file after the header, and _offset counts them', async () => {
+    const doc = new PDFDocument({ compress: false });
+    const x = doc as unknown as { _write(d: string | Uint8Array): void; _offset: number };
+    const head = doc.read() as Buffer;
+    expect(head.toString('latin1')).toMatch(/^%PDF-1\.\d\n/);
+    expect(x._offset).toBe(head.length);
+    const seen: Buffer[] = [head];
+    x._write = (d) => {
+      const b = typeof d === 'string' ? Buffer.from(`${d}\n`, 'latin1') : Buffer.from(d);
+      seen.push(b);
+      x._offset += b.length;
+    };
+    let streamed = 0;
+    doc.on('data', (c: Buffer) => (streamed += c.length));
+    await new Promise((resolve) => {
+      doc.on('end', resolve);
+      doc.end();
+    });
+    expect(streamed).toBe(0);
+    const pdf = Buffer.concat(seen).toString('latin1');
+    expect(pdf).toMatch(/%%EOF\n$/);
+    // The cross-reference offsets pdfkit wrote are right for the bytes taken.
+    const at = Number(/startxref\n(\d+)\n/.exec(pdf)![1]);
+    expect(pdf.slice(at, at + 5)).toBe('xref\n');
   });
 
   it('_root.data is the catalogue dictionary written to the file; _acroform is pdfkit’s form state', async () => {

@@ -1,5 +1,6 @@
 import type * as fontkit from 'fontkit';
 import { shapeText, type ShapedRun } from './fonts';
+import { DEFLATE_LEVEL, deflateNow } from './pdfkit-fixes';
 
 /**
  * The per-line text path of the render stage (render.ts), written straight into the page's
@@ -228,6 +229,7 @@ interface ContentRef {
  * the page ends. NOTE: pdfkit turns each operator into its own Uint8Array (`fromBinaryString`)
  * and concatenates them all at the end; the bytes are the same (each operator and a line feed,
  * each character's low byte), in one allocation instead of thousands.
+ * It deflates the page at `DEFLATE_LEVEL.content` (pdfkit-fixes.ts).
  */
 export function collectPageContent(doc: PDFKit.PDFDocument): void {
   const content = (doc as unknown as { page: { content: ContentRef } }).page.content;
@@ -249,6 +251,7 @@ export function collectPageContent(doc: PDFKit.PDFDocument): void {
   };
   content.finalize = () => {
     flush();
+    deflateNow(content, DEFLATE_LEVEL.content);
     finalize();
   };
 }

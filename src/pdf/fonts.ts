@@ -210,6 +210,9 @@ export interface ShapedRun {
 }
 
 const shapeCache = new WeakMap<fontkit.Font, Map<string, ShapedRun>>();
+/** The last font's cache: most calls ask for the font the one before asked for (issue 15). */
+let lastFont: fontkit.Font | undefined;
+let lastCache: Map<string, ShapedRun> | undefined;
 
 /**
  * Shapes `text` with fontkit once per process and font. The layout measures with it and pdfkit
@@ -219,8 +222,10 @@ const shapeCache = new WeakMap<fontkit.Font, Map<string, ShapedRun>>();
  * also how the layout measured it.
  */
 export function shapeText(font: fontkit.Font, text: string): ShapedRun {
-  let cache = shapeCache.get(font);
+  let cache = font === lastFont ? lastCache : shapeCache.get(font);
   if (!cache) shapeCache.set(font, (cache = new Map<string, ShapedRun>()));
+  lastFont = font;
+  lastCache = cache;
   let run = cache.get(text);
   if (run) return run;
   if (text.length > 1 && text.endsWith(' ')) {

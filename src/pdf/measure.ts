@@ -39,6 +39,16 @@ interface Atom {
   font: FontKey;
   link?: string;
   kind: 'word' | 'space';
+  /**
+   * Its width, once measured (`atomWidth`). Atoms live in the one breakLinesOnce call that made
+   * them, so at one size and set of fonts.
+   */
+  width?: number;
+}
+
+/** An atom's width in points, measured once (the line breaker and toLine both ask). */
+function atomWidth(a: Atom, ctx: MeasureContext): number {
+  return (a.width ??= textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }));
 }
 
 /**
@@ -156,12 +166,12 @@ function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[
       chunk &&
       textWidth(ctx.fonts, chunk + segment, { font: atom.font, size: ctx.size }) > maxWidth
     ) {
-      out.push({ ...atom, text: chunk });
+      out.push({ ...atom, text: chunk, width: undefined });
       chunk = '';
     }
     chunk += segment;
   }
-  if (chunk) out.push({ ...atom, text: chunk });
+  if (chunk) out.push({ ...atom, text: chunk, width: undefined });
   return out;
 }
 
@@ -181,7 +191,7 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
 }
 
 function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
-  const w = (a: Atom) => textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size });
+  const w = (a: Atom) => atomWidth(a, ctx);
   const lines: Atom[][] = [];
   let cur: Atom[] = [];
   let curW = 0;
@@ -254,7 +264,7 @@ function toLine(atoms: Atom[], ctx: MeasureContext): Line {
   const fragments: Fragment[] = [];
   let x = 0;
   for (const a of atoms) {
-    const width = textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size });
+    const width = atomWidth(a, ctx);
     const last = fragments[fragments.length - 1];
     if (last && last.font === a.font && last.link === a.link) {
       last.text += a.text;
@@ -272,9 +282,7 @@ function toLine(atoms: Atom[], ctx: MeasureContext): Line {
 /** Width of the space a line ends with (it may hang past the edge). */
 function hanging(atoms: Atom[], ctx: MeasureContext): number {
   const last = atoms[atoms.length - 1];
-  return last?.kind === 'space'
-    ? textWidth(ctx.fonts, last.text, { font: last.font, size: ctx.size })
-    : 0;
+  return last?.kind === 'space' ? atomWidth(last, ctx) : 0;
 }
 
 /**

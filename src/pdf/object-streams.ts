@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { DEFLATE_LEVEL } from './pdfkit-fixes';
 import { BYTE_RANGE_PLACEHOLDER } from './signature-field';
 
 /**
@@ -153,7 +154,7 @@ export function packObjectStreams(pdf: Buffer): Buffer {
       entries.set(n, { type: 2, f2: streamNum, f3: k });
     });
     const head = Buffer.from(`${index.join(' ')}\n`, 'latin1');
-    const data = zlib.deflateSync(Buffer.concat([head, ...bodies]));
+    const data = zlib.deflateSync(Buffer.concat([head, ...bodies]), { level: DEFLATE_LEVEL.other });
     write(
       streamNum,
       Buffer.concat([
@@ -182,7 +183,7 @@ export function packObjectStreams(pdf: Buffer): Buffer {
     put(table, n * row + 1, { value: e ? e.f2 : 0, width: w2 });
     put(table, n * row + 1 + w2, { value: e ? e.f3 : 65535, width: w3 });
   }
-  const data = zlib.deflateSync(table);
+  const data = zlib.deflateSync(table, { level: DEFLATE_LEVEL.other });
   const dict =
     `<< /Type /XRef /Size ${next} /W [1 ${w2} ${w3}] ${trailer.join(' ')}` +
     ` /Filter /FlateDecode /Length ${data.length} >>\nstream\n`;

@@ -253,7 +253,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
         structParent: layout.signatureParent ? element(layout.signatureParent) : root,
       });
     }
-    if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total });
+    if (!page.cover) furniture(doc, { ...options.furniture, page: i + 1, total, fonts });
     if (options.furniture.stamp) stampPage(doc, options.furniture.stamp);
     // A drawn page's operations (its lines' text, shaped runs, boxes) are not needed again:
     // let them go now rather than hold every page's until the end (issue 15, peak memory).
@@ -621,9 +621,16 @@ function furniture(
     draft: boolean;
     page: number;
     total: number;
+    fonts: FontSet;
   },
 ): void {
   const { width, height, margin } = STYLE.page;
+  const { fonts } = f;
+  // NOTE: drawTextLine writes what doc.text() does (draw-text.ts), without its per-call set-up.
+  const text = (s: string, at: { x: number; y: number; font: FontKey }) => {
+    doc.font(at.font);
+    drawTextLine(doc, s, { x: at.x, y: at.y, font: fonts[at.font] });
+  };
   const h = STYLE.header;
   const ft = STYLE.footer;
   const right = width - margin.right;
@@ -631,12 +638,11 @@ function furniture(
   doc.font('regular').fontSize(h.size).fillColor(h.colour);
   const title = printable(f.draft ? `DRAFT · ${f.shortTitle}` : f.shortTitle);
   const classification = f.classification && printable(f.classification);
-  doc.text(title, margin.left, h.y, { lineBreak: false });
+  text(title, { x: margin.left, y: h.y, font: 'regular' });
   if (classification) {
     doc.font('bold');
-    doc.text(classification, right - doc.widthOfString(classification), h.y, {
-      lineBreak: false,
-    });
+    const x = right - doc.widthOfString(classification);
+    text(classification, { x, y: h.y, font: 'bold' });
   }
   doc
     .moveTo(margin.left, h.ruleY)
@@ -653,12 +659,8 @@ function furniture(
     .stroke();
   doc.font('regular').fontSize(ft.size).fillColor(ft.colour);
   const pageText = `Page ${f.page} of ${f.total}`;
-  doc.text(pageText, right - doc.widthOfString(pageText), fy, { lineBreak: false });
-  if (classification) {
-    doc.font('bold');
-    doc.text(classification, margin.left, fy, { lineBreak: false });
-  } else if (f.draft) {
-    doc.font('bold').text('DRAFT', margin.left, fy, { lineBreak: false });
-  }
+  text(pageText, { x: right - doc.widthOfString(pageText), y: fy, font: 'regular' });
+  if (classification) text(classification, { x: margin.left, y: fy, font: 'bold' });
+  else if (f.draft) text('DRAFT', { x: margin.left, y: fy, font: 'bold' });
   doc.endMarkedContent();
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, EXAMPLE, ROOT, srq, tempDir } from '../helpers/cli';
+import { BIN, EXAMPLE, ROOT, registerState, srq, tempDir } from '../helpers/cli';
 
 /**
  * The start-up machinery of issue 15, through the real CLI: the esbuild bundles (scripts/bundle.js)
@@ -87,12 +87,18 @@ function installedCopy(): string {
   return root;
 }
 
+/** Runs in a folder of its own: a build records itself in `<cwd>/output/register.jsonl`. */
+const RUN_DIR = tempDir('srq-speed-cwd-');
+
 function run(bin: string, args: string[], env: Record<string, string> = {}) {
+  const register = registerState();
   const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: ROOT,
+    cwd: RUN_DIR,
     env: { PATH: process.env.PATH ?? '', SRQ_NOW: '2026-11-22T12:00:00Z', NO_COLOR: '1', ...env },
     encoding: 'utf8',
   });
+  if (registerState() !== register)
+    throw new Error(`srq ${args.join(' ')} wrote into the project's register`);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -111,7 +117,8 @@ describe('installed package and code cache', () => {
   test('the bundles alone build the same statement as the repository (templates, ICC, fonts)', () => {
     const a = path.join(scratch(), 'a.pdf');
     const b = path.join(scratch(), 'b.pdf');
-    // A copy of the example outside the project, so its register is not the project's.
+    // A copy of the example outside the project; run() works in a temp folder, so the build's
+    // register entry (in the working folder's output/) never lands in the project's.
     const example = path.join(tempDir('srq-speed-'), 'example.yaml');
     fs.copyFileSync(EXAMPLE, example);
     expect(run(BIN, ['build', example, '-o', a]).code).toBe(0);

@@ -21,6 +21,9 @@ const CONTRACTS: Record<string, string> = {
   _glyphs: 'fontkit',
   _tables: 'fontkit',
   _decodeTable: 'fontkit',
+  _addGlyph: 'fontkit',
+  _getMetrics: 'fontkit',
+  _variationProcessor: 'fontkit',
 };
 
 /** Code without comments and string contents (`"_xlnm._FilterDatabase"` is XML, not a member). */

@@ -24,7 +24,7 @@ export interface CliResult {
 
 /** The project's own register: a test must never write there (it is the user's record). */
 const PROJECT_REGISTER = path.join(ROOT, 'output', 'register.jsonl');
-const registerState = () =>
+export const registerState = () =>
   fs.existsSync(PROJECT_REGISTER) ? fs.statSync(PROJECT_REGISTER).size : -1;
 
 /**

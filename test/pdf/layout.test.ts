@@ -1,4 +1,4 @@
-import { loadFonts } from '../../src/pdf/fonts';
+import { loadFonts, shapeText } from '../../src/pdf/fonts';
 import { layoutBlocks, type Op } from '../../src/pdf/layout';
 import { breakLines } from '../../src/pdf/measure';
 import { normaliseMarkdown } from '../../src/pdf/normalise';
@@ -44,6 +44,26 @@ describe('measure', () => {
     // The drawn text alone, lines joined with nothing, is the source: each line that ends at a
     // space keeps it (screen readers and copy/paste read the drawn text).
     expect(lines.map((l) => l.fragments.map((f) => f.text).join('')).join('')).toBe(text.trim());
+  });
+
+  test('each font measures with its own metrics, whichever font was asked before', () => {
+    // The oracle: fontkit's own layout of each word in each face, not srq's cache.
+    const words = ['Wolf', 'quarterly', 'WWW', 'illicit', 'Ægis'];
+    const keys = ['regular', 'bold', 'italic', 'boldItalic', 'bold', 'regular'] as const;
+    for (const word of words) {
+      for (const key of keys) {
+        const font = fonts[key];
+        const expected = (font.layout(word).advanceWidth * 1000) / font.unitsPerEm;
+        expect({ key, word, w: shapeText(font, word).advanceWidth }).toEqual({
+          key,
+          word,
+          w: expected,
+        });
+      }
+    }
+    expect(shapeText(fonts.bold, 'WWW').advanceWidth).not.toBe(
+      shapeText(fonts.regular, 'WWW').advanceWidth,
+    );
   });
 
   test('a long word split across lines gets no space; a line break gets one', () => {
@@ -143,6 +163,19 @@ describe('keep-together at a page boundary', () => {
   /** The bottom of the last text on a page. */
   const lastBottom = (ops: Op[]) =>
     Math.max(...ops.filter((o): o is TextOp => o.kind === 'text').map((o) => o.y + o.size));
+
+  test('the sign-off section (heading, signatory, marker, role) stays on one page', () => {
+    const tail =
+      '## Sign-off\n\nSigned for the provider by its accountable officer.\n\n<!-- signature -->\n\nJane Doe\n\nChief Information Security Officer\n\nDate of signature\n';
+    const decided = sweep(tail, (pages) => {
+      const head = at(pages, 'Sign-off');
+      for (const t of ['Signed for the provider', 'Jane Doe', 'Chief Information', 'Date of'])
+        expect(at(pages, t).page).toBe(head.page);
+      // Decided by the rule: the heading and the line after it would have fitted before.
+      return head.page > 0 && lastBottom(pages[head.page - 1].ops) + 60 < BOTTOM;
+    });
+    expect(decided).toBeGreaterThan(0);
+  });
 
   test('a lead-in ending in ":" stays on the page of the first two items of its list', () => {
     const decided = sweep(

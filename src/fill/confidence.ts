@@ -226,22 +226,33 @@ export function confidenceFor(framework: string): ConfidenceModel | undefined {
   let model: ConfidenceModel | undefined;
   if (/^[a-z0-9-]+$/.test(framework)) {
     const file = confidenceFile(framework);
-    if (fs.existsSync(file)) model = checkModel(file, JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (fs.existsSync(file)) model = checkModel(file, readJson(file));
   }
   loaded.set(framework, model);
   return model;
 }
 
-function checkModel(file: string, m: ConfidenceModel): ConfidenceModel {
+function unusable(file: string): Error {
+  return new Error(
+    `${file}: not a confidence model for this version of srq (features or numbers do not fit); reinstall srq or rerun scripts/train-fill-confidence.js`,
+  );
+}
+
+function readJson(file: string): Partial<ConfidenceModel> {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ConfidenceModel>;
+  } catch {
+    throw unusable(file);
+  }
+}
+
+function checkModel(file: string, m: Partial<ConfidenceModel>): ConfidenceModel {
   const d = FEATURES.length;
   const ok =
     m.format === 1 &&
     m.features?.join() === FEATURES.join() &&
     [m.mean, m.sd, m.weights].every((a) => Array.isArray(a) && a.length === d) &&
-    [...m.mean, ...m.sd, ...m.weights, m.bias, m.threshold].every(Number.isFinite);
-  if (!ok)
-    throw new Error(
-      `${file}: not a confidence model for this version of srq (features or numbers do not fit); reinstall srq or rerun scripts/train-fill-confidence.js`,
-    );
-  return m;
+    [...m.mean!, ...m.sd!, ...m.weights!, m.bias, m.threshold].every(Number.isFinite);
+  if (!ok) throw unusable(file);
+  return m as ConfidenceModel;
 }

@@ -256,7 +256,8 @@ export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOpti
   }
   const business = isOffTopic(q.text);
   const offTopic = business || !hasSecurityTerm(q.text);
-  if (index.bank && index.confidence) return matchWithConfidence(index, q.text, o, offTopic);
+  if (index.bank && index.confidence)
+    return matchWithConfidence(index, { question: q.text, offTopic }, o);
   if (index.bank && !offTopic) return matchWithBank(index, q.text, o);
   const ranked = index.rank(q.text, offTopic ? (t) => t.kind === 'library' : undefined);
   const [best, second] = ranked;
@@ -426,9 +427,8 @@ export function confidenceSignals(
  */
 function matchWithConfidence(
   index: AnswerIndex,
-  question: string,
+  { question, offTopic }: { question: string; offTopic: boolean },
   o: MatchOptions,
-  offTopic: boolean,
 ): MatchResult {
   const ranked = index.rank(question);
   const library = ranked.filter((r) => r.target.kind === 'library');

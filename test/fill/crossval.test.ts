@@ -17,19 +17,21 @@ import { EXAMPLE, ROOT, srq, tempDir, writeFiles } from '../helpers/cli';
 /**
  * The example-question bank (src/fill/bank.ts) measured on wording it has not seen:
  * leave-one-set-out cross-validation over the team's labelled sets (one fold per set, and per
- * batch of evaluation-author.yaml: 26 folds, the sets listed in fixtures/sets.json). Each fold is matched with a bank built from the
+ * batch of evaluation-author.yaml: 28 folds, the sets listed in fixtures/sets.json). Each fold is matched with a bank built from the
  * other folds only. The lexical matcher underneath (the thesaurus) was tuned on every set but
  * evaluation-blind2.yaml, so only that fold is unseen by both halves: its figure is the one
  * that predicts a fresh blind set. bench/fill-cv.js prints the same table per fold.
  *
- * Figures when the matcher was frozen at f443224 (bank of 3,046 wordings incl. blind3, bank-a,
- * bank-b; default threshold; right of answerable, wrong of rows):
- *   blind2 fold   lexical only 82/114 = 71.9%, 8/149 = 5.4%   with the bank 100/114 = 87.7%, 0/149 = 0.0%
- *   blind3 fold   lexical only 81/125, 14/165                with the bank 96/125 = 76.8%, 6/165 = 3.6%
- *   bank-a fold   with the bank 388/603 = 64.3%, 37/784 = 4.7%;  bank-b fold 305/492 = 62.0%, 44/654 = 6.7%
- *   all 26 folds  lexical only 1642/2377, 189/3079             with the bank 1762/2377 = 74.1%, 103/3079 = 3.3%
- * The issue's bar (>= 80% right, <= 2% wrong) is met on the blind2 fold and MISSED on the
- * blind3, bank-a and bank-b folds (the new writers' wording: the best guide to a fresh set).
+ * Figures for the confidence matcher frozen at 9475db3 (bank of 4,287 wordings; default
+ * confidence 0.89; right of answerable, wrong of rows). The bank leaves the fold out, but the
+ * confidence weights are the shipped ones, trained on every fold: these are regression guards,
+ * not estimates. The honest nested figures (weights trained without the fold too) are in
+ * src/catalogue/data/ncsc-2023-confidence.json, recomputed by
+ * `node scripts/train-fill-confidence.js --check`; the held-out verdicts are in the README.
+ *   blind2 fold   lexical only 82/114 = 71.9%, 8/149 = 5.4%   with bank and model 103/114 = 90.4%, 1/149 = 0.7%
+ *   blind3 fold   with bank and model 96/125 = 76.8%, 4/165 = 2.4%
+ *   bank-a 429/603, 30/784; bank-b 337/492, 30/654; bank-c 337/476, 17/637; bank-d 283/469, 22/624
+ *   all 28 folds  with bank and model 2454/3322 = 73.9%, 118/4340 = 2.7%
  */
 
 /** The labelled sets (the bank's, bench/fill-cv.js's and this file's one list). */
@@ -131,30 +133,30 @@ describe('the bank on the blind2 fold (wording neither the bank nor the thesauru
       const r = match(q);
       expect(r.kind).toBe('none');
       expect(r.kind === 'none' && r.reason).toMatch(
-        /^like questions no principle answers \(nearest example "/,
+        /^like questions no principle answers \(nearest example "[^"]+" \(0\.\d\d\); off-topic vote /,
       );
     }
   });
 
-  it('no worse than when frozen: 100/114 right, 0/149 wrong (lexical only: 82/114, 8/149)', () => {
+  it('no worse than when frozen: 103/114 right, 1/149 wrong (lexical only: 82/114, 8/149)', () => {
     const s = score(withoutBlind2, test);
     expect(s.answerable).toBe(114);
-    expect(s.right).toBeGreaterThanOrEqual(100);
-    expect(s.wrong.length).toBeLessThanOrEqual(0);
+    expect(s.right).toBeGreaterThanOrEqual(103);
+    expect(s.wrong.length).toBeLessThanOrEqual(1);
     const l = score(lexical, test);
     expect([l.right, l.wrong.length]).toEqual([82, 8]);
   });
 
-  it('the issue bar on this fold: >= 80% right and <= 2% of all rows wrong (met: 87.7%, 0.0%)', () => {
+  it('the issue bar on this fold: >= 80% right and <= 2% of all rows wrong (met: 90.4%, 0.7%)', () => {
     const s = score(withoutBlind2, test);
     expect(s.right / s.answerable).toBeGreaterThanOrEqual(0.8);
     expect(s.wrong.length).toBeLessThanOrEqual(Math.floor(s.rows * 0.02));
   });
 });
 
-it('leave-one-set-out over all 26 folds: no worse than when frozen (1762/2377 right, 103/3079 wrong)', () => {
+it('leave-one-set-out over all 28 folds: no worse than when frozen (2454/3322 right, 118/4340 wrong)', () => {
   const folds = [...new Set(rows.map((r) => r.fold))];
-  expect(folds.length).toBe(26);
+  expect(folds.length).toBe(28);
   let right = 0;
   let wrong = 0;
   for (const fold of folds) {
@@ -165,8 +167,8 @@ it('leave-one-set-out over all 26 folds: no worse than when frozen (1762/2377 ri
     right += s.right;
     wrong += s.wrong.length;
   }
-  expect(right).toBeGreaterThanOrEqual(1762);
-  expect(wrong).toBeLessThanOrEqual(103);
+  expect(right).toBeGreaterThanOrEqual(2454);
+  expect(wrong).toBeLessThanOrEqual(118);
 });
 
 describe('the shipped bank', () => {
@@ -254,6 +256,6 @@ describe('the shipped bank', () => {
     expect(r.code).toBe(1);
     const report = fs.readFileSync(path.join(dir, 'out.report.csv'), 'utf8');
     expect(report).toMatch(/Q1[^\n]*10 Identity and authentication[^\n]*similarity/);
-    expect(report).toMatch(/Q2[^\n]*like questions no principle answers/);
+    expect(report).toMatch(/Q2[^\n]*,blank,[^\n]*not sure enough: confidence 0\.0\d that/);
   });
 });

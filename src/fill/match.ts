@@ -25,7 +25,7 @@ export interface Answerable {
   also: string[];
 }
 
-export type MatchHow = 'reference' | 'remembered' | 'similarity';
+export type MatchHow = 'reference' | 'remembered' | 'similarity' | 'confidence';
 
 export interface Match {
   target: Answerable;
@@ -257,7 +257,7 @@ export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOpti
   const business = isOffTopic(q.text);
   const offTopic = business || !hasSecurityTerm(q.text);
   if (index.bank && index.confidence)
-    return matchWithConfidence(index, { question: q.text, offTopic }, o);
+    return matchWithConfidence(index, { question: q.text, offTopic, business }, o);
   if (index.bank && !offTopic) return matchWithBank(index, q.text, o);
   const ranked = index.rank(q.text, offTopic ? (t) => t.kind === 'library' : undefined);
   const [best, second] = ranked;
@@ -427,7 +427,7 @@ export function confidenceSignals(
  */
 function matchWithConfidence(
   index: AnswerIndex,
-  { question, offTopic }: { question: string; offTopic: boolean },
+  { question, offTopic, business }: { question: string; offTopic: boolean; business: boolean },
   o: MatchOptions,
 ): MatchResult {
   const ranked = index.rank(question);
@@ -458,17 +458,21 @@ function matchWithConfidence(
   const needed = o.confidence ?? index.confidence!.threshold;
   const secondTarget = best.second && index.get(`principle:${best.second.id}`);
   if (best.p < needed) {
+    const unsure = `confidence ${best.p.toFixed(2)} that ${target.label} answers it, below the ${needed} needed`;
     return {
       kind: 'none',
-      reason: `not sure enough: confidence ${best.p.toFixed(2)} that ${target.label} answers it, below the ${needed} needed`,
-      best: { target, score: best.p },
+      // A company or commercial question (insurance, pricing): say so first, as the lexical rule does.
+      reason: business
+        ? 'not about the service (only the library answers this)'
+        : `not sure enough: ${unsure}`,
+      ...(business ? {} : { best: { target, score: best.p } }),
     };
   }
   return {
     kind: 'match',
     match: {
       target,
-      how: 'similarity',
+      how: 'confidence',
       score: best.p,
       confidence: true,
       ...(secondTarget ? { second: { target: secondTarget, score: best.second!.p } } : {}),

@@ -9,14 +9,8 @@ const path = require('node:path');
 const { parse } = require('yaml');
 
 const ROOT = path.resolve(__dirname, '..');
-const SETS = [
-  'evaluation.yaml',
-  'evaluation-holdout.yaml',
-  'evaluation-author.yaml',
-  'evaluation-blind.yaml',
-  'evaluation-frozen.yaml',
-  'evaluation-blind2.yaml',
-];
+// The labelled sets, in order (one list for the bank, bench/fill-cv.js and crossval.test.ts).
+const SETS = require(path.join(ROOT, 'test', 'fill', 'fixtures', 'sets.json'));
 const seen = new Set();
 const questions = [];
 for (const name of SETS) {

@@ -29,6 +29,7 @@ interface Options {
   buyer?: string;
   reference?: string;
   threshold?: string;
+  confidence?: string;
 }
 
 /** Largest questionnaire srq fill reads: far above any real one (a 5,000-row workbook is ~1 MB). */
@@ -44,12 +45,16 @@ function positiveInt(flag: string, value: string | undefined, example: string): 
   return Number(value);
 }
 
-function parseThreshold(value: string | undefined): number | undefined {
+function parseFraction(
+  flag: string,
+  value: string | undefined,
+  example: string,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d*\.?\d+$/.test(value.trim()) || n <= 0 || n >= 1) {
     throw new UsageError(
-      `--threshold: expected a number between 0 and 1, e.g. --threshold 0.4 (got '${value}')`,
+      `${flag}: expected a number between 0 and 1, e.g. ${flag} ${example} (got '${value}')`,
     );
   }
   return n;
@@ -90,7 +95,8 @@ async function pickTier(
 export async function run(ctx: CliContext, questionnaire: string, opts: Options): Promise<number> {
   const maxWords = positiveInt('--max-words', opts.maxWords, '500');
   const maxChars = positiveInt('--max-chars', opts.maxChars, '2000');
-  const threshold = parseThreshold(opts.threshold);
+  const threshold = parseFraction('--threshold', opts.threshold, '0.4');
+  const confidence = parseFraction('--confidence', opts.confidence, '0.95');
   const inAbs = path.resolve(ctx.cwd, questionnaire);
   const inShown = displayPath(inAbs, ctx.cwd);
   const answersAbs = path.resolve(ctx.cwd, opts.answers);
@@ -146,6 +152,7 @@ export async function run(ctx: CliContext, questionnaire: string, opts: Options)
     model,
     ...(mapping ? { mapping } : {}),
     ...(threshold ? { threshold } : {}),
+    ...(confidence ? { confidence } : {}),
     ...(opts.buyer ? { namespace: `buyer-${slug(opts.buyer)}` } : {}),
     ...(maxWords ? { maxWords } : {}),
     ...(maxChars ? { maxChars } : {}),

@@ -338,7 +338,11 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
       .option('--allow-blank', 'exit 0 even when questions were left blank')
       .option('--buyer <name>', 'the buyer (register; also:buyer-<name>:<ref> ids)')
       .option('--reference <ref>', "the buyer's reference for the register")
-      .option('--threshold <n>', 'similarity needed to answer a question (0 to 1, default 0.2)'),
+      .option('--threshold <n>', 'similarity a library entry needs to answer (0 to 1, default 0.2)')
+      .option(
+        '--confidence <p>',
+        "confidence needed to answer from a principle (0 to 1, default the model's, 0.89)",
+      ),
     () => require('./fill') as CommandModule,
   );
 

@@ -1,4 +1,5 @@
 import { bankFor } from './bank';
+import { confidenceFor } from './confidence';
 import type { ParsedAnswers } from '../answers/parse';
 import { CheckError } from '../errors';
 import { columnIndex } from '../office/cells';
@@ -65,6 +66,8 @@ export interface PlanOptions {
   /** A mapping given with --map. */
   mapping?: FillMapping;
   threshold?: number;
+  /** The confidence a principle's answer needs (default: the shipped model's threshold). */
+  confidence?: number;
   margin?: number;
   /** The buyer's namespace for bare references, e.g. buyer-acme. */
   namespace?: string;
@@ -110,7 +113,9 @@ function sheetMappings(o: PlanOptions): {
 
 export function planFill(o: PlanOptions): FillPlan {
   const targets = buildTargets(o.parsed, o.model);
-  const index = new AnswerIndex(targets.all, bankFor(o.parsed.answers.framework));
+  const framework = o.parsed.answers.framework;
+  const bank = bankFor(framework);
+  const index = new AnswerIndex(targets.all, bank, bank && confidenceFor(framework));
   const { sheets, skipped } = sheetMappings(o);
   const remembered = o.mapping?.remembered ?? {};
   const namespaces = [o.namespace, o.mapping?.namespace].filter((n): n is string => !!n);
@@ -131,6 +136,7 @@ export function planFill(o: PlanOptions): FillPlan {
       const r = matchQuestion(index, q, {
         threshold: o.threshold ?? DEFAULT_THRESHOLD,
         margin: o.margin ?? DEFAULT_MARGIN,
+        ...(o.confidence ? { confidence: o.confidence } : {}),
         namespaces,
         remembered,
       });
@@ -141,7 +147,8 @@ export function planFill(o: PlanOptions): FillPlan {
         decision = { reason: r.reason, ...(r.best ? { suggestion: r.best.target } : {}) };
       else {
         const { match } = r;
-        const unsure = match.how === 'similarity' && (match.score ?? 0) < REVIEW_BELOW;
+        const unsure =
+          match.how === 'similarity' && !match.confidence && (match.score ?? 0) < REVIEW_BELOW;
         decision = {
           target: match.target,
           how: match.how,

@@ -1,5 +1,7 @@
 import type { QuestionBank } from './bank';
+import { candidates, mostLikely, type ConfidenceModel, type Signals } from './confidence';
 import { hasSecurityTerm, isOffTopic, normaliseQuestion, terms, termsOfMany } from './text';
+import { dot, wordVectors } from './vectors';
 
 /**
  * Finds the answer for a buyer's question, deterministically and offline, in this order:
@@ -23,13 +25,18 @@ export interface Answerable {
   also: string[];
 }
 
-export type MatchHow = 'reference' | 'remembered' | 'similarity';
+export type MatchHow = 'reference' | 'remembered' | 'similarity' | 'confidence';
 
 export interface Match {
   target: Answerable;
   how: MatchHow;
-  /** Similarity score (how = 'similarity'), 0 to about 1. */
+  /**
+   * How = 'similarity': with a confidence model, the probability (0..1) that the principle is
+   * the right answer; without one (or for a library entry), the similarity score, 0 to about 1.
+   */
   score?: number;
+  /** The score is the confidence model's probability. */
+  confidence?: boolean;
   /** The runner-up, for the report. */
   second?: { target: Answerable; score: number };
 }
@@ -46,6 +53,8 @@ export interface MatchOptions {
   namespaces: string[];
   /** Normalised question text → 'principle:2.3' | 'library:id' | 'blank'. */
   remembered: Record<string, string>;
+  /** With a confidence model: the probability needed to answer (default: the model's). */
+  confidence?: number;
 }
 
 export const DEFAULT_THRESHOLD = 0.2;
@@ -110,6 +119,8 @@ export class AnswerIndex {
     readonly targets: Answerable[],
     /** Labelled example questions whose nearest neighbours vote (see matchQuestion). */
     readonly bank?: QuestionBank,
+    /** With a bank: the model that turns the signals into a confidence (src/fill/confidence.ts). */
+    readonly confidence?: ConfidenceModel,
   ) {
     this.byKey = new Map(targets.map((t) => [`${t.kind}:${t.id}`, t]));
     const fieldTerms = termsOfMany(targets.flatMap((t) => t.fields.map((f) => f.text)));
@@ -245,6 +256,8 @@ export function matchQuestion(index: AnswerIndex, q: QuestionInput, o: MatchOpti
   }
   const business = isOffTopic(q.text);
   const offTopic = business || !hasSecurityTerm(q.text);
+  if (index.bank && index.confidence)
+    return matchWithConfidence(index, { question: q.text, offTopic, business }, o);
   if (index.bank && !offTopic) return matchWithBank(index, q.text, o);
   const ranked = index.rank(q.text, offTopic ? (t) => t.kind === 'library' : undefined);
   const [best, second] = ranked;
@@ -357,6 +370,112 @@ function matchWithBank(index: AnswerIndex, question: string, o: MatchOptions): M
       how: 'similarity',
       score: best.score,
       ...(second ? { second: { target: second.target, score: second.score } } : {}),
+    },
+  };
+}
+
+/** Term-bank and meaning neighbours looked up per question (VOTE_K of them vote). */
+const TERM_NEIGHBOURS = 15;
+const MEANING_NEIGHBOURS = 20;
+
+const principleVectors = new WeakMap<AnswerIndex, Map<string, Float64Array>>();
+
+/** Each principle's own text (title twice, requirement, buyer vocabulary) as a centred vector. */
+function principleVectorsOf(index: AnswerIndex): Map<string, Float64Array> {
+  let out = principleVectors.get(index);
+  if (out) return out;
+  out = new Map();
+  for (const t of index.targets) {
+    if (t.kind !== 'principle') continue;
+    const f = t.fields.map((x) => x.text);
+    const v = index.bank!.meaningOf([f[0], f[0], f[2], f[5]].join(' '));
+    if (v) out.set(t.id, v);
+  }
+  principleVectors.set(index, out);
+  return out;
+}
+
+/**
+ * The signals the confidence model weighs for a question (index: one with a bank). Also used by
+ * scripts/train-fill-confidence.js, so the model is trained on exactly what fill computes.
+ */
+export function confidenceSignals(
+  index: AnswerIndex,
+  question: string,
+  o: { offTopic?: boolean; ranked?: Ranked[] } = {},
+): Signals {
+  const offTopic = o.offTopic ?? (isOffTopic(question) || !hasSecurityTerm(question));
+  const bank = index.bank!;
+  const qv = bank.meaningOf(question);
+  const principle = new Map<string, number>();
+  for (const [id, v] of principleVectorsOf(index)) principle.set(id, qv ? dot(qv, v) : 0);
+  return {
+    lexical: (o.ranked ?? index.rank(question))
+      .filter((r) => r.target.kind === 'principle')
+      .map((r) => ({ id: r.target.id, score: r.score })),
+    terms: bank.neighbours(terms(question), TERM_NEIGHBOURS),
+    meaning: qv ? bank.meaningNeighbours(qv, MEANING_NEIGHBOURS, wordVectors()) : [],
+    principle,
+    gate: offTopic,
+  };
+}
+
+/**
+ * With a bank and a confidence model: a library entry whose wording fits clearly answers as
+ * before; otherwise the principle the model finds most likely right answers when its
+ * probability reaches the confidence needed (src/fill/confidence.ts says what it weighs).
+ */
+function matchWithConfidence(
+  index: AnswerIndex,
+  { question, offTopic, business }: { question: string; offTopic: boolean; business: boolean },
+  o: MatchOptions,
+): MatchResult {
+  const ranked = index.rank(question);
+  const library = ranked.filter((r) => r.target.kind === 'library');
+  const [lib, libSecond] = library;
+  if (
+    lib &&
+    lib === ranked[0] &&
+    lib.score >= o.threshold &&
+    (!ranked[1] || lib.score - ranked[1].score >= (o.margin ?? DEFAULT_MARGIN))
+  ) {
+    return {
+      kind: 'match',
+      match: {
+        target: lib.target,
+        how: 'similarity',
+        score: lib.score,
+        ...(libSecond ? { second: { target: libSecond.target, score: libSecond.score } } : {}),
+      },
+    };
+  }
+  const best = mostLikely(
+    index.confidence!,
+    candidates(confidenceSignals(index, question, { offTopic, ranked })),
+  );
+  const target = best && index.get(`principle:${best.id}`);
+  if (!best || !target) return { kind: 'none', reason: 'no answer shares its words or meaning' };
+  const needed = o.confidence ?? index.confidence!.threshold;
+  const secondTarget = best.second && index.get(`principle:${best.second.id}`);
+  if (best.p < needed) {
+    const unsure = `confidence ${best.p.toFixed(2)} that ${target.label} answers it, below the ${needed} needed`;
+    return {
+      kind: 'none',
+      // A company or commercial question (insurance, pricing): say so first, as the lexical rule does.
+      reason: business
+        ? 'not about the service (only the library answers this)'
+        : `not sure enough: ${unsure}`,
+      ...(business ? {} : { best: { target, score: best.p } }),
+    };
+  }
+  return {
+    kind: 'match',
+    match: {
+      target,
+      how: 'confidence',
+      score: best.p,
+      confidence: true,
+      ...(secondTarget ? { second: { target: secondTarget, score: best.second!.p } } : {}),
     },
   };
 }

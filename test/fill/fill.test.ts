@@ -156,7 +156,7 @@ describe('srq fill: an xlsx questionnaire', () => {
       'In which countries will our data be stored and processed?',
       'answered',
       '2.1 Physical location and legal jurisdiction',
-      'similarity',
+      'confidence',
     ]);
     expect(Number(byRef.get('1.2')![7])).toBeGreaterThan(0.3);
     expect(byRef.get('3.2')![4]).toBe('kept');

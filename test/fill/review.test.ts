@@ -80,8 +80,8 @@ function csvRows(text: string): string[][] {
 }
 
 const QUESTIONS = [
-  // Matched (2.3) but with a low score: offered for review, accepted.
-  'Is our information kept encrypted in your storage systems?',
+  // Not sure enough (the closest is 2.3): offered for review, the closest accepted.
+  'Is our information kept scrambled on your disks?',
   // Confident: not reviewed.
   'In which countries will our data be stored and processed?',
   // Nothing fits well enough: blank; the user picks 2.5.
@@ -105,10 +105,10 @@ const QUESTIONS = [
       dir,
       [
         { expect: '3 question\\(s\\) to review' },
-        // 1: the low-scored match, accepted (the first choice).
-        { expect: 'encrypted in your storage systems' },
-        { expect: 'Suggested: 2\\.3 Data encryption' },
-        { expect: 'What should this question get\\?', send: '\r' },
+        // 1: left blank, the closest (2.3) accepted (the first choice).
+        { expect: 'scrambled on your disks' },
+        { expect: 'What should this question get\\?' },
+        { expect: '❯ Use the closest: 2\\.3 Data encryption', send: '\r' },
         // 2: blank; "Pick another principle" is the second choice, then search for 2.5.
         { expect: 'spare capacity for busy periods' },
         { expect: 'No answer chosen' },

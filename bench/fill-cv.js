@@ -9,9 +9,7 @@
 // threshold. The folds blind2, blind3, bank-a and bank-b were written by people who never saw the
 // matcher (the most honest ones). Run after `npm run build`.
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
-const { parse } = require('yaml');
 
 const ROOT = path.resolve(__dirname, '..');
 const D = (p) => require(path.join(ROOT, 'dist', p));
@@ -21,27 +19,7 @@ const { buildTargets } = D('fill/targets.js');
 const { AnswerIndex, DEFAULT_MARGIN, DEFAULT_THRESHOLD, matchQuestion } = D('fill/match.js');
 const { QuestionBank } = D('fill/bank.js');
 
-// The labelled sets, in order (one list for the bank, bench/fill-cv.js and crossval.test.ts).
-const SETS = require(path.join(ROOT, 'test', 'fill', 'fixtures', 'sets.json'));
-
-/** The labelled rows of a set, each with its fold: the set, or the author set's batch. */
-function load(name) {
-  const text = fs.readFileSync(path.join(ROOT, 'test', 'fill', 'fixtures', name), 'utf8');
-  const qs = parse(text).questions;
-  const folds = [];
-  let fold = name.replace(/\.yaml$/, '');
-  for (const line of text.split('\n')) {
-    const m = /^\s*# Batch (\d+)/.exec(line);
-    if (m) fold = `author-${m[1].padStart(2, '0')}`;
-    if (/^\s*- q:/.test(line)) folds.push(fold);
-  }
-  if (folds.length !== qs.length) throw new Error(`${name}: could not assign folds`);
-  return qs.map((e, i) => ({
-    q: e.q,
-    answer: e.answer === 'none' ? [] : e.answer.map(String),
-    fold: folds[i],
-  }));
-}
+const { SETS, load } = require('../scripts/fill-sets');
 
 function crossValidate() {
   const parsed = readAnswers(path.join(ROOT, 'answers', 'example-cloud.yaml')).value;

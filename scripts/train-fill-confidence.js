@@ -16,7 +16,6 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { parse } = require('yaml');
 
 const ROOT = path.resolve(__dirname, '..');
 const D = (p) => require(path.join(ROOT, 'dist', p));
@@ -28,28 +27,10 @@ const { QuestionBank } = D('fill/bank.js');
 const { candidates, probability, train, confidenceFile } = D('fill/confidence.js');
 const { primeTerms } = D('fill/text.js');
 
-const SETS = require(path.join(ROOT, 'test', 'fill', 'fixtures', 'sets.json'));
+const { SETS, load } = require('./fill-sets');
 const TARGET_WRONG = 0.02;
 const CUTS = Array.from({ length: 41 }, (_, i) => +(0.6 + i * 0.01).toFixed(2));
 const WRITER = /blind[23]|bank-/;
-
-function load(name) {
-  const text = fs.readFileSync(path.join(ROOT, 'test', 'fill', 'fixtures', name), 'utf8');
-  const qs = parse(text).questions;
-  const folds = [];
-  let fold = name.replace(/\.yaml$/, '');
-  for (const line of text.split('\n')) {
-    const m = /^\s*# Batch (\d+)/.exec(line);
-    if (m) fold = `author-${m[1].padStart(2, '0')}`;
-    if (/^\s*- q:/.test(line)) folds.push(fold);
-  }
-  if (folds.length !== qs.length) throw new Error(`${name}: could not assign folds`);
-  return qs.map((e, i) => ({
-    q: e.q,
-    answer: e.answer === 'none' ? [] : e.answer.map(String),
-    fold: folds[i],
-  }));
-}
 
 const parsed = readAnswers(path.join(ROOT, 'answers', 'example-cloud.yaml')).value;
 const targets = buildTargets(parsed, resolveModel(parsed)).all;

@@ -30,7 +30,7 @@ const { primeTerms } = D('fill/text.js');
 const { SETS, load } = require('./fill-sets');
 const TARGET_WRONG = 0.02;
 const CUTS = Array.from({ length: 41 }, (_, i) => +(0.6 + i * 0.01).toFixed(2));
-const WRITER = /blind[23]|bank-/;
+const WRITER = /blind[2-7]|bank-/;
 
 const parsed = readAnswers(path.join(ROOT, 'answers', 'example-cloud.yaml')).value;
 const targets = buildTargets(parsed, resolveModel(parsed)).all;

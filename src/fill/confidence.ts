@@ -5,7 +5,7 @@ import type { Neighbour } from './bank';
 
 /**
  * The matcher's confidence: the probability that a candidate principle is the right answer to a
- * question, from a small logistic model over independent signals, so that a question is
+ * question, from a small model (boosted decision trees) over independent signals, so that a question is
  * answered only when they agree strongly enough (blank beats wrong). The signals:
  * - lexical: the candidate's BM25F-style similarity to the question (AnswerIndex.rank), its lead
  *   over the best other principle, whether it is the lexical best;
@@ -15,7 +15,7 @@ import type { Neighbour } from './bank';
  * - the meaning vote: the same over word-vector sentence similarity (src/fill/vectors.ts);
  * - the question's word-vector similarity to the principle's own text (and its gap to the best);
  * - whether the three methods' best choices agree, and the off-topic gate.
- * The weights are trained by scripts/train-fill-confidence.js over the team's labelled sets
+ * The trees are trained by scripts/train-fill-confidence.js over the team's labelled sets
  * (each row's bank votes from the other sets only) and shipped as data beside the catalogue.
  */
 
@@ -148,24 +148,40 @@ export function candidates(s: Signals): Candidate[] {
   return out;
 }
 
-/** A trained model as shipped (src/catalogue/data/<catalogue>-confidence.json). */
+/**
+ * A trained model as shipped (src/catalogue/data/<catalogue>-confidence.json): gradient-boosted
+ * decision trees over the features, whose leaf values add up to the log-odds that the candidate
+ * is right (a plain logistic model over the same features missed the interactions: a strong
+ * term vote means more when the meaning vote agrees, a lexical lead less when the bank says
+ * "no principle").
+ */
 export interface ConfidenceModel {
-  format: 1;
+  format: 2;
   features: string[];
-  /** Standardisation: (x - mean) / sd per feature. */
-  mean: number[];
-  sd: number[];
-  weights: number[];
-  bias: number;
+  /** The log-odds before any tree. */
+  base: number;
+  /**
+   * Each tree a list of nodes, the root first: a split `[feature, cut, left, right]` sends a
+   * candidate whose feature is below the cut to node `left`, others to `right`; a leaf is
+   * `[value]`, added to the log-odds.
+   */
+  trees: number[][][];
   /** The default confidence needed to answer. */
   threshold: number;
   /** How it was trained and what it scored (for people; not read). */
   trained?: unknown;
 }
 
+/** The value of the leaf a candidate's features reach in a tree. */
+function leaf(tree: number[][], x: number[]): number {
+  let node = tree[0];
+  while (node.length === 4) node = tree[x[node[0]] < node[1] ? node[2] : node[3]];
+  return node[0];
+}
+
 export function probability(m: ConfidenceModel, x: number[]): number {
-  let s = m.bias;
-  for (let j = 0; j < x.length; j++) s += (m.weights[j] * (x[j] - m.mean[j])) / m.sd[j];
+  let s = m.base;
+  for (const tree of m.trees) s += leaf(tree, x);
   return 1 / (1 + Math.exp(-s));
 }
 
@@ -181,37 +197,126 @@ export function mostLikely(
   return { ...scored[0], ...(scored[1] ? { second: scored[1] } : {}) };
 }
 
+export interface TrainOptions {
+  /** Trees, each at most `depth` splits deep. */
+  trees?: number;
+  depth?: number;
+  /** Each tree's leaf values are scaled by this (shrinkage). */
+  rate?: number;
+  /** L2 penalty on leaf values (as in XGBoost's lambda). */
+  l2?: number;
+  /** Candidate cuts per feature: its quantiles over the examples. */
+  bins?: number;
+  /** A split leaves each side at least this much weight p(1-p). */
+  minWeight?: number;
+}
+
 /**
- * Trains the model: logistic regression on standardised features, L2-regularised, full-batch
- * gradient descent from zero (deterministic). `y[n]` is 1 when candidate n is a right answer.
+ * Trains the model: gradient boosting on the log-loss, each tree grown greedily (Newton gain,
+ * cuts at the features' quantiles), its leaves the Newton step; no randomness, so the same
+ * examples give the same model. `y[n]` is 1 when candidate n is a right answer.
  */
 export function train(
   X: number[][],
   y: number[],
-  o: { l2?: number; iterations?: number; rate?: number } = {},
+  o: TrainOptions = {},
 ): Omit<ConfidenceModel, 'threshold'> {
-  const l2 = o.l2 ?? 1e-3;
+  const nTrees = o.trees ?? 100;
+  const depth = o.depth ?? 3;
+  const rate = o.rate ?? 0.1;
+  const l2 = o.l2 ?? 1;
+  const bins = o.bins ?? 32;
+  const minWeight = o.minWeight ?? 5;
+  const N = X.length;
   const d = FEATURES.length;
-  const mean = new Array<number>(d).fill(0);
-  const sd = new Array<number>(d).fill(0);
-  for (const x of X) for (let j = 0; j < d; j++) mean[j] += x[j] / X.length;
-  for (const x of X) for (let j = 0; j < d; j++) sd[j] += (x[j] - mean[j]) ** 2 / X.length;
-  for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) || 1;
-  const Z = X.map((x) => x.map((v, j) => (v - mean[j]) / sd[j]));
-  const w = new Array<number>(d + 1).fill(0);
-  for (let it = 0; it < (o.iterations ?? 400); it++) {
-    const g = new Array<number>(d + 1).fill(0);
-    for (let n = 0; n < Z.length; n++) {
-      let s = w[d];
-      for (let j = 0; j < d; j++) s += w[j] * Z[n][j];
-      const e = 1 / (1 + Math.exp(-s)) - y[n];
-      for (let j = 0; j < d; j++) g[j] += e * Z[n][j];
-      g[d] += e;
+  // Each feature's cuts (distinct quantiles, ascending) and each example's bin: the number of
+  // cuts at or below its value, so bin <= b exactly when the value is below cuts[b].
+  const cuts: number[][] = [];
+  const bin = new Uint8Array(N * d);
+  for (let j = 0; j < d; j++) {
+    const v = X.map((x) => x[j]).sort((a, b) => a - b);
+    const c: number[] = [];
+    for (let b = 1; b < bins; b++) {
+      const t = v[Math.floor((b * N) / bins)];
+      if (!c.length || t > c[c.length - 1]) c.push(t);
     }
-    for (let j = 0; j <= d; j++)
-      w[j] -= (o.rate ?? 0.5) * (g[j] / Z.length + (j < d ? l2 * w[j] : 0));
+    cuts.push(c);
+    for (let n = 0; n < N; n++) {
+      let lo = 0;
+      let hi = c.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (X[n][j] < c[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      bin[n * d + j] = lo;
+    }
   }
-  return { format: 1, features: [...FEATURES], mean, sd, weights: w.slice(0, d), bias: w[d] };
+  const positive = y.reduce((a, b) => a + b, 0) / (N || 1);
+  const base = Math.log(Math.max(positive, 1e-6) / Math.max(1 - positive, 1e-6));
+  const F = new Float64Array(N).fill(base);
+  const G = new Float64Array(N);
+  const H = new Float64Array(N);
+  const trees: number[][][] = [];
+  for (let t = 0; t < nTrees; t++) {
+    for (let n = 0; n < N; n++) {
+      const p = 1 / (1 + Math.exp(-F[n]));
+      G[n] = p - y[n];
+      H[n] = p * (1 - p);
+    }
+    const nodes: number[][] = [];
+    const grow = (rows: number[], level: number): number => {
+      let g = 0;
+      let h = 0;
+      for (const n of rows) {
+        g += G[n];
+        h += H[n];
+      }
+      const at = nodes.length;
+      nodes.push([]);
+      let best = { gain: 1e-12, j: -1, b: -1 };
+      if (level < depth) {
+        const whole = (g * g) / (h + l2);
+        for (let j = 0; j < d; j++) {
+          const k = cuts[j].length + 1;
+          const hg = new Float64Array(k);
+          const hh = new Float64Array(k);
+          for (const n of rows) {
+            hg[bin[n * d + j]] += G[n];
+            hh[bin[n * d + j]] += H[n];
+          }
+          let gl = 0;
+          let hl = 0;
+          for (let b = 0; b < k - 1; b++) {
+            gl += hg[b];
+            hl += hh[b];
+            const hr = h - hl;
+            if (hl < minWeight || hr < minWeight) continue;
+            const gain = (gl * gl) / (hl + l2) + ((g - gl) * (g - gl)) / (hr + l2) - whole;
+            if (gain > best.gain) best = { gain, j, b };
+          }
+        }
+      }
+      if (best.j < 0) {
+        nodes[at] = [(-g / (h + l2)) * rate];
+        return at;
+      }
+      const { j, b } = best;
+      const left = rows.filter((n) => bin[n * d + j] <= b);
+      const right = rows.filter((n) => bin[n * d + j] > b);
+      const l = grow(left, level + 1);
+      const r = grow(right, level + 1);
+      nodes[at] = [j, cuts[j][b], l, r];
+      return at;
+    };
+    grow(
+      Array.from({ length: N }, (_, n) => n),
+      0,
+    );
+    trees.push(nodes);
+    for (let n = 0; n < N; n++) F[n] += leaf(nodes, X[n]);
+  }
+  return { format: 2, features: [...FEATURES], base, trees };
 }
 
 const loaded = new Map<string, ConfidenceModel | undefined>();
@@ -248,11 +353,23 @@ function readJson(file: string): Partial<ConfidenceModel> {
 
 function checkModel(file: string, m: Partial<ConfidenceModel>): ConfidenceModel {
   const d = FEATURES.length;
+  const node = (tree: unknown[], x: unknown): boolean =>
+    Array.isArray(x) &&
+    x.every(Number.isFinite) &&
+    (x.length === 1 ||
+      (x.length === 4 &&
+        Number.isInteger(x[0]) &&
+        x[0] >= 0 &&
+        x[0] < d &&
+        [x[2], x[3]].every(
+          (k: number) => Number.isInteger(k) && k > tree.indexOf(x) && k < tree.length,
+        )));
   const ok =
-    m.format === 1 &&
+    m.format === 2 &&
     m.features?.join() === FEATURES.join() &&
-    [m.mean, m.sd, m.weights].every((a) => Array.isArray(a) && a.length === d) &&
-    [...m.mean!, ...m.sd!, ...m.weights!, m.bias, m.threshold].every(Number.isFinite);
+    Array.isArray(m.trees) &&
+    m.trees.every((t) => Array.isArray(t) && t.length > 0 && t.every((x) => node(t, x))) &&
+    [m.base, m.threshold].every(Number.isFinite);
   if (!ok) throw unusable(file);
   return m as ConfidenceModel;
 }

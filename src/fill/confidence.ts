@@ -14,7 +14,9 @@ import type { Neighbour } from './bank';
  *   similarity, the share of "no principle" examples, the nearest example's similarity;
  * - the meaning vote: the same over word-vector sentence similarity (src/fill/vectors.ts);
  * - the question's word-vector similarity to the principle's own text (and its gap to the best);
- * - whether the three methods' best choices agree, and the off-topic gate.
+ * - whether the three methods' best choices agree, and the off-topic gate;
+ * - the best other principle's share of each vote, and the candidate's and the runner-up's
+ *   lexical score as a fraction of the best.
  * The trees are trained by scripts/train-fill-confidence.js over the team's labelled sets
  * (each row's bank votes from the other sets only) and shipped as data beside the catalogue.
  */
@@ -38,6 +40,10 @@ export const FEATURES = [
   'agree3',
   'agree2',
   'gate',
+  'tvOther',
+  'evOther',
+  'lexRatio',
+  'lexSecondRatio',
 ] as const;
 
 /** Neighbours that vote (of the 15 looked up). */
@@ -90,10 +96,15 @@ function vote(nn: Neighbour[], pow: number): Vote {
   return { share, best, top, near: nn[0]?.sim ?? 0 };
 }
 
-function leadOver(share: Map<string, number>, c: string): number {
+/** The largest share of a principle other than `c`. */
+function bestOther(share: Map<string, number>, c: string): number {
   let other = 0;
   for (const [l, x] of share) if (l !== c && l !== 'none') other = Math.max(other, x);
-  return (share.get(c) ?? 0) - other;
+  return other;
+}
+
+function leadOver(share: Map<string, number>, c: string): number {
+  return (share.get(c) ?? 0) - bestOther(share, c);
 }
 
 export interface Candidate {
@@ -142,6 +153,10 @@ export function candidates(s: Signals): Candidate[] {
         agree === 3 ? 1 : 0,
         agree >= 2 ? 1 : 0,
         s.gate ? 1 : 0,
+        bestOther(tv.share, c),
+        bestOther(ev.share, c),
+        lexFirst ? lx / lexFirst : 0,
+        lexFirst ? lexSecond / lexFirst : 0,
       ],
     });
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { CheckError, IoError } from '../errors';
 import { readFileChecked, shownPath } from '../fsx';
+import { fixMarkAttachment } from './fontkit-fixes';
 import { deferPostNames } from './lazy-post';
 import { storedShape, storeShape } from './shape-cache';
 
@@ -126,6 +127,7 @@ export function loadFontFile(file: string): fontkit.Font {
     if (!(font.unitsPerEm > 0)) throw new Error('no units per em');
     if (!font.postscriptName || !(font.ascent > 0)) throw new Error('no name or metrics');
     font.hasGlyphForCodePoint(0x41);
+    fixMarkAttachment(font);
     font.layout('Aa 1');
   } catch (err) {
     throw new CheckError(
@@ -178,6 +180,7 @@ export function loadFonts(files: FontFiles = {}): FontSet {
       if ('fonts' in font)
         throw new Error(`${FILES[key]}: expected a single font, got a collection`);
       deferPostNames(font);
+      fixMarkAttachment(font);
       set[key] = font;
     }
     builtIn = set;

@@ -30,7 +30,8 @@ export interface StoredShape {
 }
 
 /** Bumped when StoredShape or what it means changes. */
-const FORMAT = 3;
+// 4: marks placed as HarfBuzz does (fontkit-fixes.ts); runs cached before that differ.
+const FORMAT = 4;
 /** Words kept per font (the latest): several statements' vocabulary, ~1 MB on disk. */
 export const MAX_WORDS = 12_000;
 /** Longer runs (a URL, a 300-character fuzz word) are shaped every time: they seldom recur. */

@@ -53,6 +53,61 @@ describe('fontkit internals (package.json pins fontkit exactly)', () => {
   });
 });
 
+describe('fontkit mark attachment (src/pdf/fontkit-fixes.ts fixMarkAttachment)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fontkit = require('fontkit') as { create(b: Buffer): unknown };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('node:fs') as typeof import('node:fs');
+  const mono = path.join(path.dirname(FONT), 'DejaVuSansMono.ttf');
+
+  it('_layoutEngine.engine.GPOSProcessor has the fixMarkAttachment the fix replaces, still unfixed', () => {
+    const raw = fontkit.create(fs.readFileSync(mono)) as {
+      _layoutEngine: { engine: { GPOSProcessor: object } };
+    };
+    const proto = Object.getPrototypeOf(raw._layoutEngine.engine.GPOSProcessor) as {
+      fixMarkAttachment?: unknown;
+    };
+    expect(typeof proto.fixMarkAttachment).toBe('function');
+    // fontkit's own method, as shipped: it counts the advance of each glyph between a mark and
+    // its base (the mark's own, right to left) before the shaper zeroes the marks' advances.
+    const shipped = fs.readFileSync(require.resolve('fontkit'), 'utf8');
+    const own = shipped.slice(shipped.indexOf('    fixMarkAttachment() {'));
+    expect(own.slice(0, 900)).toMatch(
+      /if \(this\.direction === 'ltr'\) for\(let k = j; k < i; k\+\+\)\{\s*this\.positions\[i\]\.xOffset -= this\.positions\[k\]\.xAdvance;[\s\S]*else for\(let k = j \+ 1; k < i \+ 1; k\+\+\)\{\s*this\.positions\[i\]\.xOffset \+= this\.positions\[k\]\.xAdvance;/,
+    );
+    // After any font is loaded, the prototype every font shares holds srq's version.
+    loadFontFile(mono);
+    expect(String(proto.fixMarkAttachment)).toMatch(/zeroed/);
+  });
+
+  it('the shaper says when marks lose their advance (zeroMarkWidths) and glyph infos say isMark', () => {
+    const font = loadFontFile(mono) as unknown as {
+      _layoutEngine: { engine: { shaper?: unknown; GPOSProcessor: { glyphs?: unknown } } };
+      layout(s: string): { positions: { xOffset: number; xAdvance: number }[] };
+    };
+    const engine = font._layoutEngine.engine;
+    const seen: { zero?: string; marks?: boolean[] } = {};
+    const proto = Object.getPrototypeOf(engine.GPOSProcessor) as {
+      fixMarkAttachment(this: unknown): void;
+    };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with its own this below
+    const fix = proto.fixMarkAttachment;
+    proto.fixMarkAttachment = function (this: { glyphs: { isMark: boolean }[] }) {
+      seen.zero = (engine.shaper as { zeroMarkWidths?: string } | undefined)?.zeroMarkWidths;
+      seen.marks = this.glyphs.map((g) => g.isMark);
+      fix.call(this);
+    };
+    try {
+      const run = font.layout('بً');
+      // Logical order in GPOS (beh, mark); drawn right to left (mark, beh); mark on its letter.
+      expect(seen).toEqual({ zero: 'AFTER_GPOS', marks: [false, true] });
+      expect(run.positions[0]).toMatchObject({ xAdvance: 0, xOffset: 7 });
+    } finally {
+      proto.fixMarkAttachment = fix;
+    }
+  });
+});
+
 describe('fontkit TrueType subsets (src/pdf/pdfkit-fixes.ts reuseSubsetGlyphs)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fontkit = require('fontkit') as { create(b: Buffer): unknown };

@@ -24,6 +24,7 @@ const CONTRACTS: Record<string, string> = {
   _addGlyph: 'fontkit',
   _getMetrics: 'fontkit',
   _variationProcessor: 'fontkit',
+  _layoutEngine: 'fontkit',
 };
 
 /** Code without comments and string contents (`"_xlnm._FilterDatabase"` is XML, not a member). */

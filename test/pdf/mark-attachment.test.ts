@@ -9,7 +9,8 @@ function ink(font: ReturnType<typeof loadFonts>['mono'], text: string) {
   const run = shapeText(font, text);
   const scale = 1000 / font.unitsPerEm;
   let pen = 0;
-  return run.glyphs.map((g, i) => {
+  return run.glyphs.map((glyph, i) => {
+    const g = glyph as unknown as { name: string; bbox: { minX: number; maxX: number } };
     const p = run.positions[i];
     const at = {
       name: g.name,

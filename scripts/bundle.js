@@ -21,6 +21,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 const { buildSnapshot } = require('./snapshot');
+const { asciiFile } = require('./ascii');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -257,6 +258,8 @@ async function bundle() {
       plugins: [pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin, lazyPlugin],
     }),
   );
+  for (const r of out)
+    for (const f of Object.keys(r.metafile.outputs)) asciiFile(path.join(ROOT, f));
   // Code caches written by earlier runs belong to the old bundles.
   fs.rmSync(path.join(DIST, '.cache'), { recursive: true, force: true });
   // srq fill's example-question bank with its terms worked out (src/fill/bank.ts, bankFor).

@@ -17,6 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { asciiFile } = require('./ascii');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -153,10 +154,12 @@ async function make(common, plugins) {
     outdir: undefined,
     entryPoints: ['src/cli/snapshot.ts'],
     outfile: path.relative(ROOT, ENTRY),
+    minifyWhitespace: true,
     banner: { js: BANNER },
     footer: { js: FOOTER },
     plugins: [snapshotSafePlugin, ...plugins],
   });
+  asciiFile(ENTRY);
   fs.mkdirSync(OUT, { recursive: true });
   const tmpBlob = `${BLOB}.${process.pid}.tmp`;
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'srq-snapshot-'));

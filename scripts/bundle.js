@@ -132,6 +132,24 @@ const lazyPlugin = {
   },
 };
 
+/**
+ * src/interview/prompts.ts's lazy require('@inquirer/prompts') becomes its own bundle,
+ * dist/srq-inquirer.js, so the commands that never prompt (and --help) do not read it.
+ */
+function inquirerPlugin(entries) {
+  return {
+    name: 'inquirer',
+    setup(build) {
+      build.onResolve({ filter: /^@inquirer\/prompts$/ }, (args) => {
+        if (args.kind !== 'require-call' || rel(args.importer) !== 'src/interview/prompts.ts')
+          return undefined;
+        entries['srq-inquirer'] = 'scripts/shims/inquirer.js';
+        return { path: './srq-inquirer.js', external: true };
+      });
+    },
+  };
+}
+
 const rel = (file) => path.relative(ROOT, file).split(path.sep).join('/');
 
 /** Turns the lazy require('./x') at the split points into require('./<prefix>x.js'); collects x. */
@@ -223,6 +241,7 @@ async function bundle() {
       outdir: undefined,
       plugins: [
         splitPlugin(entries),
+        inquirerPlugin(entries),
         pdfkitDataPlugin,
         requireResolvePlugin,
         tinyInflatePlugin,
@@ -242,6 +261,7 @@ async function bundle() {
         entryPoints: todo,
         plugins: [
           splitPlugin(entries),
+          inquirerPlugin(entries),
           sharedPlugin(shared),
           pdfkitDataPlugin,
           requireResolvePlugin,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node bench/fill-case.js`: time `srq fill` on a generated 300-question workbook, cold (a new
+// `node bench/fill-case.js`: time `srq fill` on a 300-question workbook of distinct buyer questions, cold (a new
 // process each run), median of BENCH_RUNS runs. Run after `npm run build`. Exports
 // writeFillCase() (the workbook and the command's arguments) for bench/run.js, and benchFill();
 // prints the median wall and CPU time, with the target, when run directly.
@@ -13,18 +13,20 @@ const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'srq.js');
 const EXAMPLE = path.join(ROOT, 'answers', 'example-cloud.yaml');
 
-const TOPICS = [
-  'Is customer data encrypted when stored on disk, including backups?',
-  'In which countries will our data be stored and processed?',
-  'How do you dispose of failed or retired hard drives?',
-  'What checks are carried out on employees before they are hired?',
-  'How quickly are critical security patches applied?',
-  'Describe how you respond to a security breach.',
-  'Does the portal support two-factor sign-in?',
-  'What is your professional indemnity insurance cover?',
-  'How are changes to production systems approved and tracked?',
-  'Can we use our own identity provider with SAML single sign-on?',
-];
+/**
+ * The questions: 300 distinct ones from the two outside sets (test/fill/fixtures/outside-blind8
+ * and blind9, written by people who never saw the matcher, ~25% of them not about the service),
+ * so no question repeats another and the matcher's caches do not flatter the figure.
+ */
+function questionsFor(n) {
+  const { parse } = require('yaml');
+  const dir = path.join(ROOT, 'test', 'fill', 'fixtures');
+  const all = ['outside-blind8.yaml', 'outside-blind9.yaml'].flatMap((f) =>
+    parse(fs.readFileSync(path.join(dir, f), 'utf8')).questions.map((q) => q.q),
+  );
+  if (n > all.length) throw new Error(`only ${all.length} distinct questions to draw from`);
+  return all.slice(0, n);
+}
 
 /** A buyer-shaped workbook: a title row, a header, a section row every 25 questions. */
 function writeWorkbook(file, questions) {
@@ -34,9 +36,10 @@ function writeWorkbook(file, questions) {
     [],
     ['Ref', 'Question', 'Guidance', 'Supplier response'],
   ];
+  const texts = questionsFor(questions);
   for (let i = 0; i < questions; i++) {
     if (i % 25 === 0) rows.push([`Section ${i / 25 + 1}`]);
-    rows.push([`Q${i + 1}`, `${TOPICS[i % TOPICS.length]} (${i + 1})`, 'Be specific.', '']);
+    rows.push([`Q${i + 1}`, texts[i], 'Be specific.', '']);
   }
   const t = new Date('2026-01-01T00:00:00Z');
   fs.writeFileSync(

@@ -10,8 +10,9 @@
 //
 // The threshold: nested leave-one-fold-out (the model for a fold trained without that fold's
 // rows) gives each row an honest decision at every cut-off; the default is the lowest cut-off at
-// which the writer folds (sets written by people who never saw the matcher: blind2, blind3 and
-// the bank batches) put a wrong principle's answer into at most TARGET_WRONG (2%, the bar of issue 13) of their rows.
+// which the writer folds (sets written by people who never saw the matcher: blind2, blind3, the
+// bank batches and the outside sets blind4-7) put a wrong principle's answer into at most
+// TARGET_WRONG (2%, the bar of issue 13) of their rows.
 // `--check` recomputes and exits 1 if the shipped file differs (the model is deterministic).
 'use strict';
 const fs = require('node:fs');

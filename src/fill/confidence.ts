@@ -368,7 +368,8 @@ function readJson(file: string): Partial<ConfidenceModel> {
 
 function checkModel(file: string, m: Partial<ConfidenceModel>): ConfidenceModel {
   const d = FEATURES.length;
-  const node = (tree: unknown[], x: unknown): boolean =>
+  // A split's children come after it, so walking a tree always ends at a leaf.
+  const node = (x: unknown, at: number, size: number): boolean =>
     Array.isArray(x) &&
     x.every(Number.isFinite) &&
     (x.length === 1 ||
@@ -376,14 +377,14 @@ function checkModel(file: string, m: Partial<ConfidenceModel>): ConfidenceModel 
         Number.isInteger(x[0]) &&
         x[0] >= 0 &&
         x[0] < d &&
-        [x[2], x[3]].every(
-          (k: number) => Number.isInteger(k) && k > tree.indexOf(x) && k < tree.length,
-        )));
+        [x[2], x[3]].every((k: number) => Number.isInteger(k) && k > at && k < size)));
   const ok =
     m.format === 2 &&
     m.features?.join() === FEATURES.join() &&
     Array.isArray(m.trees) &&
-    m.trees.every((t) => Array.isArray(t) && t.length > 0 && t.every((x) => node(t, x))) &&
+    m.trees.every(
+      (t) => Array.isArray(t) && t.length > 0 && t.every((x, i) => node(x, i, t.length)),
+    ) &&
     [m.base, m.threshold].every(Number.isFinite);
   if (!ok) throw unusable(file);
   return m as ConfidenceModel;

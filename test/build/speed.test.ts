@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, EXAMPLE, ROOT, registerState, srq, tempDir } from '../helpers/cli';
+import { readShapeStore, writeShapeStore } from '../helpers/shape-store';
 
 /**
  * The start-up machinery of issue 15, through the real CLI: the esbuild bundles (scripts/bundle.js)
@@ -195,7 +196,7 @@ describe('cache of shaped words', () => {
     return fs.readFileSync(out);
   };
   const shapeFiles = (dir: string) =>
-    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^shapes-.*\.json$/.test(f)) : [];
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^shapes-5-.*\.bin$/.test(f)) : [];
   const biggest = (dir: string) =>
     shapeFiles(dir)
       .map((f) => path.join(dir, f))
@@ -209,9 +210,7 @@ describe('cache of shaped words', () => {
     // One file per face used, holding the words of the statement.
     expect(shapeFiles(cache).length).toBeGreaterThanOrEqual(2);
     const regular = biggest(cache);
-    const stored = JSON.parse(fs.readFileSync(regular, 'utf8')) as {
-      words: Record<string, unknown>;
-    };
+    const stored = { words: readShapeStore(regular) };
     expect(Object.keys(stored.words).length).toBeGreaterThan(500);
     expect(stored.words).toHaveProperty('provider');
 
@@ -220,31 +219,33 @@ describe('cache of shaped words', () => {
 
     // Half the words gone: the rest are shaped again and the cache filled up again.
     const words = Object.entries(stored.words);
-    fs.writeFileSync(
-      regular,
-      JSON.stringify({ ...stored, words: Object.fromEntries(words.filter((_, i) => i % 2)) }),
-    );
+    writeShapeStore(regular, Object.fromEntries(words.filter((_, i) => i % 2)));
     expect(build(path.join(work, 'partial.pdf'), env).equals(cold)).toBe(true);
-    const refilled = JSON.parse(fs.readFileSync(regular, 'utf8')) as { words: object };
-    expect(Object.keys(refilled.words).length).toBe(words.length);
+    const refilled = readShapeStore(regular);
+    expect(Object.keys(refilled).length).toBe(words.length);
+    expect(refilled).toEqual(stored.words);
 
-    // Damaged: cut short, or entries of the wrong shape.
-    fs.writeFileSync(regular, fs.readFileSync(regular, 'utf8').slice(0, 5000));
+    // Damaged: cut short, entries of the wrong shape, a table pointing past the end, or not a
+    // store at all. Each time the next run shapes again and writes a whole store back.
+    const whole = fs.readFileSync(regular);
+    fs.writeFileSync(regular, whole.subarray(0, 5000));
     expect(build(path.join(work, 'cut.pdf'), env).equals(cold)).toBe(true);
-    fs.writeFileSync(
-      regular,
-      JSON.stringify({
-        format: 3,
-        words: {
-          provider: JSON.stringify([[999999], [[1]], [1, 2, 3, 4]]),
-          the: JSON.stringify([[1, 2], [[1]], [1, 2, 3, 4]]),
-          and: '[[1], [[',
-        },
-      }),
-    );
+    expect(Object.keys(readShapeStore(regular)).length).toBe(words.length);
+    writeShapeStore(regular, {
+      provider: JSON.stringify([[999999], [[1]], [1, 2, 3, 4]]),
+      the: JSON.stringify([[1, 2], [[1]], [1, 2, 3, 4]]),
+      and: '[[1], [[',
+    });
+    expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
+    const pointing = Buffer.from(whole);
+    for (let at = 24; at < 24 + 4 * pointing.readUInt32LE(20); at += 4) {
+      if (pointing.readUInt32LE(at)) pointing.writeUInt32LE(pointing.length - 1, at);
+    }
+    fs.writeFileSync(regular, pointing);
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
     fs.writeFileSync(regular, 'null');
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
+    expect(readShapeStore(regular)).toEqual(stored.words);
   });
 
   test('the stored shapes are what the next run draws (the cache is really read)', () => {
@@ -253,16 +254,14 @@ describe('cache of shaped words', () => {
     const env = { SRQ_CACHE_DIR: cache };
     const cold = build(path.join(work, 'cold.pdf'), env);
     const regular = biggest(cache);
-    const stored = JSON.parse(fs.readFileSync(regular, 'utf8')) as {
-      words: Record<string, string>;
-    };
+    const stored = { words: readShapeStore(regular) };
     // Widen every stored word: a run that reads the cache sets the text differently.
     for (const [text, encoded] of Object.entries(stored.words)) {
       const [g, c, p] = JSON.parse(encoded) as [number[], number[][], number[]];
       p[0] += 300;
       stored.words[text] = JSON.stringify([g, c, p]);
     }
-    fs.writeFileSync(regular, JSON.stringify(stored));
+    writeShapeStore(regular, stored.words);
     expect(build(path.join(work, 'tampered.pdf'), env).equals(cold)).toBe(false);
   });
 
@@ -275,9 +274,7 @@ describe('cache of shaped words', () => {
     const env = { SRQ_CACHE_DIR: cache };
     const cold = build(path.join(work, 'cold.pdf'), env);
     const regular = biggest(cache);
-    const stored = JSON.parse(fs.readFileSync(regular, 'utf8')) as {
-      words: Record<string, string>;
-    };
+    const stored = { words: readShapeStore(regular) };
     let changed = 0;
     for (const [text, encoded] of Object.entries(stored.words)) {
       if (!text.includes('ff')) continue;
@@ -287,7 +284,7 @@ describe('cache of shaped words', () => {
       changed++;
     }
     expect(changed).toBeGreaterThan(3);
-    fs.writeFileSync(regular, JSON.stringify(stored));
+    writeShapeStore(regular, stored.words);
     expect(build(path.join(work, 'after.pdf'), env).equals(cold)).toBe(true);
   });
 
@@ -310,9 +307,7 @@ describe('cache of shaped words', () => {
       env: { SRQ_CACHE_DIR: cache },
     });
     expect(r.code).toBe(0);
-    const all = shapeFiles(cache).map(
-      (f) => (JSON.parse(fs.readFileSync(path.join(cache, f), 'utf8')) as { words: object }).words,
-    );
+    const all = shapeFiles(cache).map((f) => readShapeStore(path.join(cache, f)));
     const texts = all.flatMap((w) => Object.keys(w));
     expect(texts).toContain('provider');
     expect(texts.filter((t) => t.includes(long))).toEqual([]);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { BIN, EXAMPLE, ROOT, tempDir, writeFiles } from '../helpers/cli';
 import { PASSPHRASE, testKey } from '../sign/helpers';
+import { readShapeStore } from '../helpers/shape-store';
 import * as fontkit from 'fontkit';
 import {
   changedInput,
@@ -285,13 +286,7 @@ describe('byte-identical with and without the snapshot', () => {
         expect(r.code).toBe(0);
         expect(r.trace).toBe(mode === '1' ? `${STARTED}\n` : '');
         const files = fs.readdirSync(cache).filter((f) => f.startsWith('shapes-'));
-        words.push(
-          files.flatMap((f) =>
-            Object.keys(
-              (JSON.parse(fs.readFileSync(path.join(cache, f), 'utf8')) as { words: object }).words,
-            ),
-          ),
-        );
+        words.push(files.flatMap((f) => Object.keys(readShapeStore(path.join(cache, f)))));
       }
       // An empty cache folder: words the warm-up never met were shaped and saved there. (The
       // snapshot's heap already holds the warm-up's words shaped, so it saves fewer.)

@@ -96,46 +96,59 @@ function piecesOf(runs: Run[], ctx: MeasureContext): Piece[] {
 function pieces(runs: Run[]): Piece[] {
   const texts = runs.map((r) => printable(r.text));
   const full = texts.join('');
-  // Run index of each UTF-16 offset's run start.
+  // UTF-16 offset where each run starts and ends.
   const starts: number[] = [];
+  const ends: number[] = [];
   let at = 0;
   for (const t of texts) {
     starts.push(at);
     at += t.length;
+    ends.push(at);
   }
-  const atomsOf = (from: number, to: number, kind: 'word' | 'space'): Atom[] => {
-    const out: Atom[] = [];
-    for (let r = 0; r < runs.length; r++) {
+  const atom = (text: string, r: number, kind: 'word' | 'space'): Atom => {
+    const a: Atom = { text, font: runs[r].font, kind };
+    if (runs[r].link) a.link = runs[r].link;
+    return a;
+  };
+  // Pieces come in order: the first run that can hold the next one's text.
+  let first = 0;
+  const atomsOf = (from: number, to: number, out: Atom[]): void => {
+    while (first < runs.length && ends[first] <= from) first++;
+    for (let r = first; r < runs.length && starts[r] < to; r++) {
       const a = Math.max(from, starts[r]);
-      const b = Math.min(to, starts[r] + texts[r].length);
+      const b = Math.min(to, ends[r]);
       if (a >= b) continue;
       const text = full.slice(a, b);
-      const parts = kind === 'space' ? [' '] : text.split(/( +)/);
-      for (const part of parts) {
-        if (!part) continue;
-        const atom: Atom = part.startsWith(' ')
-          ? { text: ' ', font: runs[r].font, kind: 'space' }
-          : { text: part, font: runs[r].font, kind: 'word' };
-        if (runs[r].link) atom.link = runs[r].link;
-        out.push(atom);
+      // NOTE: most pieces are one word in one run; spaces inside one ("word !") are glued.
+      if (!text.includes(' ')) {
+        out.push(atom(text, r, 'word'));
+        continue;
       }
-      if (kind === 'space') break; // a run of spaces is one space, in the font it starts in
+      for (const part of text.split(/( +)/)) {
+        if (part) out.push(part.startsWith(' ') ? atom(' ', r, 'space') : atom(part, r, 'word'));
+      }
     }
-    return out;
+  };
+  /** A run of spaces is one space, in the font it starts in. */
+  const spaceAt = (from: number): Atom => {
+    while (first < runs.length && ends[first] <= from) first++;
+    let r = first;
+    while (starts[r] > from || ends[r] <= from) r++;
+    return atom(' ', r, 'space');
   };
   const out: Piece[] = [];
   const breaker = new LineBreaker(full);
   let last = 0;
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
-    const seg = full.slice(last, bk.position);
     let end = bk.position;
-    const hard = bk.required ? HARD_BREAK.exec(seg) : null;
+    const hard = bk.required ? HARD_BREAK.exec(full.slice(last, end)) : null;
     if (hard) end -= hard[0].length;
-    const body = full.slice(last, end);
-    const spaces = / +$/.exec(body)?.[0].length ?? 0;
-    const atoms = atomsOf(last, end - spaces, 'word');
+    let spaces = 0;
+    while (end - spaces > last && full.charCodeAt(end - spaces - 1) === 32) spaces++;
+    const atoms: Atom[] = [];
+    atomsOf(last, end - spaces, atoms);
     const piece: Piece = { atoms, newline: !!hard };
-    if (spaces) piece.space = atomsOf(end - spaces, end, 'space')[0];
+    if (spaces) piece.space = spaceAt(end - spaces);
     out.push(piece);
     last = bk.position;
   }

@@ -60,13 +60,11 @@ interface EncodedRun {
 /**
  * NOTE: a document draws the same words many times; encoding each glyph of each (subset index,
  * hex code, widths and text of the subset) was the largest part of drawing a line. A word is
- * encoded once per document: by its shaped run, for the subset it was encoded for (a new
+ * encoded once per document: kept on its shaped run, for the subset it was encoded for (a new
  * document has a new subset, whose indices are given in the order glyphs are first drawn).
  */
-const encodedRuns = new WeakMap<ShapedRun, EncodedRun>();
-
 function encodeRun(font: EmbeddedFont, run: ShapedRun): EncodedRun {
-  const hit = encodedRuns.get(run);
+  const hit = run.encoded as EncodedRun | undefined;
   if (hit && hit.subset === font.subset) return hit;
   let codes = hexCodes.get(font);
   if (!codes) hexCodes.set(font, (codes = []));
@@ -92,8 +90,22 @@ function encodeRun(font: EmbeddedFont, run: ShapedRun): EncodedRun {
   }
   parts.push(hex);
   const encoded: EncodedRun = { subset: font.subset, parts, kerns, offset };
-  encodedRuns.set(run, encoded);
+  run.encoded = encoded;
   return encoded;
+}
+
+/** The shaped words of `text` as pdfkit's layout cuts it: each with the space or tab after it. */
+function wordsOf(text: string, font: fontkit.Font): ShapedRun[] {
+  const runs: ShapedRun[] = [];
+  let last = 0;
+  for (let i = 0; i <= text.length;) {
+    const c = text.charCodeAt(i);
+    if ((i === text.length && last < i) || c === 32 || c === 9) {
+      runs.push(shapeText(font, text.slice(last, ++i)));
+      last = i;
+    } else i++;
+  }
+  return runs;
 }
 
 /**
@@ -112,52 +124,39 @@ export function drawTextLine(
   d.x = at.x;
   d.y = at.y;
   if (!text.length) return;
-  // pdfkit's layout: the text in words, each with the space or tab after it.
-  const runs: ShapedRun[] = [];
-  const encoded: EncodedRun[] = [];
+  const runs = wordsOf(text, at.font);
   let offset = false;
   let advance = 0;
-  let last = 0;
-  for (let i = 0; i <= text.length;) {
-    const c = text.charCodeAt(i);
-    if ((i === text.length && last < i) || c === 32 || c === 9) {
-      const run = shapeText(at.font, text.slice(last, ++i));
-      const e = encodeRun(font, run);
-      runs.push(run);
-      encoded.push(e);
-      offset ||= e.offset;
-      advance += run.advanceWidth;
-      last = i;
-    } else i++;
+  // The words' parts joined: one hex string up to each kerned glyph, then its adjustment.
+  let tj = '[';
+  let hex = '';
+  for (const run of runs) {
+    const { parts, kerns, offset: off } = encodeRun(font, run);
+    offset ||= off;
+    advance += run.advanceWidth;
+    for (let k = 0; k < kerns.length; k++) {
+      tj += `<${hex}${parts[k]}> ${kerns[k]} `;
+      hex = '';
+    }
+    hex += parts[parts.length - 1];
   }
   const dy = (font.ascender / 1000) * size;
   const y = d.page.height - at.y - dy;
-  d.addContent('q');
-  d.addContent(`1 0 0 -1 0 ${num(d.page.height)} cm`);
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  d.addContent('BT');
-  d.addContent(`1 0 0 1 ${num(at.x)} ${num(y)} Tm`);
-  d.addContent(`/${font.id} ${num(size)} Tf`);
-  if (offset) drawGlyphs(d, { runs, x: at.x, y, size });
-  else {
-    // The words' parts joined: one hex string up to each kerned glyph, then its adjustment.
-    let tj = '[';
-    let hex = '';
-    for (const e of encoded) {
-      const { parts, kerns } = e;
-      for (let k = 0; k < kerns.length; k++) {
-        tj += `<${hex}${parts[k]}> ${kerns[k]} `;
-        hex = '';
-      }
-      hex += parts[parts.length - 1];
-    }
+  // NOTE: one string for pdfkit's seven operators (q, cm, BT, Tm, Tf, TJ and ET, Q): each
+  // addContent becomes the operator and a line feed, so the bytes are the same.
+  const open = `q\n1 0 0 -1 0 ${num(d.page.height)} cm\nBT\n1 0 0 1 ${num(at.x)} ${num(y)} Tm\n/${font.id} ${num(size)} Tf`;
+  if (offset) {
+    d.addContent(open);
+    drawGlyphs(d, { runs, x: at.x, y, size });
+    d.addContent('ET\nQ');
+  } else if (hex) {
     // A line ending on a kerned glyph has no empty string after it; pdfkit writes "0" after
     // the last string otherwise (its glyph's advance is its width).
-    if (hex) d.addContent(`${tj}<${hex}> 0] TJ`);
-    else if (tj.length > 1) d.addContent(`${tj.slice(0, -1)}] TJ`);
-  }
-  d.addContent('ET');
-  d.addContent('Q');
+    d.addContent(`${open}\n${tj}<${hex}> 0] TJ\nET\nQ`);
+  } else if (tj.length > 1) {
+    d.addContent(`${open}\n${tj.slice(0, -1)}] TJ\nET\nQ`);
+  } else d.addContent(`${open}\nET\nQ`);
   d.x = at.x + advance * (size / 1000);
 }
 

@@ -210,6 +210,11 @@ export interface ShapedRun {
     advanceWidth: number;
   }[];
   advanceWidth: number;
+  /**
+   * How the document being drawn encodes it (draw-text.ts), for that document's font subset.
+   * NOTE: kept on the run rather than in a WeakMap: looked up for every word drawn.
+   */
+  encoded?: unknown;
 }
 
 const shapeCache = new WeakMap<fontkit.Font, Map<string, ShapedRun>>();
@@ -238,6 +243,7 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
       glyphs: word.glyphs.concat(space.glyphs),
       positions: word.positions.concat(space.positions),
       advanceWidth: word.advanceWidth + space.advanceWidth,
+      encoded: undefined,
     };
   } else {
     // NOTE: shape-cache.ts keeps fontkit's results between runs (a cold process shaping every
@@ -257,7 +263,7 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
         advanceWidth: shaped.glyphs[i].advanceWidth * scale,
       };
     });
-    run = { glyphs: shaped.glyphs, positions, advanceWidth };
+    run = { glyphs: shaped.glyphs, positions, advanceWidth, encoded: undefined };
   }
   // NOTE: bounded so a huge document cannot grow the cache without limit.
   if (cache.size > 100_000) cache.clear();

@@ -443,7 +443,13 @@ function drawOps(
     }
     open = target;
   };
+  // The fill colour the content stream has set, when only srq's own text path has drawn since:
+  // a line in the colour of the line before sets none (pdfkit writes `cs` and `scn` each time).
+  // NOTE: drawTextLine wraps its text in q … Q, which keeps the colour set before it.
+  let fill: string | undefined;
   for (const op of ops) {
+    const plain = op.kind === 'text' && !op.rtl && !op.link && !op.text.includes('\n');
+    if (!plain && op.kind !== 'anchor') fill = undefined;
     switch (op.kind) {
       case 'anchor':
         close();
@@ -451,10 +457,12 @@ function drawOps(
         break;
       case 'text': {
         begin(op.struct ?? 'artifact');
-        doc.font(op.font).fontSize(op.size).fillColor(op.colour);
-        if (op.rtl) drawRightToLeft(doc, op);
-        else if (!op.link && !op.text.includes('\n'))
+        doc.font(op.font).fontSize(op.size);
+        if (!plain || fill !== op.colour) doc.fillColor(op.colour);
+        if (plain) {
+          fill = op.colour;
           drawTextLine(doc, op.text, { x: op.x, y: op.y, font: ctx.fonts[op.font] });
+        } else if (op.rtl) drawRightToLeft(doc, op);
         else {
           // A link is underlined up to its last letter: the space ending its line is drawn (the
           // tagged text needs it) but not underlined.

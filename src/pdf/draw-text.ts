@@ -7,8 +7,12 @@ import { DEFLATE_LEVEL, deflateNow } from './pdfkit-fixes';
  * content stream. NOTE: pdfkit's `doc.text()` for one fragment set up its options, shaped and
  * concatenated the fragment three times (twice to measure it, once to encode it) and turned
  * every operator into its own small buffer: about a third of a warm build. These functions
- * write the very operators pdfkit 0.20 writes (`_fragment`, `encode`), byte for byte, so a
- * document is the same either way; test/pdf/draw-text.test.ts holds them to that.
+ * draw the glyphs pdfkit 0.20 draws (`_fragment`, `encode`: the same strings, kerning, widths,
+ * ToUnicode and places), with fewer operators: pdfkit wraps each fragment in q, a cm flipping
+ * the page's top-down space back, and Q, and sets its font each time; here the text matrix
+ * flips (1 0 0 -1 x y Tm, in the page's top-down space) and Tf is written only when the font
+ * or size changes on the page (a text state, kept across BT … ET). test/pdf/draw-text.test.ts
+ * holds the glyphs, their places and the fonts to pdfkit's.
  */
 
 interface Position {
@@ -140,23 +144,28 @@ export function drawTextLine(
     }
     hex += parts[parts.length - 1];
   }
-  const dy = (font.ascender / 1000) * size;
-  const y = d.page.height - at.y - dy;
-  if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  // NOTE: one string for pdfkit's seven operators (q, cm, BT, Tm, Tf, TJ and ET, Q): each
-  // addContent becomes the operator and a line feed, so the bytes are the same.
-  const open = `q\n1 0 0 -1 0 ${num(d.page.height)} cm\nBT\n1 0 0 1 ${num(at.x)} ${num(y)} Tm\n/${font.id} ${num(size)} Tf`;
+  // The baseline, in the page's top-down space.
+  const y = at.y + (font.ascender / 1000) * size;
+  const page = d.page as TextState;
+  if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+  const tf = `/${font.id} ${num(size)} Tf`;
+  // NOTE: one string for the operators: each addContent becomes its text and a line feed.
+  let open = `BT\n1 0 0 -1 ${num(at.x)} ${num(y)} Tm`;
+  if (page.srqFont !== tf) {
+    open += `\n${tf}`;
+    page.srqFont = tf;
+  }
   if (offset) {
     d.addContent(open);
     drawGlyphs(d, { runs, x: at.x, y, size });
-    d.addContent('ET\nQ');
+    d.addContent('ET');
   } else if (hex) {
     // A line ending on a kerned glyph has no empty string after it; pdfkit writes "0" after
     // the last string otherwise (its glyph's advance is its width).
-    d.addContent(`${open}\n${tj}<${hex}> 0] TJ\nET\nQ`);
+    d.addContent(`${open}\n${tj}<${hex}> 0] TJ\nET`);
   } else if (tj.length > 1) {
-    d.addContent(`${open}\n${tj.slice(0, -1)}] TJ\nET\nQ`);
-  } else d.addContent(`${open}\nET\nQ`);
+    d.addContent(`${open}\n${tj.slice(0, -1)}] TJ\nET`);
+  } else d.addContent(`${open}\nET`);
   d.x = at.x + advance * (size / 1000);
 }
 
@@ -203,12 +212,12 @@ function drawGlyphs(
     const p = positions[i];
     if (p.xOffset || p.yOffset) {
       flush(i);
-      d.addContent(`1 0 0 1 ${num(x + p.xOffset * scale)} ${num(y + p.yOffset * scale)} Tm`);
+      d.addContent(`1 0 0 -1 ${num(x + p.xOffset * scale)} ${num(y - p.yOffset * scale)} Tm`);
       flush(i + 1);
       hadOffset = true;
     } else {
       if (hadOffset) {
-        d.addContent(`1 0 0 1 ${num(x)} ${num(y)} Tm`);
+        d.addContent(`1 0 0 -1 ${num(x)} ${num(y)} Tm`);
         hadOffset = false;
       }
       if (p.xAdvance - p.advanceWidth !== 0) segment(i + 1);
@@ -217,6 +226,12 @@ function drawGlyphs(
   }
   flush(i);
 }
+
+/**
+ * The font and size the page's content stream has set (its last Tf), if still in force: a Q
+ * (pdfkit's restore) may bring back an earlier one, so collectPageContent forgets it at each.
+ */
+type TextState = DocInternals['page'] & { srqFont?: string };
 
 interface ContentRef {
   write(chunk: unknown): void;
@@ -241,7 +256,9 @@ export function collectPageContent(doc: PDFKit.PDFDocument): void {
     parts = [];
     write(Buffer.from(text, 'latin1'));
   };
+  const page = (doc as unknown as { page: TextState }).page;
   content.write = (chunk: unknown) => {
+    if (chunk === 'Q') page.srqFont = undefined;
     if (typeof chunk === 'string') parts.push(chunk, '\n');
     else {
       flush();

@@ -445,7 +445,7 @@ function drawOps(
   };
   // The fill colour the content stream has set, when only srq's own text path has drawn since:
   // a line in the colour of the line before sets none (pdfkit writes `cs` and `scn` each time).
-  // NOTE: drawTextLine wraps its text in q … Q, which keeps the colour set before it.
+  // NOTE: drawTextLine sets no colour of its own.
   let fill: string | undefined;
   for (const op of ops) {
     const plain = op.kind === 'text' && !op.rtl && !op.link && !op.text.includes('\n');

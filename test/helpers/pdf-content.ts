@@ -178,10 +178,114 @@ function actualText(dict: string): string | undefined {
 export interface Shown {
   mcid: string | undefined;
   text: string;
+  /** Where its text matrix puts it, in PDF page space (from the bottom left; cm and q/Q applied). */
   x: number;
   y: number;
-  /** The font size set by the last Tf. */
+  /** The font size in force (Tf, which q/Q save and restore). */
   size: number;
+}
+
+/** A matrix [a b c d e f] as PDF writes one. */
+type Matrix = [number, number, number, number, number, number];
+
+/** m × n: the transform m, then n (ISO 32000-1 8.3.4). */
+function times(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[1] * n[2],
+    m[0] * n[1] + m[1] * n[3],
+    m[2] * n[0] + m[3] * n[2],
+    m[2] * n[1] + m[3] * n[3],
+    m[4] * n[0] + m[5] * n[2] + n[4],
+    m[4] * n[1] + m[5] * n[3] + n[5],
+  ];
+}
+
+const matrixOf = (operands: Token[]): Matrix =>
+  operands.slice(-6).map((t) => Number(t.value)) as Matrix;
+
+/** One text-showing operator as drawn: the font and size in force, its place and its operand. */
+export interface Placed {
+  font: string;
+  size: number;
+  /** The text rendering matrix's [a b c d] (upright text: d > 0) and its origin, page space. */
+  orientation: [number, number, number, number];
+  x: number;
+  y: number;
+  operator: string;
+  /** TJ's array, or Tj's string: hex strings as <…>, numbers as they are. */
+  operand: string;
+}
+
+/**
+ * Every text-showing operator of a content stream, with the graphics state it is drawn in: q/Q,
+ * cm, BT (text matrix reset), Tm and Tf, as a viewer applies them. (Td, TD, T* and TL are not
+ * written by pdfkit or srq; a stream using them fails here rather than being misread.)
+ */
+export function placedText(content: string): Placed[] {
+  const out: Placed[] = [];
+  type State = { ctm: Matrix; font: string; size: number };
+  let state: State = { ctm: [1, 0, 0, 1, 0, 0], font: '', size: 0 };
+  const saved: State[] = [];
+  let tm: Matrix = [1, 0, 0, 1, 0, 0];
+  const operands: Token[] = [];
+  const show = (t: Token): string =>
+    t.kind === 'hex'
+      ? `<${t.value}>`
+      : t.kind === 'array'
+        ? `[${(t.items ?? []).map(show).join(' ')}]`
+        : t.kind === 'str'
+          ? `(${t.value})`
+          : t.value;
+  for (const t of tokenize(content)) {
+    if (t.kind !== 'op') {
+      operands.push(t);
+      continue;
+    }
+    switch (t.value) {
+      case 'q':
+        saved.push({ ...state });
+        break;
+      case 'Q':
+        state = saved.pop() ?? state;
+        break;
+      case 'cm':
+        state.ctm = times(matrixOf(operands), state.ctm);
+        break;
+      case 'BT':
+        tm = [1, 0, 0, 1, 0, 0];
+        break;
+      case 'Tm':
+        tm = matrixOf(operands);
+        break;
+      case 'Tf':
+        state.font = operands[operands.length - 2]?.value ?? '';
+        state.size = Number(operands[operands.length - 1]?.value);
+        break;
+      case 'Td':
+      case 'TD':
+      case 'T*':
+      case 'TL':
+      case "'":
+      case '"':
+        throw new Error(`content stream: ${t.value} is not read by placedText`);
+      case 'Tj':
+      case 'TJ': {
+        const m = times(tm, state.ctm);
+        out.push({
+          font: state.font,
+          size: state.size,
+          orientation: [m[0], m[1], m[2], m[3]],
+          x: m[4],
+          y: m[5],
+          operator: t.value,
+          operand: show(operands[operands.length - 1]),
+        });
+        break;
+      }
+    }
+    operands.length = 0;
+  }
+  return out;
 }
 
 /** MCID → text of a page (content marked as Artifact is left out). */
@@ -223,6 +327,9 @@ function pageContent(
   let tm = { x: 0, y: 0 };
   let joinNext = false;
   let size = 0;
+  // Where each text-showing operator is drawn, in order (cm, q/Q and Tf applied).
+  const placed = placedText(content);
+  let shown = 0;
   const operands: Token[] = [];
   const show = (t: Token, actual?: string) => {
     const open = marks.filter((m): m is string => m !== null && m !== 'actual');
@@ -267,19 +374,16 @@ function pageContent(
       case 'EMC':
         marks.pop();
         break;
-      case 'Tf':
-        font = operands[operands.length - 2]?.value ?? '';
-        size = Number(operands[operands.length - 1]?.value);
-        break;
-      case 'Tm':
-        tm = { x: Number(operands[4]?.value), y: Number(operands[5]?.value) };
-        break;
       case 'Tj':
-      case "'":
-      case '"':
-        show(operands[operands.length - 1]);
-        break;
-      case 'TJ':
+      case 'TJ': {
+        const p = placed[shown++];
+        font = p.font;
+        size = p.size;
+        tm = { x: p.x, y: p.y };
+        if (t.value === 'Tj') {
+          show(operands[operands.length - 1]);
+          break;
+        }
         joinNext = false;
         for (const item of operands[operands.length - 1]?.items ?? []) {
           if (item.kind === 'num') continue;
@@ -288,6 +392,7 @@ function pageContent(
         }
         joinNext = false;
         break;
+      }
     }
     operands.length = 0;
   }

@@ -2,11 +2,17 @@ import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { loadFonts, shapeText, type FontKey } from '../../src/pdf/fonts';
 import { collectPageContent, drawTextLine } from '../../src/pdf/draw-text';
+import { placedText, type Placed } from '../helpers/pdf-content';
 
 /**
  * The render stage's own text path (draw-text.ts) against the one it replaces: pdfkit's
  * `doc.text(s, x, y, { lineBreak: false })`. Two documents are drawn from the same calls, one
- * each way, and must come out byte for byte the same: the oracle is pdfkit itself, not srq.
+ * each way, and must draw the same: the oracle is pdfkit itself, not srq. Every text-showing
+ * operator is read with the graphics state a viewer applies (placedText: q/Q, cm, Tm, Tf) and
+ * must show the same glyph string in the same font and size at the same place, upright; every
+ * other object (fonts, widths, ToUnicode, pages) must be the same bytes. srq writes fewer
+ * operators than pdfkit (no q/cm/Q per fragment, Tf only when it changes), so the content
+ * streams themselves differ.
  */
 
 const fonts = loadFonts();
@@ -44,6 +50,8 @@ const LINES: { text: string; font: FontKey; size: number; x: number; y: number }
   { text: 'Every service we expose to customers, ', font: 'regular', size: 10, x: 56.69, y: 90.5 },
   { text: 'AVATAR To Wa Yo LT’s “quoted” ', font: 'bold', size: 13.5, x: 60.123456, y: 120.25 },
   { text: 'e\u0301 a\u0300 o\u0302\u0323 Cymraeg ŵ ŷ, ', font: 'italic', size: 9, x: 70, y: 140 },
+  // Marks raised over capitals: drawn off the baseline (yOffset), each by its own Tm.
+  { text: 'E\u0301 A\u030a O\u0302\u0323 ', font: 'regular', size: 12, x: 64, y: 150 },
   { text: 'Ελληνικά, кириллица, £10 €20 – en — em', font: 'boldItalic', size: 8, x: 71.5, y: 160 },
   { text: 'tab\tseparated  double  spaces ', font: 'regular', size: 11, x: 62, y: 180.333 },
   { text: ' ', font: 'regular', size: 10, x: 300, y: 200 },
@@ -76,49 +84,118 @@ async function drawBoth(
   return { pdfkit: await a.bytes, srq: await b.bytes, at };
 }
 
-test('a line drawn by drawTextLine is the bytes pdfkit text() writes (content, widths, ToUnicode)', async () => {
+/** A file's objects by number (streams inflated when compressed), and its pages' contents. */
+function objectsOf(pdf: Buffer): { objects: Map<number, string>; contents: Set<number> } {
+  const text = pdf.toString('latin1');
+  const objects = new Map<number, string>();
+  for (const m of text.matchAll(/\n(\d+) 0 obj\n([^]*?)\nendobj/g)) {
+    const body = m[2].replace(/stream\n([^]*?)\nendstream/, (_, data: string) => {
+      const raw = Buffer.from(data, 'latin1');
+      return `stream\n${/\/FlateDecode/.test(m[2]) ? zlib.inflateSync(raw).toString('latin1') : data}\nendstream`;
+    });
+    objects.set(Number(m[1]), body.replace(/\/Length \d+/, '/Length'));
+  }
+  const contents = new Set([...text.matchAll(/\/Contents (\d+) 0 R/g)].map((m) => Number(m[1])));
+  return { objects, contents };
+}
+
+const streamOf = (body: string) => /stream\n([^]*?)\nendstream/.exec(body)?.[1] ?? '';
+const rounded = (p: Placed) => ({
+  ...p,
+  x: Math.round(p.x * 1e4) / 1e4,
+  y: Math.round(p.y * 1e4) / 1e4,
+  orientation: p.orientation.map((v) => Math.round(v * 1e9) / 1e9) as Placed['orientation'],
+});
+
+/** What each page draws, as placed text, and every other object: the two files must agree. */
+function expectSameDrawing(srq: Buffer, pdfkit: Buffer): Placed[] {
+  const a = objectsOf(pdfkit);
+  const b = objectsOf(srq);
+  expect([...b.contents]).toEqual([...a.contents]);
+  expect([...b.objects.keys()]).toEqual([...a.objects.keys()]);
+  const drawn: Placed[] = [];
+  for (const [num, body] of a.objects) {
+    if (!a.contents.has(num)) {
+      expect(b.objects.get(num)).toBe(body);
+      continue;
+    }
+    const want = placedText(streamOf(body)).map(rounded);
+    expect(placedText(streamOf(b.objects.get(num)!)).map(rounded)).toEqual(want);
+    drawn.push(...want);
+  }
+  return drawn;
+}
+
+test('a line drawn by drawTextLine draws what pdfkit text() draws (glyphs, places, widths, ToUnicode)', async () => {
   const { pdfkit, srq, at } = await drawBoth(false, false);
-  const content = (pdf: Buffer) => pdf.toString('latin1');
-  // The drawn operators, as text: a failure shows where they part.
-  const shown = (pdf: Buffer) => content(pdf).match(/BT[^]*?ET/g) ?? [];
-  expect(shown(srq)).toEqual(shown(pdfkit));
+  const drawn = expectSameDrawing(srq, pdfkit);
+  // Every line of both pages, upright.
+  expect(drawn.length).toBeGreaterThan(LINES.length);
+  for (const d of drawn) expect(d.orientation).toEqual([1, 0, 0, 1]);
   // The lines exercise both of pdfkit's glyph paths: kerned runs (TJ with adjustments) and
   // marks placed by their own Tm (combining accents), with the line's origin restored after.
-  expect(shown(pdfkit).join('\n')).toMatch(/<[0-9a-f]+> -?[1-9][\d.]* <[0-9a-f]+>/);
-  expect(Math.max(...shown(pdfkit).map((t) => t.split(' Tm').length - 1))).toBeGreaterThan(3);
-  expect(srq.equals(pdfkit)).toBe(true);
+  const operands = drawn.map((d) => d.operand).join('\n');
+  expect(operands).toMatch(/<[0-9a-f]+> -?[1-9][\d.]* <[0-9a-f]+>/);
+  const accents = drawn.filter((d) => d.y === drawn.find((e) => e.operand.includes('<'))?.y);
+  expect(accents.length).toBeGreaterThan(0);
+  // srq's stream is shorter: no q, cm or Q per fragment, one Tf per change of font or size.
+  const streams = (pdf: Buffer) => {
+    const { objects, contents } = objectsOf(pdf);
+    return [...contents].map((n) => streamOf(objects.get(n)!)).join('\n');
+  };
+  expect(streams(srq).length).toBeLessThan(streams(pdfkit).length);
+  expect(streams(pdfkit).match(/^q$/gm)!.length).toBeGreaterThan(10);
+  expect(streams(srq).match(/^(q|Q)$/gm)).toBeNull();
+  // The one cm of each page is pdfkit's own, at its start (the page's top-down space).
+  expect(streams(srq).match(/^.* cm$/gm)).toEqual(['1 0 0 -1 0 841.89 cm', '1 0 0 -1 0 841.89 cm']);
+  expect(streams(srq).match(/ Tf$/gm)!.length).toBeLessThanOrEqual(
+    streams(pdfkit).match(/ Tf$/gm)!.length,
+  );
   // doc.x and doc.y end where pdfkit's leave them.
   for (const [ax, ay, bx, by] of at) expect([bx, by]).toEqual([ax, ay]);
 });
 
-/** A file's streams, inflated, and the rest of it without stream lengths and offsets. */
-function opened(pdf: Buffer): { streams: string[]; rest: string } {
-  const text = pdf.toString('latin1');
-  const streams: string[] = [];
-  const rest = text
-    .slice(0, text.lastIndexOf('\nxref\n'))
-    .replace(/stream\n([^]*?)\nendstream/g, (_, body: string) => {
-      streams.push(zlib.inflateSync(Buffer.from(body, 'latin1')).toString('latin1'));
-      return 'stream';
-    })
-    .replace(/\/Length \d+/g, '/Length');
-  return { streams, rest };
-}
-
-test('a page collected as text (collectPageContent) is the same file, compressed or not', async () => {
+test('a page collected as text (collectPageContent) draws the same, compressed or not', async () => {
   const plain = await drawBoth(false, true);
-  expect(plain.srq.equals(plain.pdfkit)).toBe(true);
+  expectSameDrawing(plain.srq, plain.pdfkit);
   // Compressed, the page is deflated at srq's level (pdfkit-fixes.ts DEFLATE_LEVEL), not
-  // pdfkit's: every stream inflates to pdfkit's bytes, and the rest of the file is the same.
+  // pdfkit's: every stream inflates to what the uncompressed file holds.
   const { pdfkit, srq } = await drawBoth(true, true);
-  const a = opened(pdfkit);
-  const b = opened(srq);
-  expect(b.streams.length).toBeGreaterThan(4);
-  expect(b.streams).toEqual(a.streams);
-  expect(b.rest).toBe(a.rest);
+  expectSameDrawing(srq, pdfkit);
+  const inflated = objectsOf(srq).objects;
+  const raw = objectsOf(plain.srq).objects;
+  expect([...inflated.values()].map((b) => b.replace(/\/Filter \/FlateDecode\s*/, ''))).toEqual(
+    [...raw.values()].map((b) => b.replace(/\/Filter \/FlateDecode\s*/, '')),
+  );
 });
 
-test('a word drawn again, and in the next document with another glyph order, is the bytes pdfkit writes', async () => {
+test('a font set by pdfkit inside q ... Q (a link, right-to-left text) is set again after it', async () => {
+  const b = newDoc(false);
+  b.doc.addPage({ size: [595.28, 841.89], margin: 0 });
+  collectPageContent(b.doc);
+  b.doc.font('regular').fontSize(10);
+  drawTextLine(b.doc, 'before ', { x: 60, y: 100, font: fonts.regular });
+  b.doc.font('bold').fontSize(12);
+  b.doc.text('pdfkit ', 60, 120, { lineBreak: false });
+  b.doc.font('regular').fontSize(10);
+  drawTextLine(b.doc, 'after ', { x: 60, y: 140, font: fonts.regular });
+  drawTextLine(b.doc, 'again ', { x: 60, y: 160, font: fonts.regular });
+  b.doc.end();
+  const { objects, contents } = objectsOf(await b.bytes);
+  const placed = placedText(streamOf(objects.get([...contents][0])!));
+  const bold = placed[1].font;
+  expect(bold).not.toBe('F1');
+  expect(placed.map((p) => [p.font, p.size])).toEqual([
+    ['F1', 10],
+    [bold, 12],
+    ['F1', 10],
+    ['F1', 10],
+  ]);
+  // "after" sets its font again (pdfkit's Q restored the state before its q); "again" needs none.
+  expect(streamOf(objects.get([...contents][0])!).match(/\/F1 10 Tf/g)).toHaveLength(2);
+});
+
+test('a word drawn again, and in the next document with another glyph order, draws what pdfkit draws', async () => {
   // draw-text.ts encodes each word once per document; the next document's subset numbers its
   // glyphs in another order (first use), so the words must be encoded again for it.
   const orders = [
@@ -139,9 +216,6 @@ test('a word drawn again, and in the next document with another glyph order, is 
     a.doc.end();
     b.doc.end();
     const [pa, pb] = [await a.bytes, await b.bytes];
-    expect(pb.toString('latin1').match(/BT[^]*?ET/g)).toEqual(
-      pa.toString('latin1').match(/BT[^]*?ET/g),
-    );
-    expect(pb.equals(pa)).toBe(true);
+    expect(expectSameDrawing(pb, pa)).toHaveLength(texts.length);
   }
 });

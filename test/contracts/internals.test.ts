@@ -18,6 +18,7 @@ const CONTRACTS: Record<string, string> = {
   _addInfo: 'pdfkit',
   _root: 'pdfkit',
   _acroform: 'pdfkit',
+  _compareKeys: 'pdfkit',
   _glyphs: 'fontkit',
   _tables: 'fontkit',
   _decodeTable: 'fontkit',

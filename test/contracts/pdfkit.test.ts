@@ -10,6 +10,8 @@ import PDFDocument from 'pdfkit';
  *   _root.data, _acroform  src/pdf/signature-field.ts adds the signature field
  *   _fontSize              src/pdf/draw-text.ts writes each line's text operators itself
  *   _write, _offset        src/pdf/render.ts takes every byte pdfkit writes into its own buffer
+ *   _root.data.Names.data.Dests._compareKeys
+ *                          src/pdf/pdfkit-fixes.ts orders the destinations' name tree by bytes
  *   _fontSource, _fontFamily, _font.subset
  *                          src/pdf/signature-field.ts resolves the appearance font, then restores
  * test/contracts/internals.test.ts checks that every private member src/ uses is listed here.
@@ -148,5 +150,23 @@ describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
     expect(x._acroform).toHaveProperty('fonts');
     const pdf = (await pdfBytes(doc)).toString('latin1');
     expect(pdf).toMatch(/\/Type \/Catalog\n[^>]*\/SrqContract \/yes\n/);
+  });
+
+  it('the destinations name tree orders its keys through _compareKeys', async () => {
+    const doc = new PDFDocument({ compress: false });
+    const dests = (
+      doc as unknown as {
+        _root: { data: { Names: { data: { Dests: { _compareKeys: unknown } } } } };
+      }
+    )._root.data.Names.data.Dests;
+    expect(typeof dests._compareKeys).toBe('function');
+    // Reversed order: the keys come out the way the override says, not pdfkit's.
+    dests._compareKeys = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+    doc.addPage();
+    for (const name of ['alpha', 'beta', 'gamma']) doc.addNamedDestination(name);
+    const pdf = (await pdfBytes(doc)).toString('latin1');
+    const names = pdf.slice(pdf.indexOf('/Names [', pdf.indexOf('/Dests')));
+    const order = [...names.matchAll(/\((alpha|beta|gamma)\)/g)].map((m) => m[1]);
+    expect(order).toEqual(['gamma', 'beta', 'alpha']);
   });
 });

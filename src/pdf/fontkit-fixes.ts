@@ -59,3 +59,30 @@ export function fixMarkAttachment(font: fontkit.Font): void {
     }
   };
 }
+
+type Layout = (this: fontkit.Font, text: string, ...rest: unknown[]) => fontkit.GlyphRun;
+
+/**
+ * Keeps fontkit's shaping from throwing on text its Universal Shaping Engine cannot segment.
+ * fontkit 2.0.4's UniversalShaper reads a null syllable for a zero-width joiner before a letter
+ * of a script it shapes (Tifinagh "\u200d\u2d5f", found by the fuzz, seed -1040148506): a
+ * TypeError from deep in fontkit that stopped the build. Such a run is shaped again with the
+ * default shaper (script "latn": cmap, GSUB ligatures and GPOS kerning and marks, none of the
+ * script's reordering), so every character is still drawn and extracted; any other error, or
+ * one with a script given, is fontkit's as before. Patched once, on the font class's prototype.
+ */
+export function fixUnshapeable(font: fontkit.Font): void {
+  const proto = Object.getPrototypeOf(font) as { layout?: Layout };
+  if (patched.has(proto) || typeof proto.layout !== 'function') return;
+  patched.add(proto);
+  const layout = proto.layout;
+  proto.layout = function safeLayout(this: fontkit.Font, text, ...rest) {
+    try {
+      return layout.call(this, text, ...rest);
+    } catch (err) {
+      const [features, script, ...more] = rest;
+      if (script !== undefined || !(err instanceof TypeError)) throw err;
+      return layout.call(this, text, features, 'latn', ...more);
+    }
+  };
+}

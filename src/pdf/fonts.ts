@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { CheckError, IoError } from '../errors';
 import { readFileChecked, shownPath } from '../fsx';
-import { fixMarkAttachment } from './fontkit-fixes';
+import { fixMarkAttachment, fixUnshapeable } from './fontkit-fixes';
 import { deferPostNames } from './lazy-post';
 import { storedShape, storeShape } from './shape-cache';
 
@@ -128,6 +128,7 @@ export function loadFontFile(file: string): fontkit.Font {
     if (!font.postscriptName || !(font.ascent > 0)) throw new Error('no name or metrics');
     font.hasGlyphForCodePoint(0x41);
     fixMarkAttachment(font);
+    fixUnshapeable(font);
     font.layout('Aa 1');
   } catch (err) {
     throw new CheckError(
@@ -181,6 +182,7 @@ export function loadFonts(files: FontFiles = {}): FontSet {
         throw new Error(`${FILES[key]}: expected a single font, got a collection`);
       deferPostNames(font);
       fixMarkAttachment(font);
+      fixUnshapeable(font);
       set[key] = font;
     }
     builtIn = set;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { fixUnshapeable } from './fontkit-fixes';
 import { fixEmbeddedFont } from './pdfkit-fixes';
 import { STYLE } from './styles';
 import { appearanceContent, appearanceHeight, type AppearanceFont } from './signature-appearance';
@@ -154,6 +155,7 @@ function signatureFont(): fontkit.Font {
     const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
     const font = fontkit.create(fs.readFileSync(path.join(dir, 'DejaVuSans.ttf')));
     if ('fonts' in font) throw new Error('DejaVuSans.ttf: expected a single font');
+    fixUnshapeable(font);
     fontCache = font;
   }
   return fontCache;

@@ -1,5 +1,5 @@
 import type * as fontkit from 'fontkit';
-import { shapeText, type ShapedRun } from './fonts';
+import { METRICS, shapeText, WIDTH, X_ADVANCE, X_OFFSET, Y_OFFSET, type ShapedRun } from './fonts';
 import { DEFLATE_LEVEL, deflateNow } from './pdfkit-fixes';
 
 /**
@@ -14,13 +14,6 @@ import { DEFLATE_LEVEL, deflateNow } from './pdfkit-fixes';
  * or size changes on the page (a text state, kept across BT … ET). test/pdf/draw-text.test.ts
  * holds the glyphs, their places and the fonts to pdfkit's.
  */
-
-interface Position {
-  xAdvance: number;
-  xOffset: number;
-  yOffset: number;
-  advanceWidth: number;
-}
 
 interface EmbeddedFont {
   id: string;
@@ -76,7 +69,8 @@ function encodeRun(font: EmbeddedFont, run: ShapedRun): EncodedRun {
   const kerns: string[] = [];
   let offset = false;
   let hex = '';
-  for (let g = 0; g < run.glyphs.length; g++) {
+  const m = run.metrics;
+  for (let g = 0, k = 0; g < run.glyphs.length; g++, k += METRICS) {
     const glyph = run.glyphs[g];
     const gid = font.subset.includeGlyph(glyph.id);
     let code = codes[gid];
@@ -84,11 +78,11 @@ function encodeRun(font: EmbeddedFont, run: ShapedRun): EncodedRun {
     if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
     if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
     hex += code;
-    const p = run.positions[g];
-    if (p.xOffset || p.yOffset) offset = true;
-    if (p.xAdvance - p.advanceWidth !== 0) {
+    if (m[k + X_OFFSET] || m[k + Y_OFFSET]) offset = true;
+    const kern = m[k + X_ADVANCE] - m[k + WIDTH];
+    if (kern !== 0) {
       parts.push(hex);
-      kerns.push(num(-(p.xAdvance - p.advanceWidth)));
+      kerns.push(num(-kern));
       hex = '';
     }
   }
@@ -180,12 +174,13 @@ function drawGlyphs(
   const font = d._font;
   const codes = hexCodes.get(font)!;
   const encoded: string[] = [];
-  const positions: Position[] = [];
+  // The line's glyphs' METRICS numbers, in drawing order.
+  const m: number[] = [];
   for (const run of line.runs) {
     for (let g = 0; g < run.glyphs.length; g++) {
       encoded.push(codes[font.subset.includeGlyph(run.glyphs[g].id)]);
-      positions.push(run.positions[g]);
     }
+    for (const v of run.metrics) m.push(v);
   }
   const { y } = line;
   let x = line.x;
@@ -195,8 +190,10 @@ function drawGlyphs(
   let hadOffset = false;
   const segment = (to: number) => {
     if (from < to) {
-      const p = positions[to - 1];
-      commands.push(`<${encoded.slice(from, to).join('')}> ${num(-(p.xAdvance - p.advanceWidth))}`);
+      const k = (to - 1) * METRICS;
+      commands.push(
+        `<${encoded.slice(from, to).join('')}> ${num(-(m[k + X_ADVANCE] - m[k + WIDTH]))}`,
+      );
     }
     from = to;
   };
@@ -208,11 +205,13 @@ function drawGlyphs(
     }
   };
   let i = 0;
-  for (; i < positions.length; i++) {
-    const p = positions[i];
-    if (p.xOffset || p.yOffset) {
+  for (; i < encoded.length; i++) {
+    const k = i * METRICS;
+    const dx = m[k + X_OFFSET];
+    const dy = m[k + Y_OFFSET];
+    if (dx || dy) {
       flush(i);
-      d.addContent(`1 0 0 -1 ${num(x + p.xOffset * scale)} ${num(y - p.yOffset * scale)} Tm`);
+      d.addContent(`1 0 0 -1 ${num(x + dx * scale)} ${num(y - dy * scale)} Tm`);
       flush(i + 1);
       hadOffset = true;
     } else {
@@ -220,9 +219,9 @@ function drawGlyphs(
         d.addContent(`1 0 0 -1 ${num(x)} ${num(y)} Tm`);
         hadOffset = false;
       }
-      if (p.xAdvance - p.advanceWidth !== 0) segment(i + 1);
+      if (m[k + X_ADVANCE] - m[k + WIDTH] !== 0) segment(i + 1);
     }
-    x += p.xAdvance * scale;
+    x += m[k + X_ADVANCE] * scale;
   }
   flush(i);
 }

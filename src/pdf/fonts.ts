@@ -5,7 +5,7 @@ import { CheckError, IoError } from '../errors';
 import { readFileChecked, shownPath } from '../fsx';
 import { fixMarkAttachment, fixUnshapeable } from './fontkit-fixes';
 import { deferPostNames } from './lazy-post';
-import { storedShape, storeShape } from './shape-cache';
+import { storedShape, storeShape, unitsOf } from './shape-cache';
 
 /** The embedded faces. Text is set in DejaVu Sans: wide Unicode coverage, freely embeddable. */
 export type FontKey = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
@@ -199,24 +199,77 @@ export function loadFonts(files: FontFiles = {}): FontSet {
 }
 
 /**
- * Shaped text in pdfkit's form: glyphs, and positions and advance in 1/1000 em (pdfkit's
- * `EmbeddedFont.layoutRun`). Must not be changed by callers: it is shared.
+ * Shaped text: its glyphs, and per glyph five numbers in 1/1000 em (`metrics`, read with the
+ * offsets below), and its advance. Must not be changed by callers: it is shared.
+ * NOTE: the numbers are one array, not an object per glyph (pdfkit's `layoutRun` form, which
+ * `pdfkitRun` gives for pdfkit's own code): 1000/2048 em makes every value a double, and V8 boxes
+ * a double held in an object's field. The startup snapshot's heap held the example's 3,200
+ * shaped words as 11,400 position objects and 57,000 boxed numbers, a quarter of its objects,
+ * each one restored in every cold build; an array of numbers keeps them unboxed in one block.
  */
 export interface ShapedRun {
   glyphs: fontkit.Glyph[];
-  positions: {
-    xAdvance: number;
-    yAdvance: number;
-    xOffset: number;
-    yOffset: number;
-    advanceWidth: number;
-  }[];
+  /** METRICS numbers per glyph: xAdvance, yAdvance, xOffset, yOffset, advanceWidth. */
+  metrics: number[];
   advanceWidth: number;
   /**
    * How the document being drawn encodes it (draw-text.ts), for that document's font subset.
    * NOTE: kept on the run rather than in a WeakMap: looked up for every word drawn.
    */
   encoded?: unknown;
+}
+
+/** Numbers per glyph in `ShapedRun.metrics`, and where each one is. */
+export const METRICS = 5;
+export const X_ADVANCE = 0;
+export const Y_ADVANCE = 1;
+export const X_OFFSET = 2;
+export const Y_OFFSET = 3;
+/** The glyph's own width: the advance differs from it when the glyph is kerned. */
+export const WIDTH = 4;
+
+/** A glyph's position in pdfkit's form (`EmbeddedFont.layoutRun`), in 1/1000 em. */
+export interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+
+/** The position of glyph `i` of `run`. */
+export function positionOf(run: ShapedRun, i: number): GlyphPosition {
+  const m = run.metrics;
+  const k = i * METRICS;
+  return {
+    xAdvance: m[k + X_ADVANCE],
+    yAdvance: m[k + Y_ADVANCE],
+    xOffset: m[k + X_OFFSET],
+    yOffset: m[k + Y_OFFSET],
+    advanceWidth: m[k + WIDTH],
+  };
+}
+
+const pdfkitRuns = new WeakMap<
+  ShapedRun,
+  { glyphs: fontkit.Glyph[]; positions: GlyphPosition[]; advanceWidth: number }
+>();
+
+/**
+ * A shaped run in pdfkit's form, for pdfkit's own text code (`layoutCached`: links' widths,
+ * right-to-left glyphs): made once per run.
+ */
+export function pdfkitRun(run: ShapedRun): {
+  glyphs: fontkit.Glyph[];
+  positions: GlyphPosition[];
+  advanceWidth: number;
+} {
+  let r = pdfkitRuns.get(run);
+  if (!r) {
+    const positions = run.glyphs.map((_, i) => positionOf(run, i));
+    pdfkitRuns.set(run, (r = { glyphs: run.glyphs, positions, advanceWidth: run.advanceWidth }));
+  }
+  return r;
 }
 
 const shapeCache = new WeakMap<fontkit.Font, Map<string, ShapedRun>>();
@@ -243,29 +296,36 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
     const space = shapeText(font, ' ');
     run = {
       glyphs: word.glyphs.concat(space.glyphs),
-      positions: word.positions.concat(space.positions),
+      metrics: word.metrics.concat(space.metrics),
       advanceWidth: word.advanceWidth + space.advanceWidth,
       encoded: undefined,
     };
   } else {
     // NOTE: shape-cache.ts keeps fontkit's results between runs (a cold process shaping every
     // word anew was the largest cost of a cold build).
-    let shaped: { glyphs: fontkit.Glyph[]; positions: fontkit.GlyphPosition[] } | undefined =
-      storedShape(font, text);
-    if (!shaped) storeShape(font, text, (shaped = font.layout(text)));
+    let shaped = storedShape(font, text);
+    if (!shaped) {
+      const laid = font.layout(text);
+      shaped = { glyphs: laid.glyphs, units: unitsOf(laid.positions) };
+      storeShape(font, text, shaped);
+    }
+    const { glyphs, units } = shaped;
     const scale = 1000 / font.unitsPerEm;
     let advanceWidth = 0;
-    const positions = shaped.positions.map((p, i) => {
-      advanceWidth += p.xAdvance * scale;
-      return {
-        xAdvance: p.xAdvance * scale,
-        yAdvance: p.yAdvance * scale,
-        xOffset: p.xOffset * scale,
-        yOffset: p.yOffset * scale,
-        advanceWidth: shaped.glyphs[i].advanceWidth * scale,
-      };
-    });
-    run = { glyphs: shaped.glyphs, positions, advanceWidth, encoded: undefined };
+    const metrics: number[] = [];
+    for (let i = 0, u = 0; i < glyphs.length; i++, u += 4) {
+      const xAdvance = units[u] * scale;
+      advanceWidth += xAdvance;
+      // In METRICS order: xAdvance, yAdvance, xOffset, yOffset, advanceWidth.
+      metrics.push(
+        xAdvance,
+        units[u + 1] * scale,
+        units[u + 2] * scale,
+        units[u + 3] * scale,
+        glyphs[i].advanceWidth * scale,
+      );
+    }
+    run = { glyphs, metrics, advanceWidth, encoded: undefined };
   }
   // NOTE: bounded so a huge document cannot grow the cache without limit.
   if (cache.size > 100_000) cache.clear();
@@ -275,7 +335,7 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
 
 /**
  * Forgets fontkit's glyph objects of `font` other than those in `keep`, and every shaped run that
- * holds one. NOTE: fontkit keeps one glyph object per id with the code points of its first use in
+ * holds one (the others forget how a document encoded them). NOTE: fontkit keeps one glyph object per id with the code points of its first use in
  * the process, and the next document's ToUnicode map reads them (`ﬂ` drawn after a ligated "fl"
  * maps to "fl"). For srq's startup snapshot (src/cli/snapshot.ts): after its warm-up builds, only
  * glyphs that any first use would give the same code points are kept, so the first real
@@ -286,7 +346,11 @@ export function forgetGlyphs(font: fontkit.Font, keep: ReadonlySet<fontkit.Glyph
   if (glyphs) for (const id of Object.keys(glyphs)) if (!keep.has(glyphs[id])) delete glyphs[id];
   const runs = shapeCache.get(font);
   if (!runs) return;
-  for (const [text, run] of runs) if (run.glyphs.some((g) => !keep.has(g))) runs.delete(text);
+  for (const [text, run] of runs) {
+    if (run.glyphs.some((g) => !keep.has(g))) runs.delete(text);
+    // How the warm-up's documents encoded it: no later document uses their subsets.
+    else run.encoded = undefined;
+  }
 }
 
 /**

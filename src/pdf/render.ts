@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { printable, shapeText, type FontKey, type FontSet, type ShapedRun } from './fonts';
+import { pdfkitRun, printable, shapeText, type FontKey, type FontSet } from './fonts';
 import type { LayoutResult, Op, PageLayout, PageRect, StructNode } from './layout/index';
 import { unmirrored } from './bidi';
 import { collectPageContent, drawTextLine } from './draw-text';
@@ -180,11 +180,11 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
     // layout shaped to measure them (fonts.ts shapeText).
     const font = fonts[key];
     const embedded = fontTable._font as {
-      layoutCached: (text: string) => ShapedRun;
+      layoutCached: (text: string) => ReturnType<typeof pdfkitRun>;
       widths: number[];
       scale: number;
     };
-    embedded.layoutCached = (text) => shapeText(font, text);
+    embedded.layoutCached = (text) => pdfkitRun(shapeText(font, text));
     // NOTE: pdfkit 0.20 records .notdef's width in font units, not thousandths of an em, so a
     // character the fonts lack was drawn 2.048 times as wide as the layout measured it (DejaVu's
     // em is 2048 units), pushing the rest of its line over the margin and off the page.

@@ -276,11 +276,38 @@ export function revalidateShapeStores(): void {
   }
 }
 
+/**
+ * Forgets every store: each font reads its file again on next use (its hash is kept). For the
+ * startup snapshot's warm-up (src/cli/snapshot.ts), after its builds saved their words. NOTE:
+ * the files' bytes were otherwise part of the snapshot's heap: up to 12,000 words per face,
+ * ~10 MB with a full cache, restored in every cold build whether it drew those words or not
+ * (reading the files when a build first needs them costs about the same), and the blob's size
+ * depended on what the package's cache held when it was built.
+ */
+export function forgetShapeStores(): void {
+  for (const [store, ref] of opened) {
+    const font = ref.deref();
+    if (font && stores.get(font) === store) stores.delete(font);
+  }
+  opened.clear();
+}
+
+/** What fontkit made of a word: its glyphs, and per glyph its position in font units. */
+export interface Shaped {
+  glyphs: fontkit.Glyph[];
+  /** xAdvance, yAdvance, xOffset, yOffset per glyph, in font units, flattened */
+  units: number[];
+}
+
+/** fontkit's positions (font units) flattened as `Shaped.units` and `StoredShape.p` keep them. */
+export function unitsOf(positions: readonly fontkit.GlyphPosition[]): number[] {
+  const units: number[] = [];
+  for (const p of positions) units.push(p.xAdvance, p.yAdvance, p.xOffset, p.yOffset);
+  return units;
+}
+
 /** fontkit's glyphs and positions for `text`, from the cache; undefined when not stored. */
-export function storedShape(
-  font: fontkit.Font,
-  text: string,
-): { glyphs: fontkit.Glyph[]; positions: fontkit.GlyphPosition[] } | undefined {
+export function storedShape(font: fontkit.Font, text: string): Shaped | undefined {
   const store = storeFor(font);
   let encoded = store?.added.get(text);
   if (encoded === undefined && store?.disk) {
@@ -294,21 +321,11 @@ export function storedShape(
   if (!shape || String.fromCodePoint(...shape.c.flat()) !== text) return undefined;
   const withGlyphs = font as unknown as { getGlyph(id: number, cps: number[]): fontkit.Glyph };
   const glyphs = shape.g.map((id, i) => withGlyphs.getGlyph(id, shape.c[i]));
-  const positions = shape.g.map((_, i) => ({
-    xAdvance: shape.p[i * 4],
-    yAdvance: shape.p[i * 4 + 1],
-    xOffset: shape.p[i * 4 + 2],
-    yOffset: shape.p[i * 4 + 3],
-  })) as fontkit.GlyphPosition[];
-  return { glyphs, positions };
+  return { glyphs, units: shape.p };
 }
 
 /** Remembers what fontkit made of `text`, to be written by `saveShapeCaches`. */
-export function storeShape(
-  font: fontkit.Font,
-  text: string,
-  shaped: { glyphs: fontkit.Glyph[]; positions: fontkit.GlyphPosition[] },
-): void {
+export function storeShape(font: fontkit.Font, text: string, shaped: Shaped): void {
   const store = text.length <= MAX_WORD_LENGTH ? storeFor(font) : null;
   if (!store) return;
   const c = shaped.glyphs.map((g) => [...(g.codePoints ?? [])]);
@@ -318,11 +335,7 @@ export function storeShape(
   // own text (in order) are stored, the others are shaped every time.
   const spelt = String.fromCodePoint(...c.flat());
   if (spelt !== text) return;
-  const shape: StoredShape = {
-    g: shaped.glyphs.map((g) => g.id),
-    c,
-    p: shaped.positions.flatMap((p) => [p.xAdvance, p.yAdvance, p.xOffset, p.yOffset]),
-  };
+  const shape: StoredShape = { g: shaped.glyphs.map((g) => g.id), c, p: shaped.units };
   store.added.set(text, JSON.stringify([shape.g, shape.c, shape.p]));
 }
 

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
-import { loadFonts, shapeText, type FontKey } from '../../src/pdf/fonts';
+import { loadFonts, pdfkitRun, shapeText, type FontKey } from '../../src/pdf/fonts';
 import { collectPageContent, drawTextLine } from '../../src/pdf/draw-text';
 import { placedText, type Placed } from '../helpers/pdf-content';
 
@@ -40,7 +40,7 @@ function newDoc(compress: boolean): { doc: Doc; bytes: Promise<Buffer> } {
     table._fontFamilies[key] = table._font;
     const font = fonts[key];
     (table._font as { layoutCached: (t: string) => unknown }).layoutCached = (t) =>
-      shapeText(font, t);
+      pdfkitRun(shapeText(font, t));
   }
   return { doc, bytes };
 }

@@ -1,4 +1,4 @@
-import { loadFonts, shapeText } from '../../src/pdf/fonts';
+import { loadFonts, positionOf, shapeText } from '../../src/pdf/fonts';
 
 /**
  * Where an attached mark is drawn (src/pdf/fontkit-fixes.ts). Pens and ink in 1/1000 em, in
@@ -11,7 +11,7 @@ function ink(font: ReturnType<typeof loadFonts>['mono'], text: string) {
   let pen = 0;
   return run.glyphs.map((glyph, i) => {
     const g = glyph as unknown as { name: string; bbox: { minX: number; maxX: number } };
-    const p = run.positions[i];
+    const p = positionOf(run, i);
     const at = {
       name: g.name,
       pen,
@@ -45,7 +45,9 @@ test('DejaVu Sans Mono: an Arabic mark sits over its letter, not a letter width 
 test('fonts whose marks have no advance of their own place them as before', () => {
   // DejaVu Sans: the mark's offset is its anchor's alone (388 units of 2048), as fontkit gave it.
   const run = shapeText(fonts.regular, 'بً');
-  expect(run.positions.map((p) => Math.round(p.xOffset * 100) / 100)).toEqual([189.45, 0]);
+  expect(run.glyphs.map((_, i) => Math.round(positionOf(run, i).xOffset * 100) / 100)).toEqual([
+    189.45, 0,
+  ]);
   // Latin combining marks (left to right) in both faces: unchanged, over their letter.
   const [e, acute] = ink(fonts.mono, 'e\u0301');
   expect(acute.from).toBeGreaterThanOrEqual(e.pen);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import tty from 'node:tty';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliContext {
@@ -111,7 +112,9 @@ export function processContext(debug: boolean): CliContext {
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
     env: process.env,
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // NOTE: isatty(0), not process.stdin.isTTY: the first use of process.stdin makes its stream
+    // (~2 ms of every start); the prompts make it when they ask.
+    isTTY: tty.isatty(0) && Boolean(process.stdout.isTTY),
     colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     debug,
     now: () => pinnedNow(process.env.SRQ_NOW) ?? new Date(),

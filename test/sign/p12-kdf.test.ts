@@ -57,6 +57,35 @@ test('the native PKCS#12 key derivation gives node-forge’s bytes (RFC 7292 B.2
   );
 });
 
+test('the PKCS#12 key derivation with SHA-256 and a P12’s many rounds (WebAssembly) gives node-forge’s bytes', () => {
+  fc.assert(
+    fc.property(
+      fc.string({ maxLength: 20 }),
+      fc.uint8Array({ maxLength: 20 }),
+      fc.integer({ min: 60, max: 2100 }),
+      fc.integer({ min: 1, max: 70 }),
+      (password, salt, iterations, length) => {
+        const expected = forgeKdf(
+          password,
+          forge.util.createBuffer(Buffer.from(salt).toString('binary')),
+          3,
+          iterations,
+          length,
+          MD.sha256(),
+        ).bytes();
+        const got = pkcs12Kdf(password, Buffer.from(salt), {
+          id: 3,
+          iterations,
+          length,
+          hash: 'sha256',
+        });
+        expect(got.toString('binary')).toBe(expected);
+      },
+    ),
+    { numRuns: 12 },
+  );
+});
+
 test('native PBKDF2 gives node-forge’s bytes for the hash objects forge passes', () => {
   fc.assert(
     fc.property(

@@ -1,5 +1,5 @@
 #!/bin/sh
-//usr/bin/true; s=$0; while [ -h "$s" ]; do case $s in */*) ;; *) s=./$s ;; esac; l=$(readlink "$s"); case $l in /*) s=$l ;; *) s=${s%/*}/$l ;; esac; done; case $s in */*) ;; *) s=./$s ;; esac; d=${s%/*}/../dist/.snapshot; c=; n=; for a; do if [ -n "$n" ]; then n=; elif [ "$a" = --today ]; then n=1; else case $a in -*) ;; *) c=$a; break ;; esac; fi; done; case $c in build | example) [ "$SRQ_SNAPSHOT" != 0 ] && [ -z "$NODE_OPTIONS" ] && [ -r "$d/srq.blob" ] && [ -r "$d/node" ] && [ ! "$d/srq.blob" -nt "$d/node" ] && [ ! "$d/node" -nt "$d/srq.blob" ] && read -r v z <"$d/node" && [ "$v" = "$(node --version 2>/dev/null)" ] && [ "$z" = "$(($(wc -c <"$d/srq.blob")))" ] && exec node --snapshot-blob "$d/srq.blob" "$0" "$@" ;; esac; exec node "$0" "$@"
+//usr/bin/true; s=$0; while [ -h "$s" ]; do case $s in */*) ;; *) s=./$s ;; esac; l=$(readlink "$s"); case $l in /*) s=$l ;; *) s=${s%/*}/$l ;; esac; done; case $s in */*) ;; *) s=./$s ;; esac; d=${s%/*}/../dist/.snapshot; c=; n=; for a; do if [ -n "$n" ]; then n=; elif [ "$a" = --today ]; then n=1; else case $a in -*) ;; *) c=$a; break ;; esac; fi; done; case $c in build | example) [ "$SRQ_SNAPSHOT" != 0 ] && [ -z "$NODE_OPTIONS" ] && [ -r "$d/srq.blob" ] && [ -r "$d/node" ] && [ ! "$d/srq.blob" -nt "$d/node" ] && [ ! "$d/node" -nt "$d/srq.blob" ] && read -r v z <"$d/node" && [ "$v" = "$(node --version 2>/dev/null)" ] && [ "$z" = "$(($(wc -c <"$d/srq.blob")))" ] && exec node --min-semi-space-size=16 --max-semi-space-size=32 --initial-old-space-size=96 --snapshot-blob "$d/srq.blob" "$0" "$@" ;; esac; exec node "$0" "$@"
 'use strict';
 // A shell script and a Node script in one file. Started as a program (`srq`, `npx srq`,
 // ./bin/srq.js), /bin/sh runs the line above (to JavaScript, a comment): for the commands that
@@ -9,7 +9,8 @@
 // so a blob changed since has another), the stamp names the Node version on the PATH and the
 // blob's size, NODE_OPTIONS is empty (V8 flags there make node refuse the blob) and SRQ_SNAPSHOT
 // is not 0; node refuses, or crashes on, a blob it cannot use, before any JavaScript runs, so
-// those checks come first. Otherwise, and for every other command, it runs this file with node,
+// those checks come first. The V8 flags it starts node with are those scripts/snapshot.js made
+// the blob with (V8_FLAGS; test/snapshot/snapshot.test.ts holds the two together). Otherwise, and for every other command, it runs this file with node,
 // as `node bin/srq.js` does (and that never uses the snapshot).
 //
 // NOTE: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script): the

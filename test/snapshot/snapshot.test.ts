@@ -478,6 +478,15 @@ describe('a blob the launcher must not hand to node: the normal path, no crash',
   );
 });
 
+test('the launcher starts node with the V8 flags the blob is made with', () => {
+  // V8 refuses (exit 14) a blob made under other flags: the two lists must stay the same.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script (CommonJS)
+  const { V8_FLAGS } = require('../../scripts/snapshot') as { V8_FLAGS: string[] };
+  const launcher = fs.readFileSync(path.join(ROOT, 'bin', 'srq.js'), 'utf8').split('\n')[1];
+  expect(V8_FLAGS.length).toBeGreaterThan(0);
+  expect(launcher).toContain(`exec node ${V8_FLAGS.join(' ')} --snapshot-blob "$d/srq.blob"`);
+});
+
 describe('the in-process checks at start (src/cli/snapshot.ts)', () => {
   const script = path.join(ROOT, 'bin', 'srq.js');
 

@@ -374,26 +374,56 @@ export function printable(text: string): string {
   return text.replace(/[\t\v\f\r]/g, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '');
 }
 
-/** Characters of `text` that `font` cannot draw (controls aside), in order, once each. */
-const coverage = new WeakMap<fontkit.Font, Map<number, boolean>>();
+/** Whether `font` draws `cp`, for the coverage warnings. */
+function covers(font: fontkit.Font, cp: number): boolean {
+  // Controls are not drawn (`printable`) and joiners draw nothing, so they need no glyph.
+  // NOTE: whitespace does: U+3000 and others without a glyph print as boxes.
+  return (
+    cp < 0x20 || cp === 0x7f || cp === 0xfe0f || cp === 0x200d || font.hasGlyphForCodePoint(cp)
+  );
+}
 
+/**
+ * Per font, what `covers` said of each code point asked about: for the Basic Multilingual
+ * Plane one byte each (0 not asked, 1 drawn, 2 not), above it a map. NOTE: the layout asks for
+ * every line it draws; a Map lookup per character (and a string per character from the string
+ * iterator) cost a cold build of the example ~7 ms.
+ */
+const coverage = new WeakMap<fontkit.Font, { bmp: Uint8Array; astral: Map<number, boolean> }>();
+
+/** Characters of `text` that `font` cannot draw (controls aside), in order, once each. */
 export function uncoveredChars(font: fontkit.Font, text: string): string[] {
   let known = coverage.get(font);
-  if (!known) coverage.set(font, (known = new Map<number, boolean>()));
-  const missing: string[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    let has = known.get(cp);
-    if (has === undefined) {
-      // Controls are not drawn (`printable`) and joiners draw nothing, so they need no glyph.
-      // NOTE: whitespace does: U+3000 and others without a glyph print as boxes.
-      has =
-        cp < 0x20 || cp === 0x7f || cp === 0xfe0f || cp === 0x200d || font.hasGlyphForCodePoint(cp);
-      known.set(cp, has);
+  if (!known) coverage.set(font, (known = { bmp: new Uint8Array(0x10000), astral: new Map() }));
+  const { bmp, astral } = known;
+  let missing: string[] | undefined;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    let has: boolean;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
     }
-    if (!has && !missing.includes(ch)) missing.push(ch);
+    if (cp < 0x10000) {
+      const k = bmp[cp];
+      if (k === 1) continue;
+      if (k === 0) bmp[cp] = (has = covers(font, cp)) ? 1 : 2;
+      else has = false;
+    } else {
+      let h = astral.get(cp);
+      if (h === undefined) astral.set(cp, (h = covers(font, cp)));
+      has = h;
+    }
+    if (!has) {
+      // A lone surrogate stands for itself, as the string iterator gives it.
+      const ch = String.fromCodePoint(cp);
+      if (!(missing ??= []).includes(ch)) missing.push(ch);
+    }
   }
-  return missing;
+  return missing ?? [];
 }
 
 /** "U+1F600 😀"; "U+0085" for a control character. */

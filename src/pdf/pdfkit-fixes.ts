@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import type * as fontkit from 'fontkit';
+import { pdfObject, type PdfClasses } from './pdf-object';
 
 /**
  * Corrections to what pdfkit 0.20 writes, each a rule a PDF/A or PDF/UA validator checks.
@@ -44,6 +45,50 @@ export function deflateNow(ref: unknown, level: number): void {
 interface DocInternals {
   ref: RefFn;
   getStructParentTree(): { limits: boolean };
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  _refEnd(ref: unknown): void;
+  _security?: unknown;
+  spotColors: Record<string, unknown>;
+}
+
+/** A reference as pdfkit 0.20's `PDFReference.finalize` writes it. */
+interface WrittenRef extends StreamRef {
+  id: number;
+  gen: number;
+  offset: number;
+  data: Record<string, unknown>;
+}
+
+/**
+ * What pdfkit 0.20's `PDFReference.finalize` writes, its dictionary serialised by pdf-object.ts
+ * rather than pdfkit's `PDFObject.convert` (the same bytes: test/pdf/pdf-object.test.ts).
+ * test/contracts/pdfkit.test.ts pins pdfkit's finalize, which this follows step by step.
+ */
+function writeRef(d: DocInternals, r: WrittenRef, classes: PdfClasses): void {
+  r.offset = d._offset;
+  let bytes: Uint8Array | undefined;
+  if (r.buffer.length) {
+    bytes = r.buffer.length === 1 ? r.buffer[0] : Buffer.concat(r.buffer);
+    if (r.compress) bytes = zlib.deflateSync(bytes);
+    r.data.Length = bytes.length;
+  }
+  d._write(`${r.id} ${r.gen} obj`);
+  d._write(pdfObject(r.data, classes));
+  if (bytes) {
+    d._write('stream');
+    d._write(bytes);
+    r.buffer = [];
+    d._write('\nendstream');
+  }
+  d._write('endobj');
+  d._refEnd(r);
+}
+
+/** Whether `o` has an own enumerable key (pdfkit's spotColors: none unless a spot colour is added). */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 /**
@@ -57,19 +102,29 @@ interface DocInternals {
 export function fixDocument(doc: Doc): void {
   const d = doc as unknown as DocInternals;
   const ref = d.ref.bind(doc);
+  // pdfkit's reference and tree classes, which it does not export (see WrittenRef).
+  const dests = (doc as unknown as DocRoot)._root.data.Names.data.Dests;
+  const parent = (o: object) => Object.getPrototypeOf(Object.getPrototypeOf(o)) as object;
+  let classes: PdfClasses | undefined;
   d.ref = (data?: RefData) => {
     if (data && data.Type === 'Metadata' && 'length' in data) delete data.length;
-    const r = ref(data) as Ref & StreamRef;
+    const r = ref(data) as Ref & WrittenRef;
+    classes ??= {
+      reference: parent(r).constructor as PdfClasses['reference'],
+      tree: parent(dests).constructor as PdfClasses['tree'],
+    };
+    const known = classes;
     const finalize = r.finalize.bind(r);
     r.finalize = () => {
       deflateNow(r, DEFLATE_LEVEL.other);
-      finalize();
+      // pdfkit's own path for what pdf-object.ts does not write: encryption, spot colours.
+      if (d._security || hasKeys(d.spotColors)) finalize();
+      else writeRef(d, r, known);
     };
     return r;
   };
   d.getStructParentTree().limits = false;
   // The same for the named destinations (the contents page's links): one root node.
-  const dests = (doc as unknown as DocRoot)._root.data.Names.data.Dests;
   dests.limits = false;
   // NOTE: pdfkit sorts a name tree's keys with localeCompare; ISO 32000-1 7.9.6 orders them by
   // their bytes, and the ICU collator localeCompare sets up cost ~5 ms of a cold build.

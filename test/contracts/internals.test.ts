@@ -19,6 +19,8 @@ const CONTRACTS: Record<string, string> = {
   _root: 'pdfkit',
   _acroform: 'pdfkit',
   _compareKeys: 'pdfkit',
+  _refEnd: 'pdfkit',
+  _security: 'pdfkit',
   _glyphs: 'fontkit',
   _tables: 'fontkit',
   _decodeTable: 'fontkit',

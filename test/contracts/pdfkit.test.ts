@@ -14,6 +14,8 @@ import PDFDocument from 'pdfkit';
  *                          src/pdf/pdfkit-fixes.ts orders the destinations' name tree by bytes
  *   _fontSource, _fontFamily, _font.subset
  *                          src/pdf/signature-field.ts resolves the appearance font, then restores
+ *   _refEnd, _security     src/pdf/pdfkit-fixes.ts writes a reference as PDFReference.finalize
+ *                          does, its dictionary serialised by src/pdf/pdf-object.ts
  * test/contracts/internals.test.ts checks that every private member src/ uses is listed here.
  */
 
@@ -168,5 +170,42 @@ describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
     const names = pdf.slice(pdf.indexOf('/Names [', pdf.indexOf('/Dests')));
     const order = [...names.matchAll(/\((alpha|beta|gamma)\)/g)].map((m) => m[1]);
     expect(order).toEqual(['gamma', 'beta', 'alpha']);
+  });
+  it('PDFReference.finalize writes what src/pdf/pdfkit-fixes.ts writeRef writes, through _refEnd', () => {
+    const doc = new PDFDocument({ compress: false }) as unknown as {
+      ref(data: object): { finalize(): void; constructor: { prototype: object } };
+      _refEnd: unknown;
+      _security?: unknown;
+    };
+    expect(typeof doc._refEnd).toBe('function');
+    // Not encrypted: no _security (srq never encrypts); an encrypted one has it, and writeRef
+    // then leaves the reference to pdfkit's own finalize.
+    expect(doc._security).toBeFalsy();
+    const encrypted = new PDFDocument({ userPassword: 'x', pdfVersion: '1.7' }) as unknown as {
+      _security?: unknown;
+    };
+    expect(encrypted._security).toBeTruthy();
+    const source = Object.getPrototypeOf(doc.ref({})).finalize.toString().replace(/\s+/g, ' ');
+    // The steps writeRef follows, in this order.
+    const steps = [
+      'this.offset = this.document._offset;',
+      'this.buffer = concat(this.buffer);',
+      'this.buffer = zlib.deflateSync(this.buffer);',
+      'this.data.Length = this.buffer.length;',
+      'this.document._write(`${this.id} ${this.gen} obj`);',
+      'this.document._write(PDFObject.convert(this.data, encryptFn));',
+      "this.document._write('stream');",
+      'this.document._write(this.buffer);',
+      'this.buffer = [];',
+      "this.document._write('\\nendstream');",
+      "this.document._write('endobj');",
+      'this.document._refEnd(this);',
+    ];
+    let at = 0;
+    for (const step of steps) {
+      const i = source.indexOf(step, at);
+      expect([step, i >= 0]).toEqual([step, true]);
+      at = i + step.length;
+    }
   });
 });

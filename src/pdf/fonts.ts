@@ -410,8 +410,10 @@ export function uncoveredChars(font: fontkit.Font, text: string): string[] {
     if (cp < 0x10000) {
       const k = bmp[cp];
       if (k === 1) continue;
-      if (k === 0) bmp[cp] = (has = covers(font, cp)) ? 1 : 2;
-      else has = false;
+      if (k === 0) {
+        has = covers(font, cp);
+        bmp[cp] = has ? 1 : 2;
+      } else has = false;
     } else {
       let h = astral.get(cp);
       if (h === undefined) astral.set(cp, (h = covers(font, cp)));

@@ -102,5 +102,7 @@ export function pdfObject(o: unknown, classes: PdfClasses): string {
     }
     return `${out}\n>>`;
   }
+  // Anything else as pdfkit writes it: its string form.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- pdfkit's `${object}`
   return String(o);
 }

@@ -185,7 +185,8 @@ describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
       _security?: unknown;
     };
     expect(encrypted._security).toBeTruthy();
-    const source = Object.getPrototypeOf(doc.ref({})).finalize.toString().replace(/\s+/g, ' ');
+    const proto = Object.getPrototypeOf(doc.ref({})) as { finalize(): void };
+    const source = proto.finalize.toString().replace(/\s+/g, ' ');
     // The steps writeRef follows, in this order.
     const steps = [
       'this.offset = this.document._offset;',

@@ -37,6 +37,13 @@ interface DocInternals {
 /** pdfkit's PDFObject.number: six decimals at most. */
 const num = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
+/** The Tf operator last made, and for which font resource name and size (no document kept). */
+const tfFor: { id: string; size: number; op: string } = {
+  id: '',
+  size: 0,
+  op: '',
+};
+
 /** Each embedded font's glyph hex codes by subset index (one document's). */
 const hexCodes = new WeakMap<EmbeddedFont, string[]>();
 
@@ -142,7 +149,13 @@ export function drawTextLine(
   const y = at.y + (font.ascender / 1000) * size;
   const page = d.page as TextState;
   if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
-  const tf = `/${font.id} ${num(size)} Tf`;
+  // NOTE: the same font and size line after line: its Tf operator is made once for them.
+  if (font.id !== tfFor.id || size !== tfFor.size) {
+    tfFor.id = font.id;
+    tfFor.size = size;
+    tfFor.op = `/${font.id} ${num(size)} Tf`;
+  }
+  const tf = tfFor.op;
   // NOTE: one string for the operators: each addContent becomes its text and a line feed.
   let open = `BT\n1 0 0 -1 ${num(at.x)} ${num(y)} Tm`;
   if (page.srqFont !== tf) {

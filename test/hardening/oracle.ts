@@ -141,6 +141,55 @@ export function missingWords(
   return missing;
 }
 
+/**
+ * Whether `word` (canonPdf form) is drawn in parts on consecutive pages: a table row taller than
+ * what is left of a page goes on over the page break, and then the row's other cells (and the
+ * repeated header row) come between the two parts of a word in one cell, in the text as drawn.
+ * `pages`: each page's text as the extractor gives it (lines end in "\n"). The parts must
+ * follow the lines: the first ends a line on its page, each next one starts a line on the
+ * next page, and all but the last end a line there too.
+ */
+export function splitAcrossPages(word: string, pages: string[]): boolean {
+  const lines = pages.map((t) => t.split('\n').map(canonPdf).filter(Boolean));
+  // `rest` from the start of a line on page p: whole lines, then a line's start, or on over the
+  // next page break.
+  const fromLineStart = (rest: string, p: number): boolean => {
+    const page = lines[p];
+    if (!page) return false;
+    for (let a = 0; a < page.length; a++) {
+      let left = rest;
+      for (let b = a; b < page.length && left; b++) {
+        if (left.startsWith(page[b])) left = left.slice(page[b].length);
+        else if (page[b].startsWith(left)) return true;
+        else break;
+        if (!left) return true;
+        if (b === page.length - 1 || !page[b + 1].startsWith(left.slice(0, 1))) {
+          if (fromLineStart(left, p + 1)) return true;
+        }
+      }
+    }
+    return false;
+  };
+  for (let p = 0; p + 1 < lines.length; p++) {
+    for (const [j, line] of lines[p].entries()) {
+      // The word starts somewhere in line j and runs to the end of it, then of whole lines.
+      for (let i = 0; i < line.length; i++) {
+        let left = word;
+        const tail = line.slice(i);
+        if (!left.startsWith(tail) || tail === left) continue;
+        left = left.slice(tail.length);
+        for (let m = j + 1; ; m++) {
+          if (fromLineStart(left, p + 1)) return true;
+          const next = lines[p][m];
+          if (!next || !left.startsWith(next) || next === left) break;
+          left = left.slice(next.length);
+        }
+      }
+    }
+  }
+  return false;
+}
+
 /** A PDF's text as pdf.js reads it: each page whole, and the body without the page furniture. */
 export interface ExtractedText {
   pages: string[];

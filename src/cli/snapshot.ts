@@ -91,9 +91,9 @@ export function whyNot(
 /**
  * V8's interrupt budget in the restored process (node's default is 67,584). NOTE: V8 counts
  * bytecode run against this budget to decide when a function is worth optimising with TurboFan;
- * a cold build of the example made TurboFan optimise (and often throw away) hundreds of
- * functions it then ran only briefly: ~35% of its CPU time went to compiler threads and the
- * main thread waited on them. With 9x the budget only the loops that run long are optimised:
+ * optimising the functions a cold build runs only briefly cost more than it saved (the
+ * build used 540 ms of CPU for 400 ms of wall). With 9x the budget only code that runs long is
+ * optimised:
  * the cold build --sign of the example took 357 ms instead of 400 (420 ms of CPU instead of 540,
  * interleaved, 15 runs), and the 1,400-principle build was no slower (3.41 s against 3.39-3.51).
  * Set at run time, after the heap is restored: V8 refuses a blob made with other flags.

@@ -1,4 +1,4 @@
-import { splitAcrossPages } from './oracle';
+import { missingWords, splitAcrossPages } from './oracle';
 
 // The fuzz's oracle for a word a table row carries over a page break (test/hardening/oracle.ts):
 // it must find a word drawn in parts on consecutive pages, following the lines, and nothing else.
@@ -21,4 +21,14 @@ test('splitAcrossPages: a word in parts on consecutive pages, each part along wh
   expect(splitAcrossPages('ωωωω😀ω', ['a ωω\nωω\n', '😀ω\nb\n'])).toBe(true);
   // The next part must start a line there.
   expect(splitAcrossPages('ωω😀ω', ['a ωω\n', 'b\nc😀ω\n'])).toBe(false);
+});
+
+test('missingWords: a word mixing directions is counted by its characters, which must all be drawn', () => {
+  // "ظa" drawn in a right-to-left line: the left-to-right run comes first.
+  expect(missingWords(['ظa̋aa'], 'x\u200baa̋a\u200bظ\u200by')).toEqual([]);
+  expect(missingWords(['ظa̋aa'], 'x\u200ba̋a\u200bظ\u200by')).toEqual(['ظa̋aa (U+61: 2 of 3)']);
+  expect(missingWords(['ظظa'], 'a ظ')).toEqual(['ظظa (U+638: 1 of 2)']);
+  // One direction only: still found whole, in order.
+  expect(missingWords(['abc'], 'x cab')).toEqual(['abc']);
+  expect(missingWords(['ظص'], 'صظ')).toEqual(['ظص']);
 });

@@ -335,8 +335,9 @@ export function shapeText(font: fontkit.Font, text: string): ShapedRun {
 
 /**
  * Forgets fontkit's glyph objects of `font` other than those in `keep`, and every shaped run that
- * holds one (the others forget how a document encoded them). NOTE: fontkit keeps one glyph object per id with the code points of its first use in
- * the process, and the next document's ToUnicode map reads them (`ﬂ` drawn after a ligated "fl"
+ * holds one (the others forget how a document encoded them). NOTE: fontkit keeps one glyph
+ * object per id with the code points of its first use in the process, and the next document's
+ * ToUnicode map reads them (`ﬂ` drawn after a ligated "fl"
  * maps to "fl"). For srq's startup snapshot (src/cli/snapshot.ts): after its warm-up builds, only
  * glyphs that any first use would give the same code points are kept, so the first real
  * document maps its glyphs to text as a fresh process does.

@@ -34,12 +34,14 @@ export interface Line {
   rtl?: boolean;
 }
 
+/**
+ * A word or a space of one run. NOTE: every atom has all five fields (undefined when unset),
+ * made in this order: one hidden class for V8, where adding `link` to some and `width` later
+ * made several (a cold build of the example spent ~9 ms in atomWidth).
+ */
 interface Atom {
   text: string;
   font: FontKey;
-  /** NOTE: every atom has all five fields (undefined when unset), made in this order: one
-   * hidden class for V8, where adding `link` to some and `width` later made several (a cold
-   * build of the example spent ~9 ms in atomWidth). */
   link: string | undefined;
   kind: 'word' | 'space';
   /**

@@ -30,7 +30,10 @@ interface Parsed {
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
-/** The offset of a cross-reference entry "dddddddddd 00000 n" (trailing space or not), else undefined. */
+/**
+ * The offset in an in-use cross-reference entry, "dddddddddd 00000 n" (with its trailing space
+ * or not); undefined for any other line.
+ */
 function inUseOffset(line: string): number | undefined {
   if (line.length !== 19 && line.length !== 18) return undefined;
   if (line.length === 19 && line.charCodeAt(18) !== 0x20) return undefined;

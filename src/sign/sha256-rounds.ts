@@ -193,8 +193,8 @@ let bytes: Uint8Array | undefined;
 
 /**
  * SHA-256 applied `rounds` times to `digest` (32 bytes): the result of the last round.
- * NOTE: the module is compiled on each call (tens of µs): a compiled module or an instance
- * cannot be kept in srq's startup snapshot, whose warm-up signs.
+ * NOTE: the module is compiled on each call (tens of µs; a build derives one MAC key), so no
+ * compiled module is kept in the process.
  */
 export function sha256Rounds(digest: Buffer, rounds: number): NonSharedBuffer {
   if (digest.length !== 32) throw new Error('sha256Rounds needs a 32-byte digest');

@@ -36,11 +36,45 @@ interface Mark {
 const WS = /[\0\t\n\f\r ]/;
 const DELIM = /[()<>[\]{}/%]/;
 
-/** A string operand: how many glyphs it shows (hex strings: 2 bytes a glyph, as pdfkit writes). */
+/** A string operand: how many bytes it holds (a glyph is one or two, by the font: `markContent`). */
 interface Shown {
-  glyphs: number;
+  bytes: number;
+  hex: boolean;
 }
 type Operand = number | string | Shown;
+
+/** The bytes of a literal string from `src[i]` (its opening parenthesis), and where it ends. */
+function literalString(src: string, i: number): { bytes: number; end: number } {
+  let depth = 0;
+  let bytes = 0;
+  const n = src.length;
+  for (i++; i < n; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      const e = src[++i];
+      if (e === '\r' || e === '\n') {
+        // A line continuation: no byte (CRLF is one end of line).
+        if (e === '\r' && src[i + 1] === '\n') i++;
+        continue;
+      }
+      // An octal escape is one byte of up to three digits.
+      if (e >= '0' && e <= '7')
+        for (let k = 0; k < 2 && src[i + 1] >= '0' && src[i + 1] <= '7'; k++) i++;
+      bytes++;
+    } else if (c === '(') {
+      depth++;
+      bytes++;
+    } else if (c === ')') {
+      if (depth-- === 0) break;
+      bytes++;
+    } else if (c === '\r') {
+      // An end of line inside a string is one byte (LF), CRLF too.
+      if (src[i + 1] === '\n') i++;
+      bytes++;
+    } else bytes++;
+  }
+  return { bytes, end: i + 1 };
+}
 
 /** Operators with their operands; stops at an inline image. */
 function* operators(src: string): Generator<{ op: string; args: Operand[] }> {
@@ -54,15 +88,9 @@ function* operators(src: string): Generator<{ op: string; args: Operand[] }> {
     } else if (c === '%') {
       while (i < n && src[i] !== '\n' && src[i] !== '\r') i++;
     } else if (c === '(') {
-      let depth = 0;
-      let count = 0;
-      for (i++; i < n; i++, count++) {
-        if (src[i] === '\\') i++;
-        else if (src[i] === '(') depth++;
-        else if (src[i] === ')' && depth-- === 0) break;
-      }
-      i++;
-      args.push({ glyphs: count });
+      const { bytes, end } = literalString(src, i);
+      args.push({ bytes, hex: false });
+      i = end;
     } else if (c === '<' && src[i + 1] === '<') {
       // Inline dictionary (BDC properties): skip to the matching >>.
       let depth = 0;
@@ -81,7 +109,7 @@ function* operators(src: string): Generator<{ op: string; args: Operand[] }> {
     } else if (c === '<') {
       const end = src.indexOf('>', i);
       const close = end < 0 ? n : end;
-      args.push({ glyphs: src.slice(i + 1, close).replace(/\s/g, '').length / 4 });
+      args.push({ bytes: src.slice(i + 1, close).replace(/\s/g, '').length / 2, hex: true });
       i = close + 1;
     } else if (c === '[' || c === ']') {
       i++;
@@ -110,12 +138,19 @@ function* operators(src: string): Generator<{ op: string; args: Operand[] }> {
 /** Average advance of a glyph, generously (DejaVu Sans text averages about 0.55 em). */
 const GLYPH_EM = 0.6;
 
-function markContent(src: string): Mark[] {
+/**
+ * Marks of a content stream. `twoByte(name)` tells whether the font resource `name` (as `/F1`)
+ * has two-byte codes (a Type0 font, as pdfkit and srq embed every font: Identity-H), one-byte
+ * codes (a simple font), or is unknown: then a hex string is read as two bytes a glyph (pdfkit's
+ * and most writers'), a literal string as one, the wider guess.
+ */
+function markContent(src: string, twoByte: (name: string) => boolean | undefined): Mark[] {
   const marks: Mark[] = [];
   let ctm = IDENTITY;
   const stack: Matrix[] = [];
   let tlm = IDENTITY;
   let size = 10;
+  let wide: boolean | undefined;
   let current: [number, number] = [0, 0];
   const tags: boolean[] = [];
   const box = (m: Matrix, [x0, y0, x1, y1]: [number, number, number, number]) => {
@@ -152,13 +187,14 @@ function markContent(src: string): Mark[] {
         break;
       case 'Tf':
         if (nums.length) size = nums[nums.length - 1]!;
+        if (typeof args[0] === 'string') wide = twoByte(args[0]);
         break;
       case 'Tj':
       case 'TJ':
       case "'":
       case '"': {
         const glyphs = args.reduce<number>(
-          (sum, a) => sum + (typeof a === 'object' ? a.glyphs : 0),
+          (sum, a) => sum + (typeof a === 'object' ? a.bytes / ((wide ?? a.hex) ? 2 : 1) : 0),
           0,
         );
         box(multiply(tlm, ctm), [0, -0.3 * size, glyphs * GLYPH_EM * size, size]);
@@ -199,6 +235,19 @@ function markContent(src: string): Mark[] {
     }
   }
   return marks;
+}
+
+/** Whether the page's font resource `name` (`/F1`) is a Type0 font; undefined when not found. */
+function fontIsTwoByte(
+  file: PdfFile,
+  page: Map<string, PdfValue>,
+  name: string,
+): boolean | undefined {
+  const resources = file.resolve(page.get('Resources') ?? null);
+  const fonts = isDict(resources) ? file.resolve(resources.get('Font') ?? null) : undefined;
+  const font = isDict(fonts) ? file.resolve(fonts.get(name.slice(1)) ?? null) : undefined;
+  const subtype = isDict(font) ? file.resolve(font.get('Subtype') ?? null) : undefined;
+  return subtype instanceof PdfName ? subtype.name === 'Type0' : undefined;
 }
 
 function decodeContent(file: PdfFile, v: PdfValue): string | undefined {
@@ -244,7 +293,7 @@ export function findFreeArea(
   if (src === undefined) return undefined;
   let marks: Mark[];
   try {
-    marks = markContent(src);
+    marks = markContent(src, (name) => fontIsTwoByte(file, page.dict, name));
   } catch {
     return undefined;
   }

@@ -58,6 +58,40 @@ interface Token {
   items?: Token[];
 }
 
+const ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
+
+/**
+ * The bytes of the literal string opening at `s[at]`, and the index after its closing parenthesis:
+ * balanced parentheses, backslash escapes (\\n \\r \\t \\b \\f, octal \\ddd, any other character
+ * itself, a backslash before an end of line is nothing), and an unescaped CR, LF or CRLF is LF.
+ */
+export function literalBytes(s: string, at: number): { bytes: number[]; end: number } {
+  const bytes: number[] = [];
+  let depth = 0;
+  let i = at + 1;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      const e = s[++i];
+      const oct = /^[0-7]{1,3}/.exec(s.slice(i, i + 3));
+      if (oct) {
+        bytes.push(parseInt(oct[0], 8) & 0xff);
+        i += oct[0].length - 1;
+      } else if (e === '\r' || e === '\n') {
+        if (e === '\r' && s[i + 1] === '\n') i++;
+      } else bytes.push(ESCAPES[e] ?? e.charCodeAt(0));
+      continue;
+    }
+    if (c === ')' && depth-- === 0) break;
+    if (c === '(') depth++;
+    if (c === '\r') {
+      if (s[i + 1] === '\n') i++;
+      bytes.push(10);
+    } else bytes.push(c.charCodeAt(0));
+  }
+  return { bytes, end: i + 1 };
+}
+
 function tokenize(s: string): Token[] {
   const out: Token[] = [];
   let i = 0;
@@ -106,21 +140,11 @@ function tokenize(s: string): Token[] {
       push({ kind: 'hex', value: s.slice(i + 1, end).replace(/\s+/g, '') });
       i = end + 1;
     } else if (c === '(') {
-      let depth = 0;
-      let str = '';
-      i++;
-      for (; i < s.length; i++) {
-        const ch = s[i];
-        if (ch === '\\') {
-          str += s[++i];
-          continue;
-        }
-        if (ch === '(') depth++;
-        if (ch === ')' && depth-- === 0) break;
-        str += ch;
-      }
-      i++;
-      push({ kind: 'str', value: str });
+      // A literal string, read as its bytes in hex (ISO 32000-1 7.3.4.2): srq draws its text
+      // in literal strings, pdfkit in hex ones, both two-byte codes (Identity-H).
+      const { bytes, end } = literalBytes(s, i);
+      push({ kind: 'hex', value: Buffer.from(bytes).toString('hex') });
+      i = end;
     } else if (c === '/') {
       let j = i + 1;
       while (j < s.length && !/[\s/[\]<>()%]/.test(s[j])) j++;
@@ -147,24 +171,8 @@ function actualText(dict: string): string | undefined {
   if (rest.startsWith('<')) {
     const hex = rest.slice(1, rest.indexOf('>')).replace(/\s+/g, '');
     for (let i = 0; i + 1 < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
-  } else if (rest.startsWith('(')) {
-    for (let i = 1, d = 0; i < rest.length; i++) {
-      const c = rest[i];
-      if (c === '\\') {
-        const n = rest[++i];
-        const esc: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12 };
-        if (/[0-7]/.test(n)) {
-          const oct = /^[0-7]{1,3}/.exec(rest.slice(i))![0];
-          bytes.push(parseInt(oct, 8));
-          i += oct.length - 1;
-        } else bytes.push(esc[n] ?? n.charCodeAt(0));
-        continue;
-      }
-      if (c === '(') d++;
-      if (c === ')' && d-- === 0) break;
-      bytes.push(c.charCodeAt(0));
-    }
-  } else return undefined;
+  } else if (rest.startsWith('(')) bytes.push(...literalBytes(rest, 0).bytes);
+  else return undefined;
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     let out = '';
     for (let i = 2; i + 1 < bytes.length; i += 2)

@@ -219,3 +219,45 @@ test('a word drawn again, and in the next document with another glyph order, dra
     expect(expectSameDrawing(pb, pa)).toHaveLength(texts.length);
   }
 });
+
+test('glyph codes whose bytes need escaping in a literal string draw what pdfkit draws', async () => {
+  // srq writes each glyph's two-byte code inside a literal string: the subset indices 10, 13,
+  // 40, 41 and 92 (LF, CR, parentheses, backslash), alone or as the low byte of an index above
+  // 255, must be escaped, or a reader sees other glyphs or an unbalanced string. 400 distinct
+  // characters give the regular face's subset indices beyond 0x15c.
+  const chars: string[] = [];
+  const add = (from: number, to: number) => {
+    for (let c = from; c <= to; c++) chars.push(String.fromCodePoint(c));
+  };
+  add(0x21, 0x7e);
+  add(0xa1, 0x17f);
+  add(0x391, 0x3a1);
+  add(0x3a3, 0x3c9);
+  add(0x410, 0x44f);
+  expect(chars.length).toBeGreaterThan(400);
+  const lines: string[] = [];
+  for (let i = 0; i < chars.length; i += 50) lines.push(`${chars.slice(i, i + 50).join('')} `);
+  for (const collect of [false, true]) {
+    const a = newDoc(false);
+    const b = newDoc(false);
+    a.doc.addPage({ size: [595.28, 841.89], margin: 0 });
+    b.doc.addPage({ size: [595.28, 841.89], margin: 0 });
+    if (collect) collectPageContent(b.doc);
+    lines.forEach((text, k) => {
+      a.doc.font('regular').fontSize(8).fillColor('#1a1a1a');
+      a.doc.text(text, 40, 60 + k * 14, { lineBreak: false });
+      b.doc.font('regular').fontSize(8).fillColor('#1a1a1a');
+      drawTextLine(b.doc, text, { x: 40, y: 60 + k * 14, font: fonts.regular });
+    });
+    a.doc.end();
+    b.doc.end();
+    const [pa, pb] = [await a.bytes, await b.bytes];
+    expect(expectSameDrawing(pb, pa)).toHaveLength(lines.length);
+    const { objects, contents } = objectsOf(pb);
+    const stream = streamOf(objects.get([...contents][0])!);
+    for (const escape of ['\\n', '\\r', '\\(', '\\)', '\\\\', '\x01\\(', '\x01\\\\'])
+      expect(stream).toContain(escape);
+    // No unescaped end of line inside a string: each TJ is on one line.
+    expect(stream.match(/ TJ$/gm)).toHaveLength(lines.length);
+  }
+});

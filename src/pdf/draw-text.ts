@@ -142,7 +142,7 @@ function wordsOf(text: string, font: fontkit.Font): ShapedRun[] {
 export function drawTextLine(
   doc: PDFKit.PDFDocument,
   text: string,
-  at: { x: number; y: number; font: fontkit.Font },
+  at: { x: number; y: number; font: fontkit.Font; runs?: ShapedRun[] },
 ): void {
   const d = doc as unknown as DocInternals;
   const font = d._font;
@@ -150,7 +150,9 @@ export function drawTextLine(
   d.x = at.x;
   d.y = at.y;
   if (!text.length) return;
-  const runs = wordsOf(text, at.font);
+  // NOTE: the layout's shaped words and spaces (`runs`: "word", " ") draw the same glyphs, kerning
+  // and advances as the words pdfkit cuts ("word "), which are the two joined (shapeText).
+  const runs = at.runs ?? wordsOf(text, at.font);
   let offset = false;
   let advance = 0;
   // The words' parts joined: one string up to each kerned glyph, then its adjustment.

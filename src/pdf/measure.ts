@@ -1,6 +1,13 @@
 import LineBreaker from 'linebreak';
 import { bidiParagraph, hasRtl } from './bidi';
-import { printable, textWidth, type FontKey, type FontSet } from './fonts';
+import {
+  printable,
+  shapeText,
+  textWidth,
+  type FontKey,
+  type FontSet,
+  type ShapedRun,
+} from './fonts';
 import type { Run } from './normalise';
 
 /**
@@ -17,6 +24,11 @@ export interface Fragment {
   x: number;
   width: number;
   link?: string;
+  /**
+   * The shaped words and spaces of `text`, in order, as the line breaker measured them: drawn
+   * as they are (draw-text.ts), not shaped again. Absent for right-to-left text.
+   */
+  runs?: ShapedRun[];
   /**
    * Right-to-left text: `text` holds its words in visual order, and it is drawn glyph by glyph
    * in logical order at their visual places (render.ts), so extracted text reads as written.
@@ -35,7 +47,7 @@ export interface Line {
 }
 
 /**
- * A word or a space of one run. NOTE: every atom has all five fields (undefined when unset),
+ * A word or a space of one run. NOTE: every atom has all six fields (undefined when unset),
  * made in this order: one hidden class for V8, where adding `link` to some and `width` later
  * made several (a cold build of the example spent ~9 ms in atomWidth).
  */
@@ -49,11 +61,21 @@ interface Atom {
    * them, so at one size and set of fonts.
    */
   width: number | undefined;
+  /** Its shaped glyphs, with its width. */
+  run: ShapedRun | undefined;
 }
 
-/** An atom's width in points, measured once (the line breaker and toLine both ask). */
+/**
+ * An atom's width in points, measured once (the line breaker and toLine both ask), as
+ * `textWidth` measures it.
+ */
 function atomWidth(a: Atom, ctx: MeasureContext): number {
-  return (a.width ??= textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }));
+  if (a.width === undefined) {
+    const run = shapeText(ctx.fonts[a.font], a.text);
+    a.run = run;
+    a.width = (run.advanceWidth * ctx.size) / 1000;
+  }
+  return a.width;
 }
 
 /**
@@ -116,6 +138,7 @@ function pieces(runs: Run[]): Piece[] {
     link: runs[r].link || undefined,
     kind,
     width: undefined,
+    run: undefined,
   });
   // Pieces come in order: the first run that can hold the next one's text.
   let first = 0;
@@ -186,12 +209,12 @@ function splitLongWord(atom: Atom, ctx: MeasureContext, maxWidth: number): Atom[
       chunk &&
       textWidth(ctx.fonts, chunk + segment, { font: atom.font, size: ctx.size }) > maxWidth
     ) {
-      out.push({ ...atom, text: chunk, width: undefined });
+      out.push({ ...atom, text: chunk, width: undefined, run: undefined });
       chunk = '';
     }
     chunk += segment;
   }
-  if (chunk) out.push({ ...atom, text: chunk, width: undefined });
+  if (chunk) out.push({ ...atom, text: chunk, width: undefined, run: undefined });
   return out;
 }
 
@@ -241,6 +264,7 @@ function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Lin
         link: undefined,
         kind: 'space',
         width: undefined,
+        run: undefined,
       },
     );
     flush();
@@ -289,17 +313,24 @@ function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Lin
 function toLine(atoms: Atom[], ctx: MeasureContext): Line {
   const fragments: Fragment[] = [];
   let x = 0;
+  let prev: Atom | undefined;
   for (const a of atoms) {
     const width = atomWidth(a, ctx);
     const last = fragments[fragments.length - 1];
     if (last && last.font === a.font && last.link === a.link) {
       last.text += a.text;
       last.width += width;
+      // Two words with no space between ("ISO/" "IEC", or two runs): drawn as one word, shaped
+      // together as pdfkit shapes it (kerning across the break), so from the text.
+      if (last.runs && a.kind === 'word' && prev?.kind === 'word') last.runs = undefined;
+      else last.runs?.push(a.run!);
     } else {
       const f: Fragment = { text: a.text, font: a.font, x, width };
       if (a.link) f.link = a.link;
+      f.runs = [a.run!];
       fragments.push(f);
     }
+    prev = a;
     x += width;
   }
   return { fragments, width: x - hanging(atoms, ctx) };

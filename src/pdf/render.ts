@@ -461,7 +461,12 @@ function drawOps(
         if (!plain || fill !== op.colour) doc.fillColor(op.colour);
         if (plain) {
           fill = op.colour;
-          drawTextLine(doc, op.text, { x: op.x, y: op.y, font: ctx.fonts[op.font] });
+          drawTextLine(doc, op.text, {
+            x: op.x,
+            y: op.y,
+            font: ctx.fonts[op.font],
+            ...(op.runs ? { runs: op.runs } : {}),
+          });
         } else if (op.rtl) drawRightToLeft(doc, op);
         else {
           // A link is underlined up to its last letter: the space ending its line is drawn (the

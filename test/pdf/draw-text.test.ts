@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { loadFonts, pdfkitRun, shapeText, type FontKey } from '../../src/pdf/fonts';
 import { collectPageContent, drawTextLine } from '../../src/pdf/draw-text';
+import { breakLines } from '../../src/pdf/measure';
 import { placedText, type Placed } from '../helpers/pdf-content';
 
 /**
@@ -260,4 +261,46 @@ test('glyph codes whose bytes need escaping in a literal string draw what pdfkit
     // No unescaped end of line inside a string: each TJ is on one line.
     expect(stream.match(/ TJ$/gm)).toHaveLength(lines.length);
   }
+});
+
+test("a line drawn from the layout's shaped words draws what the line's text draws", async () => {
+  // The render stage hands drawTextLine the words and spaces the line breaker shaped
+  // (Fragment.runs) instead of the text; the bytes must be those of the text's path, which the
+  // tests above hold to pdfkit: words broken without a space ("ISO/IEC", "To-Wa", two runs in
+  // one font) are shaped together, kerning across the break, as pdfkit shapes them.
+  const runs = [
+    {
+      text: 'AVATAR To-Wa Yo/AT LT/AV "quoted" T.V. ISO/IEC 27001:2022, ',
+      font: 'regular' as const,
+    },
+    { text: 'Wo', font: 'regular' as const },
+    { text: 'Ay bold ', font: 'bold' as const },
+    { text: 'Every service we expose to customers, P.S. Vo/Te F/A ', font: 'regular' as const },
+    { text: 'Ελληνικά, кириллица, £10 €20 – en — em AV—AV', font: 'italic' as const },
+  ];
+  const lines = breakLines(runs, { fonts, size: 10 }, 220);
+  const fragments = lines.flatMap((l, k) => l.fragments.map((f) => ({ f, y: 80 + k * 14 })));
+  expect(fragments.some(({ f }) => f.runs)).toBe(true);
+  expect(fragments.some(({ f }) => !f.runs)).toBe(true);
+  const draw = async (withRuns: boolean) => {
+    const { doc, bytes } = newDoc(false);
+    doc.addPage({ size: [595.28, 841.89], margin: 0 });
+    collectPageContent(doc);
+    const ends: number[] = [];
+    for (const { f, y } of fragments) {
+      doc.font(f.font).fontSize(10);
+      drawTextLine(doc, f.text, {
+        x: 50 + f.x,
+        y,
+        font: fonts[f.font],
+        ...(withRuns && f.runs ? { runs: f.runs } : {}),
+      });
+      ends.push(doc.x);
+    }
+    doc.end();
+    return { pdf: await bytes, ends };
+  };
+  const [fromRuns, fromText] = [await draw(true), await draw(false)];
+  expect(fromRuns.pdf.equals(fromText.pdf)).toBe(true);
+  for (const [i, x] of fromRuns.ends.entries()) expect(x).toBeCloseTo(fromText.ends[i], 9);
 });

@@ -114,6 +114,7 @@ export class Flow {
         colour: f.link ? COLOURS.link : opts.colour,
         width: f.width,
         ...(f.link ? { link: f.link } : {}),
+        ...(f.runs ? { runs: f.runs } : {}),
         ...(f.rtl ? { rtl: true } : {}),
         ...(struct ? { struct } : {}),
       });

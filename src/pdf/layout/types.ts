@@ -1,4 +1,4 @@
-import type { FontKey, FontSet } from '../fonts';
+import type { FontKey, FontSet, ShapedRun } from '../fonts';
 import type { ImageInfo } from '../image';
 
 /** A node of the tagged structure tree; the render stage creates the PDF element on first use. */
@@ -25,6 +25,8 @@ export type Op =
       colour: string;
       width: number;
       link?: string;
+      /** Its shaped words and spaces, as measured (measure.ts Fragment.runs). */
+      runs?: ShapedRun[];
       /** Right-to-left text, its words in visual order (measure.ts): drawn glyph by glyph. */
       rtl?: boolean;
       struct?: StructNode;

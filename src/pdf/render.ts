@@ -443,13 +443,36 @@ function drawOps(
     }
     open = target;
   };
-  // The fill colour the content stream has set, when only srq's own text path has drawn since:
-  // a line in the colour of the line before sets none (pdfkit writes `cs` and `scn` each time).
+  // The fill and stroke colours and the line width the content stream has set, when only srq's
+  // own text path, rules and boxes have drawn since: a line in the colour of the line before
+  // sets none (pdfkit writes `cs` and `scn`, or `CS` and `SCN`, each time), nor does a table's
+  // next border. Anything else (images, q/Q of its own) forgets them.
   // NOTE: drawTextLine sets no colour of its own.
   let fill: string | undefined;
+  let stroke: string | undefined;
+  let lineWidth: number | undefined;
+  const setFill = (colour: string) => {
+    if (fill !== colour) doc.fillColor(colour);
+    fill = colour;
+  };
+  // NOTE: set before the path: ISO 32000-1 8.2 (figure 9) allows no graphics state operator
+  // between a path's construction and its painting, where pdfkit's chained calls put them.
+  const setStroke = (colour: string, width: number) => {
+    if (lineWidth !== width) doc.lineWidth(width);
+    if (stroke !== colour) doc.strokeColor(colour);
+    lineWidth = width;
+    stroke = colour;
+  };
   for (const op of ops) {
     const plain = op.kind === 'text' && !op.rtl && !op.link && !op.text.includes('\n');
-    if (!plain && op.kind !== 'anchor') fill = undefined;
+    // pdfkit's text and drawRightToLeft draw inside q … Q (a link's underline too): the colours
+    // and width after it are those before.
+    const keeps =
+      (op.kind === 'text' && !op.text.includes('\n')) ||
+      op.kind === 'anchor' ||
+      op.kind === 'line' ||
+      op.kind === 'rect';
+    if (!keeps) fill = stroke = lineWidth = undefined;
     switch (op.kind) {
       case 'anchor':
         close();
@@ -458,17 +481,19 @@ function drawOps(
       case 'text': {
         begin(op.struct ?? 'artifact');
         doc.font(op.font).fontSize(op.size);
-        if (!plain || fill !== op.colour) doc.fillColor(op.colour);
         if (plain) {
-          fill = op.colour;
+          setFill(op.colour);
           drawTextLine(doc, op.text, {
             x: op.x,
             y: op.y,
             font: ctx.fonts[op.font],
             ...(op.runs ? { runs: op.runs } : {}),
           });
-        } else if (op.rtl) drawRightToLeft(doc, op);
-        else {
+        } else if (op.rtl) {
+          setFill(op.colour);
+          drawRightToLeft(doc, op);
+        } else {
+          setFill(op.colour);
           // A link is underlined up to its last letter: the space ending its line is drawn (the
           // tagged text needs it) but not underlined.
           const shown = op.link ? op.text.trimEnd() : op.text;
@@ -508,22 +533,17 @@ function drawOps(
         break;
       case 'rect':
         begin('artifact');
+        if (op.fill) setFill(op.fill);
+        if (op.stroke) setStroke(op.stroke, op.lineWidth ?? 1);
         doc.rect(op.x, op.y, op.w, op.h);
-        if (op.fill) doc.fillColor(op.fill).fill();
-        if (op.stroke)
-          doc
-            .lineWidth(op.lineWidth ?? 1)
-            .strokeColor(op.stroke)
-            .stroke();
+        if (op.fill && op.stroke) doc.fillAndStroke();
+        else if (op.fill) doc.fill();
+        else if (op.stroke) doc.stroke();
         break;
       case 'line':
         begin('artifact');
-        doc
-          .moveTo(op.x1, op.y1)
-          .lineTo(op.x2, op.y2)
-          .lineWidth(op.width)
-          .strokeColor(op.colour)
-          .stroke();
+        setStroke(op.colour, op.width);
+        doc.moveTo(op.x1, op.y1).lineTo(op.x2, op.y2).stroke();
         break;
     }
   }
@@ -690,18 +710,13 @@ function furniture(
     const x = right - doc.widthOfString(classification);
     text(classification, { x, y: h.y, font: 'bold' });
   }
-  doc
-    .moveTo(margin.left, h.ruleY)
-    .lineTo(right, h.ruleY)
-    .lineWidth(0.5)
-    .strokeColor(STYLE.rule.colour)
-    .stroke();
+  // The width and colour before the path (ISO 32000-1 8.2), once for both rules.
+  doc.lineWidth(0.5).strokeColor(STYLE.rule.colour);
+  doc.moveTo(margin.left, h.ruleY).lineTo(right, h.ruleY).stroke();
   const fy = height - ft.fromBottom;
   doc
     .moveTo(margin.left, fy - 8)
     .lineTo(right, fy - 8)
-    .lineWidth(0.5)
-    .strokeColor(STYLE.rule.colour)
     .stroke();
   doc.font('regular').fontSize(ft.size).fillColor(ft.colour);
   const pageText = `Page ${f.page} of ${f.total}`;

@@ -296,6 +296,86 @@ export function placedText(content: string): Placed[] {
   return out;
 }
 
+/** A painting operator with the graphics state it paints in (`paintedState`). */
+export interface Painted {
+  /** Text shown (Tj, TJ), a path stroked (S, s), filled (f, F, f*) or both (B, B*, b, b*). */
+  kind: 'text' | 'stroke' | 'fill' | 'fill+stroke';
+  /** The fill and stroke colours' components in their colour space (initially DeviceGray 0). */
+  fill: number[];
+  stroke: number[];
+  lineWidth: number;
+  /** How many q are open around it. */
+  depth: number;
+  /** The /Type of the innermost open /Artifact, if any (Layout, Pagination). */
+  artifact: string | undefined;
+}
+
+/**
+ * Every painting operator of a content stream with the fill and stroke colours and line width
+ * in force, as a viewer applies them (ISO 32000-1 8.4, 8.6.8): q/Q save and restore them, cs and
+ * CS reset a colour to its space's initial one (all zeros for DeviceGray and DeviceRGB), sc/scn
+ * and SC/SCN set it, g/rg/k and G/RG/K set both.
+ */
+export function paintedState(content: string): Painted[] {
+  const out: Painted[] = [];
+  type State = { fill: number[]; stroke: number[]; lineWidth: number };
+  let state: State = { fill: [0], stroke: [0], lineWidth: 1 };
+  const saved: State[] = [];
+  const marks: (string | undefined)[] = [];
+  const operands: Token[] = [];
+  const nums = () => operands.filter((o) => o.kind === 'num').map((o) => Number(o.value));
+  const initial = (space: string | undefined) => (space === 'DeviceCMYK' ? [0, 0, 0, 1] : [0]);
+  const paint = (kind: Painted['kind']) => {
+    const artifact = [...marks].reverse().find((m) => m !== undefined);
+    out.push({ kind, ...state, depth: saved.length, artifact });
+  };
+  for (const t of tokenize(content)) {
+    if (t.kind !== 'op') {
+      operands.push(t);
+      continue;
+    }
+    const v = t.value;
+    if (v === 'q') saved.push({ ...state });
+    else if (v === 'Q') state = saved.pop() ?? state;
+    else if (v === 'w') state.lineWidth = nums()[0];
+    else if (v === 'cs') state.fill = initial(operands[0]?.value);
+    else if (v === 'CS') state.stroke = initial(operands[0]?.value);
+    else if (['sc', 'scn', 'g', 'rg', 'k'].includes(v)) state.fill = nums();
+    else if (['SC', 'SCN', 'G', 'RG', 'K'].includes(v)) state.stroke = nums();
+    else if (v === 'BMC' || v === 'BDC') {
+      const props = operands[1];
+      const type = props?.kind === 'dict' ? /\/Type\s*\/(\w+)/.exec(props.value)?.[1] : undefined;
+      marks.push(operands[0]?.value === 'Artifact' ? (type ?? 'Artifact') : undefined);
+    } else if (v === 'EMC') marks.pop();
+    else if (v === 'Tj' || v === 'TJ') paint('text');
+    else if (v === 'S' || v === 's') paint('stroke');
+    else if (['f', 'F', 'f*'].includes(v)) paint('fill');
+    else if (['B', 'B*', 'b', 'b*'].includes(v)) paint('fill+stroke');
+    operands.length = 0;
+  }
+  return out;
+}
+
+const PATH_CONSTRUCTION = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're']);
+const PATH_PAINTING = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'n']);
+
+/**
+ * Operators found inside a path object, between its first construction operator and its
+ * painting (or clipping) operator, that ISO 32000-1 8.2 (figure 9) does not allow there: only
+ * path construction, then W or W*, may come before the painting operator.
+ */
+export function pathObjectIntruders(content: string): string[] {
+  const out: string[] = [];
+  let inPath = false;
+  for (const t of tokenize(content)) {
+    if (t.kind !== 'op') continue;
+    if (PATH_CONSTRUCTION.has(t.value)) inPath = true;
+    else if (PATH_PAINTING.has(t.value)) inPath = false;
+    else if (inPath && t.value !== 'W' && t.value !== 'W*') out.push(t.value);
+  }
+  return out;
+}
+
 /** MCID → text of a page (content marked as Artifact is left out). */
 export function pageMarkedText(objects: PdfObjects, page: PdfDict): Record<string, string> {
   return pageContent(objects, page).marked;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXAMPLE, srq, tempDir } from '../helpers/cli';
 import { readDocx, readWorkbookForTest } from '../helpers/export';
+import { paintedState } from '../helpers/pdf-content';
 import { inside, pdfPages } from '../helpers/pdf-pages';
 import { nameOf, PdfObjects, PdfRef, type PdfDict, type PdfValue } from '../helpers/pdf-objects';
 
@@ -50,8 +51,8 @@ function pageDicts(o: PdfObjects): PdfDict[] {
   return out;
 }
 
-const hex = (v: string) =>
-  Math.round(Number(v) * 255)
+const hex = (v: number) =>
+  Math.round(v * 255)
     .toString(16)
     .padStart(2, '0');
 
@@ -65,18 +66,13 @@ test('PDF: every mark in the matrix and its legend sits on a rectangle filled wi
       .array(page.Contents instanceof PdfRef ? [page.Contents] : page.Contents)
       .map((ref) => o.stream(ref).toString('latin1'))
       .join('\n');
-    // Filled rectangles: "x y w h re /DeviceRGB cs r g b scn f" (pdfkit's top-down coordinates).
-    const rects = [
-      ...content.matchAll(
-        /(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+) re\s+\/DeviceRGB cs\s+([\d.]+) ([\d.]+) ([\d.]+) scn\s+f\b/g,
-      ),
-    ].map((m) => ({
-      x: Number(m[1]),
-      y: Number(m[2]),
-      w: Number(m[3]),
-      h: Number(m[4]),
-      colour: hex(m[5]) + hex(m[6]) + hex(m[7]),
-    }));
+    // Filled rectangles, in the fill colour in force when they are painted, as a viewer reads
+    // the stream (a colour is set only when it changes; pdfkit's top-down coordinates).
+    const rects = paintedState(content)
+      .filter((e) => e.kind === 'fill' && e.fill.length === 3)
+      .flatMap((e) =>
+        e.rects.map(([x, y, w, h]) => ({ x, y, w, h, colour: e.fill.map(hex).join('') })),
+      );
     for (const it of pages[n].items) {
       const label = it.text.trim();
       if (!(label in KEY) || !inside(it, 'Table')) continue;

@@ -308,6 +308,8 @@ export interface Painted {
   depth: number;
   /** The /Type of the innermost open /Artifact, if any (Layout, Pagination). */
   artifact: string | undefined;
+  /** The rectangles (re: x, y, width, height, untransformed) of the path it paints. */
+  rects: number[][];
 }
 
 /**
@@ -325,9 +327,11 @@ export function paintedState(content: string): Painted[] {
   const operands: Token[] = [];
   const nums = () => operands.filter((o) => o.kind === 'num').map((o) => Number(o.value));
   const initial = (space: string | undefined) => (space === 'DeviceCMYK' ? [0, 0, 0, 1] : [0]);
+  let rects: number[][] = [];
   const paint = (kind: Painted['kind']) => {
     const artifact = [...marks].reverse().find((m) => m !== undefined);
-    out.push({ kind, ...state, depth: saved.length, artifact });
+    out.push({ kind, ...state, depth: saved.length, artifact, rects });
+    rects = [];
   };
   for (const t of tokenize(content)) {
     if (t.kind !== 'op') {
@@ -338,6 +342,8 @@ export function paintedState(content: string): Painted[] {
     if (v === 'q') saved.push({ ...state });
     else if (v === 'Q') state = saved.pop() ?? state;
     else if (v === 'w') state.lineWidth = nums()[0];
+    else if (v === 're') rects.push(nums());
+    else if (v === 'n') rects = [];
     else if (v === 'cs') state.fill = initial(operands[0]?.value);
     else if (v === 'CS') state.stroke = initial(operands[0]?.value);
     else if (['sc', 'scn', 'g', 'rg', 'k'].includes(v)) state.fill = nums();

@@ -56,7 +56,6 @@ function literalByte(b: number): string {
   if (b === 0x28 || b === 0x29 || b === 0x5c) return `\\${String.fromCharCode(b)}`;
   if (b === 0x0a) return '\\n';
   if (b === 0x0d) return '\\r';
-
   return String.fromCharCode(b);
 }
 

@@ -481,19 +481,16 @@ function drawOps(
       case 'text': {
         begin(op.struct ?? 'artifact');
         doc.font(op.font).fontSize(op.size);
+        setFill(op.colour);
         if (plain) {
-          setFill(op.colour);
           drawTextLine(doc, op.text, {
             x: op.x,
             y: op.y,
             font: ctx.fonts[op.font],
             ...(op.runs ? { runs: op.runs } : {}),
           });
-        } else if (op.rtl) {
-          setFill(op.colour);
-          drawRightToLeft(doc, op);
-        } else {
-          setFill(op.colour);
+        } else if (op.rtl) drawRightToLeft(doc, op);
+        else {
           // A link is underlined up to its last letter: the space ending its line is drawn (the
           // tagged text needs it) but not underlined.
           const shown = op.link ? op.text.trimEnd() : op.text;

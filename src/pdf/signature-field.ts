@@ -163,11 +163,6 @@ function signatureFont(): fontkit.Font {
 }
 
 /**
- * The height a signature box `width` points wide (default: the sign-off's, STYLE.signature)
- * needs so its lines fit at 8 pt or more, wrapped, in DejaVu Sans (the face srq sign draws
- * in) or `face`; never less than STYLE.signature.height.
- */
-/**
  * The width of `text` in thousandths of an em as pdfkit's widthOfString measures it when the
  * appearance is drawn: word by word, each with the space after it ("word "), through the shaped
  * words' cache (fonts.ts shapeText). NOTE: fontkit's layout of the whole line, each time the
@@ -179,6 +174,11 @@ function wordsWidth(font: fontkit.Font, text: string): number {
   return width;
 }
 
+/**
+ * The height a signature box `width` points wide (default: the sign-off's, STYLE.signature)
+ * needs so its lines fit at 8 pt or more, wrapped, in DejaVu Sans (the face srq sign draws
+ * in) or `face`; never less than STYLE.signature.height.
+ */
 export function signatureBoxHeight(
   width: number | undefined,
   lines: string[],

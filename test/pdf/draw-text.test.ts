@@ -85,6 +85,31 @@ async function drawBoth(
   return { pdfkit: await a.bytes, srq: await b.bytes, at };
 }
 
+/**
+ * `lines` in the regular face, one under the other on one page: drawn by pdfkit's text() in one
+ * document and by drawTextLine in the other (its page collected as text when `collect`).
+ */
+async function drawLinesBoth(
+  lines: string[],
+  o: { size: number; x: number; y: number; step: number; collect?: boolean },
+): Promise<{ pdfkit: Buffer; srq: Buffer }> {
+  const a = newDoc(false);
+  const b = newDoc(false);
+  a.doc.addPage({ size: [595.28, 841.89], margin: 0 });
+  b.doc.addPage({ size: [595.28, 841.89], margin: 0 });
+  if (o.collect) collectPageContent(b.doc);
+  lines.forEach((text, k) => {
+    const y = o.y + k * o.step;
+    a.doc.font('regular').fontSize(o.size).fillColor('#1a1a1a');
+    a.doc.text(text, o.x, y, { lineBreak: false });
+    b.doc.font('regular').fontSize(o.size).fillColor('#1a1a1a');
+    drawTextLine(b.doc, text, { x: o.x, y, font: fonts.regular });
+  });
+  a.doc.end();
+  b.doc.end();
+  return { pdfkit: await a.bytes, srq: await b.bytes };
+}
+
 /** A file's objects by number (streams inflated when compressed), and its pages' contents. */
 function objectsOf(pdf: Buffer): { objects: Map<number, string>; contents: Set<number> } {
   const text = pdf.toString('latin1');
@@ -204,20 +229,8 @@ test('a word drawn again, and in the next document with another glyph order, dra
     ['Every service we expose, Every service ', 'Zebra quiz, jump over Every '],
   ];
   for (const texts of orders) {
-    const a = newDoc(false);
-    const b = newDoc(false);
-    a.doc.addPage({ size: [595.28, 841.89], margin: 0 });
-    b.doc.addPage({ size: [595.28, 841.89], margin: 0 });
-    texts.forEach((text, k) => {
-      a.doc.font('regular').fontSize(10).fillColor('#1a1a1a');
-      a.doc.text(text, 60, 100 + k * 20, { lineBreak: false });
-      b.doc.font('regular').fontSize(10).fillColor('#1a1a1a');
-      drawTextLine(b.doc, text, { x: 60, y: 100 + k * 20, font: fonts.regular });
-    });
-    a.doc.end();
-    b.doc.end();
-    const [pa, pb] = [await a.bytes, await b.bytes];
-    expect(expectSameDrawing(pb, pa)).toHaveLength(texts.length);
+    const { pdfkit, srq } = await drawLinesBoth(texts, { size: 10, x: 60, y: 100, step: 20 });
+    expect(expectSameDrawing(srq, pdfkit)).toHaveLength(texts.length);
   }
 });
 
@@ -239,21 +252,14 @@ test('glyph codes whose bytes need escaping in a literal string draw what pdfkit
   const lines: string[] = [];
   for (let i = 0; i < chars.length; i += 50) lines.push(`${chars.slice(i, i + 50).join('')} `);
   for (const collect of [false, true]) {
-    const a = newDoc(false);
-    const b = newDoc(false);
-    a.doc.addPage({ size: [595.28, 841.89], margin: 0 });
-    b.doc.addPage({ size: [595.28, 841.89], margin: 0 });
-    if (collect) collectPageContent(b.doc);
-    lines.forEach((text, k) => {
-      a.doc.font('regular').fontSize(8).fillColor('#1a1a1a');
-      a.doc.text(text, 40, 60 + k * 14, { lineBreak: false });
-      b.doc.font('regular').fontSize(8).fillColor('#1a1a1a');
-      drawTextLine(b.doc, text, { x: 40, y: 60 + k * 14, font: fonts.regular });
+    const { pdfkit, srq: pb } = await drawLinesBoth(lines, {
+      size: 8,
+      x: 40,
+      y: 60,
+      step: 14,
+      collect,
     });
-    a.doc.end();
-    b.doc.end();
-    const [pa, pb] = [await a.bytes, await b.bytes];
-    expect(expectSameDrawing(pb, pa)).toHaveLength(lines.length);
+    expect(expectSameDrawing(pb, pdfkit)).toHaveLength(lines.length);
     const { objects, contents } = objectsOf(pb);
     const stream = streamOf(objects.get([...contents][0])!);
     for (const escape of ['\\n', '\\r', '\\(', '\\)', '\\\\', '\x01\\(', '\x01\\\\'])

@@ -115,12 +115,18 @@ function linesMemo(runs: Run[], fonts: FontSet): Map<string, Line[]> {
   return lines;
 }
 
-function piecesOf(runs: Run[], ctx: MeasureContext): Piece[] {
+function piecesOf(runs: Run[], ctx: MeasureContext): Pieces {
   const font = ctx.fontOverride;
   return pieces(font ? runs.map((r) => ({ ...r, font })) : runs);
 }
 
-function pieces(runs: Run[]): Piece[] {
+/** A paragraph's pieces, and whether its text has right-to-left characters (bidi.ts hasRtl). */
+interface Pieces {
+  list: Piece[];
+  rtl: boolean;
+}
+
+function pieces(runs: Run[]): Pieces {
   const texts = runs.map((r) => printable(r.text));
   const full = texts.join('');
   // UTF-16 offset where each run starts and ends.
@@ -140,6 +146,11 @@ function pieces(runs: Run[]): Piece[] {
     width: undefined,
     run: undefined,
   });
+  // NOTE: one space atom per run, shared by all its pieces: an atom is only read once made
+  // (its width and shaped run are the same wherever it is drawn), and spaces were half the
+  // atoms a 700-page document made.
+  const spaces: (Atom | undefined)[] = [];
+  const space = (r: number): Atom => (spaces[r] ??= atom(' ', r, 'space'));
   // Pieces come in order: the first run that can hold the next one's text.
   let first = 0;
   const atomsOf = (from: number, to: number, out: Atom[]): void => {
@@ -155,7 +166,7 @@ function pieces(runs: Run[]): Piece[] {
         continue;
       }
       for (const part of text.split(/( +)/)) {
-        if (part) out.push(part.startsWith(' ') ? atom(' ', r, 'space') : atom(part, r, 'word'));
+        if (part) out.push(part.startsWith(' ') ? space(r) : atom(part, r, 'word'));
       }
     }
   };
@@ -164,7 +175,7 @@ function pieces(runs: Run[]): Piece[] {
     while (first < runs.length && ends[first] <= from) first++;
     let r = first;
     while (starts[r] > from || ends[r] <= from) r++;
-    return atom(' ', r, 'space');
+    return space(r);
   };
   const out: Piece[] = [];
   const breaker = new LineBreaker(full);
@@ -182,7 +193,9 @@ function pieces(runs: Run[]): Piece[] {
     out.push(piece);
     last = bk.position;
   }
-  return out;
+  // NOTE: once for the paragraph, not for each of its atoms (their texts are its text less its
+  // spaces and line breaks, none of them right-to-left).
+  return { list: out, rtl: hasRtl(full) };
 }
 
 export interface MeasureContext {
@@ -269,7 +282,8 @@ function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Lin
     );
     flush();
   };
-  for (const p of piecesOf(runs, ctx)) {
+  const { list, rtl } = piecesOf(runs, ctx);
+  for (const p of list) {
     if (!p.atoms.length) {
       if (p.space && cur.length) space = p.space;
       if (p.newline) hardBreak();
@@ -305,8 +319,7 @@ function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Lin
     if (p.newline) hardBreak();
   }
   if (cur.length || !lines.length) lines.push(cur);
-  if (!lines.some((l) => l.some((a) => hasRtl(a.text))))
-    return lines.map((atomsOfLine) => toLine(atomsOfLine, ctx));
+  if (!rtl) return lines.map((atomsOfLine) => toLine(atomsOfLine, ctx));
   return visualLines(lines, ctx);
 }
 
@@ -407,7 +420,7 @@ export function naturalWidths(runs: Run[], ctx: MeasureContext): { max: number; 
   const max = Math.max(0, ...lines.map((l) => l.width));
   // The widest piece between two break opportunities ("ISO/" of "ISO/IEC", "**bold**,").
   let min = 0;
-  for (const p of piecesOf(runs, ctx)) {
+  for (const p of piecesOf(runs, ctx).list) {
     const pw = p.atoms.reduce(
       (s, a) => s + textWidth(ctx.fonts, a.text, { font: a.font, size: ctx.size }),
       0,

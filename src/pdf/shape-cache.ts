@@ -32,9 +32,15 @@ export interface StoredShape {
 /** Bumped when StoredShape, the file's layout or what they mean changes. */
 // 4: marks placed as HarfBuzz does (fontkit-fixes.ts); runs cached before that differ.
 // 5: an indexed binary file (below), read per word instead of parsed whole.
-const FORMAT = 5;
-/** Words kept per font (the latest): several statements' vocabulary, ~2 MB on disk. */
-export const MAX_WORDS = 12_000;
+// 6: each word's shape in binary (below), not JSON text: ~45 bytes a word instead of ~190.
+const FORMAT = 6;
+/**
+ * Words kept per font (the latest): several statements' vocabulary, ~2.5 MB on disk.
+ * NOTE: 12,000 in format 5 (JSON, 2.3 MB). A 700-page statement draws ~15,000 distinct words in
+ * its regular face, so each build of it shaped the ~3,300 that the last one had pushed out
+ * (fontkit, cold) and wrote the file again: ~0.25 s of its 2.5 s.
+ */
+export const MAX_WORDS = 50_000;
 /** Longer runs (a URL, a 300-character fuzz word) are shaped every time: they seldom recur. */
 export const MAX_WORD_LENGTH = 32;
 
@@ -51,11 +57,21 @@ export const MAX_WORD_LENGTH = 32;
  *  16  u32 count          entries
  *  20  u32 slots          table slots, a power of two, at least 2 × count
  *  24  u32 × slots        per slot 0 (empty) or 1 + the entry's offset in the file
- *      entries            u16 key length, the key (UTF-8), u16 value length, the value (UTF-8)
+ *      entries            u16 key length, the key (UTF-8), u16 value length, the value
  *
  * Little-endian. A word's slot: FNV-1a (32-bit) of its UTF-16 code units, masked by slots - 1,
- * then the next slots in turn. The value is the word's JSON text ([g, c, p]), checked when it is
- * drawn, as before. test/helpers/shape-store.ts reads and writes the same layout on its own.
+ * then the next slots in turn. The value is the word's shape (StoredShape), checked when it is
+ * drawn, as before:
+ *
+ *   u8 flags              1: each glyph stands for one character of the word, in order (its
+ *                         characters are not stored); 2: every yAdvance, xOffset and yOffset is
+ *                         0 and every xAdvance an integer in int16 (only those are stored)
+ *   u8 n                  glyphs
+ *   u16 × n               glyph ids
+ *   unless flag 1, per glyph: u8 count, then u32 × count code points
+ *   flag 2: i16 × n       xAdvance per glyph; otherwise f64 × 4n, the positions as StoredShape.p
+ *
+ * test/helpers/shape-store.ts reads and writes the same layout on its own.
  */
 const MAGIC = 'SRQSHAPE';
 const HEADER = 24;
@@ -64,7 +80,8 @@ const HEADER = 24;
 interface FontStore {
   file: string;
   disk: Buffer | undefined;
-  added: Map<string, string>;
+  /** word -> its encoded shape (encodeShape) */
+  added: Map<string, Buffer>;
   numGlyphs: number;
   /** The file's size and mtime when `disk` was read (see revalidate). */
   stat: string;
@@ -108,19 +125,110 @@ function glyphCount(font: fontkit.Font): number {
   return (font as unknown as { numGlyphs?: number }).numGlyphs ?? 0;
 }
 
-function isStoredShape(x: unknown): x is StoredShape {
-  const s = x as StoredShape;
-  return (
-    !!s &&
-    Array.isArray(s.g) &&
-    Array.isArray(s.c) &&
-    Array.isArray(s.p) &&
-    s.c.length === s.g.length &&
-    s.p.length === s.g.length * 4 &&
-    s.g.every((id) => Number.isInteger(id) && id >= 0) &&
-    s.c.every((cs) => Array.isArray(cs) && cs.every((cp) => Number.isInteger(cp))) &&
-    s.p.every((v) => typeof v === 'number' && Number.isFinite(v))
-  );
+const ONE_CHAR_EACH = 1;
+const X_ADVANCES_ONLY = 2;
+
+/** The code points of `text`, in order. */
+function codePoints(text: string): number[] {
+  const cps: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    cps.push(cp);
+  }
+  return cps;
+}
+
+/** A word's shape as the file stores it (the layout above); undefined when it cannot be. */
+export function encodeShape(text: string, shape: StoredShape): Buffer | undefined {
+  const { g, c, p } = shape;
+  const n = g.length;
+  if (n > 0xff || c.length !== n || p.length !== 4 * n) return undefined;
+  if (g.some((id) => !Number.isInteger(id) || id < 0 || id > 0xffff)) return undefined;
+  const cps = codePoints(text);
+  const oneEach = cps.length === n && c.every((cs, i) => cs.length === 1 && cs[0] === cps[i]);
+  let xOnly = true;
+  for (let i = 0; i < n && xOnly; i++) {
+    const x = p[4 * i];
+    xOnly =
+      Number.isInteger(x) &&
+      x >= -0x8000 &&
+      x <= 0x7fff &&
+      p[4 * i + 1] === 0 &&
+      p[4 * i + 2] === 0 &&
+      p[4 * i + 3] === 0;
+  }
+  if (!oneEach && c.some((cs) => cs.length > 0xff)) return undefined;
+  const chars = oneEach ? 0 : c.reduce((sum, cs) => sum + 1 + 4 * cs.length, 0);
+  const out = Buffer.alloc(2 + 2 * n + chars + (xOnly ? 2 * n : 32 * n));
+  out[0] = (oneEach ? ONE_CHAR_EACH : 0) | (xOnly ? X_ADVANCES_ONLY : 0);
+  out[1] = n;
+  let at = 2;
+  for (const id of g) at = out.writeUInt16LE(id, at);
+  if (!oneEach) {
+    for (const cs of c) {
+      out[at++] = cs.length;
+      for (const cp of cs) at = out.writeUInt32LE(cp >>> 0, at);
+    }
+  }
+  if (xOnly) for (let i = 0; i < n; i++) at = out.writeInt16LE(p[4 * i], at);
+  else for (const v of p) at = out.writeDoubleLE(v, at);
+  return out;
+}
+
+/**
+ * The shape stored for `text` in `buf` from `at` (`length` bytes), or undefined when it is
+ * damaged, names a glyph the font lacks, or its glyphs do not spell `text` (shaped again then).
+ */
+function decodeShape(
+  buf: Buffer,
+  value: { at: number; length: number },
+  word: { text: string; numGlyphs: number },
+): StoredShape | undefined {
+  const end = value.at + value.length;
+  if (value.length < 2) return undefined;
+  const flags = buf[value.at];
+  const n = buf[value.at + 1];
+  if (flags & ~(ONE_CHAR_EACH | X_ADVANCES_ONLY)) return undefined;
+  let at = value.at + 2;
+  if (at + 2 * n > end) return undefined;
+  const g: number[] = [];
+  for (let i = 0; i < n; i++, at += 2) {
+    const id = buf.readUInt16LE(at);
+    if (id >= word.numGlyphs) return undefined;
+    g.push(id);
+  }
+  const c: number[][] = [];
+  if (flags & ONE_CHAR_EACH) {
+    const cps = codePoints(word.text);
+    if (cps.length !== n) return undefined;
+    for (const cp of cps) c.push([cp]);
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (at + 1 > end) return undefined;
+      const count = buf[at++];
+      if (at + 4 * count > end) return undefined;
+      const cs: number[] = [];
+      for (let k = 0; k < count; k++, at += 4) cs.push(buf.readUInt32LE(at));
+      c.push(cs);
+    }
+    // fontkit's Glyph takes these as the text the glyph stands for (ToUnicode).
+    if (c.some((cs) => cs.some((cp) => cp > 0x10ffff))) return undefined;
+    if (String.fromCodePoint(...c.flat()) !== word.text) return undefined;
+  }
+  const p: number[] = [];
+  if (flags & X_ADVANCES_ONLY) {
+    if (at + 2 * n !== end) return undefined;
+    for (let i = 0; i < n; i++, at += 2) p.push(buf.readInt16LE(at), 0, 0, 0);
+  } else {
+    if (at + 32 * n !== end) return undefined;
+    for (let i = 0; i < 4 * n; i++, at += 8) {
+      const v = buf.readDoubleLE(at);
+      if (!Number.isFinite(v)) return undefined;
+      p.push(v);
+    }
+  }
+  return { g, c, p };
 }
 
 /** FNV-1a, 32 bits, of the string's UTF-16 code units. */
@@ -147,8 +255,14 @@ function readDisk(file: string): Buffer | undefined {
   return sane ? buf : undefined;
 }
 
-/** The entry at `at` (a file offset): its key and value, or undefined when it runs off the end. */
-function entryAt(buf: Buffer, at: number): { key: string; value: string; end: number } | undefined {
+/**
+ * The entry at `at` (a file offset): its key, where its value lies, and where it ends; undefined
+ * when it runs off the end.
+ */
+function entryAt(
+  buf: Buffer,
+  at: number,
+): { key: string; value: { at: number; length: number }; end: number } | undefined {
   if (at + 2 > buf.length) return undefined;
   const keyLength = buf.readUInt16LE(at);
   const valueAt = at + 2 + keyLength;
@@ -158,13 +272,13 @@ function entryAt(buf: Buffer, at: number): { key: string; value: string; end: nu
   if (end > buf.length) return undefined;
   return {
     key: buf.toString('utf8', at + 2, valueAt),
-    value: buf.toString('utf8', valueAt + 2, end),
+    value: { at: valueAt + 2, length: valueLength },
     end,
   };
 }
 
-/** The JSON text stored for `text` in the file's bytes, or undefined. */
-function lookup(buf: Buffer, text: string): string | undefined {
+/** Where the shape stored for `text` lies in the file's bytes, or undefined. */
+function lookup(buf: Buffer, text: string): { at: number; length: number } | undefined {
   const slots = buf.readUInt32LE(20);
   const key = Buffer.byteLength(text, 'utf8');
   for (let i = 0, s = hashOf(text) & (slots - 1); i < slots; i++, s = (s + 1) & (slots - 1)) {
@@ -180,22 +294,24 @@ function lookup(buf: Buffer, text: string): string | undefined {
 }
 
 /** Every entry of the file's bytes, oldest first (for merging on save). */
-function entriesOf(buf: Buffer | undefined): Map<string, string> {
-  const words = new Map<string, string>();
+function entriesOf(buf: Buffer | undefined): Map<string, Buffer> {
+  const words = new Map<string, Buffer>();
   if (!buf) return words;
   const count = buf.readUInt32LE(16);
   let at = HEADER + 4 * buf.readUInt32LE(20);
   for (let n = 0; n < count; n++) {
     const entry = entryAt(buf, at);
     if (!entry) break;
-    if (entry.key.length <= MAX_WORD_LENGTH) words.set(entry.key, entry.value);
+    const { value } = entry;
+    if (entry.key.length <= MAX_WORD_LENGTH)
+      words.set(entry.key, buf.subarray(value.at, value.at + value.length));
     at = entry.end;
   }
   return words;
 }
 
 /** The file's bytes for `words` (insertion order kept: the oldest first). */
-function encodeStore(words: Map<string, string>): Buffer {
+function encodeStore(words: Map<string, Buffer>): Buffer {
   let slots = 1;
   while (slots < 2 * words.size) slots *= 2;
   const entries: Buffer[] = [];
@@ -203,7 +319,7 @@ function encodeStore(words: Map<string, string>): Buffer {
   let at = HEADER + 4 * slots;
   for (const [key, value] of words) {
     const k = Buffer.from(key, 'utf8');
-    const v = Buffer.from(value, 'utf8');
+    const v = value;
     if (k.length > 0xffff || v.length > 0xffff) continue;
     const entry = Buffer.alloc(4 + k.length + v.length);
     entry.writeUInt16LE(k.length, 0);
@@ -223,19 +339,6 @@ function encodeStore(words: Map<string, string>): Buffer {
   header.writeUInt32LE(entries.length, 16);
   header.writeUInt32LE(slots, 20);
   return Buffer.concat([header, table, ...entries], at);
-}
-
-/** A stored word, decoded; undefined when it is damaged (then it is shaped again). */
-function decodeShape(encoded: string, numGlyphs: number): StoredShape | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(encoded);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(raw) || raw.length !== 3) return undefined;
-  const shape = { g: raw[0] as unknown, c: raw[1] as unknown, p: raw[2] as unknown } as StoredShape;
-  return isStoredShape(shape) && shape.g.every((id) => id < numGlyphs) ? shape : undefined;
 }
 
 /** The font's store, read from disk on first use; null when the cache is off or unusable. */
@@ -309,16 +412,20 @@ export function unitsOf(positions: readonly fontkit.GlyphPosition[]): number[] {
 /** fontkit's glyphs and positions for `text`, from the cache; undefined when not stored. */
 export function storedShape(font: fontkit.Font, text: string): Shaped | undefined {
   const store = storeFor(font);
-  let encoded = store?.added.get(text);
-  if (encoded === undefined && store?.disk) {
-    try {
-      encoded = lookup(store.disk, text);
-    } catch {
-      encoded = undefined; // a damaged table: shaped again
+  if (!store) return undefined;
+  const word = { text, numGlyphs: store.numGlyphs };
+  let shape: StoredShape | undefined;
+  try {
+    const added = store.added.get(text);
+    if (added) shape = decodeShape(added, { at: 0, length: added.length }, word);
+    else if (store.disk) {
+      const value = lookup(store.disk, text);
+      if (value) shape = decodeShape(store.disk, value, word);
     }
+  } catch {
+    shape = undefined; // a damaged table: shaped again
   }
-  const shape = encoded === undefined ? undefined : decodeShape(encoded, store!.numGlyphs);
-  if (!shape || String.fromCodePoint(...shape.c.flat()) !== text) return undefined;
+  if (!shape) return undefined;
   const withGlyphs = font as unknown as { getGlyph(id: number, cps: number[]): fontkit.Glyph };
   const glyphs = shape.g.map((id, i) => withGlyphs.getGlyph(id, shape.c[i]));
   return { glyphs, units: shape.p };
@@ -336,7 +443,8 @@ export function storeShape(font: fontkit.Font, text: string, shaped: Shaped): vo
   const spelt = String.fromCodePoint(...c.flat());
   if (spelt !== text) return;
   const shape: StoredShape = { g: shaped.glyphs.map((g) => g.id), c, p: shaped.units };
-  store.added.set(text, JSON.stringify([shape.g, shape.c, shape.p]));
+  const encoded = encodeShape(text, shape);
+  if (encoded) store.added.set(text, encoded);
 }
 
 /** Removes this font's files of other formats (a JSON file of format 4 and older). */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, EXAMPLE, ROOT, registerState, srq, tempDir } from '../helpers/cli';
-import { readShapeStore, writeShapeStore } from '../helpers/shape-store';
+import { readShapeStore, shapeValue, writeShapeStore } from '../helpers/shape-store';
 
 /**
  * The start-up machinery of issue 15, through the real CLI: the esbuild bundles (scripts/bundle.js)
@@ -196,7 +196,7 @@ describe('cache of shaped words', () => {
     return fs.readFileSync(out);
   };
   const shapeFiles = (dir: string) =>
-    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^shapes-5-.*\.bin$/.test(f)) : [];
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^shapes-6-.*\.bin$/.test(f)) : [];
   const biggest = (dir: string) =>
     shapeFiles(dir)
       .map((f) => path.join(dir, f))
@@ -232,9 +232,22 @@ describe('cache of shaped words', () => {
     expect(build(path.join(work, 'cut.pdf'), env).equals(cold)).toBe(true);
     expect(Object.keys(readShapeStore(regular)).length).toBe(words.length);
     writeShapeStore(regular, {
-      provider: JSON.stringify([[999999], [[1]], [1, 2, 3, 4]]),
-      the: JSON.stringify([[1, 2], [[1]], [1, 2, 3, 4]]),
-      and: '[[1], [[',
+      // a glyph the font lacks; a glyph without its positions; cut short; unknown flags;
+      // positions that are not numbers; characters that do not spell the word
+      provider: JSON.stringify([
+        [65000, 5, 5, 5, 5, 5, 5, 5],
+        Array.from('provider', (ch) => [ch.codePointAt(0)]),
+        Array(32).fill(0),
+      ]),
+      the: shapeValue([[1, 2], [[1]], [1, 2, 3, 4]]),
+      and: Buffer.from([0, 1, 5]),
+      service: Buffer.from([0x80, 0]),
+      customer: shapeValue([
+        [5, 5, 5, 5, 5, 5, 5, 5],
+        Array.from('customer', (ch) => [ch.codePointAt(0)!]),
+        [NaN, ...Array<number>(31).fill(0)],
+      ]),
+      data: JSON.stringify([[5, 6, 7, 8], [[100], [97], [116], [98]], Array(16).fill(0)]),
     });
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
     const pointing = Buffer.from(whole);

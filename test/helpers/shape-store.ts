@@ -1,14 +1,64 @@
 import fs from 'node:fs';
 
 /**
- * Reads and writes srq's shaped-word cache files (dist/.cache/shapes-5-*.bin) from the layout
+ * Reads and writes srq's shaped-word cache files (dist/.cache/shapes-6-*.bin) from the layout
  * documented in src/pdf/shape-cache.ts, written again here without its code, so that a test that
  * edits a cache file does not lean on the functions it tests: "SRQSHAPE", u32 format, u32 total
  * length, u32 count, u32 slots, a u32 table (0 or 1 + entry offset) probed from FNV-1a of the
- * word's UTF-16 code units, then entries (u16 key length, key, u16 value length, value; UTF-8).
+ * word's UTF-16 code units, then entries (u16 key length, UTF-8 key, u16 value length, value).
+ * A value is a word's shape in binary: u8 flags (1: one character per glyph, in the word's order,
+ * not stored; 2: x advances only, as int16), u8 glyph count, u16 glyph ids, then (without flag 1)
+ * per glyph a u8 count and u32 code points, then int16 x advances (flag 2) or float64 positions.
+ * Here a shape is read and written as JSON text, [glyph ids, code points per glyph, positions
+ * (xAdvance, yAdvance, xOffset, yOffset per glyph)], as format 5 stored it as its value.
  */
 
-const FORMAT = 5;
+const FORMAT = 6;
+
+/** A stored value as JSON text [g, c, p]. */
+function valueToJson(key: string, v: Buffer): string {
+  const flags = v[0];
+  const n = v[1];
+  let at = 2;
+  const g: number[] = [];
+  for (let i = 0; i < n; i++, at += 2) g.push(v.readUInt16LE(at));
+  let c: number[][];
+  if (flags & 1) c = Array.from(key, (ch) => [ch.codePointAt(0)!]);
+  else {
+    c = [];
+    for (let i = 0; i < n; i++) {
+      const count = v[at++];
+      const cps: number[] = [];
+      for (let k = 0; k < count; k++, at += 4) cps.push(v.readUInt32LE(at));
+      c.push(cps);
+    }
+  }
+  const p: number[] = [];
+  if (flags & 2) for (let i = 0; i < n; i++, at += 2) p.push(v.readInt16LE(at), 0, 0, 0);
+  else for (let i = 0; i < 4 * n; i++, at += 8) p.push(v.readDoubleLE(at));
+  if (at !== v.length) throw new Error(`"${key}": ${v.length - at} bytes after its shape`);
+  return JSON.stringify([g, c, p]);
+}
+
+/** A shape [g, c, p] as a stored value, always in the long form (no flags). */
+export function shapeValue([g, c, p]: [number[], number[][], number[]]): Buffer {
+  const parts: Buffer[] = [Buffer.from([0, g.length])];
+  for (const id of g) {
+    const b = Buffer.alloc(2);
+    b.writeUInt16LE(id);
+    parts.push(b);
+  }
+  for (const cps of c) {
+    const b = Buffer.alloc(1 + 4 * cps.length);
+    b[0] = cps.length;
+    cps.forEach((cp, k) => b.writeUInt32LE(cp, 1 + 4 * k));
+    parts.push(b);
+  }
+  const pos = Buffer.alloc(8 * p.length);
+  p.forEach((x, k) => pos.writeDoubleLE(x, 8 * k));
+  parts.push(pos);
+  return Buffer.concat(parts);
+}
 
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
@@ -16,7 +66,7 @@ function fnv1a(text: string): number {
   return h;
 }
 
-/** word -> its stored JSON text, oldest first, read by walking the entries after the table. */
+/** word -> its stored shape as JSON text, oldest first, read by walking the entries. */
 export function readShapeStore(file: string): Record<string, string> {
   const buf = fs.readFileSync(file);
   if (buf.toString('latin1', 0, 8) !== 'SRQSHAPE') throw new Error(`${file}: not a shape store`);
@@ -30,7 +80,7 @@ export function readShapeStore(file: string): Record<string, string> {
     const k = buf.readUInt16LE(at);
     const key = buf.toString('utf8', at + 2, at + 2 + k);
     const v = buf.readUInt16LE(at + 2 + k);
-    out[key] = buf.toString('utf8', at + 4 + k, at + 4 + k + v);
+    out[key] = valueToJson(key, buf.subarray(at + 4 + k, at + 4 + k + v));
     at += 4 + k + v;
   }
   if (at !== buf.length) throw new Error(`${file}: ${buf.length - at} bytes after the entries`);
@@ -48,8 +98,11 @@ export function readShapeStore(file: string): Record<string, string> {
   return out;
 }
 
-/** Writes `words` (word -> JSON text) as a shape store file, in their order. */
-export function writeShapeStore(file: string, words: Record<string, string>): void {
+/**
+ * Writes `words` as a shape store file, in their order: each word's shape as JSON text
+ * ([g, c, p]), or a Buffer written as its value as it is (a damaged entry).
+ */
+export function writeShapeStore(file: string, words: Record<string, string | Buffer>): void {
   const keys = Object.keys(words);
   let slots = 1;
   while (slots < 2 * keys.length) slots *= 2;
@@ -58,7 +111,11 @@ export function writeShapeStore(file: string, words: Record<string, string>): vo
   let at = 24 + 4 * slots;
   for (const key of keys) {
     const k = Buffer.from(key);
-    const v = Buffer.from(words[key]);
+    const word = words[key];
+    const v =
+      typeof word === 'string'
+        ? shapeValue(JSON.parse(word) as [number[], number[][], number[]])
+        : word;
     const e = Buffer.concat([Buffer.alloc(2), k, Buffer.alloc(2), v]);
     e.writeUInt16LE(k.length, 0);
     e.writeUInt16LE(v.length, 2 + k.length);

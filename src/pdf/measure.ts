@@ -87,7 +87,7 @@ function atomWidth(a: Atom, ctx: MeasureContext): number {
  */
 interface Piece {
   atoms: Atom[];
-  space?: Atom;
+  space: Atom | undefined;
   newline: boolean;
 }
 
@@ -149,12 +149,20 @@ function pieces(runs: Run[]): Pieces {
   // NOTE: one space atom per run, shared by all its pieces: an atom is only read once made
   // (its width and shaped run are the same wherever it is drawn), and spaces were half the
   // atoms a 700-page document made.
-  const spaces: (Atom | undefined)[] = [];
-  const space = (r: number): Atom => (spaces[r] ??= atom(' ', r, 'space'));
+  const spaceAtoms: (Atom | undefined)[] = [];
+  const space = (r: number): Atom => (spaceAtoms[r] ??= atom(' ', r, 'space'));
   // Pieces come in order: the first run that can hold the next one's text.
   let first = 0;
-  const atomsOf = (from: number, to: number, out: Atom[]): void => {
+  const atomsOf = (from: number, to: number): Atom[] => {
     while (first < runs.length && ends[first] <= from) first++;
+    // NOTE: most pieces are one word in one run: an array of one (an empty array that a push
+    // grows has room for 17: ~150 bytes a word of a 700-page document).
+    if (from >= to) return [];
+    if (first < runs.length && starts[first] <= from && to <= ends[first]) {
+      const text = full.slice(from, to);
+      if (!text.includes(' ')) return [atom(text, first, 'word')];
+    }
+    const out: Atom[] = [];
     for (let r = first; r < runs.length && starts[r] < to; r++) {
       const a = Math.max(from, starts[r]);
       const b = Math.min(to, ends[r]);
@@ -169,6 +177,7 @@ function pieces(runs: Run[]): Pieces {
         if (part) out.push(part.startsWith(' ') ? space(r) : atom(part, r, 'word'));
       }
     }
+    return out;
   };
   /** A run of spaces is one space, in the font it starts in. */
   const spaceAt = (from: number): Atom => {
@@ -186,11 +195,8 @@ function pieces(runs: Run[]): Pieces {
     if (hard) end -= hard[0].length;
     let spaces = 0;
     while (end - spaces > last && full.charCodeAt(end - spaces - 1) === 32) spaces++;
-    const atoms: Atom[] = [];
-    atomsOf(last, end - spaces, atoms);
-    const piece: Piece = { atoms, newline: !!hard };
-    if (spaces) piece.space = spaceAt(end - spaces);
-    out.push(piece);
+    const atoms = atomsOf(last, end - spaces);
+    out.push({ atoms, space: spaces ? spaceAt(end - spaces) : undefined, newline: !!hard });
     last = bk.position;
   }
   // NOTE: once for the paragraph, not for each of its atoms (their texts are its text less its
@@ -327,25 +333,38 @@ function toLine(atoms: Atom[], ctx: MeasureContext): Line {
   const fragments: Fragment[] = [];
   let x = 0;
   let prev: Atom | undefined;
+  // NOTE: the last fragment's text, joined once it is whole: appended word by word, it was a
+  // chain of one string object per word, kept with the page's operations until it was drawn
+  // (~0.5 KB a fragment, ~24 MB for 700 pages).
+  let texts: string[] = [];
+  const close = () => {
+    if (texts.length > 1) fragments[fragments.length - 1].text = texts.join('');
+  };
   for (const a of atoms) {
     const width = atomWidth(a, ctx);
     const last = fragments[fragments.length - 1];
     if (last && last.font === a.font && last.link === a.link) {
-      last.text += a.text;
+      texts.push(a.text);
       last.width += width;
       // Two words with no space between ("ISO/" "IEC", or two runs): drawn as one word, shaped
       // together as pdfkit shapes it (kerning across the break), so from the text.
       if (last.runs && a.kind === 'word' && prev?.kind === 'word') last.runs = undefined;
       else last.runs?.push(a.run!);
     } else {
-      const f: Fragment = { text: a.text, font: a.font, x, width };
-      if (a.link) f.link = a.link;
-      f.runs = [a.run!];
-      fragments.push(f);
+      close();
+      texts = [a.text];
+      // Made whole, not given its link and runs afterwards (each a property store outside it).
+      const runs = [a.run!];
+      fragments.push(
+        a.link
+          ? { text: a.text, font: a.font, x, width, link: a.link, runs }
+          : { text: a.text, font: a.font, x, width, runs },
+      );
     }
     prev = a;
     x += width;
   }
+  close();
   return { fragments, width: x - hanging(atoms, ctx) };
 }
 

@@ -16,6 +16,9 @@ export const WIDTH = P.width - P.margin.left - P.margin.right;
 export const TOP = P.margin.top;
 export const BOTTOM = P.height - P.margin.bottom;
 
+/** Text with something other than white space (what `trim()` keeps), tested without a copy. */
+const NOT_BLANK = /\S/;
+
 export class Flow {
   pages: PageLayout[] = [];
   page!: PageLayout;
@@ -103,7 +106,9 @@ export class Flow {
       if (!f.text) continue;
       this.checkCoverage(f.text, f.font);
       const struct = opts.struct && f.link ? this.linkNode(opts.struct, f.link) : opts.struct;
-      if (!f.link && f.text.trim()) this.openLink = undefined;
+      if (!f.link && NOT_BLANK.test(f.text)) this.openLink = undefined;
+      // NOTE: one literal with every field (undefined when unset): spread in, the optional ones
+      // went into a second, out-of-object store, kept with the page until it was drawn.
       this.page.ops.push({
         kind: 'text',
         x: opts.x + shift + f.x,
@@ -113,10 +118,10 @@ export class Flow {
         size: opts.size,
         colour: f.link ? COLOURS.link : opts.colour,
         width: f.width,
-        ...(f.link ? { link: f.link } : {}),
-        ...(f.runs ? { runs: f.runs } : {}),
-        ...(f.rtl ? { rtl: true } : {}),
-        ...(struct ? { struct } : {}),
+        link: f.link || undefined,
+        runs: f.runs,
+        rtl: f.rtl || undefined,
+        struct,
       });
     }
   }

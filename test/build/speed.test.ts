@@ -2,7 +2,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BIN, EXAMPLE, ROOT, registerState, srq, tempDir } from '../helpers/cli';
-import { readShapeStore, shapeValue, writeShapeStore } from '../helpers/shape-store';
+import {
+  readShapeStore,
+  resealShapeStore,
+  shapeValue,
+  writeShapeStore,
+} from '../helpers/shape-store';
 
 /**
  * The start-up machinery of issue 15, through the real CLI: the esbuild bundles (scripts/bundle.js)
@@ -196,7 +201,7 @@ describe('cache of shaped words', () => {
     return fs.readFileSync(out);
   };
   const shapeFiles = (dir: string) =>
-    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^shapes-6-.*\.bin$/.test(f)) : [];
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^shapes-7-.*\.bin$/.test(f)) : [];
   const biggest = (dir: string) =>
     shapeFiles(dir)
       .map((f) => path.join(dir, f))
@@ -251,14 +256,39 @@ describe('cache of shaped words', () => {
     });
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
     const pointing = Buffer.from(whole);
-    for (let at = 24; at < 24 + 4 * pointing.readUInt32LE(20); at += 4) {
+    for (let at = 28; at < 28 + 4 * pointing.readUInt32LE(20); at += 4) {
       if (pointing.readUInt32LE(at)) pointing.writeUInt32LE(pointing.length - 1, at);
     }
-    fs.writeFileSync(regular, pointing);
+    fs.writeFileSync(regular, resealShapeStore(pointing));
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
     fs.writeFileSync(regular, 'null');
     expect(build(path.join(work, 'bad.pdf'), env).equals(cold)).toBe(true);
     expect(readShapeStore(regular)).toEqual(stored.words);
+  });
+
+  test('a file with one glyph changed to another the font has is not used (its CRC)', () => {
+    // Nothing in one word's entry can tell "provider" drawn with another letter's glyph from
+    // the real one; the file's CRC-32 can.
+    const work = scratch();
+    const cache = path.join(work, 'cache');
+    const env = { SRQ_CACHE_DIR: cache };
+    const cold = build(path.join(work, 'cold.pdf'), env);
+    const regular = biggest(cache);
+    const stored = readShapeStore(regular);
+    const whole = fs.readFileSync(regular);
+    const key = Buffer.concat([Buffer.from([8, 0]), Buffer.from('provider')]);
+    const entry = whole.indexOf(key);
+    expect(entry).toBeGreaterThan(0);
+    const firstGlyph = entry + key.length + 2 + 2;
+    const flipped = Buffer.from(whole);
+    flipped.writeUInt16LE(flipped.readUInt16LE(firstGlyph) + 1, firstGlyph);
+    // Resealed, the change is read and drawn (so the edit really reaches a glyph)...
+    fs.writeFileSync(regular, resealShapeStore(flipped));
+    expect(build(path.join(work, 'resealed.pdf'), env).equals(cold)).toBe(false);
+    // ...as it stands, the file is refused whole, shaped again and written back whole.
+    fs.writeFileSync(regular, flipped);
+    expect(build(path.join(work, 'flipped.pdf'), env).equals(cold)).toBe(true);
+    expect(readShapeStore(regular)).toEqual(stored);
   });
 
   test('the stored shapes are what the next run draws (the cache is really read)', () => {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 
 /**
- * Reads and writes srq's shaped-word cache files (dist/.cache/shapes-6-*.bin) from the layout
+ * Reads and writes srq's shaped-word cache files (dist/.cache/shapes-7-*.bin) from the layout
  * documented in src/pdf/shape-cache.ts, written again here without its code, so that a test that
  * edits a cache file does not lean on the functions it tests: "SRQSHAPE", u32 format, u32 total
- * length, u32 count, u32 slots, a u32 table (0 or 1 + entry offset) probed from FNV-1a of the
+ * length, u32 count, u32 slots, u32 CRC-32 of the rest of the file, a u32 table (0 or 1 + entry offset) probed from FNV-1a of the
  * word's UTF-16 code units, then entries (u16 key length, UTF-8 key, u16 value length, value).
  * A value is a word's shape in binary: u8 flags (1: one character per glyph, in the word's order,
  * not stored; 2: x advances only, as int16), u8 glyph count, u16 glyph ids, then (without flag 1)
@@ -13,7 +13,17 @@ import fs from 'node:fs';
  * (xAdvance, yAdvance, xOffset, yOffset per glyph)], as format 5 stored it as its value.
  */
 
-const FORMAT = 6;
+const FORMAT = 7;
+
+/** CRC-32 (ISO-HDLC, as zlib and PNG), bit by bit: slow, and nothing shared with the product. */
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 /** A stored value as JSON text [g, c, p]. */
 function valueToJson(key: string, v: Buffer): string {
@@ -74,8 +84,9 @@ export function readShapeStore(file: string): Record<string, string> {
   if (buf.readUInt32LE(12) !== buf.length) throw new Error(`${file}: length`);
   const count = buf.readUInt32LE(16);
   const slots = buf.readUInt32LE(20);
+  if (crc32(buf.subarray(28)) !== buf.readUInt32LE(24)) throw new Error(`${file}: CRC`);
   const out: Record<string, string> = {};
-  let at = 24 + 4 * slots;
+  let at = 28 + 4 * slots;
   for (let n = 0; n < count; n++) {
     const k = buf.readUInt16LE(at);
     const key = buf.toString('utf8', at + 2, at + 2 + k);
@@ -88,7 +99,7 @@ export function readShapeStore(file: string): Record<string, string> {
   for (const key of Object.keys(out)) {
     let s = fnv1a(key) % slots;
     for (;;) {
-      const ref = buf.readUInt32LE(24 + 4 * s);
+      const ref = buf.readUInt32LE(28 + 4 * s);
       if (ref === 0) throw new Error(`${file}: "${key}" is not in the table`);
       const k = buf.readUInt16LE(ref - 1);
       if (buf.toString('utf8', ref + 1, ref + 1 + k) === key) break;
@@ -108,7 +119,7 @@ export function writeShapeStore(file: string, words: Record<string, string | Buf
   while (slots < 2 * keys.length) slots *= 2;
   const table = Buffer.alloc(4 * slots);
   const entries: Buffer[] = [];
-  let at = 24 + 4 * slots;
+  let at = 28 + 4 * slots;
   for (const key of keys) {
     const k = Buffer.from(key);
     const word = words[key];
@@ -125,11 +136,20 @@ export function writeShapeStore(file: string, words: Record<string, string | Buf
     entries.push(e);
     at += e.length;
   }
-  const header = Buffer.alloc(24);
+  const header = Buffer.alloc(28);
   header.write('SRQSHAPE', 0, 'latin1');
   header.writeUInt32LE(FORMAT, 8);
   header.writeUInt32LE(at, 12);
   header.writeUInt32LE(keys.length, 16);
   header.writeUInt32LE(slots, 20);
-  fs.writeFileSync(file, Buffer.concat([header, table, ...entries]));
+  const body = Buffer.concat([table, ...entries]);
+  header.writeUInt32LE(crc32(body), 24);
+  fs.writeFileSync(file, Buffer.concat([header, body]));
+}
+
+/** `file` (a store's bytes, edited) with its CRC-32 written again, so a reader gets past it. */
+export function resealShapeStore(file: Buffer): Buffer {
+  const out = Buffer.from(file);
+  out.writeUInt32LE(crc32(out.subarray(28)), 24);
+  return out;
 }

@@ -258,7 +258,7 @@ function readDisk(file: string): Buffer | undefined {
   // NOTE: the per-word checks on reading (glyphs the font has, characters that spell the word,
   // finite positions) cannot see a glyph id changed to another the font has: that word would be
   // drawn as other letters under the right text. A damaged file is shaped again instead, whole
-  // (~1 ms for a full file of 50,000 words).
+  // (the check: ~0.2 ms for the 1.1 MB a 700-page statement fills the regular face's file with).
   return sane && zlib.crc32(buf.subarray(HEADER)) === buf.readUInt32LE(24) ? buf : undefined;
 }
 

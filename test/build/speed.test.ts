@@ -207,6 +207,15 @@ describe('cache of shaped words', () => {
       .map((f) => path.join(dir, f))
       .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
 
+  /** The example built once with a cache of its own, and that cache's regular-face file. */
+  const coldBuild = () => {
+    const work = scratch();
+    const cache = path.join(work, 'cache');
+    const env = { SRQ_CACHE_DIR: cache };
+    const cold = build(path.join(work, 'cold.pdf'), env);
+    return { work, env, cold, regular: biggest(cache) };
+  };
+
   test('the statement is byte-identical with an empty, a full, a partial, a damaged or no cache', () => {
     const work = scratch();
     const cache = path.join(work, 'cache');
@@ -269,11 +278,7 @@ describe('cache of shaped words', () => {
   test('a file with one glyph changed to another the font has is not used (its CRC)', () => {
     // Nothing in one word's entry can tell "provider" drawn with another letter's glyph from
     // the real one; the file's CRC-32 can.
-    const work = scratch();
-    const cache = path.join(work, 'cache');
-    const env = { SRQ_CACHE_DIR: cache };
-    const cold = build(path.join(work, 'cold.pdf'), env);
-    const regular = biggest(cache);
+    const { work, env, cold, regular } = coldBuild();
     const stored = readShapeStore(regular);
     const whole = fs.readFileSync(regular);
     const key = Buffer.concat([Buffer.from([8, 0]), Buffer.from('provider')]);
@@ -292,11 +297,7 @@ describe('cache of shaped words', () => {
   });
 
   test('the stored shapes are what the next run draws (the cache is really read)', () => {
-    const work = scratch();
-    const cache = path.join(work, 'cache');
-    const env = { SRQ_CACHE_DIR: cache };
-    const cold = build(path.join(work, 'cold.pdf'), env);
-    const regular = biggest(cache);
+    const { work, env, cold, regular } = coldBuild();
     const stored = { words: readShapeStore(regular) };
     // Widen every stored word: a run that reads the cache sets the text differently.
     for (const [text, encoded] of Object.entries(stored.words)) {
@@ -312,11 +313,7 @@ describe('cache of shaped words', () => {
     // fontkit keeps one glyph per id with the characters it first stood for, so a process that
     // drew "ﬀ" (U+FB00) before "staff" shaped "staff" as glyphs spelling "staﬀ". A cache
     // filled by such a process (the fuzz tests did) must not carry that into another document.
-    const work = scratch();
-    const cache = path.join(work, 'cache');
-    const env = { SRQ_CACHE_DIR: cache };
-    const cold = build(path.join(work, 'cold.pdf'), env);
-    const regular = biggest(cache);
+    const { work, env, cold, regular } = coldBuild();
     const stored = { words: readShapeStore(regular) };
     let changed = 0;
     for (const [text, encoded] of Object.entries(stored.words)) {

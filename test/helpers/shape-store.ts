@@ -4,8 +4,9 @@ import fs from 'node:fs';
  * Reads and writes srq's shaped-word cache files (dist/.cache/shapes-7-*.bin) from the layout
  * documented in src/pdf/shape-cache.ts, written again here without its code, so that a test that
  * edits a cache file does not lean on the functions it tests: "SRQSHAPE", u32 format, u32 total
- * length, u32 count, u32 slots, u32 CRC-32 of the rest of the file, a u32 table (0 or 1 + entry offset) probed from FNV-1a of the
- * word's UTF-16 code units, then entries (u16 key length, UTF-8 key, u16 value length, value).
+ * length, u32 count, u32 slots, u32 CRC-32 of the rest of the file, a u32 table (0 or 1 + entry
+ * offset) probed from FNV-1a of the word's UTF-16 code units, then entries (u16 key length, UTF-8
+ * key, u16 value length, value).
  * A value is a word's shape in binary: u8 flags (1: one character per glyph, in the word's order,
  * not stored; 2: x advances only, as int16), u8 glyph count, u16 glyph ids, then (without flag 1)
  * per glyph a u8 count and u32 code points, then int16 x advances (flag 2) or float64 positions.

@@ -63,7 +63,9 @@ export function addAge(iso: string, age: string): string {
 
 /** The latest of the review date and a still-valid approval's date: when it was last confirmed. */
 export function lastReviewedOn(l: ModelLifecycle): string | undefined {
-  const approvedNow = l.approved?.digest === l.digest ? l.approved?.on : undefined;
+  // NOTE: the digest is only worked out for an approval that has one to compare (lifecycleOf).
+  const sealed = l.approved?.digest;
+  const approvedNow = sealed !== undefined && sealed === l.digest ? l.approved?.on : undefined;
   return [l.reviewed?.on, approvedNow]
     .filter((d): d is string => Boolean(d))
     .sort()

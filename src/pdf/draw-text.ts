@@ -152,20 +152,17 @@ export function drawTextLine(
   // NOTE: the layout's shaped words and spaces (`runs`: "word", " ") draw the same glyphs, kerning
   // and advances as the words pdfkit cuts ("word "), which are the two joined (shapeText).
   const runs = at.runs ?? wordsOf(text, at.font);
+  // Every word encoded first (in order: the subset numbers glyphs as they are first drawn).
   let offset = false;
   let advance = 0;
-  // The words' parts joined: one string up to each kerned glyph, then its adjustment.
-  let tj = '[';
-  let shown = '';
+  let shows = false;
+  const encoded: EncodedRun[] = [];
   for (const run of runs) {
-    const { parts, kerns, offset: off } = encodeRun(font, run);
-    offset ||= off;
+    const e = encodeRun(font, run);
+    encoded.push(e);
+    offset ||= e.offset;
+    shows ||= e.kerns.length > 0 || e.parts[e.parts.length - 1] !== '';
     advance += run.advanceWidth;
-    for (let k = 0; k < kerns.length; k++) {
-      tj += `(${shown}${parts[k]}) ${kerns[k]} `;
-      shown = '';
-    }
-    shown += parts[parts.length - 1];
   }
   // The baseline, in the page's top-down space.
   const y = at.y + (font.ascender / 1000) * size;
@@ -178,23 +175,49 @@ export function drawTextLine(
     tfFor.op = `/${font.id} ${num(size)} Tf`;
   }
   const tf = tfFor.op;
-  // NOTE: one string for the operators: each addContent becomes its text and a line feed.
-  let open = `BT\n1 0 0 -1 ${num(at.x)} ${num(y)} Tm`;
-  if (page.srqFont !== tf) {
-    open += `\n${tf}`;
-    page.srqFont = tf;
-  }
+  const open = `BT\n1 0 0 -1 ${num(at.x)} ${num(y)} Tm`;
+  const setsFont = page.srqFont !== tf;
+  page.srqFont = tf;
   if (offset) {
-    d.addContent(open);
+    d.addContent(setsFont ? `${open}\n${tf}` : open);
     drawGlyphs(d, { runs, x: at.x, y, size });
     d.addContent('ET');
-  } else if (shown) {
-    // A line ending on a kerned glyph has no empty string after it; pdfkit writes "0" after
-    // the last string otherwise (its glyph's advance is its width).
-    d.addContent(`${open}\n${tj}(${shown}) 0] TJ\nET`);
-  } else if (tj.length > 1) {
-    d.addContent(`${open}\n${tj.slice(0, -1)}] TJ\nET`);
-  } else d.addContent(`${open}\nET`);
+  } else {
+    // NOTE: written into the page's bytes as it goes (collectPageContent), not built up as one
+    // string per line for the page to join: ~10% of a 700-page document went to those strings.
+    const out = page.srqBytes ?? new TextSink();
+    out.text(open);
+    if (setsFont) {
+      out.text('\n');
+      out.text(tf);
+    }
+    if (shows) {
+      // [(glyphs) kern (glyphs) kern … (glyphs) 0] TJ: a string up to each kerned glyph, then its
+      // adjustment; "0" after the last string, unless the line ends on a kerned glyph.
+      out.text('\n[');
+      let inString = false;
+      let first = true;
+      for (const { parts, kerns } of encoded) {
+        for (let k = 0; k < kerns.length; k++) {
+          if (!inString) out.text(first ? '(' : ' (');
+          out.text(parts[k]);
+          out.text(') ');
+          out.text(kerns[k]);
+          inString = false;
+          first = false;
+        }
+        const last = parts[parts.length - 1];
+        if (last) {
+          if (!inString) out.text(first ? '(' : ' (');
+          out.text(last);
+          inString = true;
+          first = false;
+        }
+      }
+      out.text(inString ? ') 0] TJ\nET\n' : '] TJ\nET\n');
+    } else out.text('\nET\n');
+    if (out instanceof TextSink) d.addContent(out.done());
+  }
   d.x = at.x + advance * (size / 1000);
 }
 
@@ -265,7 +288,64 @@ function drawGlyphs(
  * The font and size the page's content stream has set (its last Tf), if still in force: a Q
  * (pdfkit's restore) may bring back an earlier one, so collectPageContent forgets it at each.
  */
-type TextState = DocInternals['page'] & { srqFont?: string };
+type TextState = DocInternals['page'] & { srqFont?: string; srqBytes?: ContentBytes };
+
+/** Where drawTextLine writes a line's operators: text, each character's low byte. */
+interface Sink {
+  text(s: string): void;
+}
+
+/** A line's operators as one string, for a page whose content is not collected as bytes. */
+class TextSink implements Sink {
+  private s = '';
+  text(s: string): void {
+    this.s += s;
+  }
+  /** What was written, less its last line feed (addContent writes one). */
+  done(): string {
+    return this.s.slice(0, -1);
+  }
+}
+
+/** A spare page buffer: a page's bytes are deflated when it ends, and the next page reuses it. */
+let spare: Buffer | undefined;
+
+/**
+ * A page's content stream as bytes, as it is written: each operator's characters' low bytes
+ * (pdfkit's `fromBinaryString`), and a line feed after each.
+ */
+class ContentBytes implements Sink {
+  buf: Buffer;
+  length = 0;
+
+  constructor() {
+    this.buf = spare ?? Buffer.allocUnsafe(64 * 1024);
+    spare = undefined;
+  }
+
+  text(s: string): void {
+    const n = s.length;
+    if (this.length + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let at = this.length;
+    // NOTE: most strings here are a few characters: copied here, not by a call into C++ each.
+    if (n < 64) for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
+    else at += buf.write(s, at, 'latin1');
+    this.length = at;
+  }
+
+  bytes(b: Uint8Array): void {
+    if (this.length + b.length > this.buf.length) this.grow(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  private grow(n: number): void {
+    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.length + n));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+}
 
 interface ContentRef {
   write(chunk: unknown): void;
@@ -283,25 +363,23 @@ export function collectPageContent(doc: PDFKit.PDFDocument): void {
   const content = (doc as unknown as { page: { content: ContentRef } }).page.content;
   const write = content.write.bind(content);
   const finalize = content.finalize.bind(content);
-  let parts: string[] = [];
-  const flush = () => {
-    if (!parts.length) return;
-    const text = parts.join('');
-    parts = [];
-    write(Buffer.from(text, 'latin1'));
-  };
   const page = (doc as unknown as { page: TextState }).page;
+  const bytes = new ContentBytes();
+  page.srqBytes = bytes;
   content.write = (chunk: unknown) => {
-    if (chunk === 'Q') page.srqFont = undefined;
-    if (typeof chunk === 'string') parts.push(chunk, '\n');
-    else {
-      flush();
-      write(chunk);
-    }
+    if (typeof chunk === 'string') {
+      if (chunk === 'Q') page.srqFont = undefined;
+      bytes.text(chunk);
+      bytes.text('\n');
+    } else bytes.bytes(chunk as Uint8Array);
   };
   content.finalize = () => {
-    flush();
-    deflateNow(content, DEFLATE_LEVEL.content);
+    page.srqBytes = undefined;
+    const { buf, length } = bytes;
+    if (length) write(buf.subarray(0, length));
+    // Deflated, the stream holds a copy: the buffer is free for the next page; otherwise the
+    // stream keeps it until the file is written.
+    if (deflateNow(content, DEFLATE_LEVEL.content) || !length) spare = buf;
     finalize();
   };
 }

@@ -33,13 +33,16 @@ export const DEFLATE_LEVEL = { content: 3, other: 4 } as const;
 
 /**
  * Deflates a stream's buffered bytes now, at `level`, in place of pdfkit's level-6 deflate in
- * `finalize` (which then writes them as they are; the Filter is already FlateDecode).
+ * `finalize` (which then writes them as they are; the Filter is already FlateDecode). Returns
+ * whether it did: the stream then holds none of the buffers written to it.
  */
-export function deflateNow(ref: unknown, level: number): void {
+export function deflateNow(ref: unknown, level: number): boolean {
   const r = ref as StreamRef;
-  if (!r.compress || !r.buffer.length) return;
-  r.buffer = [zlib.deflateSync(Buffer.concat(r.buffer), { level })];
+  if (!r.compress || !r.buffer.length) return false;
+  const raw = r.buffer.length === 1 ? r.buffer[0] : Buffer.concat(r.buffer);
+  r.buffer = [zlib.deflateSync(raw, { level })];
   r.compress = false;
+  return true;
 }
 
 interface DocInternals {

@@ -274,7 +274,34 @@ function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[
   return out;
 }
 
+/**
+ * Where inline Markdown could start in a text: a character of its syntax (escapes, HTML and
+ * autolinks, links and images, code, emphasis, strikethrough, character references), a hard
+ * line break, or what GFM makes a link of by itself (an address, a URL, `www.`).
+ */
+const INLINE_SYNTAX = /[\\<>![\]`*_~&@]| {2}\n|:\/\/|www\.|mailto:|xmpp:/i;
+
+/**
+ * marked's lexer, reading inline text with none of that syntax as what marked makes of it (one
+ * text token holding it as it is) without running its inline tokenizers. NOTE: issue 15: they
+ * were half of the Markdown stage of a 1,400-principle build (~95 ms), and most answers are
+ * plain sentences. test/pdf/plain-inline.test.ts holds the tokens to marked's own.
+ */
+export class PlainFirstLexer extends Lexer {
+  override inlineTokens(src: string, tokens: Token[] = []): Token[] {
+    if (!src || INLINE_SYNTAX.test(src)) return super.inlineTokens(src, tokens);
+    // As marked's inlineText: without "&" the text is the source; inside raw HTML it is marked
+    // escaped (left as written when rendered).
+    const last = tokens.at(-1);
+    if (last?.type === 'text') {
+      last.raw += src;
+      (last as Tokens.Text).text += src;
+    } else tokens.push({ type: 'text', raw: src, text: src, escaped: this.state.inRawBlock });
+    return tokens;
+  }
+}
+
 /** Parses Markdown into layout blocks. Pure. */
 export function normaliseMarkdown(markdown: string): Block[] {
-  return blocks(new Lexer({ gfm: true }).lex(markdown), []);
+  return blocks(new PlainFirstLexer({ gfm: true }).lex(markdown), []);
 }

@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { Lexer, type Token } from 'marked';
+import { loadModel } from '../../src/model/resolve';
+import { renderDocument } from '../../src/render';
+import { PlainFirstLexer } from '../../src/pdf/normalise';
+import { prng, SEED } from '../helpers/random';
+
+/**
+ * The layout's Markdown lexer (normalise.ts) reads plain inline text without marked's inline
+ * tokenizers (issue 15). The oracle is marked itself: for every input, the token tree (and the
+ * link definitions) must be exactly what marked's own lexer makes, including the inputs where
+ * one character or sequence makes the difference (an address, a URL, a hard line break).
+ */
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** Both lexers' output for `md`, as JSON (every field of every token, and the links). */
+function both(md: string): { ours: string; marked: string } {
+  const a = new PlainFirstLexer({ gfm: true }).lex(md);
+  const b = new Lexer({ gfm: true }).lex(md);
+  return {
+    ours: JSON.stringify({ tokens: a, links: a.links }),
+    marked: JSON.stringify({ tokens: b, links: b.links }),
+  };
+}
+
+/** The lexer, counting every inline run it is asked for (marked's nested ones too). */
+class Counting extends PlainFirstLexer {
+  runs = 0;
+  override inlineTokens(src: string, tokens?: Token[]): Token[] {
+    this.runs++;
+    return super.inlineTokens(src, tokens);
+  }
+}
+
+/** How many inline runs took the plain path while lexing `md`, and how many marked's. */
+function runsOf(md: string): { plain: number; marked: number } {
+  const lexer = new Counting({ gfm: true });
+  const spy = jest.spyOn(Lexer.prototype, 'inlineTokens');
+  try {
+    lexer.lex(md);
+    const marked = spy.mock.calls.length;
+    return { plain: lexer.runs - marked, marked };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+test("the example statement's Markdown lexes as marked lexes it, most of its runs plain", () => {
+  for (const file of ['example-cloud.yaml', 'example-customer.yaml']) {
+    const { model } = loadModel(path.join(ROOT, 'answers', file));
+    const md = renderDocument(model, { template: 'statement' });
+    const { ours, marked } = both(md);
+    expect(ours).toBe(marked);
+    expect(runsOf(md).plain).toBeGreaterThan(50);
+  }
+});
+
+/** Pieces of inline and block syntax, and the plain text between them. */
+const PIECES = [
+  'word',
+  'Service',
+  'data',
+  ' ',
+  ' ',
+  ' ',
+  '  ',
+  '\n',
+  '\n',
+  '\n\n',
+  '  \n',
+  '\t',
+  ',',
+  '.',
+  ':',
+  ';',
+  '(',
+  ')',
+  "'",
+  '"',
+  'é',
+  '—',
+  '1. ',
+  '- ',
+  '# ',
+  '> ',
+  '| a | b |\n|---|---|\n',
+  '*',
+  '**',
+  '_',
+  '__',
+  '`',
+  '~',
+  '~~',
+  '\\',
+  '!',
+  '[',
+  ']',
+  '[a](https://x.example/)',
+  '[r]',
+  '[r]: https://r.example/\n',
+  '<b>',
+  '<code>',
+  '</code>',
+  '<pre>',
+  '&amp;',
+  '&#39;',
+  '&',
+  '@',
+  'a@b.example',
+  'www.example.org',
+  'WWW.Example.org',
+  'http://x.y',
+  'HTTPS://x.y',
+  'ftp://f.g',
+  'mailto:a@b.example',
+  'xmpp:c@d.example',
+  '://',
+  'http',
+  'www',
+  '<https://auto.example>',
+];
+
+test('random Markdown lexes as marked lexes it (seeded)', () => {
+  const rand = prng(SEED);
+  let plain = 0;
+  for (let n = 0; n < 1500; n++) {
+    const parts: string[] = [];
+    const length = 1 + Math.floor(rand() * 40);
+    for (let i = 0; i < length; i++) {
+      // Mostly plain words, so that many runs have no syntax at all and some have one piece.
+      const k = rand() < 0.6 ? Math.floor(rand() * 12) : Math.floor(rand() * PIECES.length);
+      parts.push(PIECES[k]);
+    }
+    const md = parts.join('');
+    const { ours, marked } = both(md);
+    if (ours !== marked)
+      throw new Error(`differs from marked (seed ${SEED}, case ${n}): ${JSON.stringify(md)}`);
+    if (n < 300) plain += runsOf(md).plain;
+  }
+  // The plain path was taken, not only marked's.
+  expect(plain).toBeGreaterThan(100);
+});
+
+test.each([
+  ['an address', 'write to help@example.org today'],
+  ['a URL', 'see https://example.org for more'],
+  ['www', 'see www.example.org for more'],
+  ['a hard line break', 'one line  \nand the next'],
+  ['an entity', 'Smith &amp; Sons'],
+  ['a numeric reference', 'it&#39;s'],
+  ['emphasis', 'a *strong* claim'],
+  ['code', 'run `srq build`'],
+])('text with %s is left to marked, and lexes as marked lexes it', (_what, md) => {
+  const { ours, marked } = both(md);
+  expect(ours).toBe(marked);
+  // The run holding it goes to marked (emphasis's own text, lexed again inside it, may not).
+  expect(runsOf(md).marked).toBeGreaterThan(0);
+  if (!/[*`]/.test(md)) expect(runsOf(md).plain).toBe(0);
+});

@@ -71,13 +71,19 @@ export const byteString = (gid: number): string => literalByte(gid >> 8) + liter
  * A shaped word as one document's subset draws it: its glyphs' codes, cut after each glyph
  * whose advance differs from its width (kerning: a TJ adjustment follows it). `offset`: a glyph
  * is drawn off the baseline (a mark), so the word takes the glyph-by-glyph path.
+ * NOTE: flat, with no array for a word without kerning (most words): a line reads each of its
+ * words' encodings, and each object more to reach was a cache miss more per word drawn.
  */
 interface EncodedRun {
   subset: EmbeddedFont['subset'];
-  /** Codes of the glyphs up to and including each kerned glyph, and what follows the last. */
-  parts: string[];
-  /** The TJ adjustment after each part but the last. */
-  kerns: string[];
+  /** The codes of all its glyphs. */
+  codes: string;
+  /** Where in `codes` each kerned glyph's code ends; undefined without kerning. */
+  cuts: number[] | undefined;
+  /** The TJ adjustment after each cut. */
+  kerns: string[] | undefined;
+  /** Whether codes follow the last cut (always, without kerning, unless it has no glyphs). */
+  tail: boolean;
   offset: boolean;
 }
 
@@ -92,8 +98,8 @@ function encodeRun(font: EmbeddedFont, run: ShapedRun): EncodedRun {
   if (hit && hit.subset === font.subset) return hit;
   let codes = glyphCodes.get(font);
   if (!codes) glyphCodes.set(font, (codes = []));
-  const parts: string[] = [];
-  const kerns: string[] = [];
+  let cuts: number[] | undefined;
+  let kerns: string[] | undefined;
   let offset = false;
   let shown = '';
   const m = run.metrics;
@@ -108,16 +114,25 @@ function encodeRun(font: EmbeddedFont, run: ShapedRun): EncodedRun {
     if (m[k + X_OFFSET] || m[k + Y_OFFSET]) offset = true;
     const kern = m[k + X_ADVANCE] - m[k + WIDTH];
     if (kern !== 0) {
-      parts.push(shown);
-      kerns.push(num(-kern));
-      shown = '';
+      (cuts ??= []).push(shown.length);
+      (kerns ??= []).push(num(-kern));
     }
   }
-  parts.push(shown);
-  const encoded: EncodedRun = { subset: font.subset, parts, kerns, offset };
+  const tail = shown.length > (cuts ? cuts[cuts.length - 1] : 0);
+  const encoded: EncodedRun = {
+    subset: font.subset,
+    codes: shown,
+    cuts,
+    kerns,
+    tail,
+    offset,
+  };
   run.encoded = encoded;
   return encoded;
 }
+
+/** A line's encoded words (drawTextLine, not re-entered): reused, not made for each line. */
+const lineRuns: EncodedRun[] = [];
 
 /** The shaped words of `text` as pdfkit's layout cuts it: each with the space or tab after it. */
 function wordsOf(text: string, font: fontkit.Font): ShapedRun[] {
@@ -156,12 +171,13 @@ export function drawTextLine(
   let offset = false;
   let advance = 0;
   let shows = false;
-  const encoded: EncodedRun[] = [];
+  const encoded = lineRuns;
+  encoded.length = 0;
   for (const run of runs) {
     const e = encodeRun(font, run);
     encoded.push(e);
     offset ||= e.offset;
-    shows ||= e.kerns.length > 0 || e.parts[e.parts.length - 1] !== '';
+    shows ||= e.tail || e.cuts !== undefined;
     advance += run.advanceWidth;
   }
   // The baseline, in the page's top-down space.
@@ -197,19 +213,22 @@ export function drawTextLine(
       out.text('\n[');
       let inString = false;
       let first = true;
-      for (const { parts, kerns } of encoded) {
-        for (let k = 0; k < kerns.length; k++) {
-          if (!inString) out.text(first ? '(' : ' (');
-          out.text(parts[k]);
-          out.text(') ');
-          out.text(kerns[k]);
-          inString = false;
-          first = false;
+      for (const { codes, cuts, kerns, tail } of encoded) {
+        let from = 0;
+        if (cuts) {
+          for (let k = 0; k < cuts.length; k++) {
+            if (!inString) out.text(first ? '(' : ' (');
+            out.range(codes, from, cuts[k]);
+            from = cuts[k];
+            out.text(') ');
+            out.text(kerns![k]);
+            inString = false;
+            first = false;
+          }
         }
-        const last = parts[parts.length - 1];
-        if (last) {
+        if (tail) {
           if (!inString) out.text(first ? '(' : ' (');
-          out.text(last);
+          out.range(codes, from, codes.length);
           inString = true;
           first = false;
         }
@@ -217,6 +236,7 @@ export function drawTextLine(
       out.text(inString ? ') 0] TJ\nET\n' : '] TJ\nET\n');
     } else out.text('\nET\n');
     if (out instanceof TextSink) d.addContent(out.done());
+    encoded.length = 0;
   }
   d.x = at.x + advance * (size / 1000);
 }
@@ -293,6 +313,8 @@ type TextState = DocInternals['page'] & { srqFont?: string; srqBytes?: ContentBy
 /** Where drawTextLine writes a line's operators: text, each character's low byte. */
 interface Sink {
   text(s: string): void;
+  /** Characters `from` to `to` of `s`. */
+  range(s: string, from: number, to: number): void;
 }
 
 /** A line's operators as one string, for a page whose content is not collected as bytes. */
@@ -300,6 +322,9 @@ class TextSink implements Sink {
   private s = '';
   text(s: string): void {
     this.s += s;
+  }
+  range(s: string, from: number, to: number): void {
+    this.s += from === 0 && to === s.length ? s : s.slice(from, to);
   }
   /** What was written, less its last line feed (addContent writes one). */
   done(): string {
@@ -331,6 +356,15 @@ class ContentBytes implements Sink {
     // NOTE: most strings here are a few characters: copied here, not by a call into C++ each.
     if (n < 64) for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
     else at += buf.write(s, at, 'latin1');
+    this.length = at;
+  }
+
+  range(s: string, from: number, to: number): void {
+    const n = to - from;
+    if (this.length + n > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let at = this.length;
+    for (let i = from; i < to; i++) buf[at++] = s.charCodeAt(i);
     this.length = at;
   }
 

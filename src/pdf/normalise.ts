@@ -282,16 +282,45 @@ function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[
 const INLINE_SYNTAX = /[\\<>![\]`*_~&@]| {2}\n|:\/\/|www\.|mailto:|xmpp:/i;
 
 /**
+ * `**label**` at the start of a text, where marked makes it a strong span whatever the label
+ * (no space just inside the stars, no star in it) as long as what follows the closing stars
+ * cannot make them open another span: the end, a space or a punctuation mark.
+ */
+const LEADING_STRONG = /^\*\*([^\s*](?:[^*]*[^\s*])?)\*\*(?=$|[\s.,:;?)])/;
+
+/**
  * marked's lexer, reading inline text with none of that syntax as what marked makes of it (one
- * text token holding it as it is) without running its inline tokenizers. NOTE: issue 15: they
+ * text token holding it as it is), and such text after a leading bold label as marked's strong
+ * token and that text, without running its inline tokenizers. NOTE: issue 15: they
  * were half of the Markdown stage of a 1,400-principle build (~95 ms), and most answers are
  * plain sentences. test/pdf/plain-inline.test.ts holds the tokens to marked's own.
  */
 export class PlainFirstLexer extends Lexer {
   override inlineTokens(src: string, tokens: Token[] = []): Token[] {
-    if (!src || INLINE_SYNTAX.test(src)) return super.inlineTokens(src, tokens);
-    // As marked's inlineText: without "&" the text is the source; inside raw HTML it is marked
-    // escaped (left as written when rendered).
+    if (!src) return super.inlineTokens(src, tokens);
+    if (!INLINE_SYNTAX.test(src)) return this.plainText(src, tokens);
+    // A paragraph that opens with a bold run-in label ("**Your responsibilities**",
+    // "**Customer:** …"), the rest plain: marked's strong token, then the text.
+    const lead = LEADING_STRONG.exec(src);
+    if (lead) {
+      const label = lead[1];
+      const rest = src.slice(lead[0].length);
+      if (!INLINE_SYNTAX.test(label) && !INLINE_SYNTAX.test(rest)) {
+        tokens.push({
+          type: 'strong',
+          raw: lead[0],
+          text: label,
+          tokens: this.inlineTokens(label),
+        });
+        return rest ? this.plainText(rest, tokens) : tokens;
+      }
+    }
+    return super.inlineTokens(src, tokens);
+  }
+
+  /** As marked's inlineText: without "&" the text is the source; inside raw HTML it is marked
+   * escaped (left as written when rendered). */
+  private plainText(src: string, tokens: Token[]): Token[] {
     const last = tokens.at(-1);
     if (last?.type === 'text') {
       last.raw += src;

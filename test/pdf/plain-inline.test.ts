@@ -142,6 +142,38 @@ test('random Markdown lexes as marked lexes it (seeded)', () => {
   expect(plain).toBeGreaterThan(100);
 });
 
+test('a leading bold label and the text after it lex as marked lexes them (seeded)', () => {
+  const rand = prng(SEED + 1);
+  const pick = (chars: string) => chars[Math.floor(rand() * chars.length)];
+  // Labels and what follows them, with the characters that decide whether ** opens or closes.
+  const LABEL = 'abcXYZ09 .:?!,;()-—é’"\'/#\n*_';
+  const AFTER = ' \n.:,;?)(abZ9-—é’"\'*_/#[<&@';
+  let fast = 0;
+  for (let n = 0; n < 4000; n++) {
+    let label = '';
+    const length = Math.floor(rand() * 10);
+    for (let i = 0; i < length; i++) label += rand() < 0.7 ? pick('abcXYZ09 ') : pick(LABEL);
+    let rest = '';
+    if (rand() < 0.9) {
+      rest = pick(AFTER);
+      const words = Math.floor(rand() * 6);
+      for (let i = 0; i < words; i++) {
+        const r = rand();
+        // Now and then a piece of real syntax after the label (emphasis, a link, an address…).
+        rest +=
+          r < 0.7 ? ' word' : r < 0.9 ? pick(AFTER) : PIECES[Math.floor(rand() * PIECES.length)];
+      }
+    }
+    const md = `**${label}**${rest}`;
+    const { ours, marked } = both(md);
+    if (ours !== marked)
+      throw new Error(`differs from marked (seed ${SEED + 1}, case ${n}): ${JSON.stringify(md)}`);
+    if (n < 800 && runsOf(md).marked === 0) fast++;
+  }
+  // The label path was taken, not only marked's.
+  expect(fast).toBeGreaterThan(100);
+});
+
 test.each([
   ['an address', 'write to help@example.org today'],
   ['a URL', 'see https://example.org for more'],

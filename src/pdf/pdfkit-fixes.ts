@@ -236,12 +236,14 @@ export function fixEmbeddedFont(doc: Doc, embedded: unknown, font: fontkit.Font)
 
 /** fontkit's TrueType subset (TTFSubset) as `encode` fills it, glyph by glyph. */
 interface TtfSubset {
+  glyphs: number[];
   glyf: Uint8Array[];
-  loca: { offsets: number[] };
-  hmtx: { metrics: { advance: number; bearing: number }[] };
+  loca: { offsets: number[]; version: number };
+  hmtx: { metrics: { advance: number; bearing: number }[]; bearings: number[] };
   offset: number;
   includeGlyph(gid: number): number;
   _addGlyph(gid: number): number;
+  encode(): Uint8Array;
 }
 
 interface TtfFont {
@@ -321,4 +323,137 @@ export function reuseSubsetGlyphs(subset: unknown, font: fontkit.Font): void {
     s.offset += bytes.length;
     return s.glyf.length - 1;
   };
+  const encode = s.encode.bind(s);
+  s.encode = () => {
+    const tables = subsetTables.get(font);
+    if (tables === null) return encode();
+    if (tables) return encodeSubset(s, tables);
+    // The first subset of this font in the process: fontkit encodes it, and what it wrote is
+    // kept as the tables every later subset shares, if srq's own encoding gives the same bytes.
+    const bytes = encode();
+    const learnt = tablesOf(bytes, s);
+    const same = learnt !== undefined && Buffer.from(bytes).equals(encodeSubset(s, learnt));
+    subsetTables.set(font, same ? learnt : null);
+    return bytes;
+  };
+}
+
+/**
+ * The tables of a font's TrueType subsets as fontkit writes them (head, hhea, maxp, cvt, prep,
+ * fpgm: the same for every subset of the font but for two glyph counts), in its order; null
+ * where srq's encoding did not match fontkit's and fontkit encodes every subset.
+ */
+interface SubsetTables {
+  order: string[];
+  bytes: Map<string, Buffer>;
+  /** The font's loca format (0: offsets ÷ 2 in 16 bits, 1: 32 bits), which head records. */
+  locaVersion: number;
+}
+const subsetTables = new WeakMap<object, SubsetTables | null>();
+
+/**
+ * Who encodes `font`'s subsets: srq (its tables learnt from fontkit's first subset, whose bytes
+ * srq's encoding matched), fontkit (they did not match), or nobody yet in this process.
+ */
+export function subsetEncoder(font: fontkit.Font): 'srq' | 'fontkit' | 'not yet' {
+  const tables = subsetTables.get(font);
+  return tables ? 'srq' : tables === null ? 'fontkit' : 'not yet';
+}
+
+/** Where the glyph counts sit: maxp's numGlyphs, hhea's numberOfHMetrics (ISO/IEC 14496-22). */
+const MAXP_NUM_GLYPHS = 4;
+const HHEA_NUMBER_OF_METRICS = 34;
+
+/** The tables of a subset fontkit encoded (`bytes`, from `s`), or undefined when not as expected. */
+function tablesOf(bytes: Uint8Array, s: TtfSubset): SubsetTables | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (buf.length < 12) return undefined;
+  const n = buf.readUInt16BE(4);
+  if (buf.length < 12 + 16 * n) return undefined;
+  const order: string[] = [];
+  const tables = new Map<string, Buffer>();
+  for (let i = 0; i < n; i++) {
+    const at = 12 + 16 * i;
+    const tag = buf.toString('latin1', at, at + 4);
+    const offset = buf.readUInt32BE(at + 8);
+    const length = buf.readUInt32BE(at + 12);
+    if (offset + length > buf.length) return undefined;
+    order.push(tag);
+    tables.set(tag, Buffer.from(buf.subarray(offset, offset + length)));
+  }
+  const maxp = tables.get('maxp');
+  const hhea = tables.get('hhea');
+  const count = s.glyf.length;
+  if (!maxp || maxp.length < MAXP_NUM_GLYPHS + 2 || maxp.readUInt16BE(MAXP_NUM_GLYPHS) !== count)
+    return undefined;
+  if (!hhea || hhea.length < HHEA_NUMBER_OF_METRICS + 2) return undefined;
+  if (hhea.readUInt16BE(HHEA_NUMBER_OF_METRICS) !== s.hmtx.metrics.length) return undefined;
+  for (const tag of ['glyf', 'loca', 'hmtx']) if (!tables.has(tag)) return undefined;
+  return { order, bytes: tables, locaVersion: s.loca.version };
+}
+
+/**
+ * A TrueType subset's font program as fontkit's `TTFSubset.encode` writes it: the glyphs copied
+ * (`_addGlyph`), then fontkit's table directory ("true", zero checksums, tables back to back in
+ * its order) over the font's shared tables, the glyph counts, glyf, loca and hmtx.
+ * NOTE: fontkit encodes every table field by field through restructure (~1.7 ms of a warm
+ * build for the example's four faces); test/pdf/subset-encode.test.ts holds the two to the
+ * same bytes.
+ */
+export function encodeSubset(s: TtfSubset, tables: SubsetTables): Buffer {
+  s.glyf = [];
+  s.offset = 0;
+  s.loca = { offsets: [], version: tables.locaVersion };
+  s.hmtx = { metrics: [], bearings: [] };
+  for (let i = 0; i < s.glyphs.length; i++) s._addGlyph(s.glyphs[i]);
+  s.loca.offsets.push(s.offset);
+  const count = s.glyf.length;
+  const { offsets, version } = s.loca;
+  const loca = Buffer.alloc(offsets.length * (version === 0 ? 2 : 4));
+  for (let i = 0; i < offsets.length; i++) {
+    if (version === 0) loca.writeUInt16BE(offsets[i] >>> 1, 2 * i);
+    else loca.writeUInt32BE(offsets[i], 4 * i);
+  }
+  const hmtx = Buffer.alloc(4 * s.hmtx.metrics.length);
+  s.hmtx.metrics.forEach((m, i) => {
+    hmtx.writeUInt16BE(m.advance, 4 * i);
+    hmtx.writeInt16BE(m.bearing, 4 * i + 2);
+  });
+  const own = (tag: string): Buffer | Uint8Array[] | undefined => {
+    if (tag === 'glyf') return s.glyf;
+    if (tag === 'loca') return loca;
+    if (tag === 'hmtx') return hmtx;
+    const shared = tables.bytes.get(tag)!;
+    if (tag !== 'maxp' && tag !== 'hhea') return shared;
+    const copy = Buffer.from(shared);
+    if (tag === 'maxp') copy.writeUInt16BE(count, MAXP_NUM_GLYPHS);
+    else copy.writeUInt16BE(s.hmtx.metrics.length, HHEA_NUMBER_OF_METRICS);
+    return copy;
+  };
+  const parts = tables.order.map((tag) => own(tag)!);
+  const lengthOf = (p: Buffer | Uint8Array[]) =>
+    Array.isArray(p) ? p.reduce((n, b) => n + b.length, 0) : p.length;
+  const n = tables.order.length;
+  const head = Buffer.alloc(12 + 16 * n);
+  head.write('true', 0, 'latin1');
+  const power = 2 ** Math.floor(Math.log2(n));
+  head.writeUInt16BE(n, 4);
+  head.writeUInt16BE(power * 16, 6);
+  head.writeUInt16BE(Math.log2(power), 8);
+  head.writeUInt16BE(n * 16 - power * 16, 10);
+  let offset = head.length;
+  const chunks: Uint8Array[] = [head];
+  tables.order.forEach((tag, i) => {
+    const at = 12 + 16 * i;
+    const length = lengthOf(parts[i]);
+    head.write(tag, at, 'latin1');
+    head.writeUInt32BE(0, at + 4);
+    head.writeUInt32BE(offset, at + 8);
+    head.writeUInt32BE(length, at + 12);
+    offset += length;
+    const p = parts[i];
+    if (Array.isArray(p)) chunks.push(...p);
+    else chunks.push(p);
+  });
+  return Buffer.concat(chunks, offset);
 }

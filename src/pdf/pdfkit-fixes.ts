@@ -331,9 +331,14 @@ export function reuseSubsetGlyphs(subset: unknown, font: fontkit.Font): void {
     // The first subset of this font in the process: fontkit encodes it, and what it wrote is
     // kept as the tables every later subset shares, if srq's own encoding gives the same bytes.
     const bytes = encode();
+    let same = false;
     const learnt = tablesOf(bytes, s);
-    const same = learnt !== undefined && Buffer.from(bytes).equals(encodeSubset(s, learnt));
-    subsetTables.set(font, same ? learnt : null);
+    try {
+      same = learnt !== undefined && Buffer.from(bytes).equals(encodeSubset(s, learnt));
+    } catch {
+      // anything srq's encoding cannot do for this font: fontkit's encoding stays
+    }
+    subsetTables.set(font, same ? learnt! : null);
     return bytes;
   };
 }
@@ -411,7 +416,8 @@ export function encodeSubset(s: TtfSubset, tables: SubsetTables): Buffer {
   const { offsets, version } = s.loca;
   const loca = Buffer.alloc(offsets.length * (version === 0 ? 2 : 4));
   for (let i = 0; i < offsets.length; i++) {
-    if (version === 0) loca.writeUInt16BE(offsets[i] >>> 1, 2 * i);
+    // NOTE: wrapped as fontkit's writer (a DataView) wraps an offset too large for 16 bits.
+    if (version === 0) loca.writeUInt16BE((offsets[i] >>> 1) & 0xffff, 2 * i);
     else loca.writeUInt32BE(offsets[i], 4 * i);
   }
   const hmtx = Buffer.alloc(4 * s.hmtx.metrics.length);

@@ -1,4 +1,6 @@
-import type * as fontkit from 'fontkit';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
 import { loadFonts, type FontKey } from '../../src/pdf/fonts';
 import { reuseSubsetGlyphs, subsetEncoder } from '../../src/pdf/pdfkit-fixes';
 import { prng, SEED } from '../helpers/random';
@@ -62,3 +64,21 @@ test.each(Object.keys(fonts) as FontKey[])(
     expect(subsetEncoder(font)).toBe('srq');
   },
 );
+
+test('a face with 16-bit glyph offsets (loca format 0) is encoded as fontkit encodes it', () => {
+  // DejaVu's faces use 32-bit offsets; a copy of the regular face read as format 0 gives the
+  // other path (fontkit halves each offset into 16 bits, as the format says).
+  const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const font = fontkit.create(fs.readFileSync(path.join(dir, 'DejaVuSans.ttf'))) as fontkit.Font;
+  (font as unknown as { loca: { version: number } }).loca.version = 0;
+  const first = glyphsOf(font, 'Short offsets: café, ŵ.');
+  expect(Buffer.from(subsetOf(font, first, true).encode())).toEqual(
+    Buffer.from(subsetOf(font, first, false).encode()),
+  );
+  expect(subsetEncoder(font)).toBe('srq');
+  for (const text of ['The quick brown fox 0123456789', 'ŵŷ àéîõü ÀÉÎÕÜ ǻ ḉ ṩ “quoted”']) {
+    const glyphs = glyphsOf(font, text);
+    const ours = Buffer.from(subsetOf(font, glyphs, true).encode());
+    expect(ours.equals(Buffer.from(subsetOf(font, glyphs, false).encode()))).toBe(true);
+  }
+});

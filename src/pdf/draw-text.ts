@@ -1,5 +1,6 @@
 import type * as fontkit from 'fontkit';
 import { METRICS, shapeText, WIDTH, X_ADVANCE, X_OFFSET, Y_OFFSET, type ShapedRun } from './fonts';
+import { ByteBuffer } from './byte-buffer';
 import { DEFLATE_LEVEL, deflateNow } from './pdfkit-fixes';
 
 /**
@@ -236,7 +237,6 @@ export function drawTextLine(
       out.text(inString ? ') 0] TJ\nET\n' : '] TJ\nET\n');
     } else out.text('\nET\n');
     if (out instanceof TextSink) d.addContent(out.done());
-    encoded.length = 0;
   }
   d.x = at.x + advance * (size / 1000);
 }
@@ -308,7 +308,7 @@ function drawGlyphs(
  * The font and size the page's content stream has set (its last Tf), if still in force: a Q
  * (pdfkit's restore) may bring back an earlier one, so collectPageContent forgets it at each.
  */
-type TextState = DocInternals['page'] & { srqFont?: string; srqBytes?: ContentBytes };
+type TextState = DocInternals['page'] & { srqFont?: string; srqBytes?: ByteBuffer };
 
 /** Where drawTextLine writes a line's operators: text, each character's low byte. */
 interface Sink {
@@ -335,52 +335,6 @@ class TextSink implements Sink {
 /** A spare page buffer: a page's bytes are deflated when it ends, and the next page reuses it. */
 let spare: Buffer | undefined;
 
-/**
- * A page's content stream as bytes, as it is written: each operator's characters' low bytes
- * (pdfkit's `fromBinaryString`), and a line feed after each.
- */
-class ContentBytes implements Sink {
-  buf: Buffer;
-  length = 0;
-
-  constructor() {
-    this.buf = spare ?? Buffer.allocUnsafe(64 * 1024);
-    spare = undefined;
-  }
-
-  text(s: string): void {
-    const n = s.length;
-    if (this.length + n > this.buf.length) this.grow(n);
-    const buf = this.buf;
-    let at = this.length;
-    // NOTE: most strings here are a few characters: copied here, not by a call into C++ each.
-    if (n < 64) for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
-    else at += buf.write(s, at, 'latin1');
-    this.length = at;
-  }
-
-  range(s: string, from: number, to: number): void {
-    const n = to - from;
-    if (this.length + n > this.buf.length) this.grow(n);
-    const buf = this.buf;
-    let at = this.length;
-    for (let i = from; i < to; i++) buf[at++] = s.charCodeAt(i);
-    this.length = at;
-  }
-
-  bytes(b: Uint8Array): void {
-    if (this.length + b.length > this.buf.length) this.grow(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-  }
-
-  private grow(n: number): void {
-    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.length + n));
-    this.buf.copy(next, 0, 0, this.length);
-    this.buf = next;
-  }
-}
-
 interface ContentRef {
   write(chunk: unknown): void;
   finalize(): void;
@@ -398,19 +352,19 @@ export function collectPageContent(doc: PDFKit.PDFDocument): void {
   const write = content.write.bind(content);
   const finalize = content.finalize.bind(content);
   const page = (doc as unknown as { page: TextState }).page;
-  const bytes = new ContentBytes();
+  const bytes = new ByteBuffer(spare);
+  spare = undefined;
   page.srqBytes = bytes;
   content.write = (chunk: unknown) => {
     if (typeof chunk === 'string') {
       if (chunk === 'Q') page.srqFont = undefined;
-      bytes.text(chunk);
-      bytes.text('\n');
+      bytes.line(chunk);
     } else bytes.bytes(chunk as Uint8Array);
   };
   content.finalize = () => {
     page.srqBytes = undefined;
     const { buf, length } = bytes;
-    if (length) write(buf.subarray(0, length));
+    if (length) write(bytes.view());
     // Deflated, the stream holds a copy: the buffer is free for the next page; otherwise the
     // stream keeps it until the file is written.
     if (deflateNow(content, DEFLATE_LEVEL.content) || !length) spare = buf;

@@ -425,7 +425,7 @@ export function encodeSubset(s: TtfSubset, tables: SubsetTables): Buffer {
     hmtx.writeUInt16BE(m.advance, 4 * i);
     hmtx.writeInt16BE(m.bearing, 4 * i + 2);
   });
-  const own = (tag: string): Buffer | Uint8Array[] | undefined => {
+  const own = (tag: string): Buffer | Uint8Array[] => {
     if (tag === 'glyf') return s.glyf;
     if (tag === 'loca') return loca;
     if (tag === 'hmtx') return hmtx;
@@ -436,7 +436,7 @@ export function encodeSubset(s: TtfSubset, tables: SubsetTables): Buffer {
     else copy.writeUInt16BE(s.hmtx.metrics.length, HHEA_NUMBER_OF_METRICS);
     return copy;
   };
-  const parts = tables.order.map((tag) => own(tag)!);
+  const parts = tables.order.map(own);
   const lengthOf = (p: Buffer | Uint8Array[]) =>
     Array.isArray(p) ? p.reduce((n, b) => n + b.length, 0) : p.length;
   const n = tables.order.length;

@@ -2,6 +2,7 @@ import PDFDocument from 'pdfkit';
 import { pdfkitRun, printable, shapeText, type FontKey, type FontSet } from './fonts';
 import type { LayoutResult, Op, PageLayout, PageRect, StructNode } from './layout/index';
 import { unmirrored } from './bidi';
+import { ByteBuffer } from './byte-buffer';
 import { collectPageContent, drawTextLine } from './draw-text';
 import { LogoError } from './logo-error';
 import { packObjectStreams } from './object-streams';
@@ -150,16 +151,17 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   const internals = doc as unknown as { _addInfo: () => void };
   internals._addInfo = () =>
     doc.appendXML(xmpInfo(info, CREATOR, PRODUCER) + (options.claimUa ? XMP_PDFUA : ''));
-  const file = new GrowingBuffer();
+  // NOTE: the file is copied into one buffer as pdfkit writes it (byte-buffer.ts).
+  const file = new ByteBuffer();
   // NOTE: pdfkit turns every token it writes into a Uint8Array (`fromBinaryString`) and pushes
   // it through a Readable stream: ~10% of a warm build. The same bytes (each string's low bytes
   // and a line feed, buffers as they are) go straight into the file.
   const writer = doc as unknown as { _write(data: string | Uint8Array): void; _offset: number };
   // What the constructor wrote (the header) is still in the stream's buffer.
   const head = doc.read() as Buffer | null;
-  if (head) file.push(head);
+  if (head) file.bytes(head);
   writer._write = (data) => {
-    writer._offset += typeof data === 'string' ? file.pushLine(data) : file.push(data);
+    writer._offset += typeof data === 'string' ? file.line(data) : file.bytes(data);
   };
   const done = new Promise<void>((resolve, reject) => {
     doc.on('data', () => reject(new Error('pdfkit wrote around srq’s writer (render.ts)')));
@@ -274,7 +276,7 @@ export async function renderPdf(layout: LayoutResult, options: RenderOptions): P
   doc.end();
   forgetGlyphsWithoutText(fonts);
   await done;
-  return packObjectStreams(file.bytes());
+  return packObjectStreams(file.view());
 }
 
 /**
@@ -298,52 +300,6 @@ function completeAfter(layout: LayoutResult): StructNode[][] {
   const byPage: StructNode[][] = [];
   for (const [node, page] of last) (byPage[page] ??= []).push(node);
   return byPage;
-}
-
-/**
- * The file as pdfkit writes it, copied into one buffer that doubles when full. NOTE: pdfkit
- * emits a chunk per token of every object (~150,000 for 700 pages), and an array of them kept
- * each one's Buffer and ArrayBuffer alive until the end (heap snapshots, issue 15).
- */
-class GrowingBuffer {
-  private buf = Buffer.allocUnsafe(64 * 1024);
-  private length = 0;
-
-  private room(n: number): void {
-    if (this.length + n > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
-      this.buf.copy(next, 0, 0, this.length);
-      this.buf = next;
-    }
-  }
-
-  /** Appends the bytes; returns how many. */
-  push(chunk: Uint8Array): number {
-    this.room(chunk.length);
-    this.buf.set(chunk, this.length);
-    this.length += chunk.length;
-    return chunk.length;
-  }
-
-  /** Appends each character's low byte (pdfkit's `fromBinaryString`) and a line feed. */
-  pushLine(text: string): number {
-    const n = text.length + 1;
-    this.room(n);
-    const buf = this.buf;
-    let at = this.length;
-    // NOTE: most tokens are a few characters ("/Type", "0 R"): copied here, not through a call
-    // into C++ each (~40 ms of a 700-page document's ~150,000 tokens).
-    if (text.length < 48) for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
-    else at += buf.write(text, at, 'latin1');
-    buf[at] = 0x0a;
-    this.length += n;
-    return n;
-  }
-
-  /** The bytes written so far (a view, not a copy). */
-  bytes(): Buffer {
-    return this.buf.subarray(0, this.length);
-  }
 }
 
 /** The ID `srq sign` finds the sign-off section by (and the StructTreeRoot's IDTree naming it). */

@@ -253,6 +253,19 @@ export function breakLines(runs: Run[], ctx: MeasureContext, maxWidth: number): 
 }
 
 function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
+  const texts = runs.map((r) => printable(r.text));
+  const full = texts.join('');
+  if (hasRtl(full)) return breakLinesByAtoms(runs, ctx, maxWidth);
+  return breakLinesLtr({ runs, texts, full }, ctx, maxWidth);
+}
+
+/**
+ * The lines of a paragraph as atoms and pieces give them: its pieces, the atoms of each line,
+ * then each line's fragments. Right-to-left text takes this path (the bidirectional algorithm
+ * reorders each line's atoms); `breakLinesLtr` gives the same lines for the rest in one pass
+ * (test/pdf/break-lines.test.ts holds the two together).
+ */
+export function breakLinesByAtoms(runs: Run[], ctx: MeasureContext, maxWidth: number): Line[] {
   const w = (a: Atom) => atomWidth(a, ctx);
   const lines: Atom[][] = [];
   let cur: Atom[] = [];
@@ -327,6 +340,308 @@ function breakLinesOnce(runs: Run[], ctx: MeasureContext, maxWidth: number): Lin
   if (cur.length || !lines.length) lines.push(cur);
   if (!rtl) return lines.map((atomsOfLine) => toLine(atomsOfLine, ctx));
   return visualLines(lines, ctx);
+}
+
+/** An atom as the one-pass breaker holds it: measured, in a slot it reuses. */
+interface Slot {
+  text: string;
+  font: FontKey;
+  link: string | undefined;
+  kind: 'word' | 'space';
+  width: number;
+  shaped: ShapedRun | undefined;
+  /** Where its text starts in the paragraph's text, or -1 when it is not a copy of it. */
+  from: number;
+}
+const slot = (): Slot => ({
+  text: '',
+  font: 'regular',
+  link: undefined,
+  kind: 'word',
+  width: 0,
+  shaped: undefined,
+  from: -1,
+});
+/** The slots a piece's atoms are measured in (grown as needed), and one for a single atom. */
+const scratch: Slot[] = [];
+const single = slot();
+
+/** A paragraph's runs, and their printable texts (`printable`), one after the other in `full`. */
+interface Paragraph {
+  runs: Run[];
+  texts: string[];
+  full: string;
+}
+
+/**
+ * The lines `breakLinesByAtoms` makes for a paragraph without right-to-left text, made in one
+ * pass: each piece's atoms are measured in `scratch` and added straight to the line's fragments,
+ * where that path made an object for each atom, piece and line and went over them three times.
+ * NOTE: issue 15: line breaking was a quarter of a 700-page build, and a third of what it
+ * allocated. Every width is summed in the same order as there, so the lines are equal to the
+ * last bit; a fragment's text is one slice of the paragraph's text when its atoms are (a space
+ * collapsed from several, or added at a line break, joins the parts instead).
+ */
+function breakLinesLtr(para: Paragraph, ctx: MeasureContext, maxWidth: number): Line[] {
+  const { runs, texts, full } = para;
+  const { fonts, size } = ctx;
+  const override = ctx.fontOverride;
+  const n = runs.length;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // NOTE: each run's font and link read once, here: runs with and without a link are objects of
+  // two shapes, and reading them all through the pass deoptimised it again and again (each time
+  // compiled anew: ~0.2 s of a 700-page build's compiler threads).
+  const runFont: FontKey[] = [];
+  const runLink: (string | undefined)[] = [];
+  // Each run's space: its shaped run and its width (-1 until measured).
+  const spaceShaped: (ShapedRun | undefined)[] = [];
+  const spaceWidth: number[] = [];
+  let at = 0;
+  for (let r = 0; r < n; r++) {
+    starts.push(at);
+    at += texts[r].length;
+    ends.push(at);
+    const run = runs[r];
+    runFont.push(override ?? run.font);
+    runLink.push(run.link || undefined);
+    spaceWidth.push(-1);
+    spaceShaped.push(undefined);
+  }
+  const spaceOf = (r: number): number => {
+    let width = spaceWidth[r];
+    if (width < 0) {
+      const shaped = shapeText(fonts[runFont[r]], ' ');
+      spaceShaped[r] = shaped;
+      spaceWidth[r] = width = (shaped.advanceWidth * size) / 1000;
+    }
+    return width;
+  };
+
+  // The piece being measured: its atoms in scratch[0 … count - 1].
+  let count = 0;
+  const next = (): Slot => (scratch[count++] ??= slot());
+  const word = (text: string, r: number, from: number) => {
+    const a = next();
+    const font = runFont[r];
+    const shaped = shapeText(fonts[font], text);
+    a.text = text;
+    a.font = font;
+    a.link = runLink[r];
+    a.kind = 'word';
+    a.width = (shaped.advanceWidth * size) / 1000;
+    a.shaped = shaped;
+    a.from = from;
+  };
+  const space = (r: number, from: number) => {
+    const a = next();
+    a.width = spaceOf(r);
+    a.text = ' ';
+    a.font = runFont[r];
+    a.link = runLink[r];
+    a.kind = 'space';
+    a.shaped = spaceShaped[r];
+    a.from = from;
+  };
+  // Pieces come in order: the first run that can hold the next one's text.
+  let first = 0;
+  const atomsOf = (from: number, to: number): void => {
+    count = 0;
+    while (first < n && ends[first] <= from) first++;
+    if (from >= to) return;
+    if (first < n && starts[first] <= from && to <= ends[first]) {
+      const text = full.slice(from, to);
+      if (!text.includes(' ')) {
+        word(text, first, from);
+        return;
+      }
+    }
+    for (let r = first; r < n && starts[r] < to; r++) {
+      const a = Math.max(from, starts[r]);
+      const b = Math.min(to, ends[r]);
+      if (a >= b) continue;
+      const text = full.slice(a, b);
+      if (!text.includes(' ')) {
+        word(text, r, a);
+        continue;
+      }
+      let p = a;
+      for (const part of text.split(/( +)/)) {
+        if (!part) continue;
+        if (part.startsWith(' ')) space(r, part.length === 1 ? p : -1);
+        else word(part, r, p);
+        p += part.length;
+      }
+    }
+  };
+  /** The run whose space a run of spaces at `from` is. */
+  const spaceRunAt = (from: number): number => {
+    while (first < n && ends[first] <= from) first++;
+    let r = first;
+    while (starts[r] > from || ends[r] <= from) r++;
+    return r;
+  };
+
+  // The line being made: its fragments so far, and the last one's parts.
+  const lines: Line[] = [];
+  let fragments: Fragment[] = [];
+  let atoms = 0;
+  let curW = 0;
+  let x = 0;
+  let prevKind: 'word' | 'space' | undefined;
+  let lastSpaceWidth = 0;
+  let frag: Fragment | undefined;
+  let fragFirst = '';
+  let fragFrom = -1;
+  let fragNext = -1;
+  let fragAtoms = 0;
+  let parts: string[] | undefined;
+  const closeFragment = () => {
+    if (!frag || fragAtoms < 2) return;
+    frag.text = parts ? parts.join('') : full.slice(fragFrom, fragNext);
+  };
+  /** Adds an atom to the line: to its last fragment when the font and link are the same. */
+  const add = (a: Slot) => {
+    const { text, font, link, kind, width, from } = a;
+    const shaped = a.shaped!;
+    if (frag && frag.font === font && frag.link === link) {
+      if (parts) parts.push(text);
+      else if (from < 0 || from !== fragNext)
+        parts = [fragAtoms > 1 ? full.slice(fragFrom, fragNext) : fragFirst, text];
+      else fragNext = from + text.length;
+      fragAtoms++;
+      frag.width += width;
+      if (frag.runs && kind === 'word' && prevKind === 'word') frag.runs = undefined;
+      else frag.runs?.push(shaped);
+    } else {
+      closeFragment();
+      const fragRuns = [shaped];
+      frag = link
+        ? { text, font, x, width, link, runs: fragRuns }
+        : { text, font, x, width, runs: fragRuns };
+      fragments.push(frag);
+      fragFirst = text;
+      fragFrom = from;
+      fragNext = from < 0 ? -1 : from + text.length;
+      fragAtoms = 1;
+      parts = from < 0 ? [text] : undefined;
+    }
+    prevKind = kind;
+    lastSpaceWidth = kind === 'space' ? width : 0;
+    x += width;
+    atoms++;
+  };
+  const flush = () => {
+    closeFragment();
+    lines.push({ fragments, width: x - lastSpaceWidth });
+    fragments = [];
+    frag = undefined;
+    parts = undefined;
+    atoms = 0;
+    curW = 0;
+    x = 0;
+    prevKind = undefined;
+    lastSpaceWidth = 0;
+  };
+  /** Adds a space: the run's own, or (`r` -1) one in the line's last font, for a line break. */
+  const addSpace = (r: number, from: number) => {
+    const a = single;
+    if (r >= 0) {
+      a.width = spaceOf(r);
+      a.font = runFont[r];
+      a.link = runLink[r];
+      a.shaped = spaceShaped[r];
+    } else {
+      a.font = frag!.font;
+      a.link = undefined;
+      a.shaped = shapeText(fonts[a.font], ' ');
+      a.width = (a.shaped.advanceWidth * size) / 1000;
+    }
+    a.text = ' ';
+    a.kind = 'space';
+    a.from = from;
+    add(a);
+    curW += a.width;
+  };
+
+  // The pending space (`space` of breakLinesByAtoms): the run it belongs to and where it starts
+  // (-1 when it stands for several), or none.
+  let pending = -1;
+  let pendingFrom = -1;
+  const hardBreak = () => {
+    // A line break with no space before it: a space in the font of the line's last atom.
+    if (atoms) addSpace(pending, pending >= 0 ? pendingFrom : -1);
+    flush();
+    pending = -1;
+  };
+
+  const breaker = new LineBreaker(full);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    let end = bk.position;
+    const hard = bk.required ? HARD_BREAK.exec(full.slice(last, end)) : null;
+    if (hard) end -= hard[0].length;
+    let spaces = 0;
+    while (end - spaces > last && full.charCodeAt(end - spaces - 1) === 32) spaces++;
+    atomsOf(last, end - spaces);
+    const trailingRun = spaces ? spaceRunAt(end - spaces) : -1;
+    const trailingFrom = spaces === 1 ? end - 1 : -1;
+    last = bk.position;
+    if (!count) {
+      if (trailingRun >= 0 && atoms) {
+        pending = trailingRun;
+        pendingFrom = trailingFrom;
+      }
+      if (hard) hardBreak();
+      continue;
+    }
+    let gw = 0;
+    for (let k = 0; k < count; k++) gw += scratch[k].width;
+    const sw = pending >= 0 ? spaceOf(pending) : 0;
+    // The piece must leave room for the space after it, should the line end there.
+    const trailing = trailingRun >= 0 ? spaceOf(trailingRun) : 0;
+    if (atoms && curW + sw + gw + trailing > maxWidth) {
+      if (pending >= 0) addSpace(pending, pendingFrom);
+      flush();
+      pending = -1;
+    }
+    if (!atoms && gw > maxWidth) {
+      // A word longer than the line (a hash, a long compound): split between graphemes.
+      const pieceAtoms: Atom[] = scratch.slice(0, count).map((a) => ({
+        text: a.text,
+        font: a.font,
+        link: a.link,
+        kind: a.kind,
+        width: undefined,
+        run: undefined,
+      }));
+      const a = single;
+      for (const g of pieceAtoms) {
+        for (const piece of splitLongWord(g, ctx, maxWidth)) {
+          const pw = atomWidth(piece, ctx);
+          if (atoms && curW + pw > maxWidth) flush();
+          a.text = piece.text;
+          a.font = piece.font;
+          a.link = piece.link;
+          a.kind = piece.kind;
+          a.width = pw;
+          a.shaped = piece.run;
+          a.from = -1;
+          add(a);
+          curW += pw;
+        }
+      }
+    } else {
+      if (atoms && pending >= 0) addSpace(pending, pendingFrom);
+      for (let k = 0; k < count; k++) add(scratch[k]);
+      curW += gw;
+    }
+    pending = trailingRun;
+    pendingFrom = trailingFrom;
+    if (hard) hardBreak();
+  }
+  if (atoms || !lines.length) flush();
+  return lines;
 }
 
 function toLine(atoms: Atom[], ctx: MeasureContext): Line {

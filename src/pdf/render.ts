@@ -413,14 +413,14 @@ function drawOps(
   let stroke: string | undefined;
   let lineWidth: number | undefined;
   const setFill = (colour: string) => {
-    if (fill !== colour) doc.fillColor(colour);
+    if (fill !== colour) fillColour(doc, colour);
     fill = colour;
   };
   // NOTE: set before the path: ISO 32000-1 8.2 (figure 9) allows no graphics state operator
   // between a path's construction and its painting, where pdfkit's chained calls put them.
   const setStroke = (colour: string, width: number) => {
     if (lineWidth !== width) doc.lineWidth(width);
-    if (stroke !== colour) doc.strokeColor(colour);
+    if (stroke !== colour) strokeColour(doc, colour);
     lineWidth = width;
     stroke = colour;
   };
@@ -506,6 +506,58 @@ function drawOps(
     }
   }
   close();
+}
+
+/** A colour's operators, as pdfkit 0.20's fillColor and strokeColor write them. */
+interface ColourOps {
+  space: string;
+  fill: string;
+  stroke: string;
+}
+const colourOps = new Map<string, ColourOps | null>();
+
+/**
+ * The operators for `colour` when it is `#rrggbb` (what STYLE and COLOURS hold), made once:
+ * pdfkit's `_setColorCore` parses the colour and formats its components as it sets it each time
+ * (~80 ms of a 700-page build, which sets one at almost every paragraph and list label); null for
+ * any other colour, which pdfkit sets itself. test/contracts/pdfkit.test.ts holds the bytes to
+ * pdfkit's.
+ */
+export function rgbOperators(colour: string): ColourOps | null {
+  let ops = colourOps.get(colour);
+  if (ops !== undefined) return ops;
+  ops = null;
+  if (/^#[0-9a-f]{6}$/i.test(colour)) {
+    const hex = parseInt(colour.slice(1), 16);
+    const parts = [hex >> 16, (hex >> 8) & 0xff, hex & 0xff].map((part) => part / 255).join(' ');
+    ops = { space: 'DeviceRGB', fill: `${parts} scn`, stroke: `${parts} SCN` };
+  }
+  colourOps.set(colour, ops);
+  return ops;
+}
+
+/** doc.fillColor(colour): the same operators and state, from `rgbOperators`. */
+export function fillColour(doc: Doc, colour: string): void {
+  const ops = rgbOperators(colour);
+  if (!ops) {
+    doc.fillColor(colour);
+    return;
+  }
+  doc.addContent(`/${ops.space} cs`);
+  doc.addContent(ops.fill);
+  // What pdfkit's fillColor records (its text path underlines in it).
+  (doc as unknown as { _fillColor: unknown })._fillColor = [colour, undefined];
+}
+
+/** doc.strokeColor(colour): the same operators, from `rgbOperators`. */
+export function strokeColour(doc: Doc, colour: string): void {
+  const ops = rgbOperators(colour);
+  if (!ops) {
+    doc.strokeColor(colour);
+    return;
+  }
+  doc.addContent(`/${ops.space} CS`);
+  doc.addContent(ops.stroke);
 }
 
 /**
@@ -610,7 +662,8 @@ function watermark(doc: Doc): void {
   doc.markContent('Artifact', { type: 'Layout' });
   doc.save();
   doc.rotate(w.angle, { origin: [width / 2, height / 2] });
-  doc.font('bold').fontSize(w.size).fillColor(w.colour);
+  doc.font('bold').fontSize(w.size);
+  fillColour(doc, w.colour);
   const tw = doc.widthOfString(w.text);
   doc.text(w.text, width / 2 - tw / 2, height / 2 - w.size / 2, { lineBreak: false });
   doc.restore();
@@ -629,7 +682,8 @@ function stampPage(doc: Doc, text: string): void {
   doc.markContent('Artifact', { type: 'Pagination' });
   doc.font('bold').fontSize(st.size);
   const size = Math.max(st.minSize, Math.min(st.size, (st.size * room) / doc.widthOfString(line)));
-  doc.fontSize(size).fillColor(st.colour);
+  doc.fontSize(size);
+  fillColour(doc, st.colour);
   const tw = doc.widthOfString(line);
   doc.text(line, margin.left + Math.max(0, (room - tw) / 2), height - st.fromBottom, {
     lineBreak: false,
@@ -659,7 +713,8 @@ function furniture(
   const ft = STYLE.footer;
   const right = width - margin.right;
   doc.markContent('Artifact', { type: 'Pagination' });
-  doc.font('regular').fontSize(h.size).fillColor(h.colour);
+  doc.font('regular').fontSize(h.size);
+  fillColour(doc, h.colour);
   const title = printable(f.draft ? `DRAFT · ${f.shortTitle}` : f.shortTitle);
   const classification = f.classification && printable(f.classification);
   text(title, { x: margin.left, y: h.y, font: 'regular' });
@@ -669,14 +724,16 @@ function furniture(
     text(classification, { x, y: h.y, font: 'bold' });
   }
   // The width and colour before the path (ISO 32000-1 8.2), once for both rules.
-  doc.lineWidth(0.5).strokeColor(STYLE.rule.colour);
+  doc.lineWidth(0.5);
+  strokeColour(doc, STYLE.rule.colour);
   doc.moveTo(margin.left, h.ruleY).lineTo(right, h.ruleY).stroke();
   const fy = height - ft.fromBottom;
   doc
     .moveTo(margin.left, fy - 8)
     .lineTo(right, fy - 8)
     .stroke();
-  doc.font('regular').fontSize(ft.size).fillColor(ft.colour);
+  doc.font('regular').fontSize(ft.size);
+  fillColour(doc, ft.colour);
   const pageText = `Page ${f.page} of ${f.total}`;
   text(pageText, { x: right - doc.widthOfString(pageText), y: fy, font: 'regular' });
   if (classification) text(classification, { x: margin.left, y: fy, font: 'bold' });

@@ -21,6 +21,7 @@ const CONTRACTS: Record<string, string> = {
   _compareKeys: 'pdfkit',
   _refEnd: 'pdfkit',
   _security: 'pdfkit',
+  _fillColor: 'pdfkit',
   _glyphs: 'fontkit',
   _tables: 'fontkit',
   _decodeTable: 'fontkit',

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { fillColour, strokeColour } from '../../src/pdf/render';
+import { COLOURS, STYLE } from '../../src/pdf/styles';
 
 /**
  * The private parts of pdfkit srq relies on (pinned exactly in package.json): if an upgrade
@@ -16,6 +18,7 @@ import PDFDocument from 'pdfkit';
  *                          src/pdf/signature-field.ts resolves the appearance font, then restores
  *   _refEnd, _security     src/pdf/pdfkit-fixes.ts writes a reference as PDFReference.finalize
  *                          does, its dictionary serialised by src/pdf/pdf-object.ts
+ *   _fillColor             src/pdf/render.ts sets a colour's operators itself (fillColour)
  * test/contracts/internals.test.ts checks that every private member src/ uses is listed here.
  */
 
@@ -207,6 +210,38 @@ describe('pdfkit internals (package.json pins pdfkit exactly)', () => {
       const i = source.indexOf(step, at);
       expect([step, i >= 0]).toEqual([step, true]);
       at = i + step.length;
+    }
+  });
+
+  it('fillColor and strokeColor write what src/pdf/render.ts fillColour and strokeColour write', () => {
+    /** The page's content stream so far, and pdfkit's _fillColor, after `draw`. */
+    const drawn = (draw: (doc: PDFKit.PDFDocument) => void) => {
+      const doc = new PDFDocument();
+      draw(doc);
+      const page = (doc as unknown as { page: { content: { buffer: Uint8Array[] } } }).page;
+      return {
+        content: Buffer.concat(page.content.buffer).toString('latin1'),
+        fillColor: (doc as unknown as { _fillColor: unknown })._fillColor,
+      };
+    };
+    const colours = [
+      ...new Set([...Object.values(COLOURS), STYLE.rule.colour, STYLE.body.colour]),
+      '#000000',
+      '#FFFFFF',
+      '#a0B1c2',
+      '#123',
+      'red',
+    ].filter((c): c is string => typeof c === 'string');
+    expect(colours.length).toBeGreaterThan(6);
+    for (const c of colours) {
+      const pdfkit = drawn((doc) => doc.fillColor(c).strokeColor(c).fillColor('#0a0b0c'));
+      const ours = drawn((doc) => {
+        fillColour(doc, c);
+        strokeColour(doc, c);
+        fillColour(doc, '#0a0b0c');
+      });
+      expect({ c, ...ours }).toEqual({ c, ...pdfkit });
+      expect(ours.content).toContain(' scn');
     }
   });
 });

@@ -140,18 +140,11 @@ function run(args, opts) {
  * ran ~20 young-generation collections in V8's starting 1 MB semi-space and an old-generation
  * mark-compact (the restored heap was already near its first limit); with room for the build's
  * ~25 MB: 346 -> 341 ms wall, 400 -> 360 ms CPU (interleaved, 15 runs).
- * The interrupt budget (V8's default 67,584 bytecodes' worth) is how much a function runs before
- * V8 considers optimising it: issue 15: a 700-page build spent ~2.4 s of compiler-thread time in
- * ~410 TurboFan compilations, on the second of two cores, where the garbage collector's parallel
- * work runs too. Three times the budget: ~270 compilations in ~1.65 s, and the build 2,746 ->
- * 2,620 ms wall, 4.10 -> 3.76 s CPU (without the snapshot, 5 runs each, interleaved); the example's
- * cold signed build the same within noise (it barely reaches TurboFan).
  */
 const V8_FLAGS = [
   '--min-semi-space-size=16',
   '--max-semi-space-size=32',
   '--initial-old-space-size=96',
-  '--interrupt-budget=200000',
 ];
 
 /**

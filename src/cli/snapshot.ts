@@ -93,14 +93,18 @@ export function whyNot(
  * bytecode run against this budget to decide when a function is worth optimising with TurboFan;
  * optimising the functions a cold build runs only briefly cost more than it saved (the
  * build used 540 ms of CPU for 400 ms of wall). With 9x the budget only code that runs long is
- * optimised:
- * the cold build --sign of the example took 357 ms instead of 400 (420 ms of CPU instead of 540,
+ * optimised: the cold build --sign of the example took 357 ms instead of 400 (420 ms of CPU instead of 540,
  * interleaved, 15 runs), and the 1,400-principle build was no slower (3.41 s against 3.39-3.51).
+ * 3x (200,000) is better than 9x for both (issue 15, later): the cold signed build 344 -> 334 ms
+ * (31 runs), the 1,400-principle build 2,896 -> 2,764 ms (7 runs), interleaved, for a little more
+ * CPU (the compiler threads run on the second core while the build waits on nothing; with node's
+ * default the 702-page build spent ~2.4 s of compiler-thread time, and was 2,724 ms against
+ * 2,557 at 200,000 and 2,722 at 600,000, without the snapshot).
  * Set at run time, after the heap is restored: V8 refuses a blob made with other flags.
  * NOTE: only here, not in bin/load.js: a code cache (vm.Script cachedData) records the flags
  * it was made under, so the normal path would refuse its own caches.
  */
-export const INTERRUPT_BUDGET = 600_000;
+export const INTERRUPT_BUDGET = 200_000;
 
 function trace(text: string): void {
   if (process.env.SRQ_SNAPSHOT_TRACE === '1') process.stderr.write(`srq: ${text}\n`);

@@ -6,7 +6,7 @@
 //
 // srq runs as users start it: bin/srq.js as a program, so the build commands start from the V8
 // startup snapshot when `npm run build` made one (bench reports the cold builds with and without
-// it, SRQ_SNAPSHOT=0). The scale rows set NODE_OPTIONS (peak RSS), so they run without it.
+// it, SRQ_SNAPSHOT=0). The scale rows too: each build writes its own peak RSS (SRQ_BENCH_PEAK).
 //
 // BENCH_RUNS (default 7) sets the repetitions; BENCH_QUICK=1 skips the 1,400-principle case;
 // CHROMIUM names the browser when it is not on PATH as chromium/chromium-browser/google-chrome.
@@ -24,7 +24,6 @@ const RUNS = Number(process.env.BENCH_RUNS || 7);
 const QUICK = process.env.BENCH_QUICK === '1';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'srq-bench-'));
 const PASS = `bench-${process.pid}-${Date.now()}`;
-const PEAK = path.join(__dirname, 'peak-rss.js');
 const env = { ...process.env, SRQ_KEY_PASSPHRASE: PASS, NO_COLOR: '1' };
 delete env.NODE_OPTIONS;
 
@@ -209,7 +208,8 @@ if (warm.status !== 0) throw new Error(`warm run failed: ${warm.stderr}`);
 results.warmBuild = JSON.parse(warm.stdout);
 
 // Scale: generated catalogues of 14, 140 and 1,400 principles with a realistic vocabulary,
-// each built by the real CLI in a cold process (peak RSS recorded by bench/peak-rss.js).
+// each built by the real CLI in a cold process, from the startup snapshot as users start it (its
+// peak RSS written by the CLI itself at exit, SRQ_BENCH_PEAK: a preload would keep it off the blob).
 results.scale = [];
 for (const n of QUICK ? [14, 140] : [14, 140, 1400]) {
   const dir = path.join(tmp, `scale-${n}`);
@@ -224,7 +224,7 @@ for (const n of QUICK ? [14, 140] : [14, 140, 1400]) {
   const runs = n >= 1400 ? 3 : 5;
   const t = srq(['build', answers, '-o', out], {
     runs,
-    env: { ...env, NODE_OPTIONS: `--require ${PEAK}`, SRQ_BENCH_PEAK: peakFile },
+    env: { ...env, SRQ_BENCH_PEAK: peakFile },
   });
   const peakRssMB = JSON.parse(fs.readFileSync(peakFile, 'utf8')).peakRssMB;
   const row = { principles: n, words, ...t, peakRssMB, bytes: fs.statSync(out).size };

@@ -209,6 +209,24 @@ describe('byte-identical with and without the snapshot', () => {
   );
 
   withBlob(
+    'SRQ_BENCH_PEAK records the peak memory of a build that starts from the snapshot',
+    () => {
+      const peak = path.join(dir, 'peak.json');
+      const r = run(BIN, ['build', EXAMPLE, '-o', 'peak.pdf'], {
+        cwd: dir,
+        env: { SRQ_BENCH_PEAK: peak },
+      });
+      expect(r.code).toBe(0);
+      expect(r.trace).toBe(`${STARTED}\n`);
+      const { peakRssMB } = JSON.parse(fs.readFileSync(peak, 'utf8')) as { peakRssMB: number };
+      // A build's resident memory: more than the blob's heap alone, less than the machine.
+      expect(peakRssMB).toBeGreaterThan(30);
+      expect(peakRssMB).toBeLessThan(2000);
+    },
+    120_000,
+  );
+
+  withBlob(
     "a symlinked bin (npm's node_modules/.bin/srq, a link to a relative link) starts it",
     () => {
       const links = path.join(dir, 'links', '.bin');

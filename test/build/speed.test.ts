@@ -56,6 +56,23 @@ describe('bundled CLI', () => {
     }
   });
 
+  test('--help loads neither node:crypto nor node:child_process (each ~1.5 ms of a start)', () => {
+    const builtins = (args: string[]) => {
+      const r = srq(args, { env: { NODE_OPTIONS: `--require ${TRACE}` } });
+      expect(r.code).toBe(0);
+      return r.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('BUILTIN '))
+        .map((l) => l.slice('BUILTIN '.length));
+    };
+    const help = builtins(['--help']);
+    expect(help).toContain('fs');
+    expect(help).not.toContain('crypto');
+    expect(help).not.toContain('child_process');
+    // Loaded when first used: validate hashes what it reads.
+    expect(builtins(['validate', 'answers/example-cloud.yaml'])).toContain('crypto');
+  });
+
   test('exceljs, docx and pdfkit are only in the bundles that need them', () => {
     const bundles = fs.readdirSync(DIST).filter((f) => /^srq.*\.js$/.test(f));
     const holding = (pkg: string) => bundles.filter((b) => bundledPackages(b).has(pkg));

@@ -16,3 +16,9 @@ Module.prototype.require = function (id) {
   }
   return out;
 };
+// And, when it exits, the modules of Node's own it loaded (`BUILTIN name`, one a line).
+process.once('exit', () => {
+  for (const m of process.moduleLoadList) {
+    if (m.startsWith('NativeModule ')) process.stderr.write(`BUILTIN ${m.slice(13)}\n`);
+  }
+});

@@ -126,6 +126,38 @@ interface Pieces {
   rtl: boolean;
 }
 
+/** A piece of a paragraph's text, as `eachPiece` gives it (one object, reused). */
+interface PieceSpan {
+  /** Where the piece starts. */
+  from: number;
+  /** Where its text ends: before its trailing spaces and any mandatory break. */
+  to: number;
+  /** How many spaces follow its text. */
+  spaces: number;
+  /** It ends with a mandatory break. */
+  hard: boolean;
+}
+
+/** Calls `piece` for each piece of `full`, between two break opportunities of UAX #14. */
+function eachPiece(full: string, piece: (p: PieceSpan) => void): void {
+  const span: PieceSpan = { from: 0, to: 0, spaces: 0, hard: false };
+  const breaker = new LineBreaker(full);
+  let last = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    let end = bk.position;
+    const hard = bk.required ? HARD_BREAK.exec(full.slice(last, end)) : null;
+    if (hard) end -= hard[0].length;
+    let spaces = 0;
+    while (end - spaces > last && full.charCodeAt(end - spaces - 1) === 32) spaces++;
+    span.from = last;
+    span.to = end - spaces;
+    span.spaces = spaces;
+    span.hard = hard !== null;
+    last = bk.position;
+    piece(span);
+  }
+}
+
 function pieces(runs: Run[]): Pieces {
   const texts = runs.map((r) => printable(r.text));
   const full = texts.join('');
@@ -187,18 +219,10 @@ function pieces(runs: Run[]): Pieces {
     return space(r);
   };
   const out: Piece[] = [];
-  const breaker = new LineBreaker(full);
-  let last = 0;
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
-    let end = bk.position;
-    const hard = bk.required ? HARD_BREAK.exec(full.slice(last, end)) : null;
-    if (hard) end -= hard[0].length;
-    let spaces = 0;
-    while (end - spaces > last && full.charCodeAt(end - spaces - 1) === 32) spaces++;
-    const atoms = atomsOf(last, end - spaces);
-    out.push({ atoms, space: spaces ? spaceAt(end - spaces) : undefined, newline: !!hard });
-    last = bk.position;
-  }
+  eachPiece(full, (p) => {
+    const atoms = atomsOf(p.from, p.to);
+    out.push({ atoms, space: p.spaces ? spaceAt(p.to) : undefined, newline: p.hard });
+  });
   // NOTE: once for the paragraph, not for each of its atoms (their texts are its text less its
   // spaces and line breaks, none of them right-to-left).
   return { list: out, rtl: hasRtl(full) };
@@ -575,25 +599,17 @@ function breakLinesLtr(para: Paragraph, ctx: MeasureContext, maxWidth: number): 
     pending = -1;
   };
 
-  const breaker = new LineBreaker(full);
-  let last = 0;
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
-    let end = bk.position;
-    const hard = bk.required ? HARD_BREAK.exec(full.slice(last, end)) : null;
-    if (hard) end -= hard[0].length;
-    let spaces = 0;
-    while (end - spaces > last && full.charCodeAt(end - spaces - 1) === 32) spaces++;
-    atomsOf(last, end - spaces);
-    const trailingRun = spaces ? spaceRunAt(end - spaces) : -1;
-    const trailingFrom = spaces === 1 ? end - 1 : -1;
-    last = bk.position;
+  eachPiece(full, ({ from, to, spaces, hard }) => {
+    atomsOf(from, to);
+    const trailingRun = spaces ? spaceRunAt(to) : -1;
+    const trailingFrom = spaces === 1 ? to : -1;
     if (!count) {
       if (trailingRun >= 0 && atoms) {
         pending = trailingRun;
         pendingFrom = trailingFrom;
       }
       if (hard) hardBreak();
-      continue;
+      return;
     }
     let gw = 0;
     for (let k = 0; k < count; k++) gw += scratch[k].width;
@@ -639,7 +655,7 @@ function breakLinesLtr(para: Paragraph, ctx: MeasureContext, maxWidth: number): 
     pending = trailingRun;
     pendingFrom = trailingFrom;
     if (hard) hardBreak();
-  }
+  });
   if (atoms || !lines.length) flush();
   return lines;
 }

@@ -536,29 +536,24 @@ export function rgbOperators(colour: string): ColourOps | null {
   return ops;
 }
 
-/** doc.fillColor(colour): the same operators and state, from `rgbOperators`. */
-export function fillColour(doc: Doc, colour: string): void {
+/** doc.fillColor(colour) or doc.strokeColor(colour): the same operators and state. */
+function setColour(doc: Doc, colour: string, stroke: boolean): void {
   const ops = rgbOperators(colour);
   if (!ops) {
-    doc.fillColor(colour);
+    if (stroke) doc.strokeColor(colour);
+    else doc.fillColor(colour);
     return;
   }
-  doc.addContent(`/${ops.space} cs`);
-  doc.addContent(ops.fill);
+  doc.addContent(`/${ops.space} ${stroke ? 'CS' : 'cs'}`);
+  doc.addContent(stroke ? ops.stroke : ops.fill);
   // What pdfkit's fillColor records (its text path underlines in it).
-  (doc as unknown as { _fillColor: unknown })._fillColor = [colour, undefined];
+  if (!stroke) (doc as unknown as { _fillColor: unknown })._fillColor = [colour, undefined];
 }
 
-/** doc.strokeColor(colour): the same operators, from `rgbOperators`. */
-export function strokeColour(doc: Doc, colour: string): void {
-  const ops = rgbOperators(colour);
-  if (!ops) {
-    doc.strokeColor(colour);
-    return;
-  }
-  doc.addContent(`/${ops.space} CS`);
-  doc.addContent(ops.stroke);
-}
+/** doc.fillColor(colour), from `rgbOperators`. */
+export const fillColour = (doc: Doc, colour: string): void => setColour(doc, colour, false);
+/** doc.strokeColor(colour), from `rgbOperators`. */
+export const strokeColour = (doc: Doc, colour: string): void => setColour(doc, colour, true);
 
 /**
  * A link annotation over the text, tied to its Link element (OBJR, /StructParent) and described

@@ -158,18 +158,85 @@ function eachPiece(full: string, piece: (p: PieceSpan) => void): void {
   }
 }
 
+/** Where a piece's atoms go as `RunCursor.atoms` finds them. */
+interface AtomSink {
+  /** A word (no space in it) of run `r`, starting at `from` in the paragraph's text. */
+  word(text: string, r: number, from: number): void;
+  /** A run of spaces in run `r`: at `from` when it is one space, -1 when several. */
+  space(r: number, from: number): void;
+}
+
+/**
+ * A paragraph's runs, walked piece by piece: pieces come in order, so the first run that can
+ * hold the next one's text only moves on. Both line-breaking paths read atoms through it.
+ */
+class RunCursor {
+  private first = 0;
+  /** UTF-16 offset in `full` where each run starts and ends. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  /** `texts`: each run's printable text; `full`: them joined. */
+  constructor(
+    private readonly full: string,
+    texts: readonly string[],
+  ) {
+    let at = 0;
+    for (const t of texts) {
+      this.starts.push(at);
+      at += t.length;
+      this.ends.push(at);
+    }
+  }
+
+  /** The atoms of the text from `from` to `to`, in order: words, and the runs of spaces inside. */
+  atoms(from: number, to: number, sink: AtomSink): void {
+    const { full, starts, ends } = this;
+    const n = starts.length;
+    while (this.first < n && ends[this.first] <= from) this.first++;
+    if (from >= to) return;
+    const first = this.first;
+    // NOTE: most pieces are one word in one run.
+    if (first < n && starts[first] <= from && to <= ends[first]) {
+      const text = full.slice(from, to);
+      if (!text.includes(' ')) {
+        sink.word(text, first, from);
+        return;
+      }
+    }
+    for (let r = first; r < n && starts[r] < to; r++) {
+      const a = Math.max(from, starts[r]);
+      const b = Math.min(to, ends[r]);
+      if (a >= b) continue;
+      const text = full.slice(a, b);
+      // Spaces inside one piece ("word !") are glued.
+      if (!text.includes(' ')) {
+        sink.word(text, r, a);
+        continue;
+      }
+      let p = a;
+      for (const part of text.split(/( +)/)) {
+        if (!part) continue;
+        if (part.startsWith(' ')) sink.space(r, part.length === 1 ? p : -1);
+        else sink.word(part, r, p);
+        p += part.length;
+      }
+    }
+  }
+
+  /** The run whose space a run of spaces at `from` is (a run of spaces is one space). */
+  spaceRun(from: number): number {
+    const { starts, ends } = this;
+    while (this.first < starts.length && ends[this.first] <= from) this.first++;
+    let r = this.first;
+    while (starts[r] > from || ends[r] <= from) r++;
+    return r;
+  }
+}
+
 function pieces(runs: Run[]): Pieces {
   const texts = runs.map((r) => printable(r.text));
   const full = texts.join('');
-  // UTF-16 offset where each run starts and ends.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (const t of texts) {
-    starts.push(at);
-    at += t.length;
-    ends.push(at);
-  }
   const atom = (text: string, r: number, kind: 'word' | 'space'): Atom => ({
     text,
     font: runs[r].font,
@@ -183,45 +250,31 @@ function pieces(runs: Run[]): Pieces {
   // atoms a 700-page document made.
   const spaceAtoms: (Atom | undefined)[] = [];
   const space = (r: number): Atom => (spaceAtoms[r] ??= atom(' ', r, 'space'));
-  // Pieces come in order: the first run that can hold the next one's text.
-  let first = 0;
-  const atomsOf = (from: number, to: number): Atom[] => {
-    while (first < runs.length && ends[first] <= from) first++;
-    // NOTE: most pieces are one word in one run: an array of one (an empty array that a push
-    // grows has room for 17: ~150 bytes a word of a 700-page document).
-    if (from >= to) return [];
-    if (first < runs.length && starts[first] <= from && to <= ends[first]) {
-      const text = full.slice(from, to);
-      if (!text.includes(' ')) return [atom(text, first, 'word')];
-    }
-    const out: Atom[] = [];
-    for (let r = first; r < runs.length && starts[r] < to; r++) {
-      const a = Math.max(from, starts[r]);
-      const b = Math.min(to, ends[r]);
-      if (a >= b) continue;
-      const text = full.slice(a, b);
-      // NOTE: most pieces are one word in one run; spaces inside one ("word !") are glued.
-      if (!text.includes(' ')) {
-        out.push(atom(text, r, 'word'));
-        continue;
-      }
-      for (const part of text.split(/( +)/)) {
-        if (part) out.push(part.startsWith(' ') ? space(r) : atom(part, r, 'word'));
-      }
-    }
-    return out;
+  const cursor = new RunCursor(full, texts);
+  // NOTE: most pieces are one word in one run: an array of one (an empty array that a push
+  // grows has room for 17: ~150 bytes a word of a 700-page document).
+  let list: Atom[] | undefined;
+  const add = (a: Atom) => {
+    if (list) list.push(a);
+    else list = [a];
   };
-  /** A run of spaces is one space, in the font it starts in. */
-  const spaceAt = (from: number): Atom => {
-    while (first < runs.length && ends[first] <= from) first++;
-    let r = first;
-    while (starts[r] > from || ends[r] <= from) r++;
-    return space(r);
+  const sink: AtomSink = {
+    word: (text, r) => add(atom(text, r, 'word')),
+    space: (r) => add(space(r)),
+  };
+  const atomsOf = (from: number, to: number): Atom[] => {
+    list = undefined;
+    cursor.atoms(from, to, sink);
+    return list ?? [];
   };
   const out: Piece[] = [];
   eachPiece(full, (p) => {
     const atoms = atomsOf(p.from, p.to);
-    out.push({ atoms, space: p.spaces ? spaceAt(p.to) : undefined, newline: p.hard });
+    out.push({
+      atoms,
+      space: p.spaces ? space(cursor.spaceRun(p.to)) : undefined,
+      newline: p.hard,
+    });
   });
   // NOTE: once for the paragraph, not for each of its atoms (their texts are its text less its
   // spaces and line breaks, none of them right-to-left).
@@ -411,8 +464,6 @@ function breakLinesLtr(para: Paragraph, ctx: MeasureContext, maxWidth: number): 
   const { fonts, size } = ctx;
   const override = ctx.fontOverride;
   const n = runs.length;
-  const starts: number[] = [];
-  const ends: number[] = [];
   // NOTE: each run's font and link read once, here: runs with and without a link are objects of
   // two shapes, and reading them all through the pass deoptimised it again and again (each time
   // compiled anew: ~0.2 s of a 700-page build's compiler threads).
@@ -421,11 +472,7 @@ function breakLinesLtr(para: Paragraph, ctx: MeasureContext, maxWidth: number): 
   // Each run's space: its shaped run and its width (-1 until measured).
   const spaceShaped: (ShapedRun | undefined)[] = [];
   const spaceWidth: number[] = [];
-  let at = 0;
   for (let r = 0; r < n; r++) {
-    starts.push(at);
-    at += texts[r].length;
-    ends.push(at);
     const run = runs[r];
     runFont.push(override ?? run.font);
     runLink.push(run.link || undefined);
@@ -467,45 +514,8 @@ function breakLinesLtr(para: Paragraph, ctx: MeasureContext, maxWidth: number): 
     a.shaped = spaceShaped[r];
     a.from = from;
   };
-  // Pieces come in order: the first run that can hold the next one's text.
-  let first = 0;
-  const atomsOf = (from: number, to: number): void => {
-    count = 0;
-    while (first < n && ends[first] <= from) first++;
-    if (from >= to) return;
-    if (first < n && starts[first] <= from && to <= ends[first]) {
-      const text = full.slice(from, to);
-      if (!text.includes(' ')) {
-        word(text, first, from);
-        return;
-      }
-    }
-    for (let r = first; r < n && starts[r] < to; r++) {
-      const a = Math.max(from, starts[r]);
-      const b = Math.min(to, ends[r]);
-      if (a >= b) continue;
-      const text = full.slice(a, b);
-      if (!text.includes(' ')) {
-        word(text, r, a);
-        continue;
-      }
-      let p = a;
-      for (const part of text.split(/( +)/)) {
-        if (!part) continue;
-        if (part.startsWith(' ')) space(r, part.length === 1 ? p : -1);
-        else word(part, r, p);
-        p += part.length;
-      }
-    }
-  };
-  /** The run whose space a run of spaces at `from` is. */
-  const spaceRunAt = (from: number): number => {
-    while (first < n && ends[first] <= from) first++;
-    let r = first;
-    while (starts[r] > from || ends[r] <= from) r++;
-    return r;
-  };
-
+  const cursor = new RunCursor(full, texts);
+  const sink: AtomSink = { word, space };
   // The line being made: its fragments so far, and the last one's parts.
   const lines: Line[] = [];
   let fragments: Fragment[] = [];
@@ -600,8 +610,9 @@ function breakLinesLtr(para: Paragraph, ctx: MeasureContext, maxWidth: number): 
   };
 
   eachPiece(full, ({ from, to, spaces, hard }) => {
-    atomsOf(from, to);
-    const trailingRun = spaces ? spaceRunAt(to) : -1;
+    count = 0;
+    cursor.atoms(from, to, sink);
+    const trailingRun = spaces ? cursor.spaceRun(to) : -1;
     const trailingFrom = spaces === 1 ? to : -1;
     if (!count) {
       if (trailingRun >= 0 && atoms) {

@@ -50,6 +50,25 @@ function both(runs: Run[], ctx: MeasureContext, width: number): { ours: unknown;
   };
 }
 
+/**
+ * Each character the text prints, with its font and link, white space left out: an oracle
+ * independent of both paths (they share how a piece's text is cut into words and runs).
+ */
+function printed(runs: Run[], override?: FontKey): string[] {
+  return runs.flatMap((r) =>
+    [...r.text]
+      .filter((c) => /\S/.test(c))
+      .map((c) => `${c}|${override ?? r.font}|${r.link ?? ''}`),
+  );
+}
+function drawn(lines: Line[]): string[] {
+  return lines.flatMap((l) =>
+    l.fragments.flatMap((f) =>
+      [...f.text].filter((c) => /\S/.test(c)).map((c) => `${c}|${f.font}|${f.link ?? ''}`),
+    ),
+  );
+}
+
 const WORDS = [
   'the',
   'service',
@@ -123,6 +142,11 @@ describe('one-pass line breaking (left to right)', () => {
       const width = widths[Math.floor(rand() * widths.length)];
       const { ours, atoms } = both(runs, ctx, width);
       expect({ i, runs, width, lines: ours }).toEqual({ i, runs, width, lines: atoms });
+      // Every character drawn once, in order, in its run's font and link.
+      expect({ i, chars: drawn(breakLines(runs, ctx, width)) }).toEqual({
+        i,
+        chars: printed(runs, ctx.fontOverride),
+      });
       lines += (ours as unknown[]).length;
     }
     // The cases reach many lines (and so every way a line ends), not only one each.

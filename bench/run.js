@@ -69,7 +69,6 @@ function coldMedian(cmd, args, { runs = RUNS, fresh, ...opts } = {}) {
   return { wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) };
 }
 
-const node = (args, o) => coldMedian(process.execPath, args, o);
 // bin/srq.js as a program, as `srq` and `npx srq` start it (a shell launcher: see its first lines).
 const srq = (args, o) => coldMedian(BIN, args, o);
 const noSnapshot = { env: { ...env, SRQ_SNAPSHOT: '0' } };
@@ -84,8 +83,8 @@ function findChromium() {
   return undefined;
 }
 
-/** Headless Chromium printing an HTML file to PDF, each run with a new profile (a cold start). */
-function chromiumPrint(chromium, html, out, runs) {
+/** Headless Chromium's arguments to print an HTML file to PDF, each run with a new profile (a cold start). */
+function chromiumRun(chromium, html, out, runs) {
   let n = 0;
   const fresh = () => {
     const profile = path.join(tmp, `chromium-profile-${n++}`);
@@ -103,7 +102,62 @@ function chromiumPrint(chromium, html, out, runs) {
       `file://${html}`,
     ];
   };
-  return coldMedian(chromium.cmd, [], { runs, fresh });
+  // NOTE: Chromium's helper processes go on shutting down for up to a second after the browser
+  // exits: the next command measured would share the CPU with them.
+  const settle = () => {
+    const profile = path.join(tmp, `chromium-profile-${n - 1}`);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && processesWith(profile)) spawnSync('sleep', ['0.02']);
+  };
+  return { cmd: chromium.cmd, fresh, settle, ...(runs ? { runs } : {}) };
+}
+
+/** Whether any process has `text` in its command line (Linux /proc; false elsewhere). */
+function processesWith(text) {
+  let pids = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return false;
+  }
+  return pids.some((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(text);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Whole processes measured side by side: after one unmeasured run of each (file-system and code
+ * caches), round after round, each command once a round, so that a figure and its baseline come
+ * from the same minutes. A command with fewer runs than the others (`runs`) takes the middle
+ * rounds. Returns each one's median wall and CPU seconds, by name.
+ */
+function sideBySide(measures) {
+  const entries = Object.entries(measures);
+  const once = ({ cmd, args, fresh, settle, runs: _runs, ...opts }) => {
+    const t = timeProcess(cmd, fresh ? fresh() : args, opts);
+    settle?.();
+    return t;
+  };
+  for (const [, m] of entries) once(m);
+  const rounds = Math.max(...entries.map(([, m]) => m.runs ?? RUNS));
+  const xs = Object.fromEntries(entries.map(([k]) => [k, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, m] of entries) {
+      const runs = m.runs ?? RUNS;
+      const first = Math.floor((rounds - runs) / 2);
+      if (r >= first && r < first + runs) xs[k].push(once(m));
+    }
+  }
+  return Object.fromEntries(
+    entries.map(([k]) => [
+      k,
+      { wall: median(xs[k].map((x) => x.wall)), cpu: median(xs[k].map((x) => x.cpu)) },
+    ]),
+  );
 }
 
 function commandExists(name) {
@@ -126,24 +180,54 @@ results.chromium = chromium?.version ?? null;
 if (!chromium)
   notes.push('Chromium not installed: its comparisons are skipped (apt-get install chromium).');
 
-// Baselines and start-up.
-results.nodeEmpty = node(['-e', '0']);
-results.help = srq(['--help']);
-results.coldValidate = srq(['validate', EXAMPLE]);
-
-// Cold build --sign of the example, and Chromium printing srq's HTML export of it.
+// The cold whole-process figures, measured side by side: first what they need (a key, the
+// HTML export Chromium prints, the fill workbook), then every command once per round, round
+// after round, so that each baseline (`node -e 0`, Chromium) is measured in the same minutes as
+// what it is the baseline of. NOTE: the machine's speed moves by up to a third between minutes;
+// with each baseline measured once, before the rest, a ratio moved with it (a cold signed build
+// 4.5x node in one run, 5.2x in the next, on the same code).
 const key = path.join(tmp, 'bench.p12');
 timeProcess(process.execPath, [BIN, 'keygen', '--name', 'srq bench DEMO', '-o', key]);
 const signed = path.join(tmp, 'bench.pdf');
-results.coldBuildSign = srq(['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force']);
-// The same with no cache of shaped words (a statement whose words no earlier run has shaped).
-results.coldBuildSignNoShapeCache = srq(
-  ['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force'],
-  { env: { ...env, SRQ_SHAPE_CACHE: '0' } },
+const exampleHtml = path.join(tmp, 'example.html');
+timeProcess(process.execPath, [BIN, 'export', EXAMPLE, '--format', 'html', '-o', exampleHtml]);
+const xlsx = path.join(tmp, 'example.xlsx');
+let fillArgs;
+if (commandExists('fill')) {
+  // NOTE: the fill command comes from another branch; its workbook is generated by
+  // bench/fill-case.js when that exists (the lead wires it), else the figure is skipped.
+  const fillCase = path.join(__dirname, 'fill-case.js');
+  if (fs.existsSync(fillCase)) {
+    fillArgs = require(fillCase).writeFillCase(tmp, { questions: 300, bin: BIN }).args;
+  } else notes.push('srq fill exists but bench/fill-case.js (its 300-question workbook) does not.');
+} else notes.push('srq fill is not on this branch: the 300-question fill figure is skipped.');
+const signArgs = ['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force'];
+const unsignedArgs = ['build', EXAMPLE, '-o', path.join(tmp, 'cold-unsigned.pdf'), '--force'];
+Object.assign(
+  results,
+  sideBySide({
+    nodeEmpty: { cmd: process.execPath, args: ['-e', '0'] },
+    help: { cmd: BIN, args: ['--help'] },
+    coldValidate: { cmd: BIN, args: ['validate', EXAMPLE] },
+    coldBuildSign: { cmd: BIN, args: signArgs },
+    // The same with no cache of shaped words (a statement whose words no earlier run has shaped).
+    coldBuildSignNoShapeCache: {
+      cmd: BIN,
+      args: signArgs,
+      env: { ...env, SRQ_SHAPE_CACHE: '0' },
+    },
+    // The same build unsigned: the difference is what signing costs (issue 11's speed condition).
+    coldBuild: { cmd: BIN, args: unsignedArgs },
+    // Both again without the startup snapshot (the normal path, as `node bin/srq.js` runs).
+    coldBuildSignNoSnapshot: { cmd: BIN, args: signArgs, ...noSnapshot },
+    coldBuildNoSnapshot: { cmd: BIN, args: unsignedArgs, ...noSnapshot },
+    exportXlsx: { cmd: BIN, args: ['export', EXAMPLE, '--format', 'xlsx', '-o', xlsx] },
+    ...(fillArgs ? { fill300: { cmd: BIN, args: fillArgs } } : {}),
+    ...(chromium
+      ? { chromiumExample: chromiumRun(chromium, exampleHtml, path.join(tmp, 'chromium.pdf')) }
+      : {}),
+  }),
 );
-// The same build unsigned: the difference is what signing costs (issue 11's speed condition).
-results.coldBuild = srq(['build', EXAMPLE, '-o', path.join(tmp, 'cold-unsigned.pdf'), '--force']);
-// Both again without the startup snapshot (the normal path, as `node bin/srq.js` runs).
 const snapshotTrace = spawnSync(BIN, ['build', EXAMPLE, '-o', path.join(tmp, 'trace.pdf')], {
   env: { ...env, SRQ_SNAPSHOT_TRACE: '1' },
   cwd: tmp,
@@ -151,14 +235,6 @@ const snapshotTrace = spawnSync(BIN, ['build', EXAMPLE, '-o', path.join(tmp, 'tr
 });
 results.snapshot = /started from the startup snapshot/.test(snapshotTrace.stderr);
 if (!results.snapshot) notes.push('no startup snapshot in dist/ (or it is not used): see README.');
-results.coldBuildSignNoSnapshot = srq(
-  ['build', EXAMPLE, '-o', signed, '--sign', '--key', key, '--force'],
-  noSnapshot,
-);
-results.coldBuildNoSnapshot = srq(
-  ['build', EXAMPLE, '-o', path.join(tmp, 'cold-unsigned.pdf'), '--force'],
-  noSnapshot,
-);
 const unsigned = path.join(tmp, 'unsigned.pdf');
 const built = timeProcess(process.execPath, [BIN, 'build', EXAMPLE, '-o', unsigned]);
 const pagesOf = (stdout) => Number(/\((\d+) pages/.exec(stdout)?.[1]);
@@ -174,29 +250,6 @@ results.statementBytes = {
   before: fs.statSync(classic).size,
   beforePages: pagesOf(builtClassic.stdout),
 };
-const exampleHtml = path.join(tmp, 'example.html');
-timeProcess(process.execPath, [BIN, 'export', EXAMPLE, '--format', 'html', '-o', exampleHtml]);
-if (chromium) {
-  results.chromiumExample = chromiumPrint(
-    chromium,
-    exampleHtml,
-    path.join(tmp, 'chromium.pdf'),
-    RUNS,
-  );
-}
-
-// Exports and fill.
-const xlsx = path.join(tmp, 'example.xlsx');
-results.exportXlsx = srq(['export', EXAMPLE, '--format', 'xlsx', '-o', xlsx]);
-if (commandExists('fill')) {
-  // NOTE: the fill command comes from another branch; its workbook is generated by
-  // bench/fill-case.js when that exists (the lead wires it), else the figure is skipped.
-  const fillCase = path.join(__dirname, 'fill-case.js');
-  if (fs.existsSync(fillCase)) {
-    const { args } = require(fillCase).writeFillCase(tmp, { questions: 300, bin: BIN });
-    results.fill300 = srq(args);
-  } else notes.push('srq fill exists but bench/fill-case.js (its 300-question workbook) does not.');
-} else notes.push('srq fill is not on this branch: the 300-question fill figure is skipped.');
 
 // Warm build of the statement in one process, after warm-up.
 const warm = spawnSync(
@@ -222,19 +275,28 @@ for (const n of QUICK ? [14, 140] : [14, 140, 1400]) {
   const out = path.join(dir, 'out.pdf');
   const peakFile = path.join(dir, 'peak.json');
   const runs = n >= 1400 ? 3 : 5;
-  const t = srq(['build', answers, '-o', out], {
-    runs,
-    env: { ...env, SRQ_BENCH_PEAK: peakFile },
+  const html = path.join(dir, 'answers.html');
+  const compare = chromium && n !== 140;
+  if (compare) {
+    timeProcess(process.execPath, [BIN, 'export', answers, '--format', 'html', '-o', html]);
+  }
+  // srq and Chromium side by side (Chromium once, in the middle, for the 1,400-principle case).
+  const { t, browser } = sideBySide({
+    t: {
+      cmd: BIN,
+      args: ['build', answers, '-o', out],
+      runs,
+      env: { ...env, SRQ_BENCH_PEAK: peakFile },
+    },
+    ...(compare
+      ? { browser: chromiumRun(chromium, html, path.join(dir, 'chromium.pdf'), n >= 1400 ? 1 : 3) }
+      : {}),
   });
   const peakRssMB = JSON.parse(fs.readFileSync(peakFile, 'utf8')).peakRssMB;
   const row = { principles: n, words, ...t, peakRssMB, bytes: fs.statSync(out).size };
   // NOTE: the page tree sits in a compressed object stream, so the count is what srq reports.
   row.pages = pagesOf(timeProcess(process.execPath, [BIN, 'build', answers, '-o', out]).stdout);
-  if (chromium && n !== 140) {
-    const html = path.join(dir, 'answers.html');
-    timeProcess(process.execPath, [BIN, 'export', answers, '--format', 'html', '-o', html]);
-    row.chromium = chromiumPrint(chromium, html, path.join(dir, 'chromium.pdf'), n >= 1400 ? 1 : 3);
-  }
+  if (browser) row.chromium = browser;
   results.scale.push(row);
 }
 

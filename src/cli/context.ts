@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import tty from 'node:tty';
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface CliContext {
@@ -72,19 +71,62 @@ export function detectInvocation(o: {
 }
 
 /**
- * A writer for stdout or stderr that goes quiet once the reader has gone (`srq … | head`): the
- * EPIPE is not an error of srq, and the command still finishes what it was doing (a build still
- * writes its PDF and register line), it just prints nothing more.
+ * A writer for stdout (fd 1) or stderr (2) that goes quiet once the reader has gone (`srq … |
+ * head`): the EPIPE is not an error of srq, and the command still finishes what it was doing (a
+ * build still writes its PDF and register line), it just prints nothing more.
+ * NOTE: written with fs.writeSync, not through process.stdout and process.stderr: making those
+ * streams loads node:net, node:stream and node:tty, ~4 ms of every start (a twentieth of `srq
+ * --help`), and on Linux they write a terminal, a pipe or a file synchronously too. A pipe left
+ * non-blocking by whoever made it (EAGAIN: full) gets the rest through the stream, which waits.
  */
-function quietOnEpipe(stream: NodeJS.WriteStream): (text: string) => void {
+export function quietOnEpipe(
+  fd: 1 | 2,
+  stream: () => NodeJS.WritableStream,
+  write: typeof fs.writeSync = fs.writeSync,
+): (text: string) => void {
   let closed = false;
-  stream.on('error', (err: NodeJS.ErrnoException) => {
+  let viaStream: NodeJS.WritableStream | undefined;
+  const onError = (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') closed = true;
     else throw err;
-  });
-  return (t) => {
-    if (!closed) stream.write(t.endsWith('\n') ? t : `${t}\n`);
   };
+  return (t) => {
+    if (closed) return;
+    const bytes = Buffer.from(t.endsWith('\n') ? t : `${t}\n`);
+    if (viaStream) {
+      viaStream.write(bytes);
+      return;
+    }
+    let done = 0;
+    try {
+      while (done < bytes.length) done += write(fd, bytes, done, bytes.length - done);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') {
+        closed = true;
+        return;
+      }
+      if (code !== 'EAGAIN') throw err;
+      viaStream = stream();
+      viaStream.on('error', onError);
+      viaStream.write(bytes.subarray(done));
+    }
+  };
+}
+
+/**
+ * Whether `fd` is a terminal. NOTE: a terminal is a character device, so for a pipe or a file
+ * (tests, CI, `srq … | less`, `> file`) a stat answers, without node:tty (which loads node:net
+ * and node:stream); /dev/null and real terminals are asked of tty.isatty.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
 /**
@@ -104,18 +146,19 @@ export function processContext(debug: boolean): CliContext {
     script: process.argv[1],
     cwd: process.cwd(),
   });
-  const stderr = quietOnEpipe(process.stderr);
+  const stderr = quietOnEpipe(2, () => process.stderr);
+  // NOTE: not process.stdin.isTTY nor process.stdout.isTTY: the first use of each makes its
+  // stream (~2 ms each of every start); the prompts make them when they ask.
+  const terminal = isTerminal(1);
   return {
-    stdout: quietOnEpipe(process.stdout),
+    stdout: quietOnEpipe(1, () => process.stdout),
     stderr: (t) => stderr(asTyped(t, invocation)),
     invocation,
-    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    ...(terminal && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     cwd: process.cwd(),
     env: process.env,
-    // NOTE: isatty(0), not process.stdin.isTTY: the first use of process.stdin makes its stream
-    // (~2 ms of every start); the prompts make it when they ask.
-    isTTY: tty.isatty(0) && Boolean(process.stdout.isTTY),
-    colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    isTTY: terminal && isTerminal(0),
+    colour: terminal && !process.env.NO_COLOR,
     debug,
     now: () => pinnedNow(process.env.SRQ_NOW) ?? new Date(),
   };

@@ -12,7 +12,7 @@ import {
 import { isCancel } from '../interview/prompts';
 import { withInputScope } from '../fsx';
 import { PACKAGE_ROOT } from '../paths';
-import { processContext, type CliContext } from './context';
+import { isTerminal, processContext, type CliContext } from './context';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 
@@ -58,6 +58,13 @@ export function buildProgram(ctx: CliContext, onExit: (code: number) => void): C
     .configureOutput({
       writeOut: (s) => ctx.stdout(s),
       writeErr: (s) => ctx.stderr(s),
+      // NOTE: commander's own ask process.stdout and process.stderr, whose first use makes the
+      // stream (node:net, node:stream, node:tty: ~4 ms of every start). srq's help has no
+      // colours of its own, so "has colours" only decides whether commander strips them.
+      getOutHelpWidth: () => ctx.columns ?? 80,
+      getErrHelpWidth: () => (isTerminal(2) && process.stderr.columns) || 80,
+      getOutHasColors: () => ctx.colour,
+      getErrHasColors: () => isTerminal(2) && !ctx.env.NO_COLOR,
       // NOTE: commander quotes an unknown `--name=value` whole; the value may be a secret someone
       // tried to pass on the command line (`--passphrase=…`), so it is never echoed.
       outputError: (s, write) => write(s.replace(/'(--?[^'=\s]+)=[^']*'/g, "'$1=…'")),

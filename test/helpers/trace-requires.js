@@ -1,5 +1,7 @@
 // Preloaded with --require: prints every module file the process loads, to check lazy loading.
+// NOTE: written with fs.writeSync: process.stderr would load node:tty, node:net and node:stream.
 'use strict';
+const fs = require('node:fs');
 const Module = require('node:module');
 const orig = Module.prototype.require;
 const seen = new Set();
@@ -9,7 +11,7 @@ Module.prototype.require = function (id) {
     const file = Module._resolveFilename(id, this);
     if (!seen.has(file)) {
       seen.add(file);
-      process.stderr.write(`LOADED ${file}\n`);
+      fs.writeSync(2, `LOADED ${file}\n`);
     }
   } catch {
     // built-in modules
@@ -19,6 +21,6 @@ Module.prototype.require = function (id) {
 // And, when it exits, the modules of Node's own it loaded (`BUILTIN name`, one a line).
 process.once('exit', () => {
   for (const m of process.moduleLoadList) {
-    if (m.startsWith('NativeModule ')) process.stderr.write(`BUILTIN ${m.slice(13)}\n`);
+    if (m.startsWith('NativeModule ')) fs.writeSync(2, `BUILTIN ${m.slice(13)}\n`);
   }
 });

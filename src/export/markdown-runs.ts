@@ -152,6 +152,7 @@ function blockToPlain(t: Token, indent: string): string[] {
  * definition) or underlines one (=, -) at its start; no white space at either end (a hard break).
  */
 const PLAIN_LINE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it must not let through
   /^(?![-+]|\d+[.)](?:\s|$))[^\s*_`~[\]<>#|\\&!=@{}^$\u0000-\u001f\u007f\u2028\u2029][^*_`~[\]<>#|\\&!=@{}^$\u0000-\u001f\u007f\u2028\u2029]*(?<!\s)$/;
 /** What GFM would make a link of: an address, www., an e-mail scheme. */
 const LINKABLE = /:\/\/|www\.|mailto:|xmpp:/i;

@@ -7,6 +7,7 @@ import { EXIT } from '../errors';
 import { resetInputs } from '../fsx';
 import { PACKAGE_ROOT } from '../paths';
 import { forgetGlyphs, loadFonts } from '../pdf/fonts';
+import { forgetLines } from '../pdf/measure';
 import { forgetShapeStores, revalidateShapeStores } from '../pdf/shape-cache';
 import { run as build } from './build';
 import type { CliContext } from './context';
@@ -281,6 +282,7 @@ async function warmUp(): Promise<void> {
   for (const font of new Set(Object.values(loadFonts()))) forgetGlyphs(font, unambiguous(font));
   // The builds saved their words; the files are read again when a real build needs them.
   forgetShapeStores();
+  forgetLines();
 }
 
 if (v8.startupSnapshot?.isBuildingSnapshot()) {

@@ -105,6 +105,14 @@ const HARD_BREAK = /[\n\u0085\u2028\u2029]+$/;
 const MEMO_RUNS = 256;
 const memo = new Map<Run[], { fonts: FontSet; lines: Map<string, Line[]> }>();
 
+/**
+ * Forgets the remembered lines (the startup snapshot's warm-up: its document's paragraphs are
+ * never asked for again, and every object kept is one more to restore at each start).
+ */
+export function forgetLines(): void {
+  memo.clear();
+}
+
 function linesMemo(runs: Run[], fonts: FontSet): Map<string, Line[]> {
   const m = memo.get(runs);
   if (m && m.fonts === fonts) return m.lines;

@@ -27,7 +27,7 @@ function stage(name: string, cpus: string | undefined): { bin: string; env: Node
   const bin = path.join(root, 'bin', 'srq.js');
   fs.writeFileSync(bin, launcher.replace(ONLINE, cpuFile), { mode: 0o755 });
   if (cpus !== undefined) fs.writeFileSync(cpuFile, `${cpus}\n`);
-  // The stamp the launcher checks before it starts the blob: this "node"'s version, the size.
+  // The stamp the launcher checks before it starts the blob: a version (for people), the size.
   const blob = path.join(root, 'dist', '.snapshot', 'srq.blob');
   const stamp = path.join(root, 'dist', '.snapshot', 'node');
   fs.writeFileSync(blob, 'not a real blob');
@@ -35,12 +35,11 @@ function stage(name: string, cpus: string | undefined): { bin: string; env: Node
   const t = new Date(2026, 11, 7);
   fs.utimesSync(blob, t, t);
   fs.utimesSync(stamp, t, t);
+  // The node the blob was made with (dist/.snapshot/node-bin), first on the PATH, not changed since.
   const node = path.join(root, 'path', 'node');
-  fs.writeFileSync(
-    node,
-    '#!/bin/sh\nif [ "$1" = --version ]; then echo v0.0.0-fake; exit 0; fi\nprintf \'%s\\n\' "$@"\n',
-    { mode: 0o755 },
-  );
+  fs.writeFileSync(node, '#!/bin/sh\nprintf \'%s\\n\' "$@"\n', { mode: 0o755 });
+  fs.utimesSync(node, t, t);
+  fs.symlinkSync(node, path.join(root, 'dist', '.snapshot', 'node-bin'));
   return { bin, env: { PATH: `${path.dirname(node)}:${process.env.PATH ?? ''}` } };
 }
 

@@ -109,12 +109,15 @@ function both(name: string, args: string[]): { snap: Run; plain: Run; a: Buffer;
 // On Node 20 the snapshot is known to build: a missing blob means its build failed (a warning in
 // `npm run build`), which the tests below would only skip. SRQ_SNAPSHOT=0 builds without it.
 (process.version.startsWith('v20.') && process.env.SRQ_SNAPSHOT !== '0' ? test : test.skip)(
-  'npm run build made the blob, with its stamp: this Node, the blob size, the same mtime',
+  'npm run build made the blob, with its stamp (this Node, the blob size, the same mtime) and a link to this node',
   () => {
     expect(haveBlob).toBe(true);
     const stamp = path.join(SNAPSHOT, 'node');
     expect(fs.readFileSync(stamp, 'utf8')).toBe(`${process.version} ${fs.statSync(BLOB).size}\n`);
     expect(fs.statSync(stamp).mtimeMs).toBe(fs.statSync(BLOB).mtimeMs);
+    expect(fs.realpathSync(path.join(SNAPSHOT, 'node-bin'))).toBe(
+      fs.realpathSync(process.execPath),
+    );
   },
 );
 
@@ -337,11 +340,14 @@ describe('a blob the launcher must not hand to node: the normal path, no crash',
     stamp?: string;
     blobTime?: Date;
     stampTime?: Date;
+    /** The node executable the blob was made with (default: the one running the tests). */
+    nodeBin?: string;
   }): void {
     fs.rmSync(snap, { recursive: true, force: true });
     fs.mkdirSync(snap);
     const b = path.join(snap, 'srq.blob');
     const s = path.join(snap, 'node');
+    fs.symlinkSync(opts.nodeBin ?? fs.realpathSync(process.execPath), path.join(snap, 'node-bin'));
     if (opts.blob === 'real') fs.linkSync(BLOB, b);
     else if (opts.blob) fs.writeFileSync(b, opts.blob);
     fs.writeFileSync(s, opts.stamp ?? `${process.version} ${blobSize}\n`);
@@ -469,10 +475,35 @@ describe('a blob the launcher must not hand to node: the normal path, no crash',
   );
 
   withBlob(
-    'a stamp from another Node version',
+    'a blob made by another node executable than the first on the PATH',
     () => {
-      stage({ blob: 'real', stamp: `v0.0.0 ${blobSize}\n` });
-      expectNormal('stale');
+      // Another executable: what `nvm use` or another install puts first on the PATH.
+      stage({ blob: 'real', nodeBin: '/bin/sh' });
+      expectNormal('other-node');
+    },
+    120_000,
+  );
+
+  withBlob(
+    'the node executable changed in place since the blob was made (newer than the stamp)',
+    () => {
+      // A copy of this node, first on the PATH, newer than the stamp: an upgrade written over it.
+      const binDir = path.join(dir, 'newer-node');
+      fs.mkdirSync(binDir, { recursive: true });
+      const copy = path.join(binDir, 'node');
+      fs.copyFileSync(fs.realpathSync(process.execPath), copy);
+      fs.chmodSync(copy, 0o755);
+      stage({ blob: 'real', nodeBin: copy });
+      const later = new Date(fs.statSync(path.join(snap, 'node')).mtimeMs + 60_000);
+      fs.utimesSync(copy, later, later);
+      expectNormal('newer-node', { PATH: `${binDir}:${process.env.PATH ?? ''}` });
+      // The same copy, not newer than the stamp: the launcher starts the blob with it.
+      const before = new Date(fs.statSync(path.join(snap, 'node')).mtimeMs - 60_000);
+      fs.utimesSync(copy, before, before);
+      const { r } = build('same-node', { PATH: `${binDir}:${process.env.PATH ?? ''}` });
+      expect(r.trace).toBe(
+        `srq: startup snapshot not used: it was built in ${ROOT}, not in ${fs.realpathSync(pkg)}\n`,
+      );
     },
     120_000,
   );
@@ -502,7 +533,7 @@ test('the launcher starts node with the V8 flags the blob is made with', () => {
   const { V8_FLAGS } = require('../../scripts/snapshot') as { V8_FLAGS: string[] };
   const launcher = fs.readFileSync(path.join(ROOT, 'bin', 'srq.js'), 'utf8').split('\n')[1];
   expect(V8_FLAGS.length).toBeGreaterThan(0);
-  expect(launcher).toContain(`exec node ${V8_FLAGS.join(' ')} --snapshot-blob "$d/srq.blob"`);
+  expect(launcher).toContain(`exec "$b" ${V8_FLAGS.join(' ')} --snapshot-blob "$d/srq.blob"`);
 });
 
 describe('the in-process checks at start (src/cli/snapshot.ts)', () => {

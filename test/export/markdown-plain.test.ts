@@ -6,6 +6,7 @@ import {
   markdownToPlainLexed,
   plainParagraphs,
 } from '../../src/export/markdown-runs';
+import { prng } from '../helpers/random';
 
 /**
  * markdownToPlain's shortcut for paragraphs that are plain text (no lexer): the same text as
@@ -14,18 +15,6 @@ import {
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-/** mulberry32: the same texts on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS =
   'data service customer the of and tier backup encrypted UK ISO27001 1.5 2026 Ünïcode données 数据'.split(

@@ -7,6 +7,7 @@
 // Node version (V8 also refuses data from another V8 or other flags: then it is rewritten). It is
 // only ever an optimisation: an unreadable, stale or unwritable cache means compiling as usual.
 // SRQ_CODE_CACHE=0 turns it off.
+const { isAscii } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -64,13 +65,22 @@ function writeCache(cacheFile, data) {
 
 const pending = [];
 
+/**
+ * A bundle's source. NOTE: the bundles are pure ASCII (scripts/ascii.js), and ASCII read as
+ * latin1 is the same string, made without the UTF-8 decoder: 0.25 ms for srq-validate.js's
+ * 1 MB against 3.7-6.8 ms as 'utf8'. A file that is not ASCII is decoded as UTF-8.
+ */
+function bundleSource(filename) {
+  const bytes = fs.readFileSync(filename);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 /** Compiles and runs one bundle as the CommonJS module `module`, with its code cache. */
 function compileWithCache(module, filename) {
   const stat = fs.statSync(filename);
   const cacheFile = cacheFileFor(filename, stat);
   const cachedData = readCache(cacheFile);
-  const source = fs.readFileSync(filename, 'utf8');
-  const script = new vm.Script(Module.wrap(source), {
+  const script = new vm.Script(Module.wrap(bundleSource(filename)), {
     filename,
     cachedData,
     importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
@@ -119,4 +129,10 @@ function loadCli() {
   return require(path.join(DIST, 'cli', 'index.js'));
 }
 
-module.exports = { loadCli, installCodeCache, cacheFileFor, CACHE_DIR };
+module.exports = {
+  bundleSource,
+  loadCli,
+  installCodeCache,
+  cacheFileFor,
+  CACHE_DIR,
+};

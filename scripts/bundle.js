@@ -328,7 +328,38 @@ async function bundle() {
   }
 }
 
-bundle().catch((e) => {
-  console.error(e.message || e);
-  process.exit(1);
-});
+/**
+ * A bundle of the library entry points the bench's warm build calls (loadModel, buildDocument),
+ * made with the same options and plugins as the CLI's bundles, so that the bench measures the
+ * code srq runs, not tsc's modules (which tests and the bench's other parts load). It goes in
+ * dist/, beside the other bundles (paths.ts finds the package from there).
+ */
+async function bundleBenchLibrary() {
+  const outfile = path.join(DIST, 'bench-warm.js');
+  await esbuild.build({
+    ...common,
+    metafile: false,
+    outdir: undefined,
+    stdin: {
+      contents: [
+        "export { loadModel } from './src/model/resolve';",
+        "export { buildDocument } from './src/build-document';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      sourcefile: 'bench-warm.ts',
+      loader: 'ts',
+    },
+    outfile,
+    plugins: [pdfkitDataPlugin, requireResolvePlugin, tinyInflatePlugin, lazyPlugin],
+  });
+  asciiFile(outfile);
+  return outfile;
+}
+
+// `node scripts/bundle.js --bench-library` makes only that bundle (bench/run.js runs it).
+if (require.main === module) {
+  (process.argv.includes('--bench-library') ? bundleBenchLibrary() : bundle()).catch((e) => {
+    console.error(e.message || e);
+    process.exit(1);
+  });
+}

@@ -60,17 +60,9 @@ function timeProcess(cmd, args, opts = {}) {
   return { wall, cpu, stdout: r.stdout };
 }
 
-/** Median wall and CPU of `runs` runs after one unmeasured run (file-system cache, code cache). */
-function coldMedian(cmd, args, { runs = RUNS, fresh, ...opts } = {}) {
-  const once = () => timeProcess(cmd, fresh ? fresh() : args, opts);
-  once();
-  const xs = [];
-  for (let i = 0; i < runs; i++) xs.push(once());
-  return { wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) };
-}
-
-// bin/srq.js as a program, as `srq` and `npx srq` start it (a shell launcher: see its first lines).
-const srq = (args, o) => coldMedian(BIN, args, o);
+// bin/srq.js as a program, as `srq` and `npx srq` start it (a shell launcher: see its first lines),
+// on its own: median wall and CPU of `runs` runs after one unmeasured run (sideBySide, below).
+const srq = (args, o = {}) => sideBySide({ one: { cmd: BIN, args, ...o } }).one;
 const noSnapshot = { env: { ...env, SRQ_SNAPSHOT: '0' } };
 
 /** The first of these browsers on PATH (or $CHROMIUM), or undefined. */

@@ -282,16 +282,47 @@ function blocks(tokens: Token[], out: Block[], state = { cover: false }): Block[
 const INLINE_SYNTAX = /[\\<>![\]`*_~&@]| {2}\n|:\/\/|www\.|mailto:|xmpp:/i;
 
 /**
- * `**label**` at the start of a text, where marked makes it a strong span whatever the label
- * (no space just inside the stars, no star in it) as long as what follows the closing stars
- * cannot make them open another span: the end, a space or a punctuation mark.
+ * An emphasis (`*text*`) or strong (`**text**`) span that marked reads as one, whatever the
+ * text around it: it opens at the start or after a space or line feed, its text has no star and
+ * neither starts nor ends with white space, and what follows the closing stars cannot make them
+ * open another span (the end, a space, a line feed or a punctuation mark).
  */
-const LEADING_STRONG = /^\*\*([^\s*](?:[^*]*[^\s*])?)\*\*(?=$|[\s.,:;?)])/;
+const SPAN = /(^|[ \n])(\*\*?)([^\s*](?:[^*]*[^\s*])?)\2(?=$|[ \n.,:;?)])/g;
+
+/** Plain text, or the text of a span and which. */
+type Piece = { text: string } | { span: 'em' | 'strong'; raw: string; text: string };
+
+/**
+ * `src` as plain text and spans (SPAN) when that is all it holds: every piece of text between
+ * and inside the spans free of inline syntax; undefined otherwise.
+ */
+function plainSpans(src: string): Piece[] | undefined {
+  const pieces: Piece[] = [];
+  let from = 0;
+  SPAN.lastIndex = 0;
+  for (let m = SPAN.exec(src); m; m = SPAN.exec(src)) {
+    const open = m.index + m[1].length;
+    const text = src.slice(from, open);
+    if (INLINE_SYNTAX.test(text) || INLINE_SYNTAX.test(m[3])) return undefined;
+    if (text) pieces.push({ text });
+    pieces.push({
+      span: m[2].length === 2 ? 'strong' : 'em',
+      raw: m[0].slice(m[1].length),
+      text: m[3],
+    });
+    from = SPAN.lastIndex;
+  }
+  const rest = src.slice(from);
+  if (!pieces.length || INLINE_SYNTAX.test(rest)) return undefined;
+  if (rest) pieces.push({ text: rest });
+  return pieces;
+}
 
 /**
  * marked's lexer, reading inline text with none of that syntax as what marked makes of it (one
- * text token holding it as it is), and such text after a leading bold label as marked's strong
- * token and that text, without running its inline tokenizers. NOTE: issue 15: they
+ * text token holding it as it is), and such text with emphasis and strong spans of plain text in
+ * it ("**Your responsibilities**", "*Requirement:* …", "*Basic* (Customer): …") as marked's em
+ * and strong tokens and text tokens, without running its inline tokenizers. NOTE: issue 15: they
  * were half of the Markdown stage of a 1,400-principle build (~95 ms), and most answers are
  * plain sentences. test/pdf/plain-inline.test.ts holds the tokens to marked's own.
  */
@@ -299,23 +330,14 @@ export class PlainFirstLexer extends Lexer {
   override inlineTokens(src: string, tokens: Token[] = []): Token[] {
     if (!src) return super.inlineTokens(src, tokens);
     if (!INLINE_SYNTAX.test(src)) return this.plainText(src, tokens);
-    // A paragraph that opens with a bold run-in label ("**Your responsibilities**",
-    // "**Customer:** …"), the rest plain: marked's strong token, then the text.
-    const lead = LEADING_STRONG.exec(src);
-    if (lead) {
-      const label = lead[1];
-      const rest = src.slice(lead[0].length);
-      if (!INLINE_SYNTAX.test(label) && !INLINE_SYNTAX.test(rest)) {
-        tokens.push({
-          type: 'strong',
-          raw: lead[0],
-          text: label,
-          tokens: this.inlineTokens(label),
-        });
-        return rest ? this.plainText(rest, tokens) : tokens;
-      }
+    const pieces = plainSpans(src);
+    if (!pieces) return super.inlineTokens(src, tokens);
+    for (const p of pieces) {
+      if ('span' in p) {
+        tokens.push({ type: p.span, raw: p.raw, text: p.text, tokens: this.inlineTokens(p.text) });
+      } else this.plainText(p.text, tokens);
     }
-    return super.inlineTokens(src, tokens);
+    return tokens;
   }
 
   /** As marked's inlineText: without "&" the text is the source; inside raw HTML it is marked

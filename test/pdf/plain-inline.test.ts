@@ -174,6 +174,59 @@ test('a leading bold label and the text after it lex as marked lexes them (seede
   expect(fast).toBeGreaterThan(100);
 });
 
+test('emphasis and strong spans among plain text lex as marked lexes them (seeded)', () => {
+  const rand = prng(SEED + 2);
+  const pick = (chars: string | string[]) => chars[Math.floor(rand() * chars.length)];
+  // What is inside a span, and what is around one: the characters that decide whether its stars
+  // open or close (white space, punctuation, other stars and underscores, other syntax).
+  const INNER = 'abcXYZ09 .:?!,;()-—é’"\'/#\n*_`[<&@';
+  const AROUND = ' \n.:,;?!)(abZ9-—é’"\'*_/#[<&@`\t';
+  const span = () => {
+    const stars = rand() < 0.5 ? '*' : rand() < 0.8 ? '**' : pick(['***', '_', '__']);
+    let inner = '';
+    const length = Math.floor(rand() * 12);
+    for (let i = 0; i < length; i++) inner += rand() < 0.85 ? pick('abcXYZ09 ') : pick(INNER);
+    const close = rand() < 0.9 ? stars : pick(['*', '**', '***']);
+    // Mostly where a span can open (after a space), now and then inside a word.
+    return `${rand() < 0.7 ? ' ' : ''}${stars}${inner}${close}`;
+  };
+  let fast = 0;
+  for (let n = 0; n < 6000; n++) {
+    let md = '';
+    const parts = 1 + Math.floor(rand() * 8);
+    for (let i = 0; i < parts; i++) {
+      const r = rand();
+      md +=
+        r < 0.35
+          ? span()
+          : r < 0.75
+            ? ' word'
+            : r < 0.95
+              ? pick(rand() < 0.8 ? AROUND.slice(0, 18) : AROUND)
+              : PIECES[Math.floor(rand() * PIECES.length)];
+    }
+    const { ours, marked } = both(md);
+    if (ours !== marked)
+      throw new Error(`differs from marked (seed ${SEED + 2}, case ${n}): ${JSON.stringify(md)}`);
+    if (n < 1500 && /\*/.test(md) && runsOf(md).marked === 0) fast++;
+  }
+  // The span path was taken, not only marked's.
+  expect(fast).toBeGreaterThan(150);
+});
+
+test.each([
+  ["the statement's labels", '*Requirement:* That data is kept apart.'],
+  ['two spans', '*Assurance:* Independent validation. *Evidence:* ISO 27001.'],
+  ['a span and a bracket', '*Basic* (Customer): Keep your keys.'],
+  ['a bold label', '**Your responsibilities**'],
+])("text with %s lexes as marked lexes it, without marked's inline tokenizers", (_what, md) => {
+  const { ours, marked } = both(md);
+  expect(ours).toBe(marked);
+  const runs = runsOf(md);
+  expect(runs.marked).toBe(0);
+  expect(runs.plain).toBeGreaterThan(1);
+});
+
 test.each([
   ['an address', 'write to help@example.org today'],
   ['a URL', 'see https://example.org for more'],
@@ -181,12 +234,18 @@ test.each([
   ['a hard line break', 'one line  \nand the next'],
   ['an entity', 'Smith &amp; Sons'],
   ['a numeric reference', 'it&#39;s'],
-  ['emphasis', 'a *strong* claim'],
+  ['emphasis inside a word', 'a*strong*claim'],
+  ['a link in emphasis', 'a *[strong](https://x.example/)* claim'],
+  ['an underscore span', 'a _strong_ claim'],
+  ['an escaped closing star', 'a *b \\* c'],
+  ['a code span over a closing star', 'a *b `c* d` e'],
+  ['a link over a closing star', 'a *b [c*](https://x.example/) d'],
+  ['an autolink over a closing star', 'a *see <https://x.example/*> now'],
   ['code', 'run `srq build`'],
 ])('text with %s is left to marked, and lexes as marked lexes it', (_what, md) => {
   const { ours, marked } = both(md);
   expect(ours).toBe(marked);
   // The run holding it goes to marked (emphasis's own text, lexed again inside it, may not).
   expect(runsOf(md).marked).toBeGreaterThan(0);
-  if (!/[*`]/.test(md)) expect(runsOf(md).plain).toBe(0);
+  if (!/[*_`]/.test(md)) expect(runsOf(md).plain).toBe(0);
 });
